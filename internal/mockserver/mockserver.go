@@ -1,0 +1,210 @@
+// Package mockserver is the plumbing the clouds' mock servers share: counting requests per
+// operation, a per-operation rate window, and fault injection (throttling, 5xx, reset
+// connections, slow answers, and answers lost after the server acted). Each cloud's mock keeps
+// its own state, signature checks and envelopes.
+package mockserver
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"time"
+)
+
+// FaultKind says what an injected fault does to one request.
+type FaultKind int
+
+const (
+	// Throttle answers with the cloud's throttling error; the server does not act.
+	Throttle FaultKind = iota + 1
+	// ServerError answers with the cloud's 5xx envelope and Status; the server does not act.
+	ServerError
+	// ResetConnection drops the connection without an answer; the server does not act.
+	ResetConnection
+	// Delay waits Delay before handling the request normally (or until the client gives up).
+	Delay
+	// LoseResponse handles the request (state changes), then drops the connection unanswered.
+	LoseResponse
+)
+
+// Fault is one injected misbehaviour, used up by one request.
+type Fault struct {
+	Kind   FaultKind
+	Status int
+	Delay  time.Duration
+}
+
+// Responder writes a cloud's own envelopes for injected throttling and server errors.
+type Responder interface {
+	WriteThrottled(w http.ResponseWriter, r *http.Request)
+	WriteServerError(w http.ResponseWriter, r *http.Request, status int)
+}
+
+// AnyOperation queues a fault for whichever operation comes next.
+const AnyOperation = ""
+
+// Base is embedded by every cloud's mock. Its zero value is ready: no rate limit, no faults.
+type Base struct {
+	mu        sync.Mutex
+	faults    map[string][]Fault
+	counts    map[string]int
+	rateLimit int
+	hits      map[string][]time.Time
+}
+
+// Inject queues faults for operation (or AnyOperation); each is used by one request, in order.
+func (b *Base) Inject(operation string, faults ...Fault) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.faults == nil {
+		b.faults = map[string][]Fault{}
+	}
+	b.faults[operation] = append(b.faults[operation], faults...)
+}
+
+// ClearFaults drops every queued fault.
+func (b *Base) ClearFaults() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.faults = nil
+}
+
+// SetRateLimit makes the mock refuse more than perSecond requests of one operation in any one
+// second, as the clouds document; 0 turns it off.
+func (b *Base) SetRateLimit(perSecond int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.rateLimit = perSecond
+	b.hits = nil
+}
+
+// Requests returns how many requests of operation arrived (AnyOperation: all of them).
+func (b *Base) Requests(operation string) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if operation == AnyOperation {
+		total := 0
+		for _, n := range b.counts {
+			total += n
+		}
+		return total
+	}
+	return b.counts[operation]
+}
+
+// admit counts the request and returns the fault to apply, if any; throttled says the rate
+// window is full.
+func (b *Base) admit(operation string, now time.Time) (fault Fault, hasFault, throttled bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.counts == nil {
+		b.counts = map[string]int{}
+	}
+	b.counts[operation]++
+	for _, key := range []string{operation, AnyOperation} {
+		if q := b.faults[key]; len(q) > 0 {
+			fault, hasFault = q[0], true
+			b.faults[key] = q[1:]
+			break
+		}
+	}
+	if b.rateLimit > 0 {
+		if b.hits == nil {
+			b.hits = map[string][]time.Time{}
+		}
+		window := now.Add(-time.Second)
+		kept := b.hits[operation][:0]
+		for _, t := range b.hits[operation] {
+			if t.After(window) {
+				kept = append(kept, t)
+			}
+		}
+		if len(kept) >= b.rateLimit {
+			b.hits[operation] = kept
+			return fault, hasFault, true
+		}
+		b.hits[operation] = append(kept, now)
+	}
+	return fault, hasFault, false
+}
+
+// Serve runs the shared pipeline for one request of operation: count it, apply a queued fault
+// or the rate window, then let handle act and answer.
+func (b *Base) Serve(w http.ResponseWriter, r *http.Request, operation string, resp Responder, handle http.HandlerFunc) {
+	fault, hasFault, throttled := b.admit(operation, time.Now())
+	if hasFault {
+		switch fault.Kind {
+		case Throttle:
+			resp.WriteThrottled(w, r)
+			return
+		case ServerError:
+			resp.WriteServerError(w, r, fault.Status)
+			return
+		case ResetConnection:
+			dropConnection(w)
+			return
+		case Delay:
+			if !wait(r.Context(), fault.Delay) {
+				return
+			}
+		case LoseResponse:
+			handle(httptest.NewRecorder(), r)
+			dropConnection(w)
+			return
+		}
+	}
+	if throttled {
+		resp.WriteThrottled(w, r)
+		return
+	}
+	handle(w, r)
+}
+
+// dropConnection closes the client's connection with a TCP reset and no HTTP answer.
+func dropConnection(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic("mockserver: the response writer cannot be hijacked")
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		_ = tcp.SetLinger(0)
+	}
+	_ = conn.Close()
+}
+
+func wait(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// RequestID returns a fresh id in the UUID shape the clouds use.
+func RequestID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	h := hex.EncodeToString(b)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// RandomString returns n characters drawn from alphabet.
+func RandomString(n int, alphabet string) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}

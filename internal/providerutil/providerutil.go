@@ -1,0 +1,133 @@
+// Package providerutil holds the small provider-side helpers every cloud's provider shares:
+// environment fallbacks, turning client errors into diagnostics, and the timeouts defaults.
+package providerutil
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
+)
+
+// Default operation timeouts, documented in every resource's timeouts block.
+const (
+	DefaultCreateTimeout = 5 * time.Minute
+	DefaultReadTimeout   = 2 * time.Minute
+	DefaultUpdateTimeout = 5 * time.Minute
+	DefaultDeleteTimeout = 5 * time.Minute
+)
+
+// TimeoutsDescription documents the defaults above for the timeouts block.
+var TimeoutsDescription = fmt.Sprintf("How long each operation may take, including retries: create (default %s), read (%s), update (%s), delete (%s).",
+	DefaultCreateTimeout, DefaultReadTimeout, DefaultUpdateTimeout, DefaultDeleteTimeout)
+
+// StringOrEnv returns the configured value, else the first non-empty environment variable.
+func StringOrEnv(v types.String, envs ...string) string {
+	if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
+		return v.ValueString()
+	}
+	for _, name := range envs {
+		if s := os.Getenv(name); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// AnyUnknown reports whether any value is unknown, as provider configuration can be during a
+// plan when it refers to resources not yet created.
+func AnyUnknown(values ...attr.Value) bool {
+	for _, v := range values {
+		if v.IsUnknown() {
+			return true
+		}
+	}
+	return false
+}
+
+// Setting names a provider argument and its environment fallbacks, for error messages.
+type Setting struct {
+	Argument string
+	Env      []string
+}
+
+func (s Setting) String() string {
+	return fmt.Sprintf("%q (or the environment variable %s)", s.Argument, strings.Join(s.Env, " or "))
+}
+
+// MissingSettings adds one error that names every missing setting and where it can be given.
+func MissingSettings(diags *diag.Diagnostics, provider string, missing []Setting) {
+	if len(missing) == 0 {
+		return
+	}
+	lines := make([]string, len(missing))
+	for i, m := range missing {
+		lines[i] = "  - " + m.String()
+	}
+	diags.AddError(
+		fmt.Sprintf("Missing %s provider credentials", provider),
+		fmt.Sprintf("The %s provider needs these settings, which are neither in its configuration block nor in the environment:\n%s",
+			provider, strings.Join(lines, "\n")),
+	)
+}
+
+// AddClientError adds err as an error diagnostic. API errors show operation, HTTP status, code,
+// message, request id and a hint; other errors say what happened in plain words.
+func AddClientError(diags *diag.Diagnostics, summary string, err error) {
+	diags.AddError(summary, ErrorDetail(err))
+}
+
+// ErrorDetail renders err for a diagnostic's detail.
+func ErrorDetail(err error) string {
+	if api, ok := transport.AsAPIError(err); ok {
+		detail := api.Detail()
+		if msg := err.Error(); msg != api.Error() {
+			// Keep what the transport added, e.g. how many attempts were made.
+			detail += "\n\n" + msg
+		}
+		return detail
+	}
+	return err.Error()
+}
+
+// NotConfigured is the error a resource reports when Terraform asks it to act while the
+// provider's configuration was unknown at plan time.
+func NotConfigured(diags *diag.Diagnostics, provider string) {
+	diags.AddError(
+		fmt.Sprintf("The %s provider is not configured", provider),
+		fmt.Sprintf("The %s provider's configuration depends on values not known yet, so it cannot call the API. "+
+			"Apply the resources it depends on first (terraform apply -target=...), then run again.", provider),
+	)
+}
+
+// ProviderData casts a resource's or data source's provider data, reporting a mistake clearly.
+func ProviderData[T any](data any, diags *diag.Diagnostics) (T, bool) {
+	var zero T
+	if data == nil {
+		return zero, false
+	}
+	v, ok := data.(T)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected %T, got %T. This is a bug in the provider; please report it.", zero, data))
+		return zero, false
+	}
+	return v, true
+}
+
+// Detached returns a context that outlives ctx's cancellation for at most d, for work that must
+// still happen after an operation's time ran out (finding a project whose create timed out).
+func Detached(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), d)
+}
+
+// UserAgent is the User-Agent for a provider type and version.
+func UserAgent(providerType, version string) string {
+	return fmt.Sprintf("terraform-provider-%s/%s", providerType, version)
+}

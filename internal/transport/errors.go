@@ -1,0 +1,155 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// APIError is an error the cloud answered with. Each client fills it from its own envelope and
+// says what it means for retrying.
+type APIError struct {
+	// Service is the API's short name, e.g. "TRRO".
+	Service string
+	// Operation is the action or "METHOD path" that failed.
+	Operation  string
+	StatusCode int
+	Code       string
+	Message    string
+	RequestID  string
+	// Throttled: the server refused the call for rate and did not act on it.
+	Throttled bool
+	// Temporary: a server-side fault after which the call may or may not have taken effect.
+	Temporary bool
+	// Hint tells a person what to do about it, when there is something to say.
+	Hint string
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s failed", e.Service, e.Operation)
+	if e.StatusCode != 0 {
+		fmt.Fprintf(&b, " (HTTP %d)", e.StatusCode)
+	}
+	if e.Code != "" {
+		fmt.Fprintf(&b, ": %s", e.Code)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+	}
+	return b.String()
+}
+
+// Detail renders the error for a diagnostic, one fact a line, so a person can quote the request
+// id to the cloud's support and see what to change.
+func (e *APIError) Detail() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Operation: %s %s\n", e.Service, e.Operation)
+	if e.StatusCode != 0 {
+		fmt.Fprintf(&b, "HTTP status: %d\n", e.StatusCode)
+	}
+	if e.Code != "" {
+		fmt.Fprintf(&b, "Error code: %s\n", e.Code)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, "Message: %s\n", e.Message)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, "Request ID: %s\n", e.RequestID)
+	}
+	if e.Hint != "" {
+		fmt.Fprintf(&b, "\n%s\n", e.Hint)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// NetworkError is a failure to get a response at all.
+type NetworkError struct {
+	Operation string
+	Err       error
+	// NotSent is true when the connection was never made, so the server cannot have acted.
+	NotSent bool
+}
+
+func (e *NetworkError) Error() string {
+	return fmt.Sprintf("%s: network error: %v", e.Operation, e.Err)
+}
+
+func (e *NetworkError) Unwrap() error { return e.Err }
+
+// OutcomeUnknownError says a call that is not safe to repeat may or may not have taken effect:
+// the request was sent but no usable answer came back. The caller should look for the result
+// (e.g. find the created object by its unique key) before doing anything else.
+type OutcomeUnknownError struct {
+	Operation string
+	Err       error
+}
+
+func (e *OutcomeUnknownError) Error() string {
+	return fmt.Sprintf("%s: the request was sent but its outcome is unknown: %v", e.Operation, e.Err)
+}
+
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// TimeoutError says the operation's time ran out.
+type TimeoutError struct {
+	Operation string
+	Elapsed   time.Duration
+	Err       error
+}
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("%s: timed out after %s (%v); if the API is slow, raise the resource's timeouts", e.Operation, e.Elapsed.Round(time.Millisecond), e.Err)
+}
+
+func (e *TimeoutError) Unwrap() error { return e.Err }
+
+func timeoutError(operation string, start time.Time, err error, ctx context.Context) error {
+	if ctx.Err() == nil {
+		return err
+	}
+	return &TimeoutError{Operation: operation, Elapsed: time.Since(start), Err: err}
+}
+
+// IsOutcomeUnknown reports whether err says a non-idempotent call may have taken effect.
+func IsOutcomeUnknown(err error) bool {
+	var e *OutcomeUnknownError
+	return errors.As(err, &e)
+}
+
+// IsTimeout reports whether the operation's time ran out.
+func IsTimeout(err error) bool {
+	var e *TimeoutError
+	return errors.As(err, &e) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// IsThrottled reports whether the API refused the call for rate.
+func IsThrottled(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.Throttled
+}
+
+// AsAPIError returns the *APIError in err's chain, if any.
+func AsAPIError(err error) (*APIError, bool) {
+	var e *APIError
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// isDialError reports whether the connection was never established, so the server never saw
+// the request.
+func isDialError(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns) || errors.Is(err, syscall.ECONNREFUSED)
+}

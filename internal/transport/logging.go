@@ -1,0 +1,81 @@
+package transport
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// logContext registers the client's subsystem and its masks on ctx. Secrets are masked in
+// messages and in every field, on top of never logging them on purpose.
+func (c *Client) logContext(ctx context.Context) context.Context {
+	sub := c.opts.Subsystem
+	ctx = tflog.NewSubsystem(ctx, sub)
+	secrets := nonEmpty(c.opts.Secrets)
+	if len(secrets) > 0 {
+		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, sub, secrets...)
+		ctx = tflog.SubsystemMaskMessageStrings(ctx, sub, secrets...)
+	}
+	return ctx
+}
+
+func (c *Client) logRequest(ctx context.Context, call Call, req *http.Request, attempt int) {
+	fields := map[string]any{
+		"operation": call.Operation,
+		"method":    req.Method,
+		"path":      req.URL.Path,
+		"attempt":   attempt,
+	}
+	tflog.SubsystemDebug(ctx, c.opts.Subsystem, "API request", fields)
+	if tflog.SubsystemIsTrace(ctx, c.opts.Subsystem) {
+		fields["headers"] = c.maskHeaders(req.Header)
+		tflog.SubsystemTrace(ctx, c.opts.Subsystem, "API request headers", fields)
+	}
+}
+
+func (c *Client) logResponse(ctx context.Context, call Call, resp *Response, start time.Time) {
+	fields := map[string]any{
+		"operation":   call.Operation,
+		"status":      resp.StatusCode,
+		"duration_ms": time.Since(start).Milliseconds(),
+	}
+	if c.opts.RequestID != nil {
+		fields["request_id"] = c.opts.RequestID(resp)
+	}
+	tflog.SubsystemDebug(ctx, c.opts.Subsystem, "API response", fields)
+	if tflog.SubsystemIsTrace(ctx, c.opts.Subsystem) {
+		fields["headers"] = c.maskHeaders(resp.Header)
+		fields["body"] = c.maskBody(resp.Body)
+		tflog.SubsystemTrace(ctx, c.opts.Subsystem, "API response body", fields)
+	}
+}
+
+func (c *Client) logFailure(ctx context.Context, call Call, start time.Time, err error) {
+	tflog.SubsystemDebug(ctx, c.opts.Subsystem, "API request failed", map[string]any{
+		"operation":   call.Operation,
+		"duration_ms": time.Since(start).Milliseconds(),
+		"error":       err.Error(),
+	})
+}
+
+// maskBody returns the body as text with every known secret replaced; responses can echo tokens.
+func (c *Client) maskBody(body []byte) string {
+	s := string(body)
+	for _, secret := range nonEmpty(c.opts.Secrets) {
+		s = strings.ReplaceAll(s, secret, "***")
+	}
+	return s
+}
+
+func nonEmpty(values []string) []string {
+	out := make([]string, 0, len(values))
+	for _, v := range values {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}

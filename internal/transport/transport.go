@@ -1,0 +1,260 @@
+// Package transport sends the API calls of every projectkit client with one reliability policy:
+// client-side rate limiting per operation, bounded exponential backoff with jitter, honouring the
+// caller's context, and request logging through a tflog subsystem with secrets masked.
+//
+// The clouds differ in signing and in their error envelopes; each client supplies those as a
+// request builder and a response check, and reports what its errors mean through the Throttled
+// and Temporary methods of *APIError.
+package transport
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/time/rate"
+)
+
+// maxResponseBytes bounds what one response may make us hold in memory.
+const maxResponseBytes = 8 << 20
+
+// Options configure a Client.
+type Options struct {
+	// HTTPClient sends the requests; nil means a client with sane connection timeouts.
+	HTTPClient *http.Client
+	// Subsystem names the tflog subsystem, e.g. "trro"; its level follows TF_LOG_PROVIDER_<NAME>.
+	Subsystem string
+	// RequestsPerSecond limits each operation separately; 0 means no client-side limit.
+	RequestsPerSecond float64
+	// Retry bounds the attempts; the zero value means DefaultRetryPolicy.
+	Retry RetryPolicy
+	// SensitiveHeaders are logged as "***" (Authorization is always masked).
+	SensitiveHeaders []string
+	// Secrets are literal values (keys, passwords, tokens) masked anywhere in log output.
+	Secrets []string
+	// UserAgent is sent with every request.
+	UserAgent string
+	// RequestID extracts the cloud's request id from a response, for the logs.
+	RequestID func(*Response) string
+}
+
+// Call is one API operation.
+type Call struct {
+	// Operation is the API action, e.g. "CreateProject": the rate-limit key and a log field.
+	Operation string
+	// Idempotent calls may be sent again when an attempt's outcome is unknown (a 5xx, a reset
+	// connection). A call that is not idempotent is resent only when it provably had no effect:
+	// the connection was never made, or the API said it was throttled.
+	Idempotent bool
+	// NewRequest builds (and signs) the request; it runs again for every attempt, so a signature
+	// timestamp is always fresh.
+	NewRequest func(ctx context.Context) (*http.Request, error)
+	// Check turns a response into nil or an error, usually an *APIError.
+	Check func(*Response) error
+}
+
+// Response is a fully read HTTP response.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+}
+
+// Client sends Calls. It is safe for concurrent use; its rate limiters are per process, shared
+// by every resource that the provider instance manages.
+type Client struct {
+	opts     Options
+	http     *http.Client
+	mu       sync.Mutex
+	limiters map[string]*rate.Limiter
+}
+
+// New returns a Client.
+func New(opts Options) *Client {
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = DefaultHTTPClient()
+	}
+	if opts.Retry == (RetryPolicy{}) {
+		opts.Retry = DefaultRetryPolicy
+	}
+	return &Client{opts: opts, http: opts.HTTPClient, limiters: map[string]*rate.Limiter{}}
+}
+
+// DefaultHTTPClient has no overall timeout (the caller's context bounds each call) but bounds
+// connecting and waiting for headers, so a silent server cannot hang an apply.
+func DefaultHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.ResponseHeaderTimeout = 60 * time.Second
+	t.MaxIdleConnsPerHost = 64
+	return &http.Client{Transport: t}
+}
+
+func (c *Client) limiter(operation string) *rate.Limiter {
+	if c.opts.RequestsPerSecond <= 0 {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l, ok := c.limiters[operation]
+	if !ok {
+		// Burst 1 spreads requests evenly, so a server counting per second never sees more
+		// than the limit in any window.
+		l = rate.NewLimiter(rate.Limit(c.opts.RequestsPerSecond), 1)
+		c.limiters[operation] = l
+	}
+	return l
+}
+
+// Do sends the call, retrying as the policy allows, and returns the response that passed Check.
+func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
+	ctx = c.logContext(ctx)
+	start := time.Now()
+	var lastErr error
+	for attempt := 1; ; attempt++ {
+		resp, err, retry := c.attempt(ctx, call, attempt)
+		if err == nil {
+			return resp, nil
+		}
+		lastErr = err
+		if !retry || attempt >= c.opts.Retry.MaxAttempts {
+			if retry {
+				return nil, fmt.Errorf("%w (gave up after %d attempts in %s)", lastErr, attempt, time.Since(start).Round(time.Millisecond))
+			}
+			return nil, lastErr
+		}
+		delay := c.opts.Retry.Backoff(attempt)
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
+			return nil, fmt.Errorf("%w (stopped retrying after %d attempts: the operation's timeout leaves no time for another)", lastErr, attempt)
+		}
+		tflog.SubsystemDebug(ctx, c.opts.Subsystem, "retrying API call", map[string]any{
+			"operation": call.Operation, "attempt": attempt, "delay_ms": delay.Milliseconds(), "error": err.Error(),
+		})
+		if err := sleep(ctx, delay); err != nil {
+			return nil, timeoutError(call.Operation, start, lastErr, ctx)
+		}
+	}
+}
+
+// attempt sends one request. retry says whether sending it again is both useful and safe.
+func (c *Client) attempt(ctx context.Context, call Call, n int) (*Response, error, bool) {
+	start := time.Now()
+	if l := c.limiter(call.Operation); l != nil {
+		if err := l.Wait(ctx); err != nil {
+			return nil, timeoutError(call.Operation, start, err, ctx), false
+		}
+	}
+	req, err := call.NewRequest(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%s: building the request: %w", call.Operation, err), false
+	}
+	if c.opts.UserAgent != "" {
+		req.Header.Set("User-Agent", c.opts.UserAgent)
+	}
+	c.logRequest(ctx, call, req, n)
+
+	httpResp, err := c.http.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, timeoutError(call.Operation, start, err, ctx), false
+		}
+		neverSent := isDialError(err)
+		netErr := &NetworkError{Operation: call.Operation, Err: err, NotSent: neverSent}
+		c.logFailure(ctx, call, start, err)
+		if neverSent || call.Idempotent {
+			return nil, netErr, true
+		}
+		return nil, &OutcomeUnknownError{Operation: call.Operation, Err: netErr}, false
+	}
+	body, err := io.ReadAll(io.LimitReader(httpResp.Body, maxResponseBytes))
+	_ = httpResp.Body.Close()
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, timeoutError(call.Operation, start, err, ctx), false
+		}
+		netErr := &NetworkError{Operation: call.Operation, Err: err}
+		if call.Idempotent {
+			return nil, netErr, true
+		}
+		return nil, &OutcomeUnknownError{Operation: call.Operation, Err: netErr}, false
+	}
+	resp := &Response{StatusCode: httpResp.StatusCode, Header: httpResp.Header, Body: body}
+	c.logResponse(ctx, call, resp, start)
+
+	err = call.Check(resp)
+	if err == nil {
+		return resp, nil, false
+	}
+	var api *APIError
+	if errors.As(err, &api) {
+		switch {
+		case api.Throttled:
+			return nil, err, true
+		case api.Temporary && call.Idempotent:
+			return nil, err, true
+		case api.Temporary:
+			return nil, &OutcomeUnknownError{Operation: call.Operation, Err: err}, false
+		}
+	}
+	return nil, err, false
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// NewRequest makes a request whose body can be read again (by net/http on a redirect or a
+// retry of its own); Call.NewRequest functions use it.
+func NewRequest(ctx context.Context, method, url string, body []byte) (*http.Request, error) {
+	var r io.Reader
+	if body != nil {
+		r = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, r)
+	if err != nil {
+		return nil, err
+	}
+	if body != nil {
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	}
+	return req, nil
+}
+
+// maskHeaders copies h with every sensitive header's value replaced.
+func (c *Client) maskHeaders(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for name, values := range h {
+		v := strings.Join(values, ", ")
+		if c.isSensitiveHeader(name) {
+			v = "***"
+		}
+		out[name] = v
+	}
+	return out
+}
+
+func (c *Client) isSensitiveHeader(name string) bool {
+	if strings.EqualFold(name, "Authorization") {
+		return true
+	}
+	for _, s := range c.opts.SensitiveHeaders {
+		if strings.EqualFold(name, s) {
+			return true
+		}
+	}
+	return false
+}
