@@ -9,8 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
@@ -24,9 +26,19 @@ const (
 	DefaultDeleteTimeout = 5 * time.Minute
 )
 
-// TimeoutsDescription documents the defaults above for the timeouts block.
-var TimeoutsDescription = fmt.Sprintf("How long each operation may take, including retries: create (default %s), read (%s), update (%s), delete (%s).",
-	DefaultCreateTimeout, DefaultReadTimeout, DefaultUpdateTimeout, DefaultDeleteTimeout)
+// TimeoutsBlock is every resource's `timeouts` block, documenting the defaults above.
+func TimeoutsBlock(ctx context.Context) rschema.Block {
+	describe := func(op string, d time.Duration) string {
+		return fmt.Sprintf("How long %s may take, retries included, as a duration such as \"30s\" or \"10m\". Defaults to %s.", op, d)
+	}
+	return timeouts.Block(ctx, timeouts.Opts{
+		Create: true, Read: true, Update: true, Delete: true,
+		CreateDescription: describe("creating (and reading back) the project", DefaultCreateTimeout),
+		ReadDescription:   describe("reading the project during a refresh", DefaultReadTimeout),
+		UpdateDescription: describe("updating the project", DefaultUpdateTimeout),
+		DeleteDescription: describe("deleting the project", DefaultDeleteTimeout),
+	})
+}
 
 // StringOrEnv returns the configured value, else the first non-empty environment variable.
 func StringOrEnv(v types.String, envs ...string) string {

@@ -31,6 +31,8 @@ type Server struct {
 	keys     map[string]key
 	projects map[string]*client.Project
 	order    []string // creation order, for DescribeProjectList
+	// lastModify is the body of the last successful ModifyProject.
+	lastModify map[string]any
 	// Now is the server's clock; tests move it to make signatures stale.
 	Now func() time.Time
 }
@@ -253,6 +255,8 @@ func (s *Server) modify(body []byte) (map[string]any, *apiError) {
 	}
 	next.ModifyTime = s.Now().UTC().Format(time.DateTime)
 	*cur = next
+	s.lastModify = map[string]any{}
+	_ = json.Unmarshal(body, &s.lastModify)
 	return map[string]any{}, nil
 }
 
@@ -344,4 +348,12 @@ func signs(names []string, name string) bool {
 		}
 	}
 	return false
+}
+
+// LastModify returns the parameters of the last ModifyProject that changed a project, so tests
+// can see that only changed fields were sent.
+func (s *Server) LastModify() map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastModify
 }
