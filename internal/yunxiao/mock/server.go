@@ -1,0 +1,554 @@
+// Package mock is a stateful Yunxiao devops API (2021-06-25) server for tests and the local fake
+// cloud. It behaves as Alibaba Cloud documents: its gateway verifies ACS3-HMAC-SHA256 signatures
+// (content hash, date, nonce, security token) and answers in the POP envelope
+// {RequestId, Code, Message}; Yunxiao itself keeps projects per organization, enforces
+// createProject's rules (customCode: 4-6 upper-case letters, unique in the organization) and
+// answers {requestId, success: false, errorCode, errorMessage} with HTTP 400 (Openapi.RequestError),
+// 403 (Operate.NoPermission, for an organization the AccessKey may not use) or 404. Faults and a
+// rate limit (Throttling.User) can be injected through the embedded mockserver.Base.
+package mock
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
+	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
+)
+
+// MaxSkew is how far a request's x-acs-date may be from the server's clock, and how long a
+// nonce is remembered.
+const MaxSkew = 15 * time.Minute
+
+// CustomCodePattern is createProject's documented rule for customCode.
+var CustomCodePattern = regexp.MustCompile(`^[A-Z]{4,6}$`)
+
+// Server is the mock. Create it with New.
+type Server struct {
+	mockserver.Base
+
+	mu     sync.Mutex
+	keys   map[string]key
+	orgs   map[string]*organization
+	nonces map[string]time.Time
+	// Now is the server's clock; tests move it to make signatures stale.
+	Now func() time.Time
+}
+
+type key struct {
+	secret string
+	token  string
+	orgs   map[string]bool
+}
+
+type organization struct {
+	templates map[string]bool
+	projects  map[string]*client.Project
+	order     []string
+}
+
+// New returns an empty mock: no keys, no organizations, no rate limit.
+func New() *Server {
+	return &Server{keys: map[string]key{}, orgs: map[string]*organization{}, nonces: map[string]time.Time{}, Now: time.Now}
+}
+
+// AddOrganization creates an organization whose projects may use the given template identifiers.
+func (s *Server) AddOrganization(org string, templates ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.orgs[org]
+	if !ok {
+		o = &organization{templates: map[string]bool{}, projects: map[string]*client.Project{}}
+		s.orgs[org] = o
+	}
+	for _, t := range templates {
+		o.templates[t] = true
+	}
+}
+
+// AddKey lets accessKeyID/secret call the API in the given organizations; a non-empty token
+// makes it an STS credential that must send (and sign) x-acs-security-token.
+func (s *Server) AddKey(accessKeyID, secret, token string, orgs ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := key{secret: secret, token: token, orgs: map[string]bool{}}
+	for _, o := range orgs {
+		k.orgs[o] = true
+	}
+	s.keys[accessKeyID] = k
+}
+
+// Projects returns a copy of the organization's projects, in creation order.
+func (s *Server) Projects(org string) []client.Project {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.orgs[org]
+	if !ok {
+		return nil
+	}
+	out := make([]client.Project, 0, len(o.order))
+	for _, id := range o.order {
+		out = append(out, *o.projects[id])
+	}
+	return out
+}
+
+// Project returns one project, for out-of-band checks.
+func (s *Server) Project(org, id string) (client.Project, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.orgs[org]
+	if !ok {
+		return client.Project{}, false
+	}
+	p, ok := o.projects[id]
+	if !ok {
+		return client.Project{}, false
+	}
+	return *p, true
+}
+
+// PutProject creates or replaces a project out of band (as the console would) and returns its
+// identifier. The organization must exist.
+func (s *Server) PutProject(org string, p client.Project) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.put(s.orgs[org], org, p)
+}
+
+func (s *Server) put(o *organization, org string, p client.Project) string {
+	now := client.Millis(s.Now().UnixMilli())
+	if p.Identifier == "" {
+		p.Identifier = mockserver.RandomString(24, "0123456789abcdef")
+	}
+	if _, ok := o.projects[p.Identifier]; !ok {
+		o.order = append(o.order, p.Identifier)
+		if p.GmtCreate == 0 {
+			p.GmtCreate = now
+		}
+	}
+	if p.LogicalStatus == "" {
+		p.LogicalStatus = "NORMAL"
+	}
+	if p.Scope == "" {
+		p.Scope = "private"
+	}
+	p.OrganizationIdentifier = org
+	p.CategoryIdentifier = "Project"
+	p.TypeIdentifier = "CustomProject"
+	p.GmtModified = now
+	o.projects[p.Identifier] = &p
+	return p.Identifier
+}
+
+// RemoveProject deletes a project out of band.
+func (s *Server) RemoveProject(org, id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if o, ok := s.orgs[org]; ok {
+		o.remove(id)
+	}
+}
+
+func (o *organization) remove(id string) {
+	delete(o.projects, id)
+	for i, v := range o.order {
+		if v == id {
+			o.order = append(o.order[:i], o.order[i+1:]...)
+			break
+		}
+	}
+}
+
+// popError is an error of the API gateway, in the POP envelope.
+type popError struct {
+	status        int
+	code, message string
+}
+
+// apiError is an error of Yunxiao itself.
+type apiError struct {
+	status        int
+	code, message string
+}
+
+func requestError(format string, args ...any) *apiError {
+	return &apiError{status: http.StatusBadRequest, code: "Openapi.RequestError", message: fmt.Sprintf(format, args...)}
+}
+
+func notFound(id string) *apiError {
+	return &apiError{status: http.StatusNotFound, code: "Openapi.RequestError", message: fmt.Sprintf("project %s does not exist (项目不存在)", id)}
+}
+
+// route is one operation: its x-acs-action, method and path pattern.
+type route struct {
+	action string
+	method string
+	re     *regexp.Regexp
+}
+
+var routes = []route{
+	{"CreateProject", http.MethodPost, regexp.MustCompile(`^/organization/([^/]+)/projects/createProject$`)},
+	{"GetProjectInfo", http.MethodGet, regexp.MustCompile(`^/organization/([^/]+)/project/([^/]+)$`)},
+	{"UpdateProjectField", http.MethodPost, regexp.MustCompile(`^/organization/([^/]+)/project/([^/]+)$`)},
+	{"DeleteProject", http.MethodDelete, regexp.MustCompile(`^/organization/([^/]+)/projects/delete$`)},
+	{"ListProjects", http.MethodGet, regexp.MustCompile(`^/organization/([^/]+)/listProjects$`)},
+	{"ListProjectTemplates", http.MethodGet, regexp.MustCompile(`^/organization/([^/]+)/projects/listTemplates$`)},
+}
+
+// match finds the route for the request; the operation name is "" when none matches.
+func match(r *http.Request) (action string, params []string) {
+	for _, rt := range routes {
+		if rt.method != r.Method {
+			continue
+		}
+		if m := rt.re.FindStringSubmatch(r.URL.Path); m != nil {
+			return rt.action, m[1:]
+		}
+	}
+	return "", nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	action, params := match(r)
+	op := action
+	if op == "" {
+		op = r.Header.Get("x-acs-action")
+	}
+	s.Serve(w, r, op, s, func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		if err != nil {
+			writePOP(w, &popError{http.StatusBadRequest, "InvalidParameter", "The request body could not be read."})
+			return
+		}
+		if perr := s.authenticate(r, body); perr != nil {
+			writePOP(w, perr)
+			return
+		}
+		if action == "" {
+			writePOP(w, &popError{http.StatusNotFound, "InvalidAction.NotFound", fmt.Sprintf("Specified api is not found, please check your url and method: %s %s.", r.Method, r.URL.Path)})
+			return
+		}
+		if got := r.Header.Get("x-acs-action"); got != action {
+			writePOP(w, &popError{http.StatusBadRequest, "InvalidAction.Mismatch", fmt.Sprintf("The x-acs-action header %q does not match the API %s.", got, action)})
+			return
+		}
+		if v := r.Header.Get("x-acs-version"); v != client.Version {
+			writePOP(w, &popError{http.StatusBadRequest, "InvalidVersion", fmt.Sprintf("Specified parameter Version %q is not valid; use %s.", v, client.Version)})
+			return
+		}
+		result, aerr := s.handle(r, action, params, body)
+		if aerr != nil {
+			fields := map[string]any{"success": false, "errorCode": aerr.code}
+			// The createProject page names the message errorMsg; the other pages errorMessage.
+			if action == "CreateProject" {
+				fields["errorMsg"] = aerr.message
+			} else {
+				fields["errorMessage"] = aerr.message
+			}
+			writeYunxiao(w, aerr.status, fields)
+			return
+		}
+		result["success"] = true
+		writeYunxiao(w, http.StatusOK, result)
+	})
+}
+
+// WriteThrottled answers as Alibaba Cloud's gateway does when a flow control limit is exceeded.
+func (s *Server) WriteThrottled(w http.ResponseWriter, _ *http.Request) {
+	writePOP(w, &popError{http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control."})
+}
+
+// WriteServerError answers with the gateway's InternalError (or ServiceUnavailable for 503).
+func (s *Server) WriteServerError(w http.ResponseWriter, _ *http.Request, status int) {
+	if status == http.StatusServiceUnavailable {
+		writePOP(w, &popError{status, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."})
+		return
+	}
+	writePOP(w, &popError{status, "InternalError", "The request processing has failed due to some unknown error, exception or failure."})
+}
+
+func writePOP(w http.ResponseWriter, e *popError) {
+	writeJSON(w, e.status, map[string]any{
+		"RequestId": strings.ToUpper(mockserver.RequestID()), "Code": e.code, "Message": e.message,
+		"HostId": "devops.cn-hangzhou.aliyuncs.com",
+	})
+}
+
+func writeYunxiao(w http.ResponseWriter, status int, fields map[string]any) {
+	fields["requestId"] = strings.ToUpper(mockserver.RequestID())
+	writeJSON(w, status, fields)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json;charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// authenticate is the gateway: signature, content hash, date, nonce, key and token.
+func (s *Server) authenticate(r *http.Request, body []byte) *popError {
+	auth, err := client.ParseAuthorization(r.Header.Get("Authorization"))
+	if err != nil {
+		return &popError{http.StatusBadRequest, "IncompleteSignature", fmt.Sprintf("The request signature does not conform to Aliyun standards: %v.", err)}
+	}
+	for _, h := range []string{"host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"} {
+		if !contains(auth.SignedHeaders, h) {
+			return &popError{http.StatusBadRequest, "IncompleteSignature", fmt.Sprintf("The request signature does not conform to Aliyun standards: header %s is not signed.", h)}
+		}
+	}
+	for name := range r.Header {
+		if n := strings.ToLower(name); strings.HasPrefix(n, "x-acs-") && !contains(auth.SignedHeaders, n) {
+			return &popError{http.StatusBadRequest, "IncompleteSignature", fmt.Sprintf("The request signature does not conform to Aliyun standards: header %s is not signed.", n)}
+		}
+	}
+	if r.Header.Get("x-acs-content-sha256") != client.HashPayload(body) {
+		return &popError{http.StatusBadRequest, "IncompleteSignature", "The x-acs-content-sha256 header does not match the request body."}
+	}
+	date, err := time.Parse("2006-01-02T15:04:05Z", r.Header.Get("x-acs-date"))
+	if err != nil {
+		return &popError{http.StatusBadRequest, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted."}
+	}
+	now := s.Now()
+	if skew := now.Sub(date); skew > MaxSkew || skew < -MaxSkew {
+		return &popError{http.StatusBadRequest, "InvalidTimeStamp.Expired", fmt.Sprintf("Specified time stamp or date value is expired: %s, the server time is %s.", date.Format(time.RFC3339), now.UTC().Format(time.RFC3339))}
+	}
+	s.mu.Lock()
+	k, ok := s.keys[auth.AccessKeyID]
+	s.mu.Unlock()
+	if !ok {
+		return &popError{http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found."}
+	}
+	headers := map[string]string{"host": r.Host}
+	for name, values := range r.Header {
+		headers[name] = strings.Join(values, ",")
+	}
+	in := client.SigningInput{
+		Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(),
+		Headers: headers, SignedHeaders: auth.SignedHeaders, Payload: body,
+	}
+	if in.Signature(k.secret) != auth.Signature {
+		return &popError{http.StatusBadRequest, "SignatureDoesNotMatch", "Specified signature does not match our calculation."}
+	}
+	if k.token != "" && r.Header.Get("x-acs-security-token") != k.token {
+		return &popError{http.StatusBadRequest, "InvalidSecurityToken.Mismatch", "Specified SecurityToken is missing or does not match the AccessKey."}
+	}
+	nonce := r.Header.Get("x-acs-signature-nonce")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for n, t := range s.nonces {
+		if now.Sub(t) > MaxSkew {
+			delete(s.nonces, n)
+		}
+	}
+	if _, used := s.nonces[nonce]; used || nonce == "" {
+		return &popError{http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already."}
+	}
+	s.nonces[nonce] = now
+	return nil
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// handle runs one authenticated operation of Yunxiao.
+func (s *Server) handle(r *http.Request, action string, params []string, body []byte) (map[string]any, *apiError) {
+	auth, _ := client.ParseAuthorization(r.Header.Get("Authorization"))
+	orgID := params[0]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := s.keys[auth.AccessKeyID]
+	org, exists := s.orgs[orgID]
+	if !exists || !k.orgs[orgID] {
+		return nil, &apiError{status: http.StatusForbidden, code: "Operate.NoPermission", message: "NoPermission"}
+	}
+	switch action {
+	case "CreateProject":
+		return s.create(org, orgID, body)
+	case "GetProjectInfo":
+		p, ok := org.projects[params[1]]
+		if !ok {
+			return nil, notFound(params[1])
+		}
+		return map[string]any{"project": p}, nil
+	case "UpdateProjectField":
+		return s.update(org, params[1], body)
+	case "DeleteProject":
+		id := r.URL.Query().Get("identifier")
+		if id == "" {
+			return nil, requestError("identifier is required")
+		}
+		if _, ok := org.projects[id]; !ok {
+			return nil, notFound(id)
+		}
+		org.remove(id)
+		return map[string]any{}, nil
+	case "ListProjects":
+		return s.list(org, r)
+	case "ListProjectTemplates":
+		var ts []map[string]string
+		for _, t := range sortedKeys(org.templates) {
+			ts = append(ts, map[string]string{"identifier": t, "name": t})
+		}
+		return map[string]any{"templates": ts}, nil
+	}
+	return nil, requestError("unsupported action %s", action)
+}
+
+func (s *Server) create(org *organization, orgID string, body []byte) (map[string]any, *apiError) {
+	var in struct {
+		TemplateIdentifier *string `json:"templateIdentifier"`
+		Name               *string `json:"name"`
+		Scope              *string `json:"scope"`
+		CustomCode         *string `json:"customCode"`
+	}
+	if aerr := decode(body, &in); aerr != nil {
+		return nil, aerr
+	}
+	for name, v := range map[string]*string{"templateIdentifier": in.TemplateIdentifier, "name": in.Name, "scope": in.Scope, "customCode": in.CustomCode} {
+		if v == nil || strings.TrimSpace(*v) == "" {
+			return nil, requestError("request error: %s is required", name)
+		}
+	}
+	if !org.templates[*in.TemplateIdentifier] {
+		return nil, requestError("request error: project template %s does not exist in the organization", *in.TemplateIdentifier)
+	}
+	p := client.Project{Name: *in.Name, Scope: *in.Scope, CustomCode: *in.CustomCode, Creator: "1900000000000001"}
+	if aerr := validate(org, p, ""); aerr != nil {
+		return nil, aerr
+	}
+	id := s.put(org, orgID, p)
+	return map[string]any{"project": org.projects[id]}, nil
+}
+
+func (s *Server) update(org *organization, id string, body []byte) (map[string]any, *apiError) {
+	var in struct {
+		List []struct {
+			PropertyKey   *string `json:"propertyKey"`
+			PropertyValue *string `json:"propertyValue"`
+		} `json:"updateBasicFieldRequestList"`
+	}
+	if aerr := decode(body, &in); aerr != nil {
+		return nil, aerr
+	}
+	cur, ok := org.projects[id]
+	if !ok {
+		return nil, notFound(id)
+	}
+	if len(in.List) == 0 {
+		return nil, requestError("request error: updateBasicFieldRequestList is empty")
+	}
+	next := *cur
+	for _, f := range in.List {
+		if f.PropertyKey == nil || f.PropertyValue == nil {
+			return nil, requestError("request error: propertyKey and propertyValue are required")
+		}
+		switch *f.PropertyKey {
+		case client.FieldName:
+			next.Name = *f.PropertyValue
+		case client.FieldDescription:
+			next.Description = *f.PropertyValue
+		case client.FieldScope:
+			next.Scope = *f.PropertyValue
+		case client.FieldCustomCode:
+			next.CustomCode = *f.PropertyValue
+		default:
+			return nil, requestError("request error: propertyKey %s cannot be updated", *f.PropertyKey)
+		}
+	}
+	if aerr := validate(org, next, id); aerr != nil {
+		return nil, aerr
+	}
+	next.Modifier = "1900000000000001"
+	next.GmtModified = client.Millis(s.Now().UnixMilli())
+	*cur = next
+	return map[string]any{}, nil
+}
+
+// validate applies createProject's rules; self is the project being updated, if any.
+func validate(org *organization, p client.Project, self string) *apiError {
+	if strings.TrimSpace(p.Name) == "" {
+		return requestError("request error: name must not be empty")
+	}
+	if p.Scope != "public" && p.Scope != "private" {
+		return requestError("request error: scope must be public or private, got %s", p.Scope)
+	}
+	if !CustomCodePattern.MatchString(p.CustomCode) {
+		return requestError("request error: customCode must be 4 to 6 upper-case letters, got %s", p.CustomCode)
+	}
+	for id, other := range org.projects {
+		if id != self && other.CustomCode == p.CustomCode {
+			return requestError("request error: customCode %s is already used by another project of the organization", p.CustomCode)
+		}
+	}
+	return nil
+}
+
+func (s *Server) list(org *organization, r *http.Request) (map[string]any, *apiError) {
+	q := r.URL.Query()
+	if q.Get("category") != "Project" {
+		return nil, requestError("request error: category must be Project")
+	}
+	size := 20
+	if v := q.Get("maxResults"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 200 {
+			return nil, requestError("request error: maxResults must be 1 to 200")
+		}
+		size = n
+	}
+	start := 0
+	if t := q.Get("nextToken"); t != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(t, "page-"))
+		if err != nil || n < 0 || !strings.HasPrefix(t, "page-") {
+			return nil, requestError("request error: nextToken is invalid")
+		}
+		start = min(n, len(org.order))
+	}
+	end := min(start+size, len(org.order))
+	page := make([]*client.Project, 0, end-start)
+	for _, id := range org.order[start:end] {
+		page = append(page, org.projects[id])
+	}
+	next := ""
+	if end < len(org.order) {
+		next = "page-" + strconv.Itoa(end)
+	}
+	return map[string]any{"projects": page, "nextToken": next, "totalCount": len(org.order)}, nil
+}
+
+// decode reads a JSON body; unknown fields are an error, as they would be for the real API's
+// strict request models.
+func decode(body []byte, v any) *apiError {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return requestError("request error: the body is not valid for this API: %v", err)
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
