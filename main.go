@@ -22,7 +22,7 @@ import (
 
 // Run "go generate" to format example terraform files and generate the docs for the registry.
 //go:generate terraform fmt -recursive ./examples/
-//go:generate go run ./tools/docs
+//go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate --provider-dir . --provider-name trro --rendered-website-dir docs/trro --website-source-dir templates/trro --examples-dir examples/trro
 
 // version is set by the release build (-ldflags "-X main.version=...").
 var version = "dev"

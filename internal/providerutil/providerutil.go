@@ -29,7 +29,7 @@ const (
 // TimeoutsBlock is every resource's `timeouts` block, documenting the defaults above.
 func TimeoutsBlock(ctx context.Context) rschema.Block {
 	describe := func(op string, d time.Duration) string {
-		return fmt.Sprintf("How long %s may take, retries included, as a duration such as \"30s\" or \"10m\". Defaults to %s.", op, d)
+		return fmt.Sprintf("How long %s may take, retries included, as a duration such as \"30s\" or \"10m\". Defaults to %s.", op, shortDuration(d))
 	}
 	return timeouts.Block(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
@@ -142,4 +142,11 @@ func Detached(ctx context.Context, d time.Duration) (context.Context, context.Ca
 // UserAgent is the User-Agent for a provider type and version.
 func UserAgent(providerType, version string) string {
 	return fmt.Sprintf("terraform-provider-%s/%s", providerType, version)
+}
+
+// shortDuration prints 5m0s as 5m, the way a user would write it.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	s = strings.TrimSuffix(s, "0s")
+	return strings.TrimSuffix(s, "0m")
 }

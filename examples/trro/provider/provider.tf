@@ -1,0 +1,16 @@
+terraform {
+  required_providers {
+    trro = {
+      source = "projectkit/trro"
+    }
+  }
+}
+
+# Credentials are best kept out of configuration: set TENCENTCLOUD_SECRET_ID and
+# TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SECURITY_TOKEN for temporary credentials).
+provider "trro" {
+  region = "ap-guangzhou"
+
+  # The international site:
+  # endpoint = "https://trro.intl.tencentcloudapi.com"
+}
