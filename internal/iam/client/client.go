@@ -205,38 +205,55 @@ func (op operation) label() string {
 // do sends op with in as its JSON body (nil: no body) and decodes a successful answer into out
 // (nil: ignore it). A 401 makes a password client fetch a new token and send the call once more.
 func (c *Client) do(ctx context.Context, op operation, in, out any) (*transport.Response, error) {
-	var body []byte
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return nil, err
-		}
-		body = b
+	body, err := marshal(in)
+	if err != nil {
+		return nil, err
 	}
 	for try := 1; ; try++ {
 		authorize, err := c.auth.prepare(ctx)
 		if err != nil {
 			return nil, err
 		}
-		resp, err := c.http.Do(ctx, transport.Call{
-			Operation:  op.name,
-			Idempotent: op.idempotent,
-			NewRequest: func(ctx context.Context) (*http.Request, error) { return c.newRequest(ctx, op, body, authorize) },
-			Check:      func(r *transport.Response) error { return c.check(op, r) },
-		})
-		if err != nil {
-			if IsUnauthorized(err) && try == 1 && c.auth.renew() {
-				continue
-			}
-			return nil, err
+		resp, err := c.send(ctx, op, body, authorize, out)
+		if err != nil && IsUnauthorized(err) && try == 1 && c.auth.renew() {
+			continue
 		}
-		if out != nil && len(bytes.TrimSpace(resp.Body)) > 0 {
-			if err := json.Unmarshal(resp.Body, out); err != nil {
-				return nil, fmt.Errorf("%s %s: decoding the response: %w", ServiceName, op.label(), err)
-			}
-		}
-		return resp, nil
+		return resp, err
 	}
+}
+
+// doUnauthenticated sends op without credentials (to fetch a token).
+func (c *Client) doUnauthenticated(ctx context.Context, op operation, in, out any) (*transport.Response, error) {
+	body, err := marshal(in)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, op, body, nil, out)
+}
+
+func marshal(in any) ([]byte, error) {
+	if in == nil {
+		return nil, nil
+	}
+	return json.Marshal(in)
+}
+
+func (c *Client) send(ctx context.Context, op operation, body []byte, authorize authorizeFunc, out any) (*transport.Response, error) {
+	resp, err := c.http.Do(ctx, transport.Call{
+		Operation:  op.name,
+		Idempotent: op.idempotent,
+		NewRequest: func(ctx context.Context) (*http.Request, error) { return c.newRequest(ctx, op, body, authorize) },
+		Check:      func(r *transport.Response) error { return c.check(op, r) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out != nil && len(bytes.TrimSpace(resp.Body)) > 0 {
+		if err := json.Unmarshal(resp.Body, out); err != nil {
+			return nil, fmt.Errorf("%s %s: decoding the response: %w", ServiceName, op.label(), err)
+		}
+	}
+	return resp, nil
 }
 
 func (c *Client) newRequest(ctx context.Context, op operation, body []byte, authorize authorizeFunc) (*http.Request, error) {
