@@ -90,11 +90,11 @@ func apiError(t *testing.T, err error) *transport.APIError {
 
 func TestParseAuthURL(t *testing.T) {
 	for raw, want := range map[string]string{
-		"https://iam.myhuaweicloud.com/v3":          "https://iam.myhuaweicloud.com",
-		"https://iam.myhuaweicloud.com/v3/":         "https://iam.myhuaweicloud.com",
-		"https://iam.eu-de.otc.t-systems.com":       "https://iam.eu-de.otc.t-systems.com",
-		"http://127.0.0.1:8080/v3":                  "http://127.0.0.1:8080",
-		"https://gateway.example.com/identity/v3":   "https://gateway.example.com/identity",
+		"https://iam.myhuaweicloud.com/v3":         "https://iam.myhuaweicloud.com",
+		"https://iam.myhuaweicloud.com/v3/":        "https://iam.myhuaweicloud.com",
+		"https://iam.eu-de.otc.t-systems.com":      "https://iam.eu-de.otc.t-systems.com",
+		"http://127.0.0.1:8080/v3":                 "http://127.0.0.1:8080",
+		"https://gateway.example.com/identity/v3":  "https://gateway.example.com/identity",
 		" https://iam.eu-nl.otc.t-systems.com/v3 ": "https://iam.eu-nl.otc.t-systems.com",
 	} {
 		u, err := client.ParseAuthURL(raw)
