@@ -5,9 +5,11 @@
 package mockserver
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -54,6 +56,15 @@ type Base struct {
 	counts    map[string]int
 	rateLimit int
 	hits      map[string][]time.Time
+	stats     map[string]*Stats
+}
+
+// Stats describe the requests of one operation, for rate and throttling assertions.
+type Stats struct {
+	// Requests counts every request that arrived; Throttled those refused by the rate window.
+	Requests, Throttled int
+	// First and Last are when the first and the last request arrived.
+	First, Last time.Time
 }
 
 // Inject queues faults for operation (or AnyOperation); each is used by one request, in order.
@@ -96,6 +107,16 @@ func (b *Base) Requests(operation string) int {
 	return b.counts[operation]
 }
 
+// OperationStats returns a copy of the statistics of operation.
+func (b *Base) OperationStats(operation string) Stats {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if st := b.stats[operation]; st != nil {
+		return *st
+	}
+	return Stats{}
+}
+
 // admit counts the request and returns the fault to apply, if any; throttled says the rate
 // window is full.
 func (b *Base) admit(operation string, now time.Time) (fault Fault, hasFault, throttled bool) {
@@ -105,6 +126,16 @@ func (b *Base) admit(operation string, now time.Time) (fault Fault, hasFault, th
 		b.counts = map[string]int{}
 	}
 	b.counts[operation]++
+	if b.stats == nil {
+		b.stats = map[string]*Stats{}
+	}
+	st := b.stats[operation]
+	if st == nil {
+		st = &Stats{First: now}
+		b.stats[operation] = st
+	}
+	st.Requests++
+	st.Last = now
 	for _, key := range []string{operation, AnyOperation} {
 		if q := b.faults[key]; len(q) > 0 {
 			fault, hasFault = q[0], true
@@ -125,6 +156,7 @@ func (b *Base) admit(operation string, now time.Time) (fault Fault, hasFault, th
 		}
 		if len(kept) >= b.rateLimit {
 			b.hits[operation] = kept
+			st.Throttled++
 			return fault, hasFault, true
 		}
 		b.hits[operation] = append(kept, now)
@@ -136,6 +168,10 @@ func (b *Base) admit(operation string, now time.Time) (fault Fault, hasFault, th
 // or the rate window, then let handle act and answer.
 func (b *Base) Serve(w http.ResponseWriter, r *http.Request, operation string, resp Responder, handle http.HandlerFunc) {
 	fault, hasFault, throttled := b.admit(operation, time.Now())
+	// Reading the body first lets net/http notice a client that hangs up during a Delay (it
+	// watches the connection only once the body is consumed), so the request's context ends.
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	if hasFault {
 		switch fault.Kind {
 		case Throttle:

@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -20,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
-	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro/client"
 )
 
@@ -126,10 +123,22 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		Description: plan.Description.ValueString(),
 		PolicyMode:  plan.PolicyMode.ValueString(),
 	}
-	id, err := r.client.CreateProject(ctx, in)
-	if err != nil && (transport.IsOutcomeUnknown(err) || transport.IsTimeout(err)) {
-		id, err = r.recoverCreate(ctx, in, err, &resp.Diagnostics)
-	}
+	id, err := providerutil.CreateAdopting(ctx, providerutil.Creation{
+		What:   fmt.Sprintf("TRRO project %q", in.Name),
+		Create: func(ctx context.Context) (string, error) { return r.client.CreateProject(ctx, in) },
+		// TRRO names are not unique: match every attribute, and adopt only an unambiguous match.
+		Find: func(ctx context.Context) ([]string, error) {
+			projects, err := r.client.ListProjects(ctx)
+			var ids []string
+			for _, p := range projects {
+				if p.Name == in.Name && p.Description == in.Description && p.PolicyMode == in.PolicyMode {
+					ids = append(ids, p.ID)
+				}
+			}
+			return ids, err
+		},
+		ImportHint: func(id string) string { return "terraform import <address> " + id },
+	}, &resp.Diagnostics)
 	if err != nil {
 		providerutil.AddClientError(&resp.Diagnostics, "Error creating TRRO project", err)
 		return
@@ -144,38 +153,6 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	plan.setFrom(project)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// recoverCreate runs when a CreateProject was sent but its answer was lost. It looks for the
-// project by its attributes: one match is adopted; none means the create did not happen, so it
-// is sent once more (unless time ran out); several are ambiguous and left to the user.
-func (r *projectResource) recoverCreate(ctx context.Context, in client.CreateProjectInput, createErr error, diags *diag.Diagnostics) (string, error) {
-	lookupCtx, cancel := providerutil.Detached(ctx, time.Minute)
-	defer cancel()
-	projects, err := r.client.ListProjects(lookupCtx)
-	if err != nil {
-		return "", fmt.Errorf("%w\n\nLooking for the project afterwards failed too (%v). Check the TRRO console for a project named %q before applying again, and import it if it exists", createErr, err, in.Name)
-	}
-	var matches []string
-	for _, p := range projects {
-		if p.Name == in.Name && p.Description == in.Description && p.PolicyMode == in.PolicyMode {
-			matches = append(matches, p.ID)
-		}
-	}
-	switch {
-	case len(matches) == 1:
-		diags.AddWarning("Adopted a TRRO project whose creation was not confirmed",
-			fmt.Sprintf("CreateProject for %q got no usable answer (%v), but a project with exactly these attributes exists: %s. "+
-				"It has been taken into the state instead of creating another.", in.Name, createErr, matches[0]))
-		return matches[0], nil
-	case len(matches) > 1:
-		return "", fmt.Errorf("%w\n\nSeveral projects now match this configuration (%s), so the provider cannot tell which one it created. "+
-			"Import the right one with: terraform import <address> <project id>, and delete the others if they are not wanted", createErr, strings.Join(matches, ", "))
-	case transport.IsTimeout(createErr) || ctx.Err() != nil:
-		return "", createErr
-	default:
-		return r.client.CreateProject(ctx, in)
-	}
 }
 
 // readAfterCreate reads a new project, waiting briefly while it is not yet visible.

@@ -33,6 +33,9 @@ type Server struct {
 	order    []string // creation order, for DescribeProjectList
 	// lastModify is the body of the last successful ModifyProject.
 	lastModify map[string]any
+	// hideNewReads makes a new project answer ResourceNotFound to its first reads.
+	hideNewReads int
+	hidden       map[string]int
 	// Now is the server's clock; tests move it to make signatures stale.
 	Now func() time.Time
 }
@@ -44,7 +47,7 @@ type key struct {
 
 // New returns an empty mock with TRRO's documented rate limit.
 func New() *Server {
-	s := &Server{keys: map[string]key{}, projects: map[string]*client.Project{}, Now: time.Now}
+	s := &Server{keys: map[string]key{}, projects: map[string]*client.Project{}, hidden: map[string]int{}, Now: time.Now}
 	s.SetRateLimit(client.DocumentedRateLimit)
 	return s
 }
@@ -192,14 +195,20 @@ func (s *Server) handle(r *http.Request, action string) (map[string]any, *apiErr
 		if aerr := validate(p); aerr != nil {
 			return nil, aerr
 		}
-		return map[string]any{"ProjectId": s.PutProject(p)}, nil
+		id := s.PutProject(p)
+		s.mu.Lock()
+		if s.hideNewReads > 0 {
+			s.hidden[id] = s.hideNewReads
+		}
+		s.mu.Unlock()
+		return map[string]any{"ProjectId": id}, nil
 	case "DescribeProjectInfo":
 		var in struct{ ProjectId string }
 		if aerr := decode(body, &in); aerr != nil {
 			return nil, aerr
 		}
 		p, ok := s.Project(in.ProjectId)
-		if !ok {
+		if !ok || s.stillHidden(in.ProjectId) {
 			return nil, notFound(in.ProjectId)
 		}
 		return map[string]any{"ProjectName": p.Name, "ProjectDescription": p.Description, "PolicyMode": p.PolicyMode, "ModifyTime": p.ModifyTime}, nil
@@ -356,4 +365,22 @@ func (s *Server) LastModify() map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.lastModify
+}
+
+// HideNewProjects makes every project created from now on answer ResourceNotFound to its first
+// reads DescribeProjectInfo calls, as an eventually consistent API would.
+func (s *Server) HideNewProjects(reads int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hideNewReads = reads
+}
+
+func (s *Server) stillHidden(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hidden[id] == 0 {
+		return false
+	}
+	s.hidden[id]--
+	return true
 }

@@ -1,0 +1,153 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+var fastRetry = RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}
+
+// serverAnswering answers the i-th request (from 0) with statuses[i], then 200.
+func serverAnswering(t *testing.T, statuses ...int) (*httptest.Server, *atomic.Int32) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i := int(n.Add(1)) - 1
+		if i < len(statuses) {
+			w.WriteHeader(statuses[i])
+			return
+		}
+		_, _ = w.Write([]byte("ok"))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+// call checks statuses: 429 is throttled, 5xx temporary.
+func call(url string, idempotent bool) Call {
+	return Call{
+		Operation:  "Test",
+		Idempotent: idempotent,
+		NewRequest: func(ctx context.Context) (*http.Request, error) { return NewRequest(ctx, http.MethodPost, url, []byte("{}")) },
+		Check: func(r *Response) error {
+			if r.StatusCode < 300 {
+				return nil
+			}
+			return &APIError{Service: "T", Operation: "Test", StatusCode: r.StatusCode, Throttled: r.StatusCode == 429, Temporary: r.StatusCode >= 500}
+		},
+	}
+}
+
+func TestDoRetriesIdempotentCallsOnServerErrors(t *testing.T) {
+	srv, n := serverAnswering(t, 500, 503)
+	c := New(Options{Subsystem: "test", Retry: fastRetry})
+	resp, err := c.Do(context.Background(), call(srv.URL, true))
+	if err != nil || string(resp.Body) != "ok" || n.Load() != 3 {
+		t.Fatalf("Do = %v, %v after %d requests; want ok after 3", resp, err, n.Load())
+	}
+}
+
+func TestDoDoesNotResendACreateAfterAServerError(t *testing.T) {
+	srv, n := serverAnswering(t, 502)
+	c := New(Options{Subsystem: "test", Retry: fastRetry})
+	_, err := c.Do(context.Background(), call(srv.URL, false))
+	if !IsOutcomeUnknown(err) || n.Load() != 1 {
+		t.Fatalf("Do = %v after %d requests; want an unknown outcome after 1", err, n.Load())
+	}
+}
+
+func TestDoResendsThrottledCreates(t *testing.T) {
+	srv, n := serverAnswering(t, 429, 429)
+	c := New(Options{Subsystem: "test", Retry: fastRetry})
+	if _, err := c.Do(context.Background(), call(srv.URL, false)); err != nil || n.Load() != 3 {
+		t.Fatalf("Do = %v after %d requests; want success after 3", err, n.Load())
+	}
+}
+
+func TestDoGivesUpAfterMaxAttempts(t *testing.T) {
+	srv, n := serverAnswering(t, 429, 429, 429, 429, 429, 429)
+	c := New(Options{Subsystem: "test", Retry: fastRetry})
+	_, err := c.Do(context.Background(), call(srv.URL, true))
+	if !IsThrottled(err) || !strings.Contains(err.Error(), "gave up after 4 attempts") || n.Load() != 4 {
+		t.Fatalf("Do = %v after %d requests", err, n.Load())
+	}
+}
+
+func TestDoResendsACreateThatNeverReachedTheServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close() // nothing listens: every attempt is refused
+	c := New(Options{Subsystem: "test", Retry: fastRetry})
+	_, err = c.Do(context.Background(), call("http://"+addr, false))
+	var netErr *NetworkError
+	if !errors.As(err, &netErr) || !netErr.NotSent || IsOutcomeUnknown(err) || !strings.Contains(err.Error(), "gave up after 4 attempts") {
+		t.Fatalf("Do = %v; want a refused connection retried 4 times", err)
+	}
+}
+
+func TestDoStopsWhenTheTimeoutLeavesNoRoomForARetry(t *testing.T) {
+	srv, n := serverAnswering(t, 503, 503, 503)
+	c := New(Options{Subsystem: "test", Retry: RetryPolicy{MaxAttempts: 5, BaseDelay: time.Second, MaxDelay: time.Second}})
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.Do(ctx, call(srv.URL, true))
+	if err == nil || !strings.Contains(err.Error(), "timeout leaves no time") || n.Load() != 1 || time.Since(start) > 150*time.Millisecond {
+		t.Fatalf("Do = %v after %d requests in %s", err, n.Load(), time.Since(start))
+	}
+}
+
+func TestRateLimitSpacesRequestsPerOperation(t *testing.T) {
+	srv, _ := serverAnswering(t)
+	c := New(Options{Subsystem: "test", RequestsPerSecond: 50, Retry: fastRetry})
+	start := time.Now()
+	for range 11 {
+		if _, err := c.Do(context.Background(), call(srv.URL, true)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 11 requests at 50/s: the first is free, the other 10 take 200ms.
+	if elapsed := time.Since(start); elapsed < 190*time.Millisecond {
+		t.Errorf("11 requests at 50/s took %s, want at least 200ms", elapsed)
+	}
+}
+
+func TestBackoffGrowsAndIsCapped(t *testing.T) {
+	p := RetryPolicy{MaxAttempts: 10, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second}
+	for n, max := range map[int]time.Duration{1: 100 * time.Millisecond, 2: 200 * time.Millisecond, 3: 400 * time.Millisecond, 8: time.Second} {
+		for range 50 {
+			if d := p.Backoff(n); d < max/2 || d > max {
+				t.Fatalf("Backoff(%d) = %s, want within [%s, %s]", n, d, max/2, max)
+			}
+		}
+	}
+}
+
+func TestMaskedHeadersAndBodies(t *testing.T) {
+	c := New(Options{Subsystem: "test", SensitiveHeaders: []string{"X-Auth-Token"}, Secrets: []string{"s3cr3t", ""}})
+	h := http.Header{"Authorization": {"TC3 abc"}, "X-Auth-Token": {"tok"}, "Content-Type": {"application/json"}}
+	got := c.maskHeaders(h)
+	if got["Authorization"] != "***" || got["X-Auth-Token"] != "***" || got["Content-Type"] != "application/json" {
+		t.Errorf("maskHeaders = %v", got)
+	}
+	if body := c.maskBody([]byte(`{"password":"s3cr3t"}`)); body != `{"password":"***"}` {
+		t.Errorf("maskBody = %s", body)
+	}
+}
+
+func TestAPIErrorDetail(t *testing.T) {
+	e := &APIError{Service: "TRRO", Operation: "CreateProject", StatusCode: 200, Code: "InvalidParameterValue", Message: "bad", RequestID: "r-1", Hint: "Fix it."}
+	want := "Operation: TRRO CreateProject\nHTTP status: 200\nError code: InvalidParameterValue\nMessage: bad\nRequest ID: r-1\n\nFix it."
+	if got := e.Detail(); got != want {
+		t.Errorf("Detail =\n%s\nwant\n%s", got, want)
+	}
+}
