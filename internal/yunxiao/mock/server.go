@@ -40,6 +40,8 @@ type Server struct {
 	keys   map[string]key
 	orgs   map[string]*organization
 	nonces map[string]time.Time
+	// lastUpdate is the field list of the last successful UpdateProjectField.
+	lastUpdate []client.FieldUpdate
 	// Now is the server's clock; tests move it to make signatures stale.
 	Now func() time.Time
 }
@@ -115,6 +117,21 @@ func (s *Server) Project(org, id string) (client.Project, bool) {
 		return client.Project{}, false
 	}
 	return *p, true
+}
+
+// LastUpdate returns the fields of the last UpdateProjectField that changed a project, in the
+// order sent, so tests can see that only changed fields were sent.
+func (s *Server) LastUpdate() []client.FieldUpdate {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]client.FieldUpdate(nil), s.lastUpdate...)
+}
+
+// ResetLastUpdate forgets the last UpdateProjectField.
+func (s *Server) ResetLastUpdate() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lastUpdate = nil
 }
 
 // PutProject creates or replaces a project out of band (as the console would) and returns its
@@ -478,6 +495,10 @@ func (s *Server) update(org *organization, id string, body []byte) (map[string]a
 	next.Modifier = "1900000000000001"
 	next.GmtModified = client.Millis(s.Now().UnixMilli())
 	*cur = next
+	s.lastUpdate = s.lastUpdate[:0]
+	for _, f := range in.List {
+		s.lastUpdate = append(s.lastUpdate, client.FieldUpdate{Key: *f.PropertyKey, Value: *f.PropertyValue})
+	}
 	return map[string]any{}, nil
 }
 

@@ -1,0 +1,620 @@
+package yunxiao
+
+import (
+	"fmt"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
+	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
+)
+
+const projectAddr = "yunxiao_project.test"
+
+// project is a yunxiao_project configuration; empty fields are left out.
+type project struct {
+	org, name, code, scope, template, description string
+}
+
+func (p project) String() string {
+	var b strings.Builder
+	b.WriteString("resource \"yunxiao_project\" \"test\" {\n")
+	for _, kv := range [][2]string{
+		{"organization_id", p.org}, {"name", p.name}, {"custom_code", p.code}, {"scope", p.scope},
+		{"template_identifier", p.template}, {"description", p.description},
+	} {
+		if kv[1] != "" || kv[0] == "name" {
+			fmt.Fprintf(&b, "  %s = %q\n", kv[0], kv[1])
+		}
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// base is a valid project with the default template.
+func base(name, code string) project {
+	return project{name: name, code: code, template: testTemplate}
+}
+
+// stateAttr reads attribute attr of addr from state into *v.
+func stateAttr(addr, attr string, v *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s is not in state", addr)
+		}
+		*v = rs.Primary.Attributes[attr]
+		return nil
+	}
+}
+
+func expectAction(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(projectAddr, action)}}
+}
+
+// checkUpdateSent asserts that the last UpdateProjectField carried exactly fields, in order.
+func (e *testEnv) checkUpdateSent(fields ...client.FieldUpdate) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := e.mock.LastUpdate(); !reflect.DeepEqual(got, fields) {
+			return fmt.Errorf("UpdateProjectField sent %+v, want only %+v", got, fields)
+		}
+		return nil
+	}
+}
+
+// resetUpdates forgets the last UpdateProjectField before a step.
+func (e *testEnv) resetUpdates() { e.mock.ResetLastUpdate() }
+
+func TestAccProject_lifecycle(t *testing.T) {
+	e := newTestEnv(t)
+	var id, createdAt string
+	p := base("payments", "PAYS")
+	p.description = "Card payments"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{
+				// The description is not a createProject parameter: it is set right after.
+				Config: e.config(p.String()),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestMatchResourceAttr(projectAddr, "id", regexp.MustCompile(`^[0-9a-f]{24}$`)),
+					resource.TestCheckResourceAttr(projectAddr, "organization_id", testOrg),
+					resource.TestCheckResourceAttr(projectAddr, "name", "payments"),
+					resource.TestCheckResourceAttr(projectAddr, "custom_code", "PAYS"),
+					resource.TestCheckResourceAttr(projectAddr, "scope", "private"),
+					resource.TestCheckResourceAttr(projectAddr, "template_identifier", testTemplate),
+					resource.TestCheckResourceAttr(projectAddr, "description", "Card payments"),
+					resource.TestCheckResourceAttr(projectAddr, "status", "NORMAL"),
+					resource.TestCheckResourceAttr(projectAddr, "creator", "1900000000000001"),
+					resource.TestMatchResourceAttr(projectAddr, "created_at", regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)),
+					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "payments", CustomCode: "PAYS", Scope: "private", Description: "Card payments"}, 1),
+					e.checkUpdateSent(client.FieldUpdate{Key: "description", Value: "Card payments"}),
+					stateAttr(projectAddr, "id", &id),
+					stateAttr(projectAddr, "created_at", &createdAt),
+					func(*terraform.State) error {
+						if n := e.mock.Requests("CreateProject"); n != 1 {
+							return fmt.Errorf("CreateProject sent %d times", n)
+						}
+						return nil
+					},
+				),
+			},
+			{ResourceName: projectAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"template_identifier"}},
+			{
+				PreConfig:        e.resetUpdates,
+				Config:           e.config(project{name: "payments-eu", code: "PAYS", template: testTemplate, description: "Card payments"}.String()),
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "payments-eu", CustomCode: "PAYS", Scope: "private", Description: "Card payments"}, 1),
+					resource.TestCheckResourceAttrPtr(projectAddr, "id", &id),
+					resource.TestCheckResourceAttrPtr(projectAddr, "created_at", &createdAt),
+					e.checkUpdateSent(client.FieldUpdate{Key: "name", Value: "payments-eu"}),
+				),
+			},
+			{
+				PreConfig:        e.resetUpdates,
+				Config:           e.config(project{name: "payments-eu", code: "PAYS", template: testTemplate, description: "EU card payments"}.String()),
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "payments-eu", CustomCode: "PAYS", Scope: "private", Description: "EU card payments"}, 1),
+					resource.TestCheckResourceAttrPtr(projectAddr, "id", &id),
+					e.checkUpdateSent(client.FieldUpdate{Key: "description", Value: "EU card payments"}),
+				),
+			},
+			{
+				PreConfig:        e.resetUpdates,
+				Config:           e.config(project{name: "payments-eu", code: "PAYS", scope: "public", template: testTemplate, description: "EU card payments"}.String()),
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "payments-eu", CustomCode: "PAYS", Scope: "public", Description: "EU card payments"}, 1),
+					resource.TestCheckResourceAttrPtr(projectAddr, "id", &id),
+					e.checkUpdateSent(client.FieldUpdate{Key: "scope", Value: "public"}),
+				),
+			},
+			{
+				PreConfig:        e.resetUpdates,
+				Config:           e.config(project{name: "payments-eu", code: "PAYEU", scope: "public", template: testTemplate, description: "EU card payments"}.String()),
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "payments-eu", CustomCode: "PAYEU", Scope: "public", Description: "EU card payments"}, 1),
+					resource.TestCheckResourceAttrPtr(projectAddr, "id", &id),
+					e.checkUpdateSent(client.FieldUpdate{Key: "customCode", Value: "PAYEU"}),
+				),
+			},
+			{
+				// Removing optional arguments returns them to their defaults, in place.
+				PreConfig:        e.resetUpdates,
+				Config:           e.config(project{name: "payments-eu", code: "PAYEU", template: testTemplate}.String()),
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "payments-eu", CustomCode: "PAYEU", Scope: "private"}, 1),
+					resource.TestCheckResourceAttrPtr(projectAddr, "id", &id),
+					e.checkUpdateSent(client.FieldUpdate{Key: "description", Value: ""}, client.FieldUpdate{Key: "scope", Value: "private"}),
+				),
+			},
+		},
+	})
+}
+
+func TestAccProject_replaceOnTemplateChange(t *testing.T) {
+	e := newTestEnv(t)
+	var id string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{Config: e.config(base("templated", "TMPL").String()), Check: stateAttr(projectAddr, "id", &id)},
+			{
+				Config:           e.config(project{name: "templated", code: "TMPL", template: otherTmpl}.String()),
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionDestroyBeforeCreate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(projectAddr, "template_identifier", otherTmpl),
+					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "templated", CustomCode: "TMPL", Scope: "private"}, 1),
+					func(s *terraform.State) error {
+						if s.RootModule().Resources[projectAddr].Primary.ID == id {
+							return fmt.Errorf("the project kept id %s across a template change", id)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+// organization_id defaults to the provider's; setting another one moves the project by
+// replacing it.
+func TestAccProject_replaceOnOrganizationChange(t *testing.T) {
+	e := newTestEnv(t)
+	moved := base("moving", "MOVE")
+	moved.org = secondOrg
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(base("moving", "MOVE").String()),
+				Check:  e.checkMockProject(projectAddr, testOrg, client.Project{Name: "moving", CustomCode: "MOVE", Scope: "private"}, 1),
+			},
+			{
+				Config:           e.config(moved.String()),
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionDestroyBeforeCreate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(projectAddr, "organization_id", secondOrg),
+					e.checkMockProject(projectAddr, secondOrg, client.Project{Name: "moving", CustomCode: "MOVE", Scope: "private"}, 1),
+					func(*terraform.State) error {
+						if n := len(e.mock.Projects(testOrg)); n != 0 {
+							return fmt.Errorf("the first organization still holds %d projects", n)
+						}
+						return nil
+					},
+				),
+			},
+			// Naming the provider's organization explicitly is the same organization: no change.
+			{Config: e.config(moved.String()), PlanOnly: true},
+		},
+	})
+}
+
+func TestAccProject_deletedOutOfBand(t *testing.T) {
+	e := newTestEnv(t)
+	var id string
+	cfg := e.config(base("ephemeral", "EPHEM").String())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: stateAttr(projectAddr, "id", &id)},
+			{
+				PreConfig:        func() { e.mock.RemoveProject(testOrg, id) },
+				Config:           cfg,
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionCreate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "ephemeral", CustomCode: "EPHEM", Scope: "private"}, 1),
+					func(s *terraform.State) error {
+						if s.RootModule().Resources[projectAddr].Primary.ID == id {
+							return fmt.Errorf("the project kept the deleted id %s", id)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// Deleting a project that is already gone counts as success.
+				PreConfig: func() {
+					for _, p := range e.mock.Projects(testOrg) {
+						e.mock.RemoveProject(testOrg, p.Identifier)
+					}
+				},
+				Config:  cfg,
+				Destroy: true,
+			},
+		},
+	})
+}
+
+// A project changed in the console shows as an in-place diff, and apply puts it back.
+func TestAccProject_changedOutOfBand(t *testing.T) {
+	e := newTestEnv(t)
+	var id string
+	p := base("stable", "STBL")
+	p.description = "as configured"
+	cfg := e.config(p.String())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: stateAttr(projectAddr, "id", &id)},
+			{
+				PreConfig: func() {
+					e.mock.PutProject(testOrg, client.Project{Identifier: id, Name: "renamed", CustomCode: "STBL", Scope: "public", Description: "as configured"})
+					e.resetUpdates()
+				},
+				Config:           cfg,
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "stable", CustomCode: "STBL", Scope: "private", Description: "as configured"}, 1),
+					e.checkUpdateSent(client.FieldUpdate{Key: "name", Value: "stable"}, client.FieldUpdate{Key: "scope", Value: "private"}),
+				),
+			},
+		},
+	})
+}
+
+func TestAccProject_invalidInput(t *testing.T) {
+	codeMsg := `custom_code must be 4 to 6 upper-case letters A-Z (e.g. ABCD), unique in the organization, got: `
+	for name, tc := range map[string]struct {
+		p    project
+		want string
+	}{
+		"empty name":            {project{name: "", code: "ABCD", template: testTemplate}, `name string length must be at least 1, got: 0`},
+		"blank name":            {project{name: "   ", code: "ABCD", template: testTemplate}, `name must not be blank, got:`},
+		"lower-case code":       {project{name: "n", code: "abcd", template: testTemplate}, codeMsg + "abcd"},
+		"short code":            {project{name: "n", code: "ABC", template: testTemplate}, codeMsg + "ABC"},
+		"long code":             {project{name: "n", code: "ABCDEFG", template: testTemplate}, codeMsg + "ABCDEFG"},
+		"code with digit":       {project{name: "n", code: "ABC1", template: testTemplate}, codeMsg + "ABC1"},
+		"code with non-ASCII":   {project{name: "n", code: "ÄBCD", template: testTemplate}, codeMsg + "ÄBCD"},
+		"unknown scope":         {project{name: "n", code: "ABCD", scope: "internal", template: testTemplate}, `scope value must be one of: ["public" "private"], got: "internal"`},
+		"blank template":        {project{name: "n", code: "ABCD", template: " "}, `template_identifier must not be blank, got:`},
+		"organization with '/'": {project{org: "a/b", name: "n", code: "ABCD", template: testTemplate}, `organization_id must be a Yunxiao organization id, e.g. 5ebbc0228123212b59xxxxx: no spaces or "/", got: a/b`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newTestEnv(t)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{
+					Config:      e.config(tc.p.String()),
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(wsq(tc.want)),
+				}},
+			})
+			e.checkNoRequests()
+		})
+	}
+}
+
+// Neither the resource nor the provider names an organization: the plan fails and says where
+// to set one.
+func TestAccProject_missingOrganization(t *testing.T) {
+	e := newTestEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "yunxiao" {
+  access_key_id     = %q
+  access_key_secret = %q
+  endpoint          = %q
+}
+`, testAccessKeyID, testAccessKeySecret, e.url) + base("orphan", "ORPH").String(),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)Missing organization_id.*` + wsq(`Set organization_id on this resource, or organization_id in the yunxiao provider block (or the environment variable YUNXIAO_ORGANIZATION_ID)`)),
+		}},
+	})
+	e.checkNoRequests()
+}
+
+func TestAccProject_duplicateCustomCode(t *testing.T) {
+	e := newTestEnv(t)
+	existing := e.mock.PutProject(testOrg, client.Project{Name: "已有项目", CustomCode: "TAKEN", Scope: "public"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(base("newcomer", "TAKEN").String()),
+				ExpectError: regexp.MustCompile(`(?s)Custom code TAKEN is already used in organization ` + testOrg + `.*` +
+					wsq(`Project `+existing+` ("已有项目") already has custom code TAKEN`) + `.*` +
+					ws(`terraform import <address> `+testOrg+`/`+existing) + `.*` +
+					`id = "` + testOrg + `/` + existing + `".*` +
+					`Operation: Yunxiao CreateProject.*HTTP status: 400.*Error code: Openapi\.RequestError.*` + requestID),
+			},
+			{
+				// The same check guards an in-place change of custom_code.
+				Config: e.config(base("newcomer", "FRESH").String()),
+				Check:  e.checkMockProject(projectAddr, testOrg, client.Project{Name: "newcomer", CustomCode: "FRESH", Scope: "private"}, 2),
+			},
+			{
+				Config:      e.config(base("newcomer", "TAKEN").String()),
+				ExpectError: regexp.MustCompile(`(?s)Custom code TAKEN is already used in organization.*` + ws(`terraform import <address> `+testOrg+`/`+existing)),
+			},
+		},
+	})
+	if n := e.mock.Requests("CreateProject"); n != 2 {
+		t.Errorf("CreateProject sent %d times, want 2 (one refused, one created)", n)
+	}
+	if p, _ := e.mock.Project(testOrg, existing); p.Name != "已有项目" || p.CustomCode != "TAKEN" {
+		t.Errorf("the existing project changed: %+v", p)
+	}
+}
+
+// If the description cannot be set after create, the project is still in the state (tainted),
+// and the error says what happened; the next apply replaces it.
+func TestAccProject_descriptionFailureAfterCreate(t *testing.T) {
+	e := newTestEnv(t)
+	p := base("half-made", "HALF")
+	p.description = "never set"
+	var firstID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					for range testRetries {
+						e.mock.Inject("UpdateProjectField", mockserver.Fault{Kind: mockserver.ServerError, Status: 500})
+					}
+				},
+				Config: e.config(p.String()),
+				ExpectError: regexp.MustCompile(`(?s)Yunxiao project [0-9a-f]{24} was created, but setting its description failed.*` +
+					ws(`createProject created project`) + `.*Operation: Yunxiao UpdateProjectField.*HTTP status: 500.*Error code: InternalError.*` +
+					ws(`The project is in the Terraform state without its description, marked tainted`)),
+			},
+			{
+				// The project is in state and tainted: the plan replaces it.
+				PreConfig: func() {
+					ps := e.mock.Projects(testOrg)
+					if len(ps) != 1 || ps[0].Description != "" {
+						t.Fatalf("after the failed description update the mock holds %+v, want one project without description", ps)
+					}
+					firstID = ps[0].Identifier
+				},
+				Config:             e.config(p.String()),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+			},
+			{
+				Config: e.config(p.String()),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "half-made", CustomCode: "HALF", Scope: "private", Description: "never set"}, 1),
+					func(s *terraform.State) error {
+						if s.RootModule().Resources[projectAddr].Primary.ID == firstID {
+							return fmt.Errorf("the tainted project %s was kept", firstID)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+func TestAccProject_import(t *testing.T) {
+	e := newTestEnv(t)
+	existing := e.mock.PutProject(testOrg, client.Project{Name: "existing", CustomCode: "EXIST", Scope: "public", Description: "made in the console", Creator: "1900000000000009"})
+	cfg := project{name: "existing", code: "EXIST", scope: "public", template: testTemplate, description: "made in the console"}.String()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{
+				// An import {} block adopts the project. The API does not return the template, so
+				// the apply records the configured one in place: an update, not a replacement.
+				Config: e.config(fmt.Sprintf(`
+import {
+  to = yunxiao_project.test
+  id = "%s/%s"
+}
+`, testOrg, existing) + cfg),
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(projectAddr, "id", existing),
+					resource.TestCheckResourceAttr(projectAddr, "organization_id", testOrg),
+					resource.TestCheckResourceAttr(projectAddr, "template_identifier", testTemplate),
+					resource.TestCheckResourceAttr(projectAddr, "creator", "1900000000000009"),
+					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "existing", CustomCode: "EXIST", Scope: "public", Description: "made in the console"}, 1),
+					func(*terraform.State) error {
+						if n := e.mock.Requests("CreateProject") + e.mock.Requests("UpdateProjectField"); n != 0 {
+							return fmt.Errorf("importing sent %d create/update calls", n)
+						}
+						return nil
+					},
+				),
+			},
+			{Config: e.config(cfg), PlanOnly: true},
+			{
+				ResourceName: projectAddr, ImportState: true, ImportStateId: testOrg + "/" + existing,
+				ImportStateVerify: true, ImportStateVerifyIgnore: []string{"template_identifier"},
+			},
+			{
+				// The bare identifier uses the provider's organization_id.
+				ResourceName: projectAddr, ImportState: true, ImportStateId: existing,
+				ImportStateVerify: true, ImportStateVerifyIgnore: []string{"template_identifier"},
+			},
+			{
+				ResourceName:  projectAddr,
+				ImportState:   true,
+				ImportStateId: testOrg + "/" + existing + "/extra",
+				ExpectError: regexp.MustCompile(`(?s)Invalid Yunxiao project import id.*` +
+					wsq(`Expected <organization_id>/<identifier>, e.g. 5ebbc0228123212b59xxxxx/e8b2xxxxxxx09b07d23, or just <identifier> when the provider sets organization_id; got`) +
+					`\s+"` + testOrg + "/" + existing + `/extra"`),
+			},
+			{
+				ResourceName:  projectAddr,
+				ImportState:   true,
+				ImportStateId: "/" + existing,
+				ExpectError:   regexp.MustCompile(`(?s)Invalid Yunxiao project import id.*` + ws(`Expected <organization_id>/<identifier>`)),
+			},
+			{
+				ResourceName:  projectAddr,
+				ImportState:   true,
+				ImportStateId: testOrg + "/000000000000000000000000",
+				ExpectError:   regexp.MustCompile(`Cannot import non-existent remote object`),
+			},
+		},
+	})
+}
+
+// Without a provider organization_id, a bare identifier cannot be imported; the error says
+// which form to use.
+func TestAccProject_importWithoutProviderOrganization(t *testing.T) {
+	e := newTestEnv(t)
+	existing := e.mock.PutProject(testOrg, client.Project{Name: "existing", CustomCode: "EXIST"})
+	providerBlock := fmt.Sprintf(`
+provider "yunxiao" {
+  access_key_id     = %q
+  access_key_secret = %q
+  endpoint          = %q
+}
+`, testAccessKeyID, testAccessKeySecret, e.url)
+	cfg := project{org: testOrg, name: "existing", code: "EXIST", template: testTemplate}.String()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config:        providerBlock + cfg,
+				ResourceName:  projectAddr,
+				ImportState:   true,
+				ImportStateId: existing,
+				ExpectError: regexp.MustCompile(`(?s)Invalid Yunxiao project import id.*` +
+					wsq(`the provider has no organization_id (nor YUNXIAO_ORGANIZATION_ID), so give the organization too: <organization_id>/`+existing)),
+			},
+			{
+				Config: providerBlock + fmt.Sprintf("import {\n  to = yunxiao_project.test\n  id = \"%s/%s\"\n}\n", testOrg, existing) + cfg,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(projectAddr, "id", existing),
+					resource.TestCheckResourceAttr(projectAddr, "organization_id", testOrg),
+					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "existing", CustomCode: "EXIST", Scope: "private"}, 1),
+				),
+			},
+		},
+	})
+}
+
+func TestAccProject_chineseName(t *testing.T) {
+	e := newTestEnv(t)
+	p := project{name: "云效研发项目 · 支付中台", code: "ZFZT", template: testTemplate, description: "用于跟进测试需求。"}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(p.String()),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(projectAddr, "name", p.name),
+					e.checkMockProject(projectAddr, testOrg, client.Project{Name: p.name, CustomCode: "ZFZT", Scope: "private", Description: p.description}, 1),
+				),
+			},
+			// The step above already fails on any diff after apply; this asserts it explicitly.
+			{Config: e.config(p.String()), PlanOnly: true},
+			{ResourceName: projectAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"template_identifier"}},
+		},
+	})
+}
+
+// Throttling and network failures are retried; the apply succeeds without duplicates.
+func TestAccProject_retriesThrottlingAndNetworkFailures(t *testing.T) {
+	e := newTestEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.Throttle}, mockserver.Fault{Kind: mockserver.Throttle})
+				e.mock.Inject("GetProjectInfo", mockserver.Fault{Kind: mockserver.ResetConnection}, mockserver.Fault{Kind: mockserver.ServerError, Status: 503})
+			},
+			Config: e.config(base("resilient", "RSLT").String()),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				e.checkMockProject(projectAddr, testOrg, client.Project{Name: "resilient", CustomCode: "RSLT", Scope: "private"}, 1),
+				func(*terraform.State) error {
+					if n := e.mock.Requests("CreateProject"); n != 3 {
+						return fmt.Errorf("CreateProject sent %d times, want 3", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// A createProject whose answer is lost is found by its unique custom code and adopted.
+func TestAccProject_lostCreateAnswerIsAdopted(t *testing.T) {
+	e := newTestEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{{
+			PreConfig: func() { e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.LoseResponse}) },
+			Config:    e.config(base("lost", "LOST").String()),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				e.checkMockProject(projectAddr, testOrg, client.Project{Name: "lost", CustomCode: "LOST", Scope: "private"}, 1),
+				func(*terraform.State) error {
+					if n := e.mock.Requests("CreateProject"); n != 1 {
+						return fmt.Errorf("CreateProject sent %d times, want 1", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// A create that takes longer than the timeouts block allows fails with a timeout that says
+// which operation ran out and how to raise it.
+func TestAccProject_createTimeout(t *testing.T) {
+	e := newTestEnv(t)
+	p := base("slow", "SLOW").String()
+	p = strings.Replace(p, "}\n", "  timeouts {\n    create = \"1s\"\n  }\n}\n", 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.Delay, Delay: 3 * time.Second})
+			},
+			Config:      e.config(p),
+			ExpectError: regexp.MustCompile(`(?s)Error creating Yunxiao project.*CreateProject: ` + ws(`timed out after`)),
+		}},
+	})
+}

@@ -1,0 +1,374 @@
+package yunxiao
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
+	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
+	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
+	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/mock"
+)
+
+const (
+	testAccessKeyID     = "LTAI5tProjectkitTestKey0"
+	testAccessKeySecret = "pkTestAccessKeySecret000000000x"
+	// testOrg is the provider's organization; secondOrg another one the key may use;
+	// forbiddenOrg exists but the key may not use it.
+	testOrg      = "5ebbc0228123212b59aaaaaa"
+	secondOrg    = "5ebbc0228123212b59bbbbbb"
+	forbiddenOrg = "66aa0000000000000000ffff"
+	testTemplate = "704ea00000005efede61aaa5"
+	otherTmpl    = "704ea00000005efede61bbb6"
+	// testRetries is the retry policy's attempt count in tests.
+	testRetries = 3
+)
+
+func TestMain(m *testing.M) {
+	acctest.Main(m)
+}
+
+// testEnv is one mock Yunxiao server and the provider configured against it.
+type testEnv struct {
+	t    *testing.T
+	mock *mock.Server
+	url  string
+}
+
+func newTestEnv(t *testing.T) *testEnv {
+	t.Helper()
+	m := mock.New()
+	for _, org := range []string{testOrg, secondOrg, forbiddenOrg} {
+		m.AddOrganization(org, testTemplate, otherTmpl)
+	}
+	m.AddKey(testAccessKeyID, testAccessKeySecret, "", testOrg, secondOrg)
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	// Credentials and settings come from the provider block only.
+	for _, env := range []string{EnvAccessKeyID, EnvAccessKeyIDLegacy, EnvAccessKeySecret, EnvAccessKeySecretLegacy,
+		EnvSecurityToken, EnvSecurityTokenLegacy, EnvOrganizationID, EnvEndpoint} {
+		t.Setenv(env, "")
+	}
+	return &testEnv{t: t, mock: m, url: srv.URL}
+}
+
+// factories serve the provider in-process, with retry delays short enough for tests.
+func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		TypeName: providerserver.NewProtocol6WithError(&Provider{version: "test", configureClient: func(c *client.Config) {
+			c.Retry = transport.RetryPolicy{MaxAttempts: testRetries, BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond}
+		}}),
+	}
+}
+
+// providerBlock configures the provider for the mock with secret and the default organization.
+func (e *testEnv) providerBlock(secret string) string {
+	return fmt.Sprintf(`
+provider "yunxiao" {
+  access_key_id     = %q
+  access_key_secret = %q
+  organization_id   = %q
+  endpoint          = %q
+}
+`, testAccessKeyID, secret, testOrg, e.url)
+}
+
+// config is the provider block followed by body.
+func (e *testEnv) config(body string) string {
+	return e.providerBlock(testAccessKeySecret) + body
+}
+
+// checkDestroy asserts that no organization of the mock holds a project.
+func (e *testEnv) checkDestroy(*terraform.State) error {
+	for _, org := range []string{testOrg, secondOrg, forbiddenOrg} {
+		if n := len(e.mock.Projects(org)); n != 0 {
+			return fmt.Errorf("organization %s still holds %d project(s) after destroy: %+v", org, n, e.mock.Projects(org))
+		}
+	}
+	return nil
+}
+
+// checkMockProject asserts that the project in state at addr exists in org of the mock with
+// want's name, custom code, scope and description, and that org holds exactly count projects.
+func (e *testEnv) checkMockProject(addr, org string, want client.Project, count int) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s is not in state", addr)
+		}
+		got, ok := e.mock.Project(org, rs.Primary.ID)
+		if !ok {
+			return fmt.Errorf("project %s of %s is not in organization %s of the mock", rs.Primary.ID, addr, org)
+		}
+		if got.Name != want.Name || got.CustomCode != want.CustomCode || got.Scope != want.Scope || got.Description != want.Description {
+			return fmt.Errorf("mock project = %+v, want name %q, custom code %q, scope %q, description %q",
+				got, want.Name, want.CustomCode, want.Scope, want.Description)
+		}
+		if n := len(e.mock.Projects(org)); n != count {
+			return fmt.Errorf("organization %s holds %d projects, want %d", org, n, count)
+		}
+		return nil
+	}
+}
+
+// checkNoRequests asserts that nothing reached the mock.
+func (e *testEnv) checkNoRequests() {
+	e.t.Helper()
+	if n := e.mock.Requests(mockserver.AnyOperation); n != 0 {
+		e.t.Errorf("the mock received %d request(s); a plan-time validation must send none", n)
+	}
+}
+
+// requestID matches the diagnostic line with the mock's request id.
+const requestID = `Request ID: [0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}`
+
+// ws lets a regexp match text that Terraform wrapped onto several lines.
+func ws(s string) string { return strings.ReplaceAll(s, " ", `\s+`) }
+
+// wsq is ws for literal text.
+func wsq(s string) string { return ws(regexp.QuoteMeta(s)) }
+
+const minimalProject = `
+resource "yunxiao_project" "test" {
+  name                = "creds"
+  custom_code         = "CRED"
+  template_identifier = "` + testTemplate + `"
+}
+`
+
+func TestAccProvider_missingCredentials(t *testing.T) {
+	e := newTestEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "yunxiao" {
+  organization_id = %q
+  endpoint        = %q
+}
+`, testOrg, e.url) + minimalProject,
+			ExpectError: regexp.MustCompile(`(?s)Missing yunxiao provider credentials.*` +
+				wsq(`"access_key_id" (or the environment variable ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY)`) + `.*` +
+				wsq(`"access_key_secret" (or the environment variable ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY)`)),
+		}},
+	})
+	e.checkNoRequests()
+}
+
+// The legacy ALICLOUD_* names work when the ALIBABA_CLOUD_* ones are unset, and the
+// organization and endpoint come from YUNXIAO_*.
+func TestAccProvider_environmentSettings(t *testing.T) {
+	e := newTestEnv(t)
+	t.Setenv(EnvAccessKeyIDLegacy, testAccessKeyID)
+	t.Setenv(EnvAccessKeySecretLegacy, testAccessKeySecret)
+	t.Setenv(EnvOrganizationID, testOrg)
+	t.Setenv(EnvEndpoint, e.url)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{{
+			Config: `provider "yunxiao" {}` + minimalProject,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("yunxiao_project.test", "organization_id", testOrg),
+				e.checkMockProject("yunxiao_project.test", testOrg, client.Project{Name: "creds", CustomCode: "CRED", Scope: "private"}, 1),
+			),
+		}},
+	})
+}
+
+// ALIBABA_CLOUD_* wins over ALICLOUD_*: a wrong legacy secret is not used.
+func TestAccProvider_environmentPrecedence(t *testing.T) {
+	e := newTestEnv(t)
+	t.Setenv(EnvAccessKeyID, testAccessKeyID)
+	t.Setenv(EnvAccessKeySecret, testAccessKeySecret)
+	t.Setenv(EnvAccessKeyIDLegacy, "LTAIlegacy")
+	t.Setenv(EnvAccessKeySecretLegacy, "legacy-wrong")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf("provider \"yunxiao\" {\n  organization_id = %q\n  endpoint = %q\n}\n", testOrg, e.url) + minimalProject,
+			Check:  e.checkMockProject("yunxiao_project.test", testOrg, client.Project{Name: "creds", CustomCode: "CRED", Scope: "private"}, 1),
+		}},
+	})
+}
+
+// A provider configuration that depends on a resource not yet created is unknown during the
+// plan: planning must work without calling the API, and the apply must then succeed.
+func TestAccProvider_unknownConfiguration(t *testing.T) {
+	e := newTestEnv(t)
+	cfg := fmt.Sprintf(`
+resource "terraform_data" "key" {
+  input = %q
+}
+provider "yunxiao" {
+  access_key_id     = %q
+  access_key_secret = terraform_data.key.output
+  organization_id   = %q
+  endpoint          = %q
+}
+`, testAccessKeySecret, testAccessKeyID, testOrg, e.url) + minimalProject
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{Config: cfg, PlanOnly: true, ExpectNonEmptyPlan: true},
+			{
+				PreConfig: e.checkNoRequests,
+				Config:    cfg,
+				Check:     e.checkMockProject("yunxiao_project.test", testOrg, client.Project{Name: "creds", CustomCode: "CRED", Scope: "private"}, 1),
+			},
+		},
+	})
+}
+
+func TestAccProvider_authFailures(t *testing.T) {
+	e := newTestEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config: e.providerBlock("a-wrong-secret") + minimalProject,
+				ExpectError: regexp.MustCompile(`(?s)Error creating Yunxiao project.*Operation: Yunxiao CreateProject.*HTTP status: 400.*` +
+					`Error code: SignatureDoesNotMatch.*Message: Specified signature does not match our calculation.*` + requestID + `.*Check access_key_secret`),
+			},
+			{
+				Config: fmt.Sprintf(`
+provider "yunxiao" {
+  access_key_id     = "LTAIunknown"
+  access_key_secret = %q
+  organization_id   = %q
+  endpoint          = %q
+}
+`, testAccessKeySecret, testOrg, e.url) + minimalProject,
+				ExpectError: regexp.MustCompile(`(?s)HTTP status: 404.*Error code: InvalidAccessKeyId\.NotFound.*` + requestID + `.*Check access_key_id`),
+			},
+			{
+				// A clock 20 minutes off makes every signature stale.
+				PreConfig:   func() { e.mock.Now = func() time.Time { return time.Now().Add(20 * time.Minute) } },
+				Config:      e.config(minimalProject),
+				ExpectError: regexp.MustCompile(`(?s)Error code: InvalidTimeStamp\.Expired.*` + requestID + `.*` + ws(`Check this machine's clock`)),
+			},
+		},
+	})
+}
+
+func TestAccProvider_forbiddenOrganization(t *testing.T) {
+	e := newTestEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{{
+			Config: e.config(`
+resource "yunxiao_project" "test" {
+  organization_id     = "` + forbiddenOrg + `"
+  name                = "elsewhere"
+  custom_code         = "ELSE"
+  template_identifier = "` + testTemplate + `"
+}
+`),
+			ExpectError: regexp.MustCompile(`(?s)Error creating Yunxiao project.*Operation: Yunxiao CreateProject.*HTTP status: 403.*` +
+				`Error code: Operate\.NoPermission.*Message: NoPermission.*` + requestID + `.*` + ws(`check organization_id`)),
+		}},
+	})
+}
+
+func TestAccProvider_invalidSettings(t *testing.T) {
+	for name, tc := range map[string]struct{ block, want string }{
+		"endpoint without scheme": {
+			`endpoint = "devops.cn-hangzhou.aliyuncs.com"`,
+			`(?s)Invalid endpoint.*` + wsq(`"devops.cn-hangzhou.aliyuncs.com" is not a full URL such as https://devops.cn-hangzhou.aliyuncs.com`),
+		},
+		"endpoint with path": {
+			`endpoint = "https://devops.cn-hangzhou.aliyuncs.com/api"`,
+			`(?s)Invalid endpoint.*` + ws(`must be a scheme and host only`),
+		},
+		"organization with slash": {
+			`organization_id = "a/b"`,
+			`(?s)organization_id ` + wsq(`must be a Yunxiao organization id, e.g. 5ebbc0228123212b59xxxxx: no spaces or "/"`),
+		},
+		"rate limit": {
+			`max_requests_per_second = 0`,
+			`(?s)max_requests_per_second ` + ws(`value must be between`),
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newTestEnv(t)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
+provider "yunxiao" {
+  access_key_id     = %q
+  access_key_secret = %q
+  %s
+}
+`, testAccessKeyID, testAccessKeySecret, tc.block) + minimalProject,
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+			e.checkNoRequests()
+		})
+	}
+}
+
+// With TRACE logging, the provider logs its requests (headers included) but never the secret,
+// the security token or a signature.
+func TestAccProvider_secretsNotLogged(t *testing.T) {
+	e := newTestEnv(t)
+	const token = "pkTestSecurityToken0000000000000000000x"
+	e.mock.AddKey("STS.pkTestKey", testAccessKeySecret, token, testOrg)
+	logFile := filepath.Join(t.TempDir(), "provider.log")
+	if p := os.Getenv("YUNXIAO_TEST_KEEP_LOG"); p != "" {
+		logFile = p
+	}
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PROVIDER_YUNXIAO", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	// From the environment, so that the test harness's own log of the configuration does not
+	// contain them.
+	t.Setenv(EnvAccessKeySecret, testAccessKeySecret)
+	t.Setenv(EnvSecurityToken, token)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "yunxiao" {
+  access_key_id     = "STS.pkTestKey"
+  organization_id   = %q
+  endpoint          = %q
+}
+`, testOrg, e.url) + minimalProject,
+			Check: e.checkMockProject("yunxiao_project.test", testOrg, client.Project{Name: "creds", CustomCode: "CRED", Scope: "private"}, 1),
+		}},
+	})
+	b, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(b)
+	if !strings.Contains(log, "API request") || !strings.Contains(log, "CreateProject") || !strings.Contains(log, "X-Acs-Signature-Nonce:") ||
+		!strings.Contains(log, "X-Acs-Security-Token:***") || !strings.Contains(log, "Authorization:***") {
+		t.Fatalf("the log has no yunxiao request lines with headers; the check below would prove nothing (%d bytes)", len(b))
+	}
+	for _, secret := range []string{testAccessKeySecret, token, "Signature="} {
+		if strings.Contains(log, secret) {
+			t.Errorf("the log contains %q", secret)
+		}
+	}
+}
