@@ -190,36 +190,56 @@ func TestAccProject_replaceOnTemplateChange(t *testing.T) {
 	})
 }
 
-// organization_id defaults to the provider's; setting another one moves the project by
-// replacing it.
+// organization_id defaults to the provider's; a different organization, from the provider or
+// set on the resource, moves the project by replacing it.
 func TestAccProject_replaceOnOrganizationChange(t *testing.T) {
 	e := newTestEnv(t)
-	moved := base("moving", "MOVE")
-	moved.org = secondOrg
+	p := base("moving", "MOVE")
+	explicit := p
+	explicit.org = testOrg
+	providerWithOrg := func(org string) string {
+		return strings.Replace(e.providerBlock(testAccessKeySecret), testOrg, org, 1)
+	}
+	want := client.Project{Name: "moving", CustomCode: "MOVE", Scope: "private"}
+	emptyOrg := func(org string) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			if n := len(e.mock.Projects(org)); n != 0 {
+				return fmt.Errorf("organization %s still holds %d projects", org, n)
+			}
+			return nil
+		}
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
 			{
-				Config: e.config(base("moving", "MOVE").String()),
-				Check:  e.checkMockProject(projectAddr, testOrg, client.Project{Name: "moving", CustomCode: "MOVE", Scope: "private"}, 1),
+				Config: e.config(p.String()),
+				Check:  e.checkMockProject(projectAddr, testOrg, want, 1),
 			},
 			{
-				Config:           e.config(moved.String()),
+				// The provider's organization changes.
+				Config:           providerWithOrg(secondOrg) + p.String(),
 				ConfigPlanChecks: expectAction(plancheck.ResourceActionDestroyBeforeCreate),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(projectAddr, "organization_id", secondOrg),
-					e.checkMockProject(projectAddr, secondOrg, client.Project{Name: "moving", CustomCode: "MOVE", Scope: "private"}, 1),
-					func(*terraform.State) error {
-						if n := len(e.mock.Projects(testOrg)); n != 0 {
-							return fmt.Errorf("the first organization still holds %d projects", n)
-						}
-						return nil
-					},
+					e.checkMockProject(projectAddr, secondOrg, want, 1),
+					emptyOrg(testOrg),
 				),
 			},
-			// Naming the provider's organization explicitly is the same organization: no change.
-			{Config: e.config(moved.String()), PlanOnly: true},
+			{
+				// The resource names an organization of its own.
+				Config:           providerWithOrg(secondOrg) + explicit.String(),
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionDestroyBeforeCreate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(projectAddr, "organization_id", testOrg),
+					e.checkMockProject(projectAddr, testOrg, want, 1),
+					emptyOrg(secondOrg),
+				),
+			},
+			// Naming the provider's organization explicitly, or leaving it out, is no change.
+			{Config: e.config(explicit.String()), PlanOnly: true},
+			{Config: e.config(p.String()), PlanOnly: true},
 		},
 	})
 }
