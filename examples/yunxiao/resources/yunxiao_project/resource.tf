@@ -1,0 +1,11 @@
+resource "yunxiao_project" "payments" {
+  name                = "支付中台"
+  custom_code         = "PAYM"
+  scope               = "private"
+  template_identifier = "704eaxxxx5efede61xxx5"
+  description         = "Card and wallet payments"
+
+  timeouts {
+    create = "10m"
+  }
+}
