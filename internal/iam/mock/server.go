@@ -315,6 +315,22 @@ func (s *Server) Projects(domainID string) []client.Project {
 	return out
 }
 
+// AddProject creates a project out of band (as the console would), under its region's project,
+// and returns its id.
+func (s *Server) AddProject(domainID, name, description string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	region, _, _ := strings.Cut(name, "_")
+	parent := s.byName(domainID, region)
+	if parent == nil {
+		panic("mock: no project for region " + region)
+	}
+	p := &client.Project{ID: newID(), Name: name, Description: description, ParentID: parent.ID, DomainID: domainID, Enabled: true, Status: client.StatusNormal}
+	s.projects[p.ID] = p
+	s.order = append(s.order, p.ID)
+	return p.ID
+}
+
 // UpdateProject changes a project out of band (as the console would).
 func (s *Server) UpdateProject(id string, change func(*client.Project)) bool {
 	s.mu.Lock()

@@ -1,0 +1,401 @@
+package iam
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
+	"github.com/projectkit/terraform-provider-projectkit/internal/iam/mock"
+	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
+)
+
+const projectAddr = "iam_project.test"
+
+// projectConfig renders an iam_project "test" block; attrs are extra `key = "value"` lines.
+func projectConfig(name string, attrs ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "resource \"iam_project\" \"test\" {\n  name = %q\n", name)
+	for _, a := range attrs {
+		fmt.Fprintf(&b, "  %s\n", a)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// stateID reads the id of addr from state into *id.
+func stateID(addr string, id *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s is not in state", addr)
+		}
+		*id = rs.Primary.ID
+		return nil
+	}
+}
+
+func expectAction(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(projectAddr, action)}}
+}
+
+// huaweiKeepsWarning is the start of the warning a delete on Huawei Cloud gives.
+const huaweiKeepsWarning = `was not deleted: the cloud keeps it`
+
+// checkWarnings asserts that the applies returned exactly n warnings, each containing every
+// pattern.
+func (e *testEnv) checkWarnings(n int, patterns ...string) error {
+	warnings := e.Warnings()
+	if len(warnings) != n {
+		return fmt.Errorf("%d warnings, want %d: %q", len(warnings), n, warnings)
+	}
+	for _, w := range warnings {
+		for _, p := range patterns {
+			if !flexible(p).MatchString(w) {
+				return fmt.Errorf("warning %q does not match %q", w, p)
+			}
+		}
+	}
+	return nil
+}
+
+func TestAccProject_lifecycle(t *testing.T) {
+	for _, flavour := range []mock.Flavour{mock.Huawei, mock.OTC} {
+		t.Run(string(flavour), func(t *testing.T) {
+			t.Parallel()
+			e := newTestEnv(t, flavour)
+			r1, r2 := flavour.Regions()[0], flavour.Regions()[1]
+			var firstID, secondID string
+			checkDestroy := e.checkDestroyed
+			if flavour == mock.Huawei {
+				// Huawei Cloud cannot delete projects: destroy leaves them and warns.
+				checkDestroy = func(*terraform.State) error {
+					if n := len(e.created()); n != 2 {
+						return fmt.Errorf("the mock holds %d projects after destroy, want both kept", n)
+					}
+					return e.checkWarnings(2, huaweiKeepsWarning, `still exists in the cloud`, `only been removed from the Terraform state`,
+						`set deletion_policy = "suspend"`, `APIGW.0101`)
+				}
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				CheckDestroy:             checkDestroy,
+				Steps: []resource.TestStep{
+					{
+						Config: e.config(projectConfig(r1 + "_payments")),
+						Check: resource.ComposeAggregateTestCheckFunc(
+							resource.TestMatchResourceAttr(projectAddr, "id", regexp.MustCompile(`^[0-9a-f]{32}$`)),
+							resource.TestCheckResourceAttr(projectAddr, "name", r1+"_payments"),
+							resource.TestCheckResourceAttr(projectAddr, "parent_id", e.mock.RegionProjectID(e.fx.DomainID, r1)),
+							resource.TestCheckResourceAttr(projectAddr, "domain_id", e.fx.DomainID),
+							resource.TestCheckResourceAttr(projectAddr, "description", ""),
+							resource.TestCheckResourceAttr(projectAddr, "status", "normal"),
+							resource.TestCheckResourceAttr(projectAddr, "enabled", "true"),
+							resource.TestCheckResourceAttr(projectAddr, "deletion_policy", "delete"),
+							e.checkMockProject(projectAddr, client.Project{Name: r1 + "_payments"}, 1),
+							stateID(projectAddr, &firstID),
+						),
+					},
+					{ResourceName: projectAddr, ImportState: true, ImportStateVerify: true},
+					{
+						// Same region prefix: renamed in place.
+						Config:           e.config(projectConfig(r1 + "_billing")),
+						ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+						Check: resource.ComposeAggregateTestCheckFunc(
+							e.checkMockProject(projectAddr, client.Project{Name: r1 + "_billing"}, 1),
+							resource.TestCheckResourceAttrPtr(projectAddr, "id", &firstID),
+						),
+					},
+					{
+						Config:           e.config(projectConfig(r1+"_billing", `description = "Invoices"`)),
+						ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+						Check: resource.ComposeAggregateTestCheckFunc(
+							e.checkMockProject(projectAddr, client.Project{Name: r1 + "_billing", Description: "Invoices"}, 1),
+							resource.TestCheckResourceAttrPtr(projectAddr, "id", &firstID),
+						),
+					},
+					{
+						Config:           e.config(projectConfig(r1+"_billing", `description = "Invoices"`, `status = "suspended"`)),
+						ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+						Check: resource.ComposeAggregateTestCheckFunc(
+							e.checkMockProject(projectAddr, client.Project{Name: r1 + "_billing", Description: "Invoices", Status: "suspended"}, 1),
+							resource.TestCheckResourceAttr(projectAddr, "status", "suspended"),
+							resource.TestCheckResourceAttrPtr(projectAddr, "id", &firstID),
+						),
+					},
+					{
+						// Back to normal, and the description removed: both in place.
+						Config:           e.config(projectConfig(r1+"_billing", `status = "normal"`)),
+						ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+						Check: resource.ComposeAggregateTestCheckFunc(
+							e.checkMockProject(projectAddr, client.Project{Name: r1 + "_billing"}, 1),
+							resource.TestCheckResourceAttrPtr(projectAddr, "id", &firstID),
+						),
+					},
+					{
+						// A new region prefix replaces the project, under the new region's project.
+						Config:           e.config(projectConfig(r2 + "_billing")),
+						ConfigPlanChecks: expectAction(plancheck.ResourceActionDestroyBeforeCreate),
+						Check: resource.ComposeAggregateTestCheckFunc(
+							stateID(projectAddr, &secondID),
+							resource.TestCheckResourceAttr(projectAddr, "parent_id", e.mock.RegionProjectID(e.fx.DomainID, r2)),
+							func(*terraform.State) error {
+								if secondID == firstID {
+									return fmt.Errorf("the project kept its id %s", firstID)
+								}
+								_, kept := e.mock.Project(firstID)
+								switch {
+								case flavour == mock.OTC && kept:
+									return fmt.Errorf("the replaced project %s was not deleted", firstID)
+								case flavour == mock.Huawei && !kept:
+									return fmt.Errorf("the replaced project %s is gone on Huawei Cloud", firstID)
+								case flavour == mock.Huawei:
+									return e.checkWarnings(1, huaweiKeepsWarning, firstID)
+								}
+								return e.checkWarnings(0)
+							},
+							e.checkMockProject(projectAddr, client.Project{Name: r2 + "_billing"}, map[mock.Flavour]int{mock.Huawei: 2, mock.OTC: 1}[flavour]),
+						),
+					},
+				},
+			})
+		})
+	}
+}
+
+// Given parent_id and domain_id, a description and a status, through a throttled create and a
+// project that answers 404 for a while after it is made.
+func TestAccProject_allArguments(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	e.mock.SetNotFoundAfterCreate(3)
+	e.mock.Inject(client.OpCreateProject, mockserver.Fault{Kind: mockserver.Throttle})
+	parent := e.mock.RegionProjectID(e.fx.DomainID, "eu-nl")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(projectConfig("eu-nl_full",
+					fmt.Sprintf("parent_id = %q", parent), fmt.Sprintf("domain_id = %q", e.fx.DomainID),
+					`description = "Everything given"`, `status = "suspended"`)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject(projectAddr, client.Project{Name: "eu-nl_full", ParentID: parent, Description: "Everything given", Status: "suspended"}, 1),
+					resource.TestCheckResourceAttr(projectAddr, "status", "suspended"),
+					func(*terraform.State) error {
+						if n := e.mock.Requests(client.OpCreateProject); n != 2 {
+							return fmt.Errorf("CreateProject sent %d times, want 2 (throttled, then accepted)", n)
+						}
+						if n := e.mock.Requests(client.OpListProjects); n != 0 {
+							return fmt.Errorf("the region's project was looked up %d times although parent_id was given", n)
+						}
+						if n := e.mock.Requests(client.OpShowProjectStatus); n < 4 {
+							return fmt.Errorf("the new project was read %d times, want 3 answers of 404 and then success", n)
+						}
+						return nil
+					},
+				),
+			},
+			{ResourceName: projectAddr, ImportState: true, ImportStateVerify: true},
+		},
+	})
+}
+
+// Each deletion_policy on each cloud, all destroyed in one run.
+func TestAccProject_deletionPolicies(t *testing.T) {
+	for _, flavour := range []mock.Flavour{mock.Huawei, mock.OTC} {
+		t.Run(string(flavour), func(t *testing.T) {
+			t.Parallel()
+			e := newTestEnv(t, flavour)
+			r := flavour.Regions()[0]
+			cfg := ""
+			for _, policy := range []string{DeletionPolicyDelete, DeletionPolicySuspend, DeletionPolicyAbandon} {
+				cfg += fmt.Sprintf("resource \"iam_project\" %q {\n  name = \"%s_%s\"\n  deletion_policy = %q\n}\n", policy, r, policy, policy)
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				CheckDestroy: func(*terraform.State) error {
+					status := func(policy string) string {
+						p, ok := e.mock.ProjectByName(e.fx.DomainID, r+"_"+policy)
+						if !ok {
+							return "gone"
+						}
+						return p.Status
+					}
+					want := map[string]string{DeletionPolicyDelete: "gone", DeletionPolicySuspend: "suspended", DeletionPolicyAbandon: "normal"}
+					if flavour == mock.Huawei {
+						want[DeletionPolicyDelete] = "normal"
+					}
+					for policy, w := range want {
+						if got := status(policy); got != w {
+							return fmt.Errorf("deletion_policy %q left the project %s, want %s", policy, got, w)
+						}
+					}
+					if flavour == mock.Huawei {
+						return e.checkWarnings(1, `IAM project "`+r+`_delete" `+huaweiKeepsWarning,
+							`This cloud \(Huawei Cloud\) does not offer deleting IAM projects, so the project "`+r+`_delete" \(id [0-9a-f]{32}\) still exists in the cloud`,
+							`set deletion_policy = "suspend"`, `deletion_policy = "abandon"`, `Operation: IAM DeleteProject \(DELETE /v3/projects/[0-9a-f]{32}\)`,
+							`HTTP status: 404`, `Error code: APIGW.0101`, `method DELETE not found`, `Request ID: [0-9a-f-]{36}`)
+					}
+					return e.checkWarnings(0)
+				},
+				Steps: []resource.TestStep{{
+					Config: e.config(cfg),
+					Check: func(*terraform.State) error {
+						if n := len(e.created()); n != 3 {
+							return fmt.Errorf("%d projects created, want 3", n)
+						}
+						return nil
+					},
+				}},
+			})
+			if flavour == mock.Huawei && e.mock.Requests(client.OpDeleteProject) != 1 {
+				t.Errorf("DELETE sent %d times, want once (for the delete policy)", e.mock.Requests(client.OpDeleteProject))
+			}
+		})
+	}
+}
+
+func TestAccProject_changedOrDeletedOutOfBand(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	var id string
+	cfg := e.config(projectConfig("eu-de_drift", `description = "as configured"`))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: stateID(projectAddr, &id)},
+			{
+				// Changed in the console: the plan puts it back in place.
+				PreConfig: func() {
+					e.mock.UpdateProject(id, func(p *client.Project) {
+						p.Name, p.Description, p.Status = "eu-de_renamed", "changed", client.StatusSuspended
+					})
+				},
+				Config:           cfg,
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject(projectAddr, client.Project{Name: "eu-de_drift", Description: "as configured", Status: "suspended"}, 1),
+					resource.TestCheckResourceAttrPtr(projectAddr, "id", &id),
+				),
+			},
+			{
+				// Deleted in the console: removed from the state, then created again.
+				PreConfig:        func() { e.mock.RemoveProject(id) },
+				Config:           cfg,
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionCreate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject(projectAddr, client.Project{Name: "eu-de_drift", Description: "as configured"}, 1),
+					func(s *terraform.State) error {
+						if s.RootModule().Resources[projectAddr].Primary.ID == id {
+							return fmt.Errorf("the project kept the deleted id %s", id)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+// Every validator's message, with no request sent.
+func TestAccProject_invalidInput(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	var steps []resource.TestStep
+	for _, tc := range []struct {
+		config string
+		want   string
+	}{
+		{projectConfig("payments"), `Project name without a region prefix.*must start with the id of an existing region and "_".*"eu-de_payments".*got "payments"`},
+		{projectConfig("eu-de_"), `Project name without a region prefix.*got "eu-de_"`},
+		{projectConfig("EU-DE_payments"), `Project name without a region prefix.*got "EU-DE_payments"`},
+		{projectConfig("_payments"), `Project name without a region prefix`},
+		{projectConfig("eu-de_" + strings.Repeat("a", 59)), `Project name too long.*at most 64 characters, region prefix included; "eu-de_a+" has 65`},
+		{projectConfig("eu-de_" + strings.Repeat("ü", 59)), `Project name too long.* has 65`},
+		{projectConfig("eu-de_x", `description = "`+strings.Repeat("d", 256)+`"`), `description UTF-8 character count must be at most 255, got: 256`},
+		{projectConfig("eu-de_x", `status = "paused"`), `status value must be one of: \["normal" "suspended"\], got: "paused"`},
+		{projectConfig("eu-de_x", `deletion_policy = "destroy"`), `deletion_policy value must be one of: \["delete" "suspend" "abandon"\], got: "destroy"`},
+		{projectConfig("eu-de_x", `parent_id = "eu-de"`), `parent_id must be a 32-character hexadecimal id such as 3de1461665f045ef91ba1efe8121b979, got: eu-de`},
+		{projectConfig("eu-de_x", `domain_id = "my-account"`), `domain_id must be a 32-character hexadecimal id such as 3de1461665f045ef91ba1efe8121b979, got: my-account`},
+	} {
+		steps = append(steps, resource.TestStep{Config: e.config(tc.config), PlanOnly: true, ExpectError: flexible(tc.want)})
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: steps})
+	e.checkNoRequests()
+}
+
+func TestAccProject_duplicateName(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.Huawei)
+	taken := e.mock.AddProject(e.fx.DomainID, "cn-north-4_taken", "made in the console")
+	conflict := func(operation string) *regexp.Regexp {
+		return flexible(`IAM project name "cn-north-4_taken" is already taken.*names are unique in an account.*existing project \(id ` + taken + `\)` +
+			`.*terraform import iam_project.<name> ` + taken + `.*import \{ to = iam_project.<name> id = "` + taken + `" \}` +
+			`.*Operation: IAM ` + operation + `.*HTTP status: 409.*Error code: Conflict.*Duplicate entry found with name cn-north-4_taken.*Request ID: [0-9a-f-]{36}`)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      e.config(projectConfig("cn-north-4_taken", `deletion_policy = "abandon"`)),
+				ExpectError: conflict(`CreateProject \(POST /v3/projects\)`),
+			},
+			{
+				Config: e.config(projectConfig("cn-north-4_mine", `deletion_policy = "abandon"`)),
+				Check:  e.checkMockProject(projectAddr, client.Project{Name: "cn-north-4_mine"}, 2),
+			},
+			{
+				// Renaming onto a taken name fails the same way.
+				Config:      e.config(projectConfig("cn-north-4_taken", `deletion_policy = "abandon"`)),
+				ExpectError: conflict(`UpdateProject \(PATCH /v3/projects/` + "[0-9a-f]{32}" + `\)`),
+			},
+		},
+	})
+}
+
+func TestAccProject_import(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	existing := e.mock.AddProject(e.fx.DomainID, "eu-de_existing", "made in the console")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				// An import {} block adopts the project with no change and no new project.
+				Config: e.config(fmt.Sprintf(`
+import {
+  to = iam_project.test
+  id = %q
+}
+`, existing) + projectConfig("eu-de_existing", `description = "made in the console"`)),
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionNoop),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(projectAddr, "id", existing),
+					resource.TestCheckResourceAttr(projectAddr, "deletion_policy", "delete"),
+					e.checkMockProject(projectAddr, client.Project{Name: "eu-de_existing", Description: "made in the console"}, 1),
+				),
+			},
+			{ResourceName: projectAddr, ImportState: true, ImportStateId: existing, ImportStateVerify: true},
+			{
+				ResourceName:  projectAddr,
+				ImportState:   true,
+				ImportStateId: "eu-de_existing",
+				ExpectError:   flexible(`Invalid IAM project id.*32 hexadecimal characters, e.g. 3de1461665f045ef91ba1efe8121b979; got "eu-de_existing"`),
+			},
+			{
+				ResourceName:  projectAddr,
+				ImportState:   true,
+				ImportStateId: "0123456789abcdef0123456789abcdef",
+				ExpectError:   regexp.MustCompile(`Cannot import non-existent remote object`),
+			},
+		},
+	})
+}

@@ -1,0 +1,432 @@
+package iam
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
+	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
+	"github.com/projectkit/terraform-provider-projectkit/internal/iam/mock"
+	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
+)
+
+func TestMain(m *testing.M) {
+	// Credentials come from each test's provider block (or its own t.Setenv) only, never from
+	// the environment of whoever runs the tests.
+	for _, name := range allEnv() {
+		_ = os.Unsetenv(name)
+	}
+	readAfterCreateDelay = 20 * time.Millisecond
+	acctest.Main(m)
+}
+
+// testEnv is one mock IAM server and the provider configured against it.
+type testEnv struct {
+	t    *testing.T
+	mock *mock.Server
+	fx   mock.Fixture
+	url  string // the auth URL, ending in /v3
+
+	mu       sync.Mutex
+	warnings []string // summary and detail of every warning an apply returned
+}
+
+func newTestEnv(t *testing.T, flavour mock.Flavour) *testEnv {
+	t.Helper()
+	m := mock.New(flavour)
+	fx := m.Seed()
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	return &testEnv{t: t, mock: m, fx: fx, url: srv.URL + "/v3"}
+}
+
+// recorder serves the provider and keeps the warnings of ApplyResourceChange, which Terraform
+// prints but the testing framework does not expose.
+type recorder struct {
+	tfprotov6.ProviderServer
+	env *testEnv
+}
+
+func (r recorder) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	resp, err := r.ProviderServer.ApplyResourceChange(ctx, req)
+	if resp != nil {
+		r.env.mu.Lock()
+		for _, d := range resp.Diagnostics {
+			if d.Severity == tfprotov6.DiagnosticSeverityWarning {
+				r.env.warnings = append(r.env.warnings, d.Summary+"\n"+d.Detail)
+			}
+		}
+		r.env.mu.Unlock()
+	}
+	return resp, err
+}
+
+// factories serve the provider in-process, with retry delays short enough for tests.
+func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	p := &Provider{version: "test", configureClient: func(c *client.Config) {
+		c.Retry = transport.RetryPolicy{MaxAttempts: 6, BaseDelay: 10 * time.Millisecond, MaxDelay: 100 * time.Millisecond}
+		c.RequestsPerSecond = 1000
+	}}
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		TypeName: func() (tfprotov6.ProviderServer, error) {
+			s, err := providerserver.NewProtocol6WithError(p)()
+			return recorder{ProviderServer: s, env: e}, err
+		},
+	}
+}
+
+// Warnings returns the warnings the applies returned so far.
+func (e *testEnv) Warnings() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.warnings...)
+}
+
+// passwordProvider configures the provider with the admin's password.
+func (e *testEnv) passwordProvider() string {
+	return fmt.Sprintf(`
+provider "iam" {
+  auth_url    = %q
+  user_name   = %q
+  password    = %q
+  domain_name = %q
+}
+`, e.url, e.fx.AdminUser, e.fx.AdminPassword, e.fx.DomainName)
+}
+
+// tokenProvider configures the provider with a token.
+func (e *testEnv) tokenProvider(token string) string {
+	return fmt.Sprintf(`
+provider "iam" {
+  auth_url = %q
+  token    = %q
+}
+`, e.url, token)
+}
+
+// config is the password provider block followed by body.
+func (e *testEnv) config(body string) string {
+	return e.passwordProvider() + body
+}
+
+// created returns the projects the tests made (region projects excluded).
+func (e *testEnv) created() []client.Project {
+	var out []client.Project
+	for _, p := range e.mock.Projects(e.fx.DomainID) {
+		if p.ParentID != p.DomainID {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checkDestroyed asserts that the mock holds no project the tests made (OTC, or policies that
+// delete).
+func (e *testEnv) checkDestroyed(*terraform.State) error {
+	if left := e.created(); len(left) != 0 {
+		return fmt.Errorf("the mock still holds %d project(s) after destroy: %+v", len(left), left)
+	}
+	return nil
+}
+
+// checkMockProject asserts that the project in state at addr exists in the mock as want
+// (want.ID, want.DomainID and want.Enabled are filled in) and that count projects were made.
+func (e *testEnv) checkMockProject(addr string, want client.Project, count int) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s is not in state", addr)
+		}
+		got, ok := e.mock.Project(rs.Primary.ID)
+		if !ok {
+			return fmt.Errorf("project %s of %s is not in the mock", rs.Primary.ID, addr)
+		}
+		want.ID, want.DomainID, want.Enabled = got.ID, e.fx.DomainID, true
+		if want.ParentID == "" {
+			want.ParentID = e.mock.RegionProjectID(e.fx.DomainID, regionOf(want.Name))
+		}
+		if want.Status == "" {
+			want.Status = client.StatusNormal
+		}
+		if got != want {
+			return fmt.Errorf("mock project = %+v, want %+v", got, want)
+		}
+		if n := len(e.created()); n != count {
+			return fmt.Errorf("the mock holds %d projects, want %d", n, count)
+		}
+		return nil
+	}
+}
+
+// checkNoRequests asserts that nothing reached the mock.
+func (e *testEnv) checkNoRequests() {
+	e.t.Helper()
+	if n := e.mock.Requests(mockserver.AnyOperation); n != 0 {
+		e.t.Errorf("the mock received %d request(s); a plan-time validation must send none", n)
+	}
+}
+
+// flexible turns spaces into \s+, since Terraform wraps long messages.
+func flexible(pattern string) *regexp.Regexp {
+	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
+}
+
+const simpleProject = `
+resource "iam_project" "test" {
+  name = "eu-de_creds"
+}
+`
+
+func TestAccProvider_missingCredentials(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n}\n", e.url) + simpleProject,
+				ExpectError: flexible(`Missing iam provider credentials.*a token: "token" \(or the environment variable HW_AUTH_TOKEN or OS_AUTH_TOKEN or OS_TOKEN\)` +
+					`.*an access key: "access_key" .*HW_ACCESS_KEY or OS_ACCESS_KEY.*"secret_key".*"domain_id" \(or the environment variable HW_DOMAIN_ID\)` +
+					`.*a password: "user_name" .*HW_USER_NAME or OS_USERNAME.*"password" .*HW_USER_PASSWORD or OS_PASSWORD.*"domain_name" .*HW_DOMAIN_NAME or OS_DOMAIN_NAME or OS_USER_DOMAIN_NAME`),
+			},
+			{
+				// An access key without its secret key and account id.
+				Config: fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n  access_key = %q\n  user_name = %q\n  password = %q\n  domain_name = %q\n}\n",
+					e.url, e.fx.AccessKey, e.fx.AdminUser, e.fx.AdminPassword, e.fx.DomainName) + simpleProject,
+				ExpectError: flexible(`Incomplete iam provider credentials.*AK/SK credentials are partly given.*"secret_key" \(or the environment variable HW_SECRET_KEY or OS_SECRET_KEY\)` +
+					`.*"domain_id" \(or the environment variable HW_DOMAIN_ID\)`),
+			},
+			{
+				Config:      fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n  user_name = %q\n}\n", e.url, e.fx.AdminUser) + simpleProject,
+				ExpectError: flexible(`Password credentials are partly given.*"password" \(or the environment variable HW_USER_PASSWORD or OS_PASSWORD\).*"domain_name"`),
+			},
+			{
+				Config:      "provider \"iam\" {\n  auth_url = \"iam.example.com/v3\"\n  token = \"t\"\n}\n" + simpleProject,
+				ExpectError: flexible(`auth_url "iam.example.com/v3" is not a full URL such as https://iam.myhuaweicloud.com/v3`),
+			},
+		},
+	})
+	e.checkNoRequests()
+}
+
+// Each credential kind, from the provider block or from the environment under the huaweicloud
+// provider's and OpenStack's names.
+func TestAccProvider_credentialKinds(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		flavour  mock.Flavour
+		provider func(e *testEnv) string
+		env      func(e *testEnv) map[string]string
+	}{
+		{
+			name: "token in the provider block, auth_url without /v3", flavour: mock.Huawei,
+			provider: func(e *testEnv) string {
+				return fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n  token = %q\n}\n",
+					strings.TrimSuffix(e.url, "/v3"), e.mock.IssueToken(e.fx.DomainName, e.fx.AdminUser))
+			},
+		},
+		{
+			name: "token from OS_TOKEN", flavour: mock.OTC,
+			provider: func(*testEnv) string { return "provider \"iam\" {}\n" },
+			env: func(e *testEnv) map[string]string {
+				return map[string]string{"OS_AUTH_URL": e.url, "OS_TOKEN": e.mock.IssueToken(e.fx.DomainName, e.fx.AdminUser)}
+			},
+		},
+		{
+			name: "AK/SK in the provider block", flavour: mock.Huawei,
+			provider: func(e *testEnv) string {
+				return fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n  access_key = %q\n  secret_key = %q\n  domain_id = %q\n}\n",
+					e.url, e.fx.AccessKey, e.fx.SecretKey, e.fx.DomainID)
+			},
+		},
+		{
+			name: "temporary AK/SK from HW_ variables", flavour: mock.OTC,
+			provider: func(*testEnv) string { return "provider \"iam\" {}\n" },
+			env: func(e *testEnv) map[string]string {
+				return map[string]string{"HW_AUTH_URL": e.url, "HW_ACCESS_KEY": e.fx.TempAccessKey, "HW_SECRET_KEY": e.fx.TempSecretKey,
+					"HW_SECURITY_TOKEN": e.fx.STToken, "HW_DOMAIN_ID": e.fx.DomainID}
+			},
+		},
+		{
+			name: "password from OS_ variables", flavour: mock.OTC,
+			provider: func(*testEnv) string { return "provider \"iam\" {}\n" },
+			env: func(e *testEnv) map[string]string {
+				return map[string]string{"OS_AUTH_URL": e.url, "OS_USERNAME": e.fx.AdminUser, "OS_PASSWORD": e.fx.AdminPassword, "OS_USER_DOMAIN_NAME": e.fx.DomainName}
+			},
+		},
+		{
+			// A token wins over a (wrong) password.
+			name: "token before password", flavour: mock.Huawei,
+			provider: func(e *testEnv) string {
+				return fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n  token = %q\n  user_name = %q\n  password = \"wrong\"\n  domain_name = %q\n}\n",
+					e.url, e.mock.IssueToken(e.fx.DomainName, e.fx.AdminUser), e.fx.AdminUser, e.fx.DomainName)
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newTestEnv(t, tc.flavour)
+			if tc.env != nil {
+				for k, v := range tc.env(e) {
+					t.Setenv(k, v)
+				}
+			} else {
+				t.Parallel()
+			}
+			name := e.mock.Flavour().Regions()[0] + "_creds"
+			cfg := tc.provider(e) + fmt.Sprintf("resource \"iam_project\" \"test\" {\n  name = %q\n  deletion_policy = \"abandon\"\n}\n", name)
+			issued := e.mock.TokensIssued()
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{
+					Config: cfg,
+					Check: resource.ComposeAggregateTestCheckFunc(
+						e.checkMockProject("iam_project.test", client.Project{Name: name}, 1),
+						func(*terraform.State) error {
+							if n := e.mock.Unauthorized(); n != 0 {
+								return fmt.Errorf("%d requests were refused with 401", n)
+							}
+							if tc.name != "password from OS_ variables" && e.mock.TokensIssued() != issued {
+								return fmt.Errorf("a token was fetched although the credentials need none")
+							}
+							return nil
+						},
+					),
+				}},
+			})
+		})
+	}
+}
+
+// A password client meets an expired token in the middle of an apply: it fetches a new one
+// once and the apply succeeds.
+func TestAccProvider_expiredTokenIsRenewed(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	var refused, issued int
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: e.config(`
+resource "iam_project" "test" {
+  name = "eu-de_renew"
+}
+`)},
+			{
+				PreConfig: func() {
+					refused, issued = e.mock.Unauthorized(), e.mock.TokensIssued()
+					e.mock.ExpireTokensBefore(client.OpUpdateProject)
+				},
+				Config: e.config(`
+resource "iam_project" "test" {
+  name        = "eu-de_renew"
+  description = "after renewal"
+}
+`),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject("iam_project.test", client.Project{Name: "eu-de_renew", Description: "after renewal"}, 1),
+					func(*terraform.State) error {
+						if n := e.mock.Unauthorized() - refused; n != 1 {
+							return fmt.Errorf("%d requests refused with 401 during the update, want exactly 1 (the expired token's)", n)
+						}
+						// plan, apply (the token that expired) and apply again after the 401.
+						if n := e.mock.TokensIssued() - issued; n < 3 {
+							return fmt.Errorf("%d tokens fetched during the step; the expired one was not replaced", n)
+						}
+						if n := e.mock.Requests(client.OpUpdateProject); n != 2 {
+							return fmt.Errorf("UpdateProject sent %d times, want 2 (refused, then with the new token)", n)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+func TestAccProvider_authFailures(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.Huawei)
+	parent := e.mock.RegionProjectID(e.fx.DomainID, "cn-north-4")
+	body := fmt.Sprintf(`
+resource "iam_project" "test" {
+  name      = "cn-north-4_auth"
+  parent_id = %q
+}
+`, parent)
+	requestID := `Request ID: [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				// A token without Security Administrator rights.
+				Config: e.tokenProvider(e.mock.IssueToken(e.fx.DomainName, e.fx.ReaderUser)) + body,
+				ExpectError: flexible(`Error creating IAM project "cn-north-4_auth".*Operation: IAM CreateProject \(POST /v3/projects\).*HTTP status: 403` +
+					`.*Error code: Forbidden.*Message: You are not authorized.*` + requestID + `.*Security Administrator`),
+			},
+			{
+				Config:      e.tokenProvider("MIIEnot-a-token") + body,
+				ExpectError: flexible(`HTTP status: 401.*The request you have made requires authentication.*` + requestID + `.*HW_AUTH_TOKEN`),
+			},
+			{
+				Config: fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n  user_name = %q\n  password = \"wrong\"\n  domain_name = %q\n}\n",
+					e.url, e.fx.AdminUser, e.fx.DomainName) + body,
+				ExpectError: flexible(`Operation: IAM CreateToken \(POST /v3/auth/tokens\).*HTTP status: 401.*The username or password is wrong.*HW_USER_PASSWORD`),
+			},
+			{
+				Config: fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n  access_key = %q\n  secret_key = \"wrong\"\n  domain_id = %q\n}\n",
+					e.url, e.fx.AccessKey, e.fx.DomainID) + body,
+				ExpectError: flexible(`HTTP status: 401.*Error code: APIGW.0301.*verify aksk signature fail.*` + requestID + `.*HW_SECRET_KEY`),
+			},
+		},
+	})
+	if n := len(e.created()); n != 0 {
+		t.Errorf("%d projects created with failing credentials", n)
+	}
+}
+
+// A provider configuration that depends on a resource not yet created is unknown during the
+// plan: planning must work without calling the API, and the apply must then succeed.
+func TestAccProvider_unknownConfiguration(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	cfg := fmt.Sprintf(`
+resource "terraform_data" "password" {
+  input = %q
+}
+provider "iam" {
+  auth_url    = %q
+  user_name   = %q
+  password    = terraform_data.password.output
+  domain_name = %q
+}
+resource "iam_project" "test" {
+  name = "eu-nl_late"
+}
+`, e.fx.AdminPassword, e.url, e.fx.AdminUser, e.fx.DomainName)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: cfg, PlanOnly: true, ExpectNonEmptyPlan: true},
+			{
+				PreConfig: e.checkNoRequests,
+				Config:    cfg,
+				Check:     e.checkMockProject("iam_project.test", client.Project{Name: "eu-nl_late"}, 1),
+			},
+		},
+	})
+}
