@@ -201,7 +201,9 @@ func (projectNameValidator) Description(context.Context) string {
 	return `must start with a region id and "_" (e.g. "eu-de_payments") and be at most 64 characters`
 }
 
-func (v projectNameValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v projectNameValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (projectNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
