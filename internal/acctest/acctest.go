@@ -4,10 +4,13 @@
 package acctest
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -45,4 +48,14 @@ func run(m *testing.M) int {
 	}
 	_ = os.Setenv("TF_CLI_CONFIG_FILE", cliConfig)
 	return m.Run()
+}
+
+func errorAs(err error, target **exec.ExitError) bool {
+	return errors.As(err, target)
+}
+
+// ErrorPattern compiles a diagnostic's expected text, letting each space match any run of
+// white space: terraform wraps long diagnostic lines wherever a space falls.
+func ErrorPattern(text string) *regexp.Regexp {
+	return regexp.MustCompile("(?s)" + strings.ReplaceAll(text, " ", `\s+`))
 }

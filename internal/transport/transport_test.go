@@ -34,7 +34,9 @@ func call(url string, idempotent bool) Call {
 	return Call{
 		Operation:  "Test",
 		Idempotent: idempotent,
-		NewRequest: func(ctx context.Context) (*http.Request, error) { return NewRequest(ctx, http.MethodPost, url, []byte("{}")) },
+		NewRequest: func(ctx context.Context) (*http.Request, error) {
+			return NewRequest(ctx, http.MethodPost, url, []byte("{}"))
+		},
 		Check: func(r *Response) error {
 			if r.StatusCode < 300 {
 				return nil

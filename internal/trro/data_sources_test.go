@@ -1,0 +1,112 @@
+package trro
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
+	"github.com/projectkit/terraform-provider-projectkit/internal/trro/client"
+)
+
+func TestAccProjectDataSource(t *testing.T) {
+	e := newTestEnv(t)
+	byID := e.mock.PutProject(client.Project{Name: "lookup", Description: "found by id", PolicyMode: "white"})
+	e.mock.PutProject(client.Project{Name: "twin", PolicyMode: "black"})
+	e.mock.PutProject(client.Project{Name: "twin", PolicyMode: "black"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(fmt.Sprintf(`
+data "trro_project" "by_id" {
+  id = %q
+}
+data "trro_project" "by_name" {
+  name = "lookup"
+}
+`, byID)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("data.trro_project.by_id", "name", "lookup"),
+					resource.TestCheckResourceAttr("data.trro_project.by_id", "description", "found by id"),
+					resource.TestCheckResourceAttr("data.trro_project.by_id", "policy_mode", "white"),
+					resource.TestCheckResourceAttrSet("data.trro_project.by_id", "modify_time"),
+					resource.TestCheckResourceAttr("data.trro_project.by_name", "id", byID),
+					resource.TestCheckResourceAttr("data.trro_project.by_name", "policy_mode", "white"),
+				),
+			},
+			{
+				Config:      e.config(`data "trro_project" "x" { name = "twin" }`),
+				ExpectError: regexp.MustCompile(`(?s)Several TRRO projects have this name.*2 projects are named\s+"twin"`),
+			},
+			{
+				Config:      e.config(`data "trro_project" "x" { name = "nobody" }`),
+				ExpectError: regexp.MustCompile(`No project is named "nobody"`),
+			},
+			{
+				Config:      e.config(`data "trro_project" "x" { id = "aaaaaaaaaaaaaaaa" }`),
+				ExpectError: regexp.MustCompile(`(?s)Error code: ResourceNotFound`),
+			},
+		},
+	})
+}
+
+func TestAccProjectDataSource_invalidArguments(t *testing.T) {
+	e := newTestEnv(t)
+	for _, tc := range []struct{ config, want string }{
+		{`data "trro_project" "x" {}`, `Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,name\]`},
+		{`data "trro_project" "x" {
+  id   = "aaaaaaaaaaaaaaaa"
+  name = "both"
+}`, `Invalid Attribute Combination.*Exactly one of these attributes must be configured: \[id,name\]`},
+		{`data "trro_project" "x" { id = "short" }`, `must be a 16-character ProjectId`},
+		{`data "trro_projects" "x" { name_regex = "(" }`, `Invalid regular expression`},
+	} {
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps:                    []resource.TestStep{{Config: e.config(tc.config), PlanOnly: true, ExpectError: acctest.ErrorPattern(tc.want)}},
+		})
+	}
+	e.checkNoRequests()
+}
+
+// The list follows DescribeProjectList's pages (100 projects each) and filters by name.
+func TestAccProjectsDataSource(t *testing.T) {
+	e := newTestEnv(t)
+	const total = 230
+	for i := range total {
+		prefix := "team"
+		if i%2 == 1 {
+			prefix = "ops"
+		}
+		e.mock.PutProject(client.Project{Name: fmt.Sprintf("%s-%03d", prefix, i), PolicyMode: "black"})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: e.config(`
+data "trro_projects" "all" {}
+data "trro_projects" "teams" {
+  name_regex = "^team-"
+}
+`),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.trro_projects.all", "ids.#", fmt.Sprint(total)),
+				resource.TestCheckResourceAttr("data.trro_projects.all", "projects.#", fmt.Sprint(total)),
+				resource.TestCheckResourceAttr("data.trro_projects.teams", "ids.#", fmt.Sprint(total/2)),
+				resource.TestCheckResourceAttr("data.trro_projects.teams", "projects.0.name", "team-000"),
+				resource.TestCheckResourceAttr("data.trro_projects.teams", "projects.114.name", "team-228"),
+				func(*terraform.State) error {
+					// Two data sources, each reading 3 pages, at least once per plan/apply.
+					if n := e.mock.Requests("DescribeProjectList"); n%6 != 0 || n == 0 {
+						return fmt.Errorf("DescribeProjectList was called %d times, want a multiple of 6", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
