@@ -7,6 +7,8 @@ import (
 )
 
 // The fake TRRO's credentials; they are good for nothing but this local mock.
+//
+//nolint:gosec // G101: made-up credentials of the local mock
 const (
 	trroSecretID  = "AKIDfakecloudDEMO00000000000000000"
 	trroSecretKey = "fakecloud-demo-secret-key-000000"

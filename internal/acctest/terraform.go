@@ -93,7 +93,7 @@ func (w *Workdir) Run(args ...string) (string, int) {
 	if bin == "" {
 		bin = "terraform"
 	}
-	cmd := exec.Command(bin, args...)
+	cmd := exec.Command(bin, args...) //nolint:gosec // G702: runs the terraform the test environment names, by design
 	cmd.Dir = w.Dir
 	cmd.Env = append(w.env, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	out, err := cmd.CombinedOutput()

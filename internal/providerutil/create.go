@@ -38,7 +38,7 @@ type Creation struct {
 func CreateAdopting(ctx context.Context, c Creation, diags *diag.Diagnostics) (string, error) {
 	for attempt := 1; ; attempt++ {
 		id, err := c.Create(ctx)
-		if err == nil || !(transport.IsOutcomeUnknown(err) || transport.IsTimeout(err)) {
+		if err == nil || (!transport.IsOutcomeUnknown(err) && !transport.IsTimeout(err)) {
 			return id, err
 		}
 		lookupCtx, cancel := Detached(ctx, lookupTimeout)
@@ -46,7 +46,7 @@ func CreateAdopting(ctx context.Context, c Creation, diags *diag.Diagnostics) (s
 		cancel()
 		switch {
 		case findErr != nil:
-			return "", fmt.Errorf("%w\n\nLooking for the %s afterwards failed too (%v). Check whether it exists before applying again, and import it if it does", err, c.What, findErr)
+			return "", fmt.Errorf("%w\n\nLooking for the %s afterwards failed too (%v). Check whether it exists before applying again, and import it if it does", err, c.What, findErr) //nolint:errorlint // callers classify by the create error; the lookup's is only reported
 		case len(matches) == 1:
 			diags.AddWarning("Adopted a project whose creation was not confirmed",
 				fmt.Sprintf("Creating the %s got no usable answer (%v), but it exists with id %s. It has been taken into the state instead of being created a second time.",

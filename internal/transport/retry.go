@@ -30,5 +30,5 @@ func (p RetryPolicy) Backoff(n int) time.Duration {
 	if half <= 0 {
 		return d
 	}
-	return half + rand.N(half+1)
+	return half + rand.N(half+1) //nolint:gosec // G404: retry jitter needs no cryptographic randomness
 }

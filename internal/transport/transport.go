@@ -90,7 +90,7 @@ func New(opts Options) *Client {
 // DefaultHTTPClient has no overall timeout (the caller's context bounds each call) but bounds
 // connecting and waiting for headers, so a silent server cannot hang an apply.
 func DefaultHTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	t := http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // the standard library's default is always an *http.Transport
 	t.ResponseHeaderTimeout = 60 * time.Second
 	t.MaxIdleConnsPerHost = 64
 	return &http.Client{Transport: t}

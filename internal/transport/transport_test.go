@@ -125,10 +125,10 @@ func TestRateLimitSpacesRequestsPerOperation(t *testing.T) {
 
 func TestBackoffGrowsAndIsCapped(t *testing.T) {
 	p := RetryPolicy{MaxAttempts: 10, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second}
-	for n, max := range map[int]time.Duration{1: 100 * time.Millisecond, 2: 200 * time.Millisecond, 3: 400 * time.Millisecond, 8: time.Second} {
+	for n, ceiling := range map[int]time.Duration{1: 100 * time.Millisecond, 2: 200 * time.Millisecond, 3: 400 * time.Millisecond, 8: time.Second} {
 		for range 50 {
-			if d := p.Backoff(n); d < max/2 || d > max {
-				t.Fatalf("Backoff(%d) = %s, want within [%s, %s]", n, d, max/2, max)
+			if d := p.Backoff(n); d < ceiling/2 || d > ceiling {
+				t.Fatalf("Backoff(%d) = %s, want within [%s, %s]", n, d, ceiling/2, ceiling)
 			}
 		}
 	}
