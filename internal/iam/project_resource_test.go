@@ -1,11 +1,15 @@
 package iam
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -395,6 +399,110 @@ import {
 				ImportState:   true,
 				ImportStateId: "0123456789abcdef0123456789abcdef",
 				ExpectError:   regexp.MustCompile(`Cannot import non-existent remote object`),
+			},
+		},
+	})
+}
+
+// Unit tests of the name validator's limits, without Terraform.
+func TestProjectNameValidator(t *testing.T) {
+	for name, want := range map[string]string{
+		"eu-de_payments":                   "",
+		"ap-southeast-1_IAMProject":        "",
+		"eu-west-101_x":                    "",
+		"eu-ch2_team_1":                    "",
+		"eu-de_" + strings.Repeat("a", 58): "", // 64 characters
+		"eu-de_" + strings.Repeat("ü", 58): "", // 64 characters, 122 bytes
+		"eu-de_" + strings.Repeat("a", 59): "Project name too long",
+		"payments":                         "Project name without a region prefix",
+		"eu_de_payments":                   "Project name without a region prefix",
+		"eu-de":                            "Project name without a region prefix",
+		"eu-de_":                           "Project name without a region prefix",
+		"Eu-de_payments":                   "Project name without a region prefix",
+		"eu-de-_payments":                  "Project name without a region prefix",
+		strings.Repeat("x", 70):            "Project name too long",
+		"eu-de payments_x":                 "Project name without a region prefix",
+	} {
+		var resp validator.StringResponse
+		projectNameValidator{}.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("name"), ConfigValue: types.StringValue(name)}, &resp)
+		switch {
+		case want == "" && resp.Diagnostics.HasError():
+			t.Errorf("%q: unexpected error %v", name, resp.Diagnostics)
+		case want != "" && (!resp.Diagnostics.HasError() || resp.Diagnostics[0].Summary() != want):
+			t.Errorf("%q: diagnostics %v, want %q", name, resp.Diagnostics, want)
+		}
+	}
+}
+
+func TestRegionOf(t *testing.T) {
+	for name, want := range map[string]string{"eu-de_a_b": "eu-de", "ap-southeast-1_x": "ap-southeast-1", "eu-de": "", "": ""} {
+		if got := regionOf(name); got != want {
+			t.Errorf("regionOf(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// A create whose answer is lost is adopted by name, with a warning, not created twice; a create
+// that failed with a 5xx (and did nothing) is sent again.
+func TestAccProject_createOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { e.mock.Inject(client.OpCreateProject, mockserver.Fault{Kind: mockserver.LoseResponse}) },
+				Config:    e.config(projectConfig("eu-de_lost")),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject(projectAddr, client.Project{Name: "eu-de_lost"}, 1),
+					func(*terraform.State) error {
+						if n := e.mock.Requests(client.OpCreateProject); n != 1 {
+							return fmt.Errorf("CreateProject sent %d times, want once", n)
+						}
+						return e.checkWarnings(1, `Adopted an IAM project whose creation was not confirmed`, `"eu-de_lost" got no usable answer`, `exists with id [0-9a-f]{32}`)
+					},
+				),
+			},
+			{
+				PreConfig: func() {
+					e.mock.Inject(client.OpCreateProject, mockserver.Fault{Kind: mockserver.ServerError, Status: 503})
+				},
+				Config: e.config(projectConfig("eu-de_lost") + strings.ReplaceAll(projectConfig("eu-de_retried"), `"test"`, `"second"`)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject("iam_project.second", client.Project{Name: "eu-de_retried"}, 2),
+					func(*terraform.State) error {
+						if n := e.mock.Requests(client.OpCreateProject); n != 3 {
+							return fmt.Errorf("CreateProject sent %d times in all, want 3", n)
+						}
+						return e.checkWarnings(1)
+					},
+				),
+			},
+		},
+	})
+}
+
+// Where the cloud does not offer /v3-ext, projects are read through /v3 and have no status.
+func TestAccProject_withoutV3Ext(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.Huawei)
+	e.mock.SetExtAPI(false)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(projectConfig("cn-north-4_plain", `deletion_policy = "abandon"`)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject(projectAddr, client.Project{Name: "cn-north-4_plain"}, 1),
+					resource.TestCheckNoResourceAttr(projectAddr, "status"),
+					resource.TestCheckResourceAttr(projectAddr, "enabled", "true"),
+				),
+			},
+			{ResourceName: projectAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"deletion_policy"}},
+			{
+				Config:      e.config(projectConfig("cn-north-4_plain", `deletion_policy = "abandon"`, `status = "suspended"`)),
+				ExpectError: flexible(`Error setting the status of IAM project [0-9a-f]{32} to suspended.*UpdateProjectStatus \(PUT /v3-ext/projects/[0-9a-f]{32}\).*HTTP status: 404.*APIGW.0101`),
 			},
 		},
 	})

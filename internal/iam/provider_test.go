@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -429,4 +431,94 @@ resource "iam_project" "test" {
 			},
 		},
 	})
+}
+
+// Unit tests of the credential choice, without Terraform.
+func TestCredentialChoice(t *testing.T) {
+	type want struct {
+		kind    client.CredentialKind
+		summary string
+		detail  []string
+	}
+	for _, tc := range []struct {
+		name  string
+		model providerModel
+		env   map[string]string
+		want  want
+	}{
+		{
+			name: "nothing",
+			want: want{summary: "Missing iam provider credentials", detail: []string{`"token" (or the environment variable HW_AUTH_TOKEN or OS_AUTH_TOKEN or OS_TOKEN)`,
+				`"domain_id" (or the environment variable HW_DOMAIN_ID)`, `"domain_name" (or the environment variable HW_DOMAIN_NAME or OS_DOMAIN_NAME or OS_USER_DOMAIN_NAME)`}},
+		},
+		{name: "token from OS_AUTH_TOKEN", env: map[string]string{"OS_AUTH_TOKEN": "t"}, want: want{kind: client.CredentialToken}},
+		{
+			name:  "token wins over complete AK/SK and password",
+			model: providerModel{Token: types.StringValue("t"), AccessKey: types.StringValue("ak"), SecretKey: types.StringValue("sk"), DomainID: types.StringValue("d")},
+			env:   map[string]string{"HW_USER_NAME": "u", "HW_USER_PASSWORD": "p", "HW_DOMAIN_NAME": "n"},
+			want:  want{kind: client.CredentialToken},
+		},
+		{
+			name: "AK/SK wins over password",
+			env:  map[string]string{"HW_ACCESS_KEY": "ak", "OS_SECRET_KEY": "sk", "HW_DOMAIN_ID": "d", "OS_USERNAME": "u", "OS_PASSWORD": "p", "OS_DOMAIN_NAME": "n"},
+			want: want{kind: client.CredentialAKSK},
+		},
+		{
+			name:  "AK/SK without the account id",
+			model: providerModel{SecretKey: types.StringValue("sk")},
+			env:   map[string]string{"HW_ACCESS_KEY": "ak"},
+			want:  want{summary: "Incomplete iam provider credentials", detail: []string{"AK/SK credentials are partly given", `"domain_id" (or the environment variable HW_DOMAIN_ID)`}},
+		},
+		{
+			name:  "password with the domain from OS_USER_DOMAIN_NAME",
+			model: providerModel{UserName: types.StringValue("u"), Password: types.StringValue("p")},
+			env:   map[string]string{"OS_USER_DOMAIN_NAME": "n"},
+			want:  want{kind: client.CredentialPassword},
+		},
+		{
+			name:  "password without user name",
+			model: providerModel{Password: types.StringValue("p"), DomainName: types.StringValue("n")},
+			want:  want{summary: "Incomplete iam provider credentials", detail: []string{"Password credentials are partly given", `"user_name" (or the environment variable HW_USER_NAME or OS_USERNAME)`}},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			var diags diag.Diagnostics
+			kind := resolve(tc.model).check(&diags)
+			if kind != tc.want.kind {
+				t.Errorf("kind %v, want %v", kind, tc.want.kind)
+			}
+			if tc.want.summary == "" {
+				if diags.HasError() {
+					t.Errorf("unexpected error: %v", diags)
+				}
+				return
+			}
+			if len(diags) != 1 || diags[0].Summary() != tc.want.summary {
+				t.Fatalf("diagnostics %v, want one %q", diags, tc.want.summary)
+			}
+			for _, d := range tc.want.detail {
+				if !strings.Contains(diags[0].Detail(), d) {
+					t.Errorf("detail does not contain %q:\n%s", d, diags[0].Detail())
+				}
+			}
+		})
+	}
+}
+
+func TestEnvironmentFallbackOrder(t *testing.T) {
+	t.Setenv("HW_AUTH_URL", "https://hw.example.com/v3")
+	t.Setenv("OS_AUTH_URL", "https://os.example.com/v3")
+	t.Setenv("OS_PASSWORD", "from-os")
+	if got := resolve(providerModel{}).authURL; got != "https://hw.example.com/v3" {
+		t.Errorf("auth_url %q, want the HW_ variable first", got)
+	}
+	if got := resolve(providerModel{AuthURL: types.StringValue("https://block.example.com")}).authURL; got != "https://block.example.com" {
+		t.Errorf("auth_url %q, want the provider block's", got)
+	}
+	if got := resolve(providerModel{}).password; got != "from-os" {
+		t.Errorf("password %q, want OS_PASSWORD's", got)
+	}
 }
