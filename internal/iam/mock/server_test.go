@@ -1,0 +1,280 @@
+package mock_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
+	"github.com/projectkit/terraform-provider-projectkit/internal/iam/mock"
+)
+
+type answer struct {
+	status int
+	header http.Header
+	body   map[string]any
+}
+
+// code returns the error code of either error shape: error_code, or Keystone's error.title.
+func (a answer) code() string {
+	if c, ok := a.body["error_code"].(string); ok {
+		return c
+	}
+	if e, ok := a.body["error"].(map[string]any); ok {
+		return e["title"].(string)
+	}
+	return ""
+}
+
+type server struct {
+	t   *testing.T
+	m   *mock.Server
+	url string
+	fx  mock.Fixture
+}
+
+func newServer(t *testing.T, flavour mock.Flavour) *server {
+	m := mock.New(flavour)
+	fx := m.Seed()
+	ts := httptest.NewServer(m)
+	t.Cleanup(ts.Close)
+	return &server{t: t, m: m, url: ts.URL, fx: fx}
+}
+
+// send makes a request; auth adds credentials to it (nil: none).
+func (s *server) send(method, path string, body any, auth func(*http.Request, []byte)) answer {
+	s.t.Helper()
+	var b []byte
+	if body != nil {
+		b, _ = json.Marshal(body)
+	}
+	req, err := http.NewRequest(method, s.url+path, bytes.NewReader(b))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", client.ContentType)
+	if auth != nil {
+		auth(req, b)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	a := answer{status: resp.StatusCode, header: resp.Header}
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &a.body); err != nil {
+			s.t.Fatalf("%s %s answered %d with a body that is not JSON: %s", method, path, resp.StatusCode, raw)
+		}
+	}
+	return a
+}
+
+func (s *server) token(user string) func(*http.Request, []byte) {
+	tok := s.m.IssueToken(s.fx.DomainName, user)
+	return func(r *http.Request, _ []byte) { r.Header.Set("X-Auth-Token", tok) }
+}
+
+func (s *server) signed(ak, sk string) func(*http.Request, []byte) {
+	return func(r *http.Request, body []byte) {
+		r.Header.Set("X-Domain-Id", s.fx.DomainID)
+		client.SignRequest(r, body, ak, sk, time.Now())
+	}
+}
+
+func project(name, parent string) map[string]any {
+	return map[string]any{"project": map[string]any{"name": name, "parent_id": parent}}
+}
+
+func TestRejectsMissingAndWrongCredentials(t *testing.T) {
+	s := newServer(t, mock.OTC)
+	parent := s.m.RegionProjectID(s.fx.DomainID, "eu-de")
+	body := project("eu-de_x", parent)
+	tampered := func(r *http.Request, b []byte) {
+		s.signed(s.fx.AccessKey, s.fx.SecretKey)(r, b)
+		r.Body = io.NopCloser(strings.NewReader(strings.Replace(string(b), "eu-de_x", "eu-de_y", 1)))
+		r.ContentLength = int64(len(b))
+	}
+	for name, tc := range map[string]struct {
+		auth   func(*http.Request, []byte)
+		status int
+		code   string
+	}{
+		"no credentials": {nil, 401, "Unauthorized"},
+		"unknown token":  {func(r *http.Request, _ []byte) { r.Header.Set("X-Auth-Token", "MIIEforged") }, 401, "Unauthorized"},
+		"tampered body":  {tampered, 401, "APIGW.0301"},
+		"reader token":   {s.token(s.fx.ReaderUser), 403, "Forbidden"},
+		"reader key":     {s.signed(s.fx.ReaderAccessKey, s.fx.ReaderSecretKey), 403, "Forbidden"},
+		"unsigned AK": {func(r *http.Request, _ []byte) {
+			r.Header.Set("Authorization", "SDK-HMAC-SHA256 Access="+s.fx.AccessKey)
+		}, 401, "APIGW.0301"},
+		"wrong signature": {s.signed(s.fx.AccessKey, "not-the-secret"), 401, "APIGW.0301"},
+	} {
+		a := s.send(http.MethodPost, "/v3/projects", body, tc.auth)
+		if a.status != tc.status || a.code() != tc.code || a.header.Get("X-Request-Id") == "" {
+			t.Errorf("%s: %d %v, want %d %s with a request id", name, a.status, a.body, tc.status, tc.code)
+		}
+	}
+	if left := s.m.Projects(s.fx.DomainID); len(left) != 3 {
+		t.Errorf("a refused request created a project: %+v", left)
+	}
+	// The same request, correctly signed, is accepted.
+	if a := s.send(http.MethodPost, "/v3/projects", body, s.signed(s.fx.AccessKey, s.fx.SecretKey)); a.status != 201 {
+		t.Errorf("signed create: %d %v", a.status, a.body)
+	}
+}
+
+func TestTokens(t *testing.T) {
+	s := newServer(t, mock.Huawei)
+	auth := func(user, password, domain, scope string) map[string]any {
+		return map[string]any{"auth": map[string]any{
+			"identity": map[string]any{"methods": []string{"password"}, "password": map[string]any{"user": map[string]any{
+				"name": user, "password": password, "domain": map[string]string{"name": domain}}}},
+			"scope": map[string]any{"domain": map[string]string{"name": scope}},
+		}}
+	}
+	a := s.send(http.MethodPost, "/v3/auth/tokens", auth(s.fx.AdminUser, s.fx.AdminPassword, s.fx.DomainName, s.fx.DomainName), nil)
+	tok := a.header.Get("X-Subject-Token")
+	if a.status != 201 || tok == "" {
+		t.Fatalf("token: %d %v", a.status, a.body)
+	}
+	expires, err := time.Parse(time.RFC3339Nano, a.body["token"].(map[string]any)["expires_at"].(string))
+	if err != nil || expires.Sub(time.Now()) < 23*time.Hour {
+		t.Errorf("expires_at %v (%v), want about 24 hours from now", expires, err)
+	}
+	use := func(r *http.Request, _ []byte) { r.Header.Set("X-Auth-Token", tok) }
+	if a := s.send(http.MethodGet, "/v3/projects", nil, use); a.status != 200 {
+		t.Errorf("list with the token: %d %v", a.status, a.body)
+	}
+	for name, body := range map[string]map[string]any{
+		"wrong password": auth(s.fx.AdminUser, "wrong", s.fx.DomainName, s.fx.DomainName),
+		"unknown user":   auth("nobody", "x", s.fx.DomainName, s.fx.DomainName),
+		"other scope":    auth(s.fx.AdminUser, s.fx.AdminPassword, s.fx.DomainName, "elsewhere"),
+	} {
+		if a := s.send(http.MethodPost, "/v3/auth/tokens", body, nil); a.status != 401 || a.header.Get("X-Subject-Token") != "" {
+			t.Errorf("%s: %d %v", name, a.status, a.body)
+		}
+	}
+	s.m.Now = func() time.Time { return time.Now().Add(25 * time.Hour) }
+	if a := s.send(http.MethodGet, "/v3/projects", nil, use); a.status != 401 || a.code() != "APIGW.0301" {
+		t.Errorf("expired token: %d %v", a.status, a.body)
+	}
+}
+
+func TestProjectRules(t *testing.T) {
+	s := newServer(t, mock.OTC)
+	admin := s.token(s.fx.AdminUser)
+	deID, nlID := s.m.RegionProjectID(s.fx.DomainID, "eu-de"), s.m.RegionProjectID(s.fx.DomainID, "eu-nl")
+	created := s.send(http.MethodPost, "/v3/projects", project("eu-de_team", deID), admin)
+	if created.status != 201 {
+		t.Fatalf("create: %d %v", created.status, created.body)
+	}
+	p := created.body["project"].(map[string]any)
+	id := p["id"].(string)
+	if p["parent_id"] != deID || p["domain_id"] != s.fx.DomainID || p["enabled"] != true || p["is_domain"] != false ||
+		!strings.HasSuffix(p["links"].(map[string]any)["self"].(string), "/v3/projects/"+id) {
+		t.Errorf("created %v", p)
+	}
+	for name, tc := range map[string]struct {
+		method, path string
+		body         any
+		status       int
+		code         string
+	}{
+		"duplicate name, other case": {"POST", "/v3/projects", project("eu-de_TEAM", deID), 409, "Conflict"},
+		"unknown region":             {"POST", "/v3/projects", project("ap-southeast-1_x", deID), 400, "IAM.0007"},
+		"no region prefix":           {"POST", "/v3/projects", project("team", deID), 400, "IAM.0007"},
+		"name of 65 characters":      {"POST", "/v3/projects", project("eu-de_"+strings.Repeat("a", 59), deID), 400, "IAM.0007"},
+		"parent of another region":   {"POST", "/v3/projects", project("eu-de_y", nlID), 400, "IAM.0007"},
+		"no parent":                  {"POST", "/v3/projects", project("eu-de_y", ""), 400, "IAM.0007"},
+		"unknown field":              {"POST", "/v3/projects", map[string]any{"project": map[string]any{"name": "eu-de_y", "parent_id": deID, "status": "normal"}}, 400, "IAM.0011"},
+		"other account":              {"POST", "/v3/projects", map[string]any{"project": map[string]any{"name": "eu-de_y", "parent_id": deID, "domain_id": strings.Repeat("0", 32)}}, 403, "Forbidden"},
+		"description of 256":         {"PATCH", "/v3/projects/" + id, map[string]any{"project": map[string]any{"description": strings.Repeat("d", 256)}}, 400, "IAM.0007"},
+		"new region prefix":          {"PATCH", "/v3/projects/" + id, map[string]any{"project": map[string]any{"name": "eu-nl_team"}}, 400, "IAM.0007"},
+		"empty update":               {"PATCH", "/v3/projects/" + id, map[string]any{"project": map[string]any{}}, 400, "IAM.0011"},
+		"rename a region's project":  {"PATCH", "/v3/projects/" + deID, map[string]any{"project": map[string]any{"name": "eu-de_x"}}, 403, "Forbidden"},
+		"delete a region's project":  {"DELETE", "/v3/projects/" + deID, nil, 403, "Forbidden"},
+		"unknown status":             {"PUT", "/v3-ext/projects/" + id, map[string]any{"project": map[string]any{"status": "frozen"}}, 400, "IAM.0007"},
+		"missing project":            {"GET", "/v3/projects/" + strings.Repeat("a", 32), nil, 404, "Not Found"},
+		"missing project, ext":       {"GET", "/v3-ext/projects/" + strings.Repeat("a", 32), nil, 404, "IAM.0004"},
+		"per_page without page":      {"GET", "/v3/projects?per_page=10", nil, 400, "IAM.0007"},
+		"unknown API":                {"POST", "/v3/projects/" + id + "/tags", nil, 404, "APIGW.0101"},
+	} {
+		a := s.send(tc.method, tc.path, tc.body, admin)
+		if a.status != tc.status || a.code() != tc.code {
+			t.Errorf("%s: %d %v, want %d %s", name, a.status, a.body, tc.status, tc.code)
+		}
+	}
+	if n := len(s.m.Projects(s.fx.DomainID)); n != 4 {
+		t.Errorf("%d projects, want the three regions' and one created", n)
+	}
+
+	// Another account sees nothing of this one.
+	otherID := s.m.AddDomain("other")
+	s.m.AddUser("other", "admin", "pw", true)
+	other := func(r *http.Request, _ []byte) { r.Header.Set("X-Auth-Token", s.m.IssueToken("other", "admin")) }
+	if a := s.send(http.MethodGet, "/v3/projects/"+id, nil, other); a.status != 404 {
+		t.Errorf("another account read the project: %d %v", a.status, a.body)
+	}
+	if a := s.send(http.MethodGet, "/v3/projects?name=eu-de_team", nil, other); a.status != 200 || len(a.body["projects"].([]any)) != 0 {
+		t.Errorf("another account listed the project: %d %v", a.status, a.body)
+	}
+	if a := s.send(http.MethodPost, "/v3/projects", project("eu-de_team", s.m.RegionProjectID(otherID, "eu-de")), other); a.status != 201 {
+		t.Errorf("names are unique per account only: %d %v", a.status, a.body)
+	}
+}
+
+func TestDeletePerFlavour(t *testing.T) {
+	for _, flavour := range []mock.Flavour{mock.Huawei, mock.OTC} {
+		s := newServer(t, flavour)
+		region := flavour.Regions()[0]
+		id := s.m.AddProject(s.fx.DomainID, region+"_gone", "")
+		admin := s.token(s.fx.AdminUser)
+		a := s.send(http.MethodDelete, "/v3/projects/"+id, nil, admin)
+		_, exists := s.m.Project(id)
+		switch flavour {
+		case mock.Huawei:
+			msg, _ := a.body["error_msg"].(string)
+			if a.status != 404 || a.code() != "APIGW.0101" || msg != "The API does not exist: method DELETE not found" || a.body["request_id"] == "" || !exists {
+				t.Errorf("huawei delete: %d %v, project kept: %v", a.status, a.body, exists)
+			}
+			// Even without credentials: the gateway has no such API.
+			if a := s.send(http.MethodDelete, "/v3/projects/"+id, nil, nil); a.status != 404 || a.code() != "APIGW.0101" {
+				t.Errorf("huawei delete without credentials: %d %v", a.status, a.body)
+			}
+		case mock.OTC:
+			if a.status != 204 || exists {
+				t.Errorf("otc delete: %d %v, project kept: %v", a.status, a.body, exists)
+			}
+			// Every token of the account is revoked.
+			if a := s.send(http.MethodGet, "/v3/projects", nil, admin); a.status != 401 {
+				t.Errorf("the token still works after a delete: %d", a.status)
+			}
+		}
+	}
+}
+
+func TestNotFoundAfterCreateAndPaging(t *testing.T) {
+	s := newServer(t, mock.OTC)
+	admin := s.token(s.fx.AdminUser)
+	s.m.SetNotFoundAfterCreate(2)
+	a := s.send(http.MethodPost, "/v3/projects", project("eu-nl_slow", s.m.RegionProjectID(s.fx.DomainID, "eu-nl")), admin)
+	id := a.body["project"].(map[string]any)["id"].(string)
+	for i, want := range []int{404, 404, 200, 200} {
+		if got := s.send(http.MethodGet, "/v3-ext/projects/"+id, nil, admin); got.status != want {
+			t.Errorf("GET %d after create: %d, want %d", i+1, got.status, want)
+		}
+	}
+	first := s.send(http.MethodGet, "/v3/projects?page=1&per_page=3", nil, admin)
+	second := s.send(http.MethodGet, "/v3/projects?page=2&per_page=3", nil, admin)
+	if len(first.body["projects"].([]any)) != 3 || first.body["links"].(map[string]any)["next"] == nil ||
+		len(second.body["projects"].([]any)) != 1 || second.body["links"].(map[string]any)["next"] != nil {
+		t.Errorf("pages: %v / %v", first.body, second.body)
+	}
+}
