@@ -303,7 +303,26 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		in.ParentID = parent.ID
 	}
 
-	project, err := r.create(ctx, in, &resp.Diagnostics)
+	// Names are unique in an account: a create whose outcome is unknown is resolved by
+	// looking the name up, adopting the project if it exists and sending the create again if not.
+	id, err := providerutil.CreateAdopting(ctx, providerutil.Creation{
+		What: fmt.Sprintf("IAM project %q", in.Name),
+		Create: func(ctx context.Context) (string, error) {
+			p, err := r.client.CreateProject(ctx, in)
+			if err != nil {
+				return "", err
+			}
+			return p.ID, nil
+		},
+		Find: func(ctx context.Context) ([]string, error) {
+			p, err := r.client.FindProjectByName(ctx, in.Name, in.DomainID)
+			if err != nil || p == nil {
+				return nil, err
+			}
+			return []string{p.ID}, nil
+		},
+		ImportHint: func(id string) string { return "terraform import iam_project.<name> " + id },
+	}, &resp.Diagnostics)
 	if client.IsConflict(err) {
 		r.addConflict(ctx, &resp.Diagnostics, in.Name, in.DomainID, err)
 		return
@@ -312,7 +331,6 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("Error creating IAM project %q", in.Name), err)
 		return
 	}
-	id := project.ID
 	// From here on the project exists: on an error, keep its id in the state (Terraform
 	// marks it tainted) rather than lose it.
 	keep := func(summary string, err error) {
@@ -334,48 +352,6 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	plan.setFrom(read)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// maxCreateAttempts bounds how often a create is sent again after a lookup proved that an
-// attempt with an unknown outcome had no effect.
-const maxCreateAttempts = 3
-
-// create sends POST /v3/projects. When an attempt's outcome is unknown (the answer was lost, a
-// 5xx, the time ran out) it looks the project up by its name, which is unique in the account:
-// found, it is adopted with a warning; not found, the attempt had no effect and is sent again.
-func (r *projectResource) create(ctx context.Context, in client.CreateProjectInput, diags *diag.Diagnostics) (*client.Project, error) {
-	for attempt := 1; ; attempt++ {
-		project, err := r.client.CreateProject(ctx, in)
-		if err == nil || !(transport.IsOutcomeUnknown(err) || transport.IsTimeout(err)) {
-			if client.IsConflict(err) && attempt > 1 {
-				// An earlier attempt whose answer was lost did create it.
-				if p := r.adopt(ctx, in, err, diags); p != nil {
-					return p, nil
-				}
-			}
-			return project, err
-		}
-		if p := r.adopt(ctx, in, err, diags); p != nil {
-			return p, nil
-		}
-		if transport.IsTimeout(err) || ctx.Err() != nil || attempt >= maxCreateAttempts {
-			return nil, err
-		}
-	}
-}
-
-// adopt finds the project that an unconfirmed create may have made.
-func (r *projectResource) adopt(ctx context.Context, in client.CreateProjectInput, cause error, diags *diag.Diagnostics) *client.Project {
-	lookupCtx, cancel := providerutil.Detached(ctx, time.Minute)
-	defer cancel()
-	p, err := r.client.FindProjectByName(lookupCtx, in.Name, in.DomainID)
-	if err != nil || p == nil {
-		return nil
-	}
-	diags.AddWarning("Adopted an IAM project whose creation was not confirmed",
-		fmt.Sprintf("Creating IAM project %q got no usable answer (%v), but a project of that name exists with id %s. It has been taken into the state instead of being created again.",
-			in.Name, cause, p.ID))
-	return p
 }
 
 // readAfterCreate reads a new project, waiting while it still answers 404.

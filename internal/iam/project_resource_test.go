@@ -460,7 +460,7 @@ func TestAccProject_createOutcomeUnknown(t *testing.T) {
 						if n := e.mock.Requests(client.OpCreateProject); n != 1 {
 							return fmt.Errorf("CreateProject sent %d times, want once", n)
 						}
-						return e.checkWarnings(1, `Adopted an IAM project whose creation was not confirmed`, `"eu-de_lost" got no usable answer`, `exists with id [0-9a-f]{32}`)
+						return e.checkWarnings(1, `Adopted a project whose creation was not confirmed`, `Creating the IAM project "eu-de_lost" got no usable answer`, `exists with id [0-9a-f]{32}`)
 					},
 				),
 			},
