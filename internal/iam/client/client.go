@@ -204,21 +204,21 @@ func (op operation) label() string {
 
 // do sends op with in as its JSON body (nil: no body) and decodes a successful answer into out
 // (nil: ignore it). A 401 makes a password client fetch a new token and send the call once more.
-func (c *Client) do(ctx context.Context, op operation, in, out any) (*transport.Response, error) {
+func (c *Client) do(ctx context.Context, op operation, in, out any) error {
 	body, err := marshal(in)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for try := 1; ; try++ {
 		authorize, err := c.auth.prepare(ctx)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		resp, err := c.send(ctx, op, body, authorize, out)
+		_, err = c.send(ctx, op, body, authorize, out)
 		if err != nil && IsUnauthorized(err) && try == 1 && c.auth.renew() {
 			continue
 		}
-		return resp, err
+		return err
 	}
 }
 

@@ -49,7 +49,7 @@ type CreateProjectInput struct {
 func (c *Client) CreateProject(ctx context.Context, in CreateProjectInput) (*Project, error) {
 	var out projectEnvelope
 	op := operation{name: OpCreateProject, method: http.MethodPost, path: "/v3/projects", ok: []int{http.StatusCreated, http.StatusOK}}
-	if _, err := c.do(ctx, op, map[string]any{"project": in}, &out); err != nil {
+	if err := c.do(ctx, op, map[string]any{"project": in}, &out); err != nil {
 		return nil, err
 	}
 	if out.Project.ID == "" {
@@ -65,7 +65,7 @@ func (c *Client) GetProject(ctx context.Context, id string) (*Project, error) {
 	if !c.noExt.Load() {
 		var out projectEnvelope
 		op := operation{name: OpShowProjectStatus, method: http.MethodGet, path: projectPath("/v3-ext", id), idempotent: true, ok: []int{http.StatusOK}}
-		_, err := c.do(ctx, op, nil, &out)
+		err := c.do(ctx, op, nil, &out)
 		if err == nil {
 			out.Project.ID = firstNonEmpty(out.Project.ID, id)
 			return &out.Project, nil
@@ -77,7 +77,7 @@ func (c *Client) GetProject(ctx context.Context, id string) (*Project, error) {
 	}
 	var out projectEnvelope
 	op := operation{name: OpShowProject, method: http.MethodGet, path: projectPath("/v3", id), idempotent: true, ok: []int{http.StatusOK}}
-	if _, err := c.do(ctx, op, nil, &out); err != nil {
+	if err := c.do(ctx, op, nil, &out); err != nil {
 		return nil, err
 	}
 	out.Project.ID = firstNonEmpty(out.Project.ID, id)
@@ -117,7 +117,7 @@ func (c *Client) ListProjects(ctx context.Context, in ListProjectsInput) ([]Proj
 			} `json:"links"`
 		}
 		op := operation{name: OpListProjects, method: http.MethodGet, path: "/v3/projects", query: q, idempotent: true, ok: []int{http.StatusOK}}
-		if _, err := c.do(ctx, op, nil, &out); err != nil {
+		if err := c.do(ctx, op, nil, &out); err != nil {
 			return nil, err
 		}
 		all = append(all, out.Projects...)
@@ -176,7 +176,7 @@ type UpdateProjectInput struct {
 func (c *Client) UpdateProject(ctx context.Context, id string, in UpdateProjectInput) (*Project, error) {
 	var out projectEnvelope
 	op := operation{name: OpUpdateProject, method: http.MethodPatch, path: projectPath("/v3", id), idempotent: true, ok: []int{http.StatusOK}}
-	if _, err := c.do(ctx, op, map[string]any{"project": in}, &out); err != nil {
+	if err := c.do(ctx, op, map[string]any{"project": in}, &out); err != nil {
 		return nil, err
 	}
 	return &out.Project, nil
@@ -186,7 +186,7 @@ func (c *Client) UpdateProject(ctx context.Context, id string, in UpdateProjectI
 // PUT /v3-ext/projects/{id}.
 func (c *Client) SetProjectStatus(ctx context.Context, id, status string) error {
 	op := operation{name: OpUpdateProjectStatus, method: http.MethodPut, path: projectPath("/v3-ext", id), idempotent: true, ok: []int{http.StatusNoContent, http.StatusOK}}
-	_, err := c.do(ctx, op, map[string]any{"project": map[string]string{"status": status}}, nil)
+	err := c.do(ctx, op, map[string]any{"project": map[string]string{"status": status}}, nil)
 	return err
 }
 
@@ -196,7 +196,7 @@ func (c *Client) SetProjectStatus(ctx context.Context, id, status string) error 
 // IsAPIMissing(err) is then true. IsNotFound(err) when the project was already gone.
 func (c *Client) DeleteProject(ctx context.Context, id string) error {
 	op := operation{name: OpDeleteProject, method: http.MethodDelete, path: projectPath("/v3", id), idempotent: true, ok: []int{http.StatusNoContent, http.StatusOK}}
-	_, err := c.do(ctx, op, nil, nil)
+	err := c.do(ctx, op, nil, nil)
 	if err == nil {
 		c.auth.forget()
 	}

@@ -20,15 +20,29 @@ type answer struct {
 	body   map[string]any
 }
 
+// obj, list and str read decoded JSON; a value of another shape reads as empty, which the
+// assertions then report.
+func obj(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+func list(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
 // code returns the error code of either error shape: error_code, or Keystone's error.title.
 func (a answer) code() string {
-	if c, ok := a.body["error_code"].(string); ok {
+	if c := str(a.body["error_code"]); c != "" {
 		return c
 	}
-	if e, ok := a.body["error"].(map[string]any); ok {
-		return e["title"].(string)
-	}
-	return ""
+	return str(obj(a.body["error"])["title"])
 }
 
 type server struct {
@@ -144,8 +158,8 @@ func TestTokens(t *testing.T) {
 	if a.status != 201 || tok == "" {
 		t.Fatalf("token: %d %v", a.status, a.body)
 	}
-	expires, err := time.Parse(time.RFC3339Nano, a.body["token"].(map[string]any)["expires_at"].(string))
-	if err != nil || expires.Sub(time.Now()) < 23*time.Hour {
+	expires, err := time.Parse(time.RFC3339Nano, str(obj(a.body["token"])["expires_at"]))
+	if err != nil || time.Until(expires) < 23*time.Hour {
 		t.Errorf("expires_at %v (%v), want about 24 hours from now", expires, err)
 	}
 	use := func(r *http.Request, _ []byte) { r.Header.Set("X-Auth-Token", tok) }
@@ -175,10 +189,10 @@ func TestProjectRules(t *testing.T) {
 	if created.status != 201 {
 		t.Fatalf("create: %d %v", created.status, created.body)
 	}
-	p := created.body["project"].(map[string]any)
-	id := p["id"].(string)
+	p := obj(created.body["project"])
+	id := str(p["id"])
 	if p["parent_id"] != deID || p["domain_id"] != s.fx.DomainID || p["enabled"] != true || p["is_domain"] != false ||
-		!strings.HasSuffix(p["links"].(map[string]any)["self"].(string), "/v3/projects/"+id) {
+		id == "" || !strings.HasSuffix(str(obj(p["links"])["self"]), "/v3/projects/"+id) {
 		t.Errorf("created %v", p)
 	}
 	for name, tc := range map[string]struct {
@@ -222,7 +236,7 @@ func TestProjectRules(t *testing.T) {
 	if a := s.send(http.MethodGet, "/v3/projects/"+id, nil, other); a.status != 404 {
 		t.Errorf("another account read the project: %d %v", a.status, a.body)
 	}
-	if a := s.send(http.MethodGet, "/v3/projects?name=eu-de_team", nil, other); a.status != 200 || len(a.body["projects"].([]any)) != 0 {
+	if a := s.send(http.MethodGet, "/v3/projects?name=eu-de_team", nil, other); a.status != 200 || len(list(a.body["projects"])) != 0 || a.body["projects"] == nil {
 		t.Errorf("another account listed the project: %d %v", a.status, a.body)
 	}
 	if a := s.send(http.MethodPost, "/v3/projects", project("eu-de_team", s.m.RegionProjectID(otherID, "eu-de")), other); a.status != 201 {
@@ -240,7 +254,7 @@ func TestDeletePerFlavour(t *testing.T) {
 		_, exists := s.m.Project(id)
 		switch flavour {
 		case mock.Huawei:
-			msg, _ := a.body["error_msg"].(string)
+			msg := str(a.body["error_msg"])
 			if a.status != 404 || a.code() != "APIGW.0101" || msg != "The API does not exist: method DELETE not found" || a.body["request_id"] == "" || !exists {
 				t.Errorf("huawei delete: %d %v, project kept: %v", a.status, a.body, exists)
 			}
@@ -265,7 +279,7 @@ func TestNotFoundAfterCreateAndPaging(t *testing.T) {
 	admin := s.token(s.fx.AdminUser)
 	s.m.SetNotFoundAfterCreate(2)
 	a := s.send(http.MethodPost, "/v3/projects", project("eu-nl_slow", s.m.RegionProjectID(s.fx.DomainID, "eu-nl")), admin)
-	id := a.body["project"].(map[string]any)["id"].(string)
+	id := str(obj(a.body["project"])["id"])
 	for i, want := range []int{404, 404, 200, 200} {
 		if got := s.send(http.MethodGet, "/v3-ext/projects/"+id, nil, admin); got.status != want {
 			t.Errorf("GET %d after create: %d, want %d", i+1, got.status, want)
@@ -273,8 +287,8 @@ func TestNotFoundAfterCreateAndPaging(t *testing.T) {
 	}
 	first := s.send(http.MethodGet, "/v3/projects?page=1&per_page=3", nil, admin)
 	second := s.send(http.MethodGet, "/v3/projects?page=2&per_page=3", nil, admin)
-	if len(first.body["projects"].([]any)) != 3 || first.body["links"].(map[string]any)["next"] == nil ||
-		len(second.body["projects"].([]any)) != 1 || second.body["links"].(map[string]any)["next"] != nil {
+	if len(list(first.body["projects"])) != 3 || obj(first.body["links"])["next"] == nil ||
+		len(list(second.body["projects"])) != 1 || obj(second.body["links"]) == nil || obj(second.body["links"])["next"] != nil {
 		t.Errorf("pages: %v / %v", first.body, second.body)
 	}
 }
