@@ -339,16 +339,21 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_policy"), plan.DeletionPolicy)...)
 		providerutil.AddClientError(&resp.Diagnostics, summary, err)
 	}
-	if plan.Status.ValueString() == client.StatusSuspended {
-		if err := r.client.SetProjectStatus(ctx, id, client.StatusSuspended); err != nil {
-			keep(fmt.Sprintf("IAM project %s was created but could not be suspended", id), err)
-			return
-		}
-	}
 	read, err := r.readAfterCreate(ctx, id)
 	if err != nil {
 		keep(fmt.Sprintf("IAM project %s was created but could not be read back", id), err)
 		return
+	}
+	// A new project is normal; suspend it only once it is visible.
+	if plan.Status.ValueString() == client.StatusSuspended && read.Status != client.StatusSuspended {
+		if err := r.client.SetProjectStatus(ctx, id, client.StatusSuspended); err != nil {
+			keep(fmt.Sprintf("IAM project %s was created but could not be suspended", id), err)
+			return
+		}
+		if read, err = r.client.GetProject(ctx, id); err != nil {
+			keep(fmt.Sprintf("IAM project %s was created and suspended but could not be read back", id), err)
+			return
+		}
 	}
 	plan.setFrom(read)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
