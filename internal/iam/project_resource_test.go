@@ -507,3 +507,36 @@ func TestAccProject_withoutV3Ext(t *testing.T) {
 		},
 	})
 }
+
+// A project that stays invisible after create fails the apply once the wait is over, but stays
+// in the state (tainted) so that it is not lost: the next apply replaces it.
+func TestAccProject_invisibleAfterCreate(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	cfg := e.config(projectConfig("eu-de_invisible"))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { e.mock.SetNotFoundAfterCreate(1000) },
+				Config:      cfg,
+				ExpectError: flexible(`IAM project [0-9a-f]{32} was created but could not be read back.*Operation: IAM ShowProjectStatus.*HTTP status: 404.*Could not find project`),
+			},
+			{
+				PreConfig: func() {
+					if n := len(e.created()); n != 1 {
+						t.Errorf("%d projects after the failed create, want 1", n)
+					}
+					if n := e.mock.Requests(client.OpShowProjectStatus); n < 3 {
+						t.Errorf("the new project was read %d times before giving up, want several", n)
+					}
+					e.mock.SetNotFoundAfterCreate(0)
+				},
+				Config:           cfg,
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionDestroyBeforeCreate),
+				Check:            e.checkMockProject(projectAddr, client.Project{Name: "eu-de_invisible"}, 1),
+			},
+		},
+	})
+}

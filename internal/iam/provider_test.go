@@ -32,6 +32,7 @@ func TestMain(m *testing.M) {
 		_ = os.Unsetenv(name)
 	}
 	readAfterCreateDelay = 20 * time.Millisecond
+	readAfterCreateWait = time.Second
 	acctest.Main(m)
 }
 

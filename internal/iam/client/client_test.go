@@ -536,3 +536,26 @@ func TestSecretsAreNotLogged(t *testing.T) {
 		t.Error("the logs contain an AK/SK signature")
 	}
 }
+
+// After a 401 the token is fetched again once; if that fails too, the error says why.
+func TestPasswordTokenRenewalIsTriedOnce(t *testing.T) {
+	e := newEnv(t, mock.OTC)
+	c := newClient(t, e.password())
+	ctx := context.Background()
+	if _, err := c.ListProjects(ctx, client.ListProjectsInput{}); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.AddUser(e.fx.DomainName, e.fx.AdminUser, "changed-in-the-console", true)
+	e.srv.ExpireTokens()
+	_, err := c.ListProjects(ctx, client.ListProjectsInput{})
+	api := apiError(t, err)
+	if api.StatusCode != 401 || !strings.Contains(api.Operation, client.OpCreateToken) || !strings.Contains(api.Hint, "HW_USER_PASSWORD") {
+		t.Errorf("error %+v", api)
+	}
+	if n := e.srv.Requests(client.OpListProjects); n != 2 {
+		t.Errorf("ListProjects sent %d times, want 2", n)
+	}
+	if n := e.srv.Requests(client.OpCreateToken); n != 2 {
+		t.Errorf("%d token requests, want the first and one renewal", n)
+	}
+}

@@ -237,11 +237,14 @@ func (s *Server) Unauthorized() int {
 }
 
 // SetNotFoundAfterCreate makes each project created from now on answer 404 to its first n GETs,
-// as a new project can for a few seconds.
+// as a new project can for a few seconds; projects created earlier owe at most n more.
 func (s *Server) SetNotFoundAfterCreate(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.notFound = n
+	for id, owed := range s.pending404 {
+		s.pending404[id] = min(owed, n)
+	}
 }
 
 // SetExtAPI turns the /v3-ext calls (status) on or off; off, the gateway answers APIGW.0101.
