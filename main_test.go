@@ -28,3 +28,21 @@ func TestProviderTypeFromExecutableName(t *testing.T) {
 		}
 	}
 }
+
+func TestQuietUnlessLogging(t *testing.T) {
+	run := func(env map[string]string) map[string]string {
+		set := map[string]string{}
+		quietUnlessLogging("trro", func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+			func(k, v string) error { set[k] = v; return nil })
+		return set
+	}
+	if set := run(map[string]string{}); set["TF_LOG_PROVIDER_TRRO"] != "OFF" || set["TF_LOG_SDK"] != "OFF" ||
+		set["TF_LOG_SDK_PROTO"] != "OFF" || set["TF_LOG_SDK_FRAMEWORK"] != "OFF" || len(set) != 4 {
+		t.Errorf("with no log variables, set %v; want every provider logger OFF", set)
+	}
+	for _, name := range logLevelVariables("trro") {
+		if set := run(map[string]string{name: "DEBUG"}); len(set) != 0 {
+			t.Errorf("with %s=DEBUG, set %v; want nothing changed", name, set)
+		}
+	}
+}

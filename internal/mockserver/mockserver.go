@@ -55,8 +55,16 @@ type Base struct {
 	faults    map[string][]Fault
 	counts    map[string]int
 	rateLimit int
+	latency   time.Duration
 	hits      map[string][]time.Time
 	stats     map[string]*Stats
+}
+
+// SetLatency makes every request wait d before it is handled, as a distant API would.
+func (b *Base) SetLatency(d time.Duration) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.latency = d
 }
 
 // Stats describe the requests of one operation, for rate and throttling assertions.
@@ -172,6 +180,12 @@ func (b *Base) Serve(w http.ResponseWriter, r *http.Request, operation string, r
 	// watches the connection only once the body is consumed), so the request's context ends.
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
 	r.Body = io.NopCloser(bytes.NewReader(body))
+	b.mu.Lock()
+	latency := b.latency
+	b.mu.Unlock()
+	if latency > 0 && !wait(r.Context(), latency) {
+		return
+	}
 	if hasFault {
 		switch fault.Kind {
 		case Throttle:

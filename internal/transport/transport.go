@@ -22,6 +22,10 @@ import (
 	"golang.org/x/time/rate"
 )
 
+// rateMargin stretches the interval between requests by 2%: at exactly the limit, arrival
+// jitter alone makes a per-second counter on the server see one request too many.
+const rateMargin = 1.02
+
 // maxResponseBytes bounds what one response may make us hold in memory.
 const maxResponseBytes = 8 << 20
 
@@ -104,9 +108,10 @@ func (c *Client) limiter(operation string) *rate.Limiter {
 	defer c.mu.Unlock()
 	l, ok := c.limiters[operation]
 	if !ok {
-		// Burst 1 spreads requests evenly, so a server counting per second never sees more
-		// than the limit in any window.
-		l = rate.NewLimiter(rate.Limit(c.opts.RequestsPerSecond), 1)
+		// Burst 1 spreads requests evenly, and the small margin absorbs network jitter, so a
+		// server counting per second never sees more than the limit in any window.
+		interval := time.Duration(float64(time.Second) / c.opts.RequestsPerSecond * rateMargin)
+		l = rate.NewLimiter(rate.Every(interval), 1)
 		c.limiters[operation] = l
 	}
 	return l

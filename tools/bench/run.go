@@ -1,0 +1,316 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// bench is one run's shared setup: the provider binaries and terraform's environment.
+type bench struct {
+	c      config
+	binDir string
+	env    []string
+}
+
+func run(c config) (*results, error) {
+	if err := os.RemoveAll(c.outDir); err != nil {
+		return nil, err
+	}
+	b := &bench{c: c, binDir: filepath.Join(c.outDir, "bin")}
+	if err := b.buildProviders(); err != nil {
+		return nil, err
+	}
+	r := &results{
+		Machine: machine(),
+		Date:    time.Now().UTC().Format(time.RFC3339),
+		Settings: map[string]any{
+			"n": c.n, "rounds": c.rounds, "memory_n": c.memoryN, "parallelism": c.parallelism, "latency_ms": c.latency.Milliseconds(),
+			"latency_parallelism": c.latencyParallel, "limit": c.limit,
+		},
+		Pass: true,
+	}
+
+	var floors []stepTimes
+	for _, name := range c.providers {
+		t, ok := targets[name]
+		if !ok {
+			return nil, fmt.Errorf("unknown provider %q; known: %s", name, strings.Join(targetNames(), ", "))
+		}
+		tr, floor, err := b.measure(t)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		floors = append(floors, floor...)
+		r.Targets = append(r.Targets, tr)
+		r.Pass = r.Pass && tr.pass(c.memoryN > 0)
+	}
+	r.Floor = medianSteps(floors)
+	return r, nil
+}
+
+// floorConfig is the same number of terraform_data resources: Terraform's own cost, the floor
+// of what any provider can reach.
+func floorConfig(n int) string {
+	return fmt.Sprintf("resource \"terraform_data\" \"bench\" {\n  count = %d\n  input = \"bench-${count.index}\"\n}\n", n)
+}
+
+func median(values []float64) float64 {
+	v := append([]float64(nil), values...)
+	sort.Float64s(v)
+	if len(v) == 0 {
+		return 0
+	}
+	if len(v)%2 == 1 {
+		return v[len(v)/2]
+	}
+	return (v[len(v)/2-1] + v[len(v)/2]) / 2
+}
+
+func medianSteps(all []stepTimes) stepTimes {
+	var apply, plan, destroy []float64
+	for _, s := range all {
+		apply, plan, destroy = append(apply, s.Apply), append(plan, s.Plan), append(destroy, s.Destroy)
+	}
+	return stepTimes{Apply: median(apply), Plan: median(plan), Destroy: median(destroy)}
+}
+
+// buildProviders builds the provider program once and names a copy for every provider type,
+// and writes a CLI configuration whose dev_overrides point terraform at them.
+func (b *bench) buildProviders() error {
+	if err := os.MkdirAll(b.binDir, 0o755); err != nil {
+		return err
+	}
+	program := filepath.Join(b.binDir, "terraform-provider-projectkit")
+	build := exec.Command("go", "build", "-o", program, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("building the providers: %w", err)
+	}
+	content, err := os.ReadFile(program)
+	if err != nil {
+		return err
+	}
+	var overrides strings.Builder
+	for _, name := range targetNames() {
+		if err := os.WriteFile(filepath.Join(b.binDir, "terraform-provider-"+name), content, 0o755); err != nil {
+			return err
+		}
+		fmt.Fprintf(&overrides, "    \"registry.terraform.io/projectkit/%s\" = %q\n", name, b.binDir)
+	}
+	rc := filepath.Join(b.c.outDir, "terraformrc")
+	if err := os.WriteFile(rc, []byte("provider_installation {\n  dev_overrides {\n"+overrides.String()+"  }\n  direct {}\n}\n"), 0o644); err != nil {
+		return err
+	}
+	b.env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	return nil
+}
+
+// workdir makes a fresh terraform working directory holding main.tf.
+func (b *bench) workdir(name, hcl string) (string, error) {
+	dir := filepath.Join(b.c.outDir, name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	return dir, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(hcl), 0o644)
+}
+
+// terraform runs one command in dir and returns its wall time.
+func (b *bench) terraform(dir string, args ...string) (time.Duration, error) {
+	cmd := exec.Command(b.c.terraform, args...)
+	cmd.Dir = dir
+	cmd.Env = b.env
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	elapsed := time.Since(start)
+	if err != nil {
+		return elapsed, fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, tail(string(out), 3000))
+	}
+	return elapsed, nil
+}
+
+// steps times apply, a refreshing no-change plan, and destroy.
+func (b *bench) steps(name, hcl string) (stepTimes, error) {
+	var st stepTimes
+	dir, err := b.workdir(name, hcl)
+	if err != nil {
+		return st, err
+	}
+	for _, s := range []struct {
+		into *float64
+		args []string
+	}{
+		{&st.Apply, []string{"apply", "-auto-approve", "-input=false", "-no-color"}},
+		{&st.Plan, []string{"plan", "-input=false", "-no-color", "-detailed-exitcode"}},
+		{&st.Destroy, []string{"destroy", "-auto-approve", "-input=false", "-no-color"}},
+	} {
+		d, err := b.terraform(dir, s.args...)
+		if err != nil {
+			return st, err
+		}
+		*s.into = d.Seconds()
+	}
+	return st, nil
+}
+
+func (b *bench) measure(t target) (*targetResult, []stepTimes, error) {
+	c := b.c
+	tr := &targetResult{Provider: t.name}
+
+	// Floor and provider alternate, round by round, so that a machine that slows down or
+	// speeds up affects both sides of each ratio alike; the median ratio is reported.
+	var floors, provider []stepTimes
+	var ratios []float64
+	for round := 1; round <= c.rounds; round++ {
+		log.Printf("%s: overhead round %d/%d: %d terraform_data, then %d resources on a zero-latency mock", t.name, round, c.rounds, c.n, c.n)
+		floor, err := b.steps(fmt.Sprintf("%s-floor-%d", t.name, round), floorConfig(c.n))
+		if err != nil {
+			return nil, nil, err
+		}
+		m := t.start(0, 0)
+		steps, err := b.steps(fmt.Sprintf("%s-overhead-%d", t.name, round), m.providerBlock(10000)+m.resources(c.n))
+		m.close()
+		if err != nil {
+			return nil, nil, err
+		}
+		floors, provider = append(floors, floor), append(provider, steps)
+		ratios = append(ratios, steps.total()/floor.total())
+	}
+	tr.Steps = medianSteps(provider)
+	tr.OverheadRatio = median(ratios)
+
+	var err error
+	var m *mockRun
+	log.Printf("%s: throughput, %d creates at -parallelism=%d against %d requests/s", t.name, c.n, c.parallelism, c.limit)
+	m = t.start(c.limit, 0)
+	var dir string
+	dir, err = b.workdir(t.name+"-throughput", m.providerBlock(c.limit)+m.resources(c.n))
+	if err == nil {
+		_, err = b.terraform(dir, "apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", c.parallelism))
+	}
+	st := m.createStats()
+	tr.Failed = c.n - m.projects()
+	m.close()
+	if err != nil && tr.Failed == 0 {
+		return nil, nil, err
+	}
+	if span := st.Last.Sub(st.First).Seconds(); span > 0 {
+		tr.ThroughputRate = float64(st.Requests-st.Throttled-1) / span
+	}
+	tr.ThroughputShare = tr.ThroughputRate / float64(c.limit)
+	tr.Throttled = st.Throttled
+
+	log.Printf("%s: latency, %d creates with %s per call at -parallelism=%d", t.name, c.n, c.latency, c.latencyParallel)
+	m = t.start(0, c.latency)
+	dir, err = b.workdir(t.name+"-latency", m.providerBlock(10000)+m.resources(c.n))
+	var d time.Duration
+	if err == nil {
+		d, err = b.terraform(dir, "apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", c.latencyParallel))
+	}
+	m.close()
+	if err != nil {
+		return nil, nil, err
+	}
+	tr.LatencyApply = d.Seconds()
+	tr.LatencyIdeal = (time.Duration(t.callsPerCreate) * c.latency * time.Duration(c.n) / time.Duration(c.latencyParallel)).Seconds()
+	tr.LatencyRatio = tr.LatencyApply / tr.LatencyIdeal
+
+	if c.memoryN > 0 {
+		log.Printf("%s: memory, refresh of %d resources", t.name, c.memoryN)
+		m = t.start(0, 0)
+		dir, err = b.workdir(t.name+"-memory", m.providerBlock(10000)+m.resources(c.memoryN))
+		if err == nil {
+			_, err = b.terraform(dir, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=50")
+		}
+		if err == nil {
+			var peak int64
+			peak, err = b.peakRSS(filepath.Join(b.binDir, "terraform-provider-"+t.name), func() error {
+				_, err := b.terraform(dir, "plan", "-refresh-only", "-input=false", "-no-color")
+				return err
+			})
+			tr.PeakRSSMB = float64(peak) / 1024
+		}
+		m.close()
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	return tr, floors, nil
+}
+
+// peakRSS runs fn and returns the highest peak resident set (VmHWM, in kB) of any process
+// running the executable at exe meanwhile.
+func (b *bench) peakRSS(exe string, fn func() error) (int64, error) {
+	var mu sync.Mutex
+	var peak int64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			for _, kb := range hwmOf(exe) {
+				mu.Lock()
+				peak = max(peak, kb)
+				mu.Unlock()
+			}
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	err := fn()
+	close(done)
+	wg.Wait()
+	if err == nil && peak == 0 {
+		err = fmt.Errorf("no provider process running %s was seen", exe)
+	}
+	return peak, err
+}
+
+// hwmOf returns VmHWM of every process whose executable is exe.
+func hwmOf(exe string) []int64 {
+	entries, _ := os.ReadDir("/proc")
+	var out []int64
+	for _, e := range entries {
+		pid := e.Name()
+		if _, err := strconv.Atoi(pid); err != nil {
+			continue
+		}
+		if target, err := os.Readlink(filepath.Join("/proc", pid, "exe")); err != nil || target != exe {
+			continue
+		}
+		f, err := os.Open(filepath.Join("/proc", pid, "status"))
+		if err != nil {
+			continue
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+				kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+				out = append(out, kb)
+			}
+		}
+		_ = f.Close()
+	}
+	return out
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return "..." + s[len(s)-n:]
+}
