@@ -17,19 +17,25 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/iam"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro"
+	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao"
 )
 
 // Run "go generate" to format example terraform files and generate the docs for the registry.
 //go:generate terraform fmt -recursive ./examples/
 //go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate --provider-dir . --provider-name trro --rendered-website-dir docs/trro --website-source-dir templates/trro --examples-dir examples/trro
+//go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate --provider-dir . --provider-name yunxiao --rendered-website-dir docs/yunxiao --website-source-dir templates/yunxiao --examples-dir examples/yunxiao
+//go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate --provider-dir . --provider-name iam --rendered-website-dir docs/iam --website-source-dir templates/iam --examples-dir examples/iam
 
 // version is set by the release build (-ldflags "-X main.version=...").
 var version = "dev"
 
 // providers maps each provider type to its constructor.
 var providers = map[string]func(string) func() provider.Provider{
-	trro.TypeName: trro.New,
+	iam.TypeName:     iam.New,
+	trro.TypeName:    trro.New,
+	yunxiao.TypeName: yunxiao.New,
 }
 
 // executableName matches terraform-provider-<type>, optionally followed by _v<version> and .exe.
@@ -53,6 +59,29 @@ func providerType(path string) (string, error) {
 		name, strings.Join(valid, ", "))
 }
 
+// logLevelVariables are the variables with which a user asks Terraform for a provider's logs;
+// the plugin SDK reads the last four, TF_LOG_PROVIDER_<TYPE> setting the provider's own level.
+func logLevelVariables(typeName string) []string {
+	return []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_" + strings.ToUpper(typeName), "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"}
+}
+
+// quietUnlessLogging turns the provider's loggers off when the user asked for no logs.
+// Served by Terraform, the plugin SDK logs at TRACE unless told otherwise and sends every line
+// to Terraform, which parses and then drops them: a third of the provider's cost in a large
+// plan (see docs/benchmarks.md). Terraform only keeps provider logs when one of these variables
+// is set, and the plugin inherits Terraform's environment, so with none set nothing is lost.
+func quietUnlessLogging(typeName string, lookup func(string) (string, bool), set func(string, string) error) {
+	variables := logLevelVariables(typeName)
+	for _, name := range variables {
+		if v, ok := lookup(name); ok && v != "" {
+			return
+		}
+	}
+	for _, name := range variables[2:] {
+		_ = set(name, "OFF")
+	}
+}
+
 func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "set to true to run the provider with support for debuggers like delve")
@@ -63,6 +92,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
+	quietUnlessLogging(typeName, os.LookupEnv, os.Setenv)
 	err = providerserver.Serve(context.Background(), providers[typeName](version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/projectkit/" + typeName,
 		Debug:   debug,

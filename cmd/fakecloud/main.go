@@ -32,6 +32,8 @@ type cloud struct {
 // clouds lists the fake clouds this command serves.
 var clouds = []cloud{
 	{name: "trro", start: trroCloud},
+	{name: "iam", start: iamCloud},
+	{name: "yunxiao", start: yunxiaoCloud},
 }
 
 func main() {

@@ -1,13 +1,5 @@
 # The same configuration works against the real TRRO API: export TENCENTCLOUD_SECRET_ID and
 # TENCENTCLOUD_SECRET_KEY (the demo points TRRO_ENDPOINT at the local fake cloud instead).
-terraform {
-  required_providers {
-    trro = {
-      source = "projectkit/trro"
-    }
-  }
-}
-
 provider "trro" {
   region = "ap-guangzhou"
 }

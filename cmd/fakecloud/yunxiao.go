@@ -1,0 +1,30 @@
+package main
+
+import (
+	"net/http"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/mock"
+)
+
+// The fake Yunxiao's credentials, organization and project template; they are good for nothing
+// but this local mock.
+const (
+	yunxiaoAccessKeyID     = "LTAI5tFakecloudDemoKey00"
+	yunxiaoAccessKeySecret = "fakecloud-demo-access-key-secret"
+	yunxiaoOrganizationID  = "5ebbc0228123212b59fake00"
+	yunxiaoTemplate        = "704ea0000fakecloud0demo1"
+)
+
+func yunxiaoCloud() (http.Handler, func(url string) map[string]string) {
+	m := mock.New()
+	m.AddOrganization(yunxiaoOrganizationID, yunxiaoTemplate)
+	m.AddKey(yunxiaoAccessKeyID, yunxiaoAccessKeySecret, "", yunxiaoOrganizationID)
+	return m, func(url string) map[string]string {
+		return map[string]string{
+			"YUNXIAO_ENDPOINT":                url,
+			"YUNXIAO_ORGANIZATION_ID":         yunxiaoOrganizationID,
+			"ALIBABA_CLOUD_ACCESS_KEY_ID":     yunxiaoAccessKeyID,
+			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": yunxiaoAccessKeySecret,
+		}
+	}
+}
