@@ -2,6 +2,7 @@ package yunxiao
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -20,7 +21,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
-	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
 )
 
@@ -130,18 +130,19 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Validators:          []validator.String{stringvalidator.OneOf("public", "private")},
 			},
 			"template_identifier": schema.StringAttribute{
-				Required: true,
+				Optional: true,
 				MarkdownDescription: "Identifier of the project template the project is created from (the `identifier` of a template " +
-					"in the organization's project template list). Changing it replaces the project. The API does not return it, " +
-					"so after an import the first apply records the configured value without replacing the project.",
+					"in the organization's project template list; the `yunxiao_project_templates` data source finds it by name). " +
+					"Required to create a project. The API never returns it, so it may be left out for an imported project; " +
+					"adding it later only records it, while changing a value already in the state replaces the project.",
 				Validators: []validator.String{
 					stringvalidator.LengthAtLeast(1),
 					stringvalidator.RegexMatches(notBlank, "must not be blank"),
 				},
 				PlanModifiers: []planmodifier.String{
 					stringplanmodifier.RequiresReplaceIf(templateChanged,
-						"Replaces the project when the template changes; not after an import, which cannot know the template.",
-						"Replaces the project when the template changes; not after an import, which cannot know the template."),
+						"Replaces the project when a known template changes to another one; adding one to an imported project, or removing it, does not.",
+						"Replaces the project when a known template changes to another one; adding one to an imported project, or removing it, does not."),
 				},
 			},
 			"description": schema.StringAttribute{
@@ -173,10 +174,12 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-// templateChanged replaces the project only when a known template changes: an imported project
-// has none in state, because the API does not return it.
+// templateChanged replaces the project only when a template known in the state changes to
+// another one: an imported project has none in state, because the API does not return it, and
+// removing the argument does not change the project either.
 func templateChanged(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-	resp.RequiresReplace = !req.StateValue.IsNull() && !req.PlanValue.Equal(req.StateValue)
+	resp.RequiresReplace = !req.StateValue.IsNull() && !req.StateValue.IsUnknown() && !req.PlanValue.IsNull() &&
+		!req.PlanValue.Equal(req.StateValue)
 }
 
 func (r *projectResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -187,35 +190,115 @@ func (r *projectResource) Configure(_ context.Context, req resource.ConfigureReq
 
 // ModifyPlan fills organization_id from the provider when the resource does not set it, fails
 // the plan when neither does, and replaces the project when the organization it resolves to
-// changes.
+// changes. For a project about to be created it also requires template_identifier and checks
+// that custom_code is free (see checkConflict).
 func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		// If Terraform replaces the project, it plans the new one again as a create, passing
+		// this plan's private data: the marker tells checkConflict that the project with this
+		// custom_code is the one being replaced, not a conflict.
+		var id, org types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("organization_id"), &org)...)
+		marker, _ := json.Marshal(replacedProject{Org: org.ValueString(), ID: id.ValueString()})
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacedKey, marker)...)
+	}
+	if creating {
+		var tmpl types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("template_identifier"), &tmpl)...)
+		if tmpl.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("template_identifier"), "Missing template_identifier",
+				"Creating a Yunxiao project needs the identifier of the project template to create it from. "+
+					"Set template_identifier, for example from the yunxiao_project_templates data source. "+
+					"(Only an imported project, which already exists, may leave it out.)")
+		}
+	}
 	var configured types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("organization_id"), &configured)...)
-	if resp.Diagnostics.HasError() || !configured.IsNull() {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.data == nil {
-		// The provider's configuration is not known yet: so is the organization.
+	org := configured
+	if configured.IsNull() {
+		if r.data == nil {
+			// The provider's configuration is not known yet: so is the organization.
+			return
+		}
+		if r.data.organizationID == "" {
+			resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Missing organization_id",
+				"Set organization_id on this resource, or organization_id in the yunxiao provider block "+
+					"(or the environment variable "+EnvOrganizationID+"). It is the id in https://devops.aliyun.com/organization/<organization_id>.")
+			return
+		}
+		org = types.StringValue(r.data.organizationID)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("organization_id"), org)...)
+		if !creating {
+			var state types.String
+			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("organization_id"), &state)...)
+			if !state.IsNull() && !state.Equal(org) {
+				resp.RequiresReplace = append(resp.RequiresReplace, path.Root("organization_id"))
+			}
+		}
+	}
+	if creating && !resp.Diagnostics.HasError() {
+		r.checkConflict(ctx, req, org, &resp.Diagnostics)
+	}
+}
+
+// replacedKey is the private-state key of the project a plan would replace.
+const replacedKey = "replaced_project"
+
+type replacedProject struct {
+	Org string `json:"org"`
+	ID  string `json:"id"`
+}
+
+// checkConflict fails the plan of a new project whose custom_code another project of the
+// organization already has, showing how to import that project instead: one ListProjects
+// lookup per planned create. It is skipped when skip_conflict_check is set, when the provider
+// is not configured yet, or when the code or organization are not known until apply; a failed
+// lookup is a warning, since createProject reports a real conflict anyway.
+func (r *projectResource) checkConflict(ctx context.Context, req resource.ModifyPlanRequest, org types.String, diags *diag.Diagnostics) {
+	if r.data == nil || r.data.skipConflictCheck || org.IsUnknown() || org.IsNull() {
 		return
 	}
-	if r.data.organizationID == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Missing organization_id",
-			"Set organization_id on this resource, or organization_id in the yunxiao provider block "+
-				"(or the environment variable "+EnvOrganizationID+"). It is the id in https://devops.aliyun.com/organization/<organization_id>.")
+	var code types.String
+	diags.Append(req.Config.GetAttribute(ctx, path.Root("custom_code"), &code)...)
+	if code.IsUnknown() || code.IsNull() || !customCodePattern.MatchString(code.ValueString()) {
 		return
 	}
-	org := types.StringValue(r.data.organizationID)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("organization_id"), org)...)
-	if req.State.Raw.IsNull() {
+	var replaced replacedProject
+	if b, _ := req.Private.GetKey(ctx, replacedKey); len(b) > 0 {
+		_ = json.Unmarshal(b, &replaced)
+	}
+	ctx, cancel := context.WithTimeout(ctx, providerutil.DefaultReadTimeout)
+	defer cancel()
+	existing, err := r.data.client.FindProjectByCustomCode(ctx, org.ValueString(), code.ValueString())
+	if existing != nil && existing.Identifier == replaced.ID && org.ValueString() == replaced.Org {
+		return // the project being replaced: it is deleted before its successor is created
+	}
+	if err != nil {
+		diags.AddAttributeWarning(path.Root("custom_code"), "Could not check whether custom_code is free",
+			fmt.Sprintf("Looking for an existing project with custom code %s in organization %s failed, so the plan could not "+
+				"check for a conflict; the apply will report one if there is. Set skip_conflict_check = true in the provider block "+
+				"to skip this lookup.\n\n%s", code.ValueString(), org.ValueString(), providerutil.ErrorDetail(err)))
 		return
 	}
-	var state types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("organization_id"), &state)...)
-	if !state.IsNull() && !state.Equal(org) {
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("organization_id"))
+	if existing != nil {
+		// Terraform plans a tainted object's replacement as a create, so the project found may be
+		// this resource's own, left tainted by a create that failed halfway.
+		diags.AddAttributeWarning(path.Root("custom_code"), "A tainted yunxiao_project conflicts with itself",
+			fmt.Sprintf("If this resource is tainted, project %s may be its own: run `terraform untaint <address>` to keep it, "+
+				"or set skip_conflict_check = true to replace it.", existing.Identifier))
+		providerutil.ReportConflict(diags, providerutil.Conflict{
+			Attribute: path.Root("custom_code"), ResourceType: "yunxiao_project", Key: code.ValueString(),
+			ExistingID: fmt.Sprintf("%s (%q) in organization %s", existing.Identifier, existing.Name, org.ValueString()),
+			ImportID:   org.ValueString() + "/" + existing.Identifier,
+		})
 	}
 }
 
@@ -251,15 +334,41 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		Scope:              plan.Scope.ValueString(),
 		CustomCode:         plan.CustomCode.ValueString(),
 	}
-	created, err := c.CreateProject(ctx, org, in)
-	if err != nil && (transport.IsOutcomeUnknown(err) || transport.IsTimeout(err)) {
-		created, err = r.recoverCreate(ctx, org, in, err, &resp.Diagnostics)
+	if in.TemplateIdentifier == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("template_identifier"), "Missing template_identifier",
+			"Creating a Yunxiao project needs template_identifier.")
+		return
 	}
+	// found keeps what the lookups saw, so an adopted project need not be read again.
+	found := map[string]*client.Project{}
+	id, err := providerutil.CreateAdopting(ctx, providerutil.Creation{
+		What: fmt.Sprintf("Yunxiao project with custom code %s in organization %s", in.CustomCode, org),
+		Create: func(ctx context.Context) (string, error) {
+			p, err := c.CreateProject(ctx, org, in)
+			if err != nil {
+				return "", err
+			}
+			found[p.Identifier] = p
+			return p.Identifier, nil
+		},
+		// custom_code is unique in the organization, so at most one project matches. One with
+		// the code but another name or scope is not this create's: it is not adopted, and the
+		// create sent again fails with the conflict, naming that project.
+		Find: func(ctx context.Context) ([]string, error) {
+			p, err := c.FindProjectByCustomCode(ctx, org, in.CustomCode)
+			if err != nil || p == nil || p.Name != in.Name || p.Scope != in.Scope {
+				return nil, err
+			}
+			found[p.Identifier] = p
+			return []string{p.Identifier}, nil
+		},
+		ImportHint: func(id string) string { return "terraform import <address> " + org + "/" + id },
+	}, &resp.Diagnostics)
 	if err != nil {
 		r.addCustomCodeError(ctx, &resp.Diagnostics, "Error creating Yunxiao project", org, in.CustomCode, "", err)
 		return
 	}
-	id := created.Identifier
+	created := found[id]
 
 	// createProject has no description: set it now. If that fails the project still exists, so
 	// it goes into the state (Terraform marks it tainted) with an error that says so.
@@ -271,8 +380,10 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			resp.Diagnostics.AddError(
 				fmt.Sprintf("Yunxiao project %s was created, but setting its description failed", id),
 				fmt.Sprintf("createProject created project %s (custom code %s) in organization %s, but the UpdateProjectField call that sets "+
-					"the description failed:\n\n%s\n\nThe project is in the Terraform state without its description, marked tainted, so the next "+
-					"apply replaces it. To keep it instead, run `terraform untaint <address>`; the next apply then sets the description in place.",
+					"the description failed:\n\n%s\n\nThe project is in the Terraform state without its description, marked tainted. To keep it, "+
+					"run `terraform untaint <address>`; the next apply then sets the description in place. To replace it instead, apply again "+
+					"with skip_conflict_check = true in the provider block: otherwise the plan reports the tainted project itself as a project "+
+					"that already has this custom_code.",
 					id, in.CustomCode, org, providerutil.ErrorDetail(err)))
 			return
 		}
@@ -290,35 +401,6 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	plan.setFrom(project)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// recoverCreate runs when createProject was sent but its answer was lost. customCode is unique
-// in the organization, so a project with it either is the one just created (same name and
-// scope: adopted) or another one (an error). No project means the create did not happen, and
-// it is sent once more unless time ran out.
-func (r *projectResource) recoverCreate(ctx context.Context, org string, in client.CreateProjectInput, createErr error, diags *diag.Diagnostics) (*client.Project, error) {
-	lookupCtx, cancel := providerutil.Detached(ctx, time.Minute)
-	defer cancel()
-	found, err := r.data.client.FindProjectByCustomCode(lookupCtx, org, in.CustomCode)
-	if err != nil {
-		return nil, fmt.Errorf("%w\n\nLooking for the project afterwards failed too (%v). Check the Yunxiao console for a project with custom code %s "+
-			"before applying again, and import it if it exists", createErr, err, in.CustomCode)
-	}
-	switch {
-	case found != nil && found.Name == in.Name && found.Scope == in.Scope:
-		diags.AddWarning("Adopted a Yunxiao project whose creation was not confirmed",
-			fmt.Sprintf("createProject for custom code %s got no usable answer (%v), but project %s with this code, name and scope exists "+
-				"in organization %s. It has been taken into the state instead of creating another.", in.CustomCode, createErr, found.Identifier, org))
-		return found, nil
-	case found != nil:
-		return nil, fmt.Errorf("%w\n\nProject %s (%q) in organization %s already has custom code %s, but its name or scope differ from "+
-			"this configuration, so it is not adopted. Import it with: terraform import <address> %s/%s",
-			createErr, found.Identifier, found.Name, org, in.CustomCode, org, found.Identifier)
-	case transport.IsTimeout(createErr) || ctx.Err() != nil:
-		return nil, createErr
-	default:
-		return r.data.client.CreateProject(ctx, org, in)
-	}
 }
 
 // addCustomCodeError reports err. When Yunxiao rejected the request and another project of the

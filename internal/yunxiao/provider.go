@@ -60,6 +60,7 @@ type providerModel struct {
 	OrganizationID       types.String  `tfsdk:"organization_id"`
 	Endpoint             types.String  `tfsdk:"endpoint"`
 	MaxRequestsPerSecond types.Float64 `tfsdk:"max_requests_per_second"`
+	SkipConflictCheck    types.Bool    `tfsdk:"skip_conflict_check"`
 }
 
 // providerData is what resources receive: the client and the default organization.
@@ -67,6 +68,8 @@ type providerData struct {
 	client *client.Client
 	// organizationID is the provider's organization_id, "" when not set.
 	organizationID string
+	// skipConflictCheck turns off the plan-time lookup of a new project's custom_code.
+	skipConflictCheck bool
 }
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -115,6 +118,12 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 					"Yunxiao documents no limit; the default is 10. Throttled calls (`Throttling.*`) are retried with backoff either way.",
 				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
 			},
+			"skip_conflict_check": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Skip the plan-time check that a `yunxiao_project` about to be created does not use a `custom_code` " +
+					"another project of the organization already has. The check costs one ListProjects lookup per planned create; " +
+					"without it a conflict is reported when the apply's createProject call fails. Defaults to `false`.",
+			},
 		},
 	}
 }
@@ -125,7 +134,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if providerutil.AnyUnknown(m.AccessKeyID, m.AccessKeySecret, m.SecurityToken, m.OrganizationID, m.Endpoint, m.MaxRequestsPerSecond) {
+	if providerutil.AnyUnknown(m.AccessKeyID, m.AccessKeySecret, m.SecurityToken, m.OrganizationID, m.Endpoint, m.MaxRequestsPerSecond, m.SkipConflictCheck) {
 		// Values that depend on other resources are known only at apply; configure then.
 		tflog.Debug(ctx, "yunxiao provider configuration has unknown values; deferring client creation")
 		return
@@ -163,7 +172,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		resp.Diagnostics.AddError("Invalid yunxiao provider configuration", err.Error())
 		return
 	}
-	data := &providerData{client: c, organizationID: org}
+	data := &providerData{client: c, organizationID: org, skipConflictCheck: m.SkipConflictCheck.ValueBool()}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }
@@ -173,7 +182,7 @@ func (p *Provider) Resources(_ context.Context) []func() resource.Resource {
 }
 
 func (p *Provider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{NewProjectDataSource, NewProjectsDataSource, NewProjectTemplatesDataSource}
 }
 
 // endpointValidator checks at plan time that endpoint is a URL the client accepts.

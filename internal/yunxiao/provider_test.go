@@ -3,8 +3,6 @@ package yunxiao
 import (
 	"fmt"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -33,7 +31,7 @@ const (
 	testTemplate = "704ea00000005efede61aaa5"
 	otherTmpl    = "704ea00000005efede61bbb6"
 	// testRetries is the retry policy's attempt count in tests.
-	testRetries = 3
+	testRetries = 5
 )
 
 func TestMain(m *testing.M) {
@@ -88,6 +86,12 @@ provider "yunxiao" {
 // config is the provider block followed by body.
 func (e *testEnv) config(body string) string {
 	return e.providerBlock(testAccessKeySecret) + body
+}
+
+// configWith is config with extra arguments in the provider block, e.g. skip_conflict_check.
+func (e *testEnv) configWith(providerArgs, body string) string {
+	b := e.providerBlock(testAccessKeySecret)
+	return b[:strings.LastIndex(b, "}")] + "  " + providerArgs + "\n}\n" + body
 }
 
 // checkDestroy asserts that no organization of the mock holds a project.
@@ -323,52 +327,5 @@ provider "yunxiao" {
 			})
 			e.checkNoRequests()
 		})
-	}
-}
-
-// With TRACE logging, the provider logs its requests (headers included) but never the secret,
-// the security token or a signature.
-func TestAccProvider_secretsNotLogged(t *testing.T) {
-	e := newTestEnv(t)
-	const token = "pkTestSecurityToken0000000000000000000x"
-	e.mock.AddKey("STS.pkTestKey", testAccessKeySecret, token, testOrg)
-	logFile := filepath.Join(t.TempDir(), "provider.log")
-	if p := os.Getenv("YUNXIAO_TEST_KEEP_LOG"); p != "" {
-		logFile = p
-	}
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_LOG_PROVIDER_YUNXIAO", "TRACE")
-	t.Setenv("TF_ACC_LOG_PATH", logFile)
-	// From the environment, so that the test harness's own log of the configuration does not
-	// contain them.
-	t.Setenv(EnvAccessKeySecret, testAccessKeySecret)
-	t.Setenv(EnvSecurityToken, token)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "yunxiao" {
-  access_key_id     = "STS.pkTestKey"
-  organization_id   = %q
-  endpoint          = %q
-}
-`, testOrg, e.url) + minimalProject,
-			Check: e.checkMockProject("yunxiao_project.test", testOrg, client.Project{Name: "creds", CustomCode: "CRED", Scope: "private"}, 1),
-		}},
-	})
-	b, err := os.ReadFile(logFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := string(b)
-	if !strings.Contains(log, "API request") || !strings.Contains(log, "CreateProject") || !strings.Contains(log, "X-Acs-Signature-Nonce:") ||
-		!strings.Contains(log, "X-Acs-Security-Token:***") || !strings.Contains(log, "Authorization:***") {
-		t.Fatalf("the log has no yunxiao request lines with headers; the check below would prove nothing (%d bytes)", len(b))
-	}
-	for _, secret := range []string{testAccessKeySecret, token, "Signature="} {
-		if strings.Contains(log, secret) {
-			t.Errorf("the log contains %q", secret)
-		}
 	}
 }

@@ -44,6 +44,9 @@ type Server struct {
 	lastUpdate []client.FieldUpdate
 	// Now is the server's clock; tests move it to make signatures stale.
 	Now func() time.Time
+	// hideNewReads makes a new project answer not found to its first GetProjectInfo calls.
+	hideNewReads int
+	hidden       map[string]int
 }
 
 type key struct {
@@ -53,28 +56,60 @@ type key struct {
 }
 
 type organization struct {
-	templates map[string]bool
+	templates map[string]client.Template
 	projects  map[string]*client.Project
 	order     []string
 }
 
 // New returns an empty mock: no keys, no organizations, no rate limit.
 func New() *Server {
-	return &Server{keys: map[string]key{}, orgs: map[string]*organization{}, nonces: map[string]time.Time{}, Now: time.Now}
+	return &Server{keys: map[string]key{}, orgs: map[string]*organization{}, nonces: map[string]time.Time{}, Now: time.Now, hidden: map[string]int{}}
 }
 
-// AddOrganization creates an organization whose projects may use the given template identifiers.
+// AddOrganization creates an organization whose projects may use the given template identifiers
+// (custom templates named after their identifiers; AddTemplate gives one a name).
 func (s *Server) AddOrganization(org string, templates ...string) {
+	for _, t := range templates {
+		s.AddTemplate(org, client.Template{Identifier: t, Name: t, Type: 4})
+	}
+	if len(templates) == 0 {
+		s.mu.Lock()
+		s.org(org)
+		s.mu.Unlock()
+	}
+}
+
+// AddTemplate adds (or replaces) a project template of the organization, creating the
+// organization if needed.
+func (s *Server) AddTemplate(org string, t client.Template) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	t.ResourceCategory = "Project"
+	if t.Creator == "" {
+		t.Creator = "1900000000000001"
+	}
+	if t.GmtCreate == 0 {
+		t.GmtCreate = client.Millis(s.Now().UnixMilli())
+		t.GmtModified = t.GmtCreate
+	}
+	s.org(org).templates[t.Identifier] = t
+}
+
+func (s *Server) org(org string) *organization {
 	o, ok := s.orgs[org]
 	if !ok {
-		o = &organization{templates: map[string]bool{}, projects: map[string]*client.Project{}}
+		o = &organization{templates: map[string]client.Template{}, projects: map[string]*client.Project{}}
 		s.orgs[org] = o
 	}
-	for _, t := range templates {
-		o.templates[t] = true
-	}
+	return o
+}
+
+// HideNewProjects makes every project created from now on answer "not found" to its first reads
+// GetProjectInfo calls, as an eventually consistent API would.
+func (s *Server) HideNewProjects(reads int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hideNewReads = reads
 }
 
 // AddKey lets accessKeyID/secret call the API in the given organizations; a non-empty token
@@ -403,6 +438,10 @@ func (s *Server) handle(r *http.Request, action string, params []string, body []
 		if !ok {
 			return nil, notFound(params[1])
 		}
+		if s.hidden[params[1]] > 0 {
+			s.hidden[params[1]]--
+			return nil, notFound(params[1])
+		}
 		return map[string]any{"project": p}, nil
 	case "UpdateProjectField":
 		return s.update(org, params[1], body)
@@ -419,9 +458,12 @@ func (s *Server) handle(r *http.Request, action string, params []string, body []
 	case "ListProjects":
 		return s.list(org, r)
 	case "ListProjectTemplates":
-		var ts []map[string]string
-		for _, t := range sortedKeys(org.templates) {
-			ts = append(ts, map[string]string{"identifier": t, "name": t})
+		if r.URL.Query().Get("category") != "Project" {
+			return nil, requestError("request error: category must be Project")
+		}
+		ts := []client.Template{}
+		for _, id := range sortedKeys(org.templates) {
+			ts = append(ts, org.templates[id])
 		}
 		return map[string]any{"templates": ts}, nil
 	}
@@ -443,7 +485,7 @@ func (s *Server) create(org *organization, orgID string, body []byte) (map[strin
 			return nil, requestError("request error: %s is required", name)
 		}
 	}
-	if !org.templates[*in.TemplateIdentifier] {
+	if _, ok := org.templates[*in.TemplateIdentifier]; !ok {
 		return nil, requestError("request error: project template %s does not exist in the organization", *in.TemplateIdentifier)
 	}
 	p := client.Project{Name: *in.Name, Scope: *in.Scope, CustomCode: *in.CustomCode, Creator: "1900000000000001"}
@@ -451,6 +493,9 @@ func (s *Server) create(org *organization, orgID string, body []byte) (map[strin
 		return nil, aerr
 	}
 	id := s.put(org, orgID, p)
+	if s.hideNewReads > 0 {
+		s.hidden[id] = s.hideNewReads
+	}
 	return map[string]any{"project": org.projects[id]}, nil
 }
 
@@ -565,7 +610,7 @@ func decode(body []byte, v any) *apiError {
 	return nil
 }
 
-func sortedKeys(m map[string]bool) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

@@ -1,0 +1,296 @@
+package yunxiao
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
+	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
+)
+
+// conflictError matches providerutil.ReportConflict's error for custom code code held by
+// project id of testOrg.
+func conflictError(code, id, name string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)A project with custom_code "` + code + `" already exists.*` +
+		wsq(fmt.Sprintf(`Creating this resource would fail: project %s (%q) in organization %s already has custom_code "%s".`, id, name, testOrg, code)) + `.*` +
+		wsq(`import {`) + `\s+` + wsq(`to = yunxiao_project.<name of this resource>`) + `\s+` +
+		wsq(fmt.Sprintf(`id = "%s/%s"`, testOrg, id)) + `\s+}.*` + ws(`Set skip_conflict_check = true in the provider block`))
+}
+
+// A plan that would create a project whose custom_code is taken fails, naming the project and
+// showing the import block; unknown codes, skip_conflict_check and free codes pass.
+func TestAccProject_conflictCheck(t *testing.T) {
+	e := newTestEnv(t)
+	existing := e.mock.PutProject(testOrg, client.Project{Name: "已有项目", CustomCode: "TAKEN", Scope: "public"})
+	lists := 0
+	listsSince := func(want int) func() {
+		return func() {
+			if n := e.mock.Requests("ListProjects"); n-lists != want {
+				t.Errorf("ListProjects was called %d times in the last step, want %d", n-lists, want)
+			}
+			lists = e.mock.Requests("ListProjects")
+		}
+	}
+	unknownCode := `
+resource "terraform_data" "code" {
+  input = "TAKEN"
+}
+resource "yunxiao_project" "test" {
+  name                = "newcomer"
+  custom_code         = terraform_data.code.output
+  template_identifier = "` + testTemplate + `"
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: func(*terraform.State) error {
+			if ps := e.mock.Projects(testOrg); len(ps) != 1 || ps[0].Identifier != existing {
+				return fmt.Errorf("after destroy the organization holds %+v, want only the existing project", ps)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config:      e.config(base("newcomer", "TAKEN").String()),
+				PlanOnly:    true,
+				ExpectError: conflictError("TAKEN", existing, "已有项目"),
+			},
+			{
+				// Known only at apply: no lookup, no error at plan time.
+				PreConfig:          func() { lists = e.mock.Requests("ListProjects") },
+				Config:             e.config(unknownCode),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig:          listsSince(0),
+				Config:             e.configWith("skip_conflict_check = true", base("newcomer", "TAKEN").String()),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: listsSince(0),
+				Config:    e.config(base("newcomer", "FRESH").String()),
+				Check:     e.checkMockProject(projectAddr, testOrg, client.Project{Name: "newcomer", CustomCode: "FRESH", Scope: "private"}, 2),
+			},
+		},
+	})
+	if n := e.mock.Requests("CreateProject"); n != 1 {
+		t.Errorf("CreateProject was sent %d times, want 1 (the free code)", n)
+	}
+}
+
+// A project in another organization, or one with another custom code, is no conflict; the
+// conflict check runs in the organization the project is planned in.
+func TestAccProject_conflictCheckIsPerOrganization(t *testing.T) {
+	e := newTestEnv(t)
+	e.mock.PutProject(secondOrg, client.Project{Name: "same code elsewhere", CustomCode: "SAME"})
+	inSecond := e.mock.PutProject(secondOrg, client.Project{Name: "taken there", CustomCode: "THERE"})
+	p := base("here", "SAME")
+	there := base("there", "THERE")
+	there.org = secondOrg
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: func(*terraform.State) error {
+			if n := len(e.mock.Projects(testOrg)); n != 0 {
+				return fmt.Errorf("organization %s still holds %d projects", testOrg, n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{Config: e.config(p.String()), Check: e.checkMockProject(projectAddr, testOrg, client.Project{Name: "here", CustomCode: "SAME", Scope: "private"}, 1)},
+			{
+				Config:      e.config(there.String()),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)A project with custom_code "THERE" already exists.*` + inSecond + `.*` + `id = "` + secondOrg + "/" + inSecond + `"`),
+			},
+		},
+	})
+}
+
+// The check costs one ListProjects lookup per planned create, and none for projects that exist.
+func TestAccProject_conflictCheckCost(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	e := newTestEnv(t)
+	existing := e.mock.PutProject(testOrg, client.Project{Name: "existing", CustomCode: "EXIST"})
+	reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
+		"registry.terraform.io/projectkit/yunxiao": providerserver.NewProtocol6(&Provider{version: "test"}),
+	})
+	var b strings.Builder
+	b.WriteString(terraformBlock + e.providerBlock(testAccessKeySecret))
+	fmt.Fprintf(&b, "import {\n  to = yunxiao_project.existing\n  id = %q\n}\n", testOrg+"/"+existing)
+	b.WriteString(strings.Replace(project{name: "existing", code: "EXIST"}.String(), `"test"`, `"existing"`, 1))
+	for i, code := range []string{"NEWA", "NEWB", "NEWC"} {
+		b.WriteString(strings.Replace(base(fmt.Sprintf("new-%d", i), code).String(), `"test"`, fmt.Sprintf(`"new%d"`, i), 1))
+	}
+	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": b.String()}, reattach)
+	wd.MustRun("init", "-input=false")
+	out := wd.MustRun("plan", "-input=false", "-no-color")
+	if !strings.Contains(out, "Plan: 1 to import, 3 to add, 0 to change, 0 to destroy.") {
+		t.Errorf("unexpected plan:\n%s", out)
+	}
+	if n := e.mock.Requests("ListProjects"); n != 3 {
+		t.Errorf("planning 3 creates and 1 import called ListProjects %d times, want 3", n)
+	}
+}
+
+// terraformBlock points terraform at the provider served by acctest.Reattach.
+const terraformBlock = `
+terraform {
+  required_providers {
+    yunxiao = {
+      source = "projectkit/yunxiao"
+    }
+  }
+}
+`
+
+// template_identifier is needed to create a project, but the API never returns it: an imported
+// project may leave it out, adding it later only records it, changing a known one replaces the
+// project, and removing it changes nothing in Yunxiao.
+func TestAccProject_templateIdentifierOptional(t *testing.T) {
+	e := newTestEnv(t)
+	existing := e.mock.PutProject(testOrg, client.Project{Name: "existing", CustomCode: "EXIST"})
+	noTemplate := project{name: "existing", code: "EXIST"}
+	withTemplate := noTemplate
+	withTemplate.template = testTemplate
+	otherTemplate := noTemplate
+	otherTemplate.template = otherTmpl
+	importBlock := fmt.Sprintf("import {\n  to = yunxiao_project.test\n  id = %q\n}\n", testOrg+"/"+existing)
+	writes := func() int {
+		return e.mock.Requests("CreateProject") + e.mock.Requests("UpdateProjectField") + e.mock.Requests("DeleteProject")
+	}
+	noWrites := func(*terraform.State) error {
+		if n := writes(); n != 0 {
+			return fmt.Errorf("%d create/update/delete calls were sent", n)
+		}
+		return nil
+	}
+	var replacedID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{
+				// Creating without a template fails at plan time, before any request.
+				Config:   e.config(project{name: "new", code: "NEWP"}.String()),
+				PlanOnly: true,
+				ExpectError: regexp.MustCompile(`(?s)Missing template_identifier.*` +
+					wsq(`Creating a Yunxiao project needs the identifier of the project template to create it from. Set template_identifier, `+
+						`for example from the yunxiao_project_templates data source. (Only an imported project, which already exists, may leave it out.)`)),
+			},
+			{
+				PreConfig: e.checkNoRequests,
+				// Imported without a template: only the import, and no change afterwards.
+				Config: e.config(importBlock + noTemplate.String()),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionNoop),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(projectAddr, "id", existing),
+					resource.TestCheckNoResourceAttr(projectAddr, "template_identifier"),
+					noWrites,
+				),
+			},
+			{
+				// Adding the template records it, in place.
+				Config:           e.config(withTemplate.String()),
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(projectAddr, "id", existing),
+					resource.TestCheckResourceAttr(projectAddr, "template_identifier", testTemplate),
+					noWrites,
+				),
+			},
+			{
+				// Removing it forgets it, in place.
+				Config:           e.config(noTemplate.String()),
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(projectAddr, "id", existing),
+					resource.TestCheckNoResourceAttr(projectAddr, "template_identifier"),
+					noWrites,
+				),
+			},
+			{Config: e.config(withTemplate.String()), ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate), Check: noWrites},
+			{
+				// Another template, once one is known, replaces the project (the plan-time
+				// conflict check knows the project with this custom_code is the one replaced).
+				Config:           e.config(otherTemplate.String()),
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionDestroyBeforeCreate),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(projectAddr, "template_identifier", otherTmpl),
+					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "existing", CustomCode: "EXIST", Scope: "private"}, 1),
+					stateAttr(projectAddr, "id", &replacedID),
+					func(*terraform.State) error {
+						if replacedID == existing {
+							return fmt.Errorf("the project kept id %s across a template change", existing)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+// terraform plan -generate-config-out on import {} blocks writes configuration that validates
+// and then plans with no changes; after the apply, the plan is empty.
+func TestAccProject_generatedConfig(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	e := newTestEnv(t)
+	adopted := e.mock.PutProject(testOrg, client.Project{Name: "支付中台", CustomCode: "PAYS", Scope: "public", Description: "made in the console"})
+	bare := e.mock.PutProject(testOrg, client.Project{Name: "bare", CustomCode: "BARE"})
+	reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
+		"registry.terraform.io/projectkit/yunxiao": providerserver.NewProtocol6(&Provider{version: "test"}),
+	})
+	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": terraformBlock + e.providerBlock(testAccessKeySecret) + fmt.Sprintf(`
+import {
+  to = yunxiao_project.adopted
+  id = %q
+}
+import {
+  to = yunxiao_project.bare
+  id = %q
+}
+`, testOrg+"/"+adopted, bare)}, reattach)
+
+	wd.MustRun("init", "-input=false")
+	wd.MustRun("plan", "-input=false", "-no-color", "-generate-config-out=generated.tf")
+	generated := wd.ReadFile("generated.tf")
+	for _, want := range []string{`resource "yunxiao_project" "adopted"`, `name                = "支付中台"`, `custom_code         = "PAYS"`,
+		`scope               = "public"`, `description         = "made in the console"`, `template_identifier = null`,
+		`organization_id     = "` + testOrg + `"`, `resource "yunxiao_project" "bare"`} {
+		if !strings.Contains(generated, want) {
+			t.Errorf("generated.tf lacks %s:\n%s", want, generated)
+		}
+	}
+	wd.MustRun("validate")
+	out := wd.MustRun("plan", "-input=false", "-no-color")
+	if !strings.Contains(out, "Plan: 2 to import, 0 to add, 0 to change, 0 to destroy.") {
+		t.Errorf("the plan with the generated configuration is not import-only:\n%s", out)
+	}
+	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+	if out, code := wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
+		t.Errorf("the plan after importing shows changes (exit %d):\n%s", code, out)
+	}
+	if n := len(e.mock.Projects(testOrg)); n != 2 {
+		t.Errorf("the mock holds %d projects, want the 2 imported", n)
+	}
+	if n := e.mock.Requests("CreateProject") + e.mock.Requests("UpdateProjectField") + e.mock.Requests("DeleteProject"); n != 0 {
+		t.Errorf("importing sent %d create/update/delete calls", n)
+	}
+}

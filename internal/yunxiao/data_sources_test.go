@@ -1,0 +1,213 @@
+package yunxiao
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
+	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
+)
+
+func TestAccProjectDataSource(t *testing.T) {
+	e := newTestEnv(t)
+	id := e.mock.PutProject(testOrg, client.Project{Name: "支付中台", CustomCode: "PAYS", Scope: "public", Description: "made in the console", Creator: "1900000000000009"})
+	elsewhere := e.mock.PutProject(secondOrg, client.Project{Name: "elsewhere", CustomCode: "ELSE"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(fmt.Sprintf(`
+data "yunxiao_project" "by_id" {
+  id = %q
+}
+data "yunxiao_project" "by_code" {
+  custom_code = "PAYS"
+}
+data "yunxiao_project" "other_org" {
+  organization_id = %q
+  custom_code     = "ELSE"
+}
+`, id, secondOrg)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("data.yunxiao_project.by_id", "organization_id", testOrg),
+					resource.TestCheckResourceAttr("data.yunxiao_project.by_id", "name", "支付中台"),
+					resource.TestCheckResourceAttr("data.yunxiao_project.by_id", "custom_code", "PAYS"),
+					resource.TestCheckResourceAttr("data.yunxiao_project.by_id", "scope", "public"),
+					resource.TestCheckResourceAttr("data.yunxiao_project.by_id", "description", "made in the console"),
+					resource.TestCheckResourceAttr("data.yunxiao_project.by_id", "status", "NORMAL"),
+					resource.TestCheckResourceAttr("data.yunxiao_project.by_id", "creator", "1900000000000009"),
+					resource.TestMatchResourceAttr("data.yunxiao_project.by_id", "created_at", regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)),
+					resource.TestCheckResourceAttr("data.yunxiao_project.by_code", "id", id),
+					resource.TestCheckResourceAttr("data.yunxiao_project.by_code", "name", "支付中台"),
+					resource.TestCheckResourceAttr("data.yunxiao_project.other_org", "id", elsewhere),
+					resource.TestCheckResourceAttr("data.yunxiao_project.other_org", "organization_id", secondOrg),
+				),
+			},
+			{
+				Config:      e.config(`data "yunxiao_project" "x" { custom_code = "NONE" }`),
+				ExpectError: acctest.ErrorPattern(`No Yunxiao project found.*Organization ` + testOrg + ` has no project with custom code NONE.`),
+			},
+			{
+				Config:      e.config(`data "yunxiao_project" "x" { id = "000000000000000000000000" }`),
+				ExpectError: acctest.ErrorPattern(`No Yunxiao project found.*Organization ` + testOrg + ` has no project with identifier 000000000000000000000000.`),
+			},
+			{
+				Config: e.config(`
+data "yunxiao_project" "x" {
+  organization_id = "` + forbiddenOrg + `"
+  custom_code     = "PAYS"
+}`),
+				ExpectError: acctest.ErrorPattern(`Error listing the Yunxiao projects of organization ` + forbiddenOrg + `.*Error code: Operate\.NoPermission`),
+			},
+		},
+	})
+}
+
+// Every validator of the data sources, with its message; none sends a request.
+func TestAccDataSources_invalidArguments(t *testing.T) {
+	e := newTestEnv(t)
+	for _, tc := range []struct{ config, want string }{
+		{`data "yunxiao_project" "x" {}`, `Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,custom_code\]`},
+		{`data "yunxiao_project" "x" {
+  id          = "e8b2aaaaaaaaa09b07d23"
+  custom_code = "ABCD"
+}`, `Invalid Attribute Combination.*Exactly one of these attributes must be configured: \[id,custom_code\]`},
+		{`data "yunxiao_project" "x" { id = "a/b" }`, `id must be a project identifier such as e8b2xxxxxxx09b07d23: no spaces or "/", got: a/b`},
+		{`data "yunxiao_project" "x" { custom_code = "abc" }`, `custom_code must be 4 to 6 upper-case letters A-Z \(e\.g\. ABCD\), got: abc`},
+		{`data "yunxiao_project" "x" {
+  organization_id = "a b"
+  custom_code     = "ABCD"
+}`, `organization_id must be a Yunxiao organization id, e\.g\. 5ebbc0228123212b59xxxxx: no spaces or "/", got: a b`},
+		{`data "yunxiao_projects" "x" { name_regex = "(" }`, `Invalid regular expression.*name_regex must be a valid RE2 regular expression`},
+		{`data "yunxiao_projects" "x" { organization_id = "a/b" }`, `organization_id must be a Yunxiao organization id`},
+		{`data "yunxiao_project_templates" "x" { name = "" }`, `name string length must be at least 1, got: 0`},
+		{`data "yunxiao_project_templates" "x" { organization_id = "a/b" }`, `organization_id must be a Yunxiao organization id`},
+	} {
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps:                    []resource.TestStep{{Config: e.config(tc.config), PlanOnly: true, ExpectError: acctest.ErrorPattern(tc.want)}},
+		})
+	}
+	e.checkNoRequests()
+}
+
+// Without an organization on the data source or the provider, each data source says where to
+// set one, before any request.
+func TestAccDataSources_missingOrganization(t *testing.T) {
+	e := newTestEnv(t)
+	providerBlock := fmt.Sprintf("provider \"yunxiao\" {\n  access_key_id = %q\n  access_key_secret = %q\n  endpoint = %q\n}\n",
+		testAccessKeyID, testAccessKeySecret, e.url)
+	for _, ds := range []string{`data "yunxiao_project" "x" { custom_code = "ABCD" }`, `data "yunxiao_projects" "x" {}`, `data "yunxiao_project_templates" "x" {}`} {
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config: providerBlock + ds,
+				ExpectError: acctest.ErrorPattern(`Missing organization_id.*Set organization_id on this data source, or organization_id in the yunxiao provider block ` +
+					`\(or the environment variable YUNXIAO_ORGANIZATION_ID\)`),
+			}},
+		})
+	}
+	e.checkNoRequests()
+}
+
+// yunxiao_projects follows nextToken through ListProjects' pages (200 projects each), leaves
+// deleted projects out and filters by name.
+func TestAccProjectsDataSource(t *testing.T) {
+	e := newTestEnv(t)
+	const total = 450
+	codes := bulkCodes(total + 1)
+	for i := range total {
+		prefix := "team"
+		if i%2 == 1 {
+			prefix = "ops"
+		}
+		e.mock.PutProject(testOrg, client.Project{Name: fmt.Sprintf("%s-%03d", prefix, i), CustomCode: codes[i]})
+	}
+	e.mock.PutProject(testOrg, client.Project{Name: "team-deleted", CustomCode: codes[total], LogicalStatus: "DELETED"})
+	e.mock.PutProject(secondOrg, client.Project{Name: "team-elsewhere", CustomCode: "ELSE"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: e.config(fmt.Sprintf(`
+data "yunxiao_projects" "all" {}
+data "yunxiao_projects" "teams" {
+  name_regex = "^team-"
+}
+data "yunxiao_projects" "second" {
+  organization_id = %q
+}
+`, secondOrg)),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.yunxiao_projects.all", "organization_id", testOrg),
+				resource.TestCheckResourceAttr("data.yunxiao_projects.all", "ids.#", fmt.Sprint(total)),
+				resource.TestCheckResourceAttr("data.yunxiao_projects.all", "projects.#", fmt.Sprint(total)),
+				resource.TestCheckResourceAttr("data.yunxiao_projects.all", "projects.449.name", "ops-449"),
+				resource.TestCheckResourceAttr("data.yunxiao_projects.all", "projects.449.custom_code", codes[449]),
+				resource.TestCheckResourceAttr("data.yunxiao_projects.teams", "ids.#", fmt.Sprint(total/2)),
+				resource.TestCheckResourceAttr("data.yunxiao_projects.teams", "projects.0.name", "team-000"),
+				resource.TestCheckResourceAttr("data.yunxiao_projects.teams", "projects.224.name", "team-448"),
+				resource.TestCheckResourceAttr("data.yunxiao_projects.teams", "projects.224.scope", "private"),
+				resource.TestCheckResourceAttr("data.yunxiao_projects.teams", "projects.224.status", "NORMAL"),
+				resource.TestCheckResourceAttr("data.yunxiao_projects.second", "ids.#", "1"),
+				resource.TestCheckResourceAttr("data.yunxiao_projects.second", "projects.0.name", "team-elsewhere"),
+				func(*terraform.State) error {
+					// Each read of testOrg takes 3 pages, of secondOrg 1: 7 requests a round.
+					if n := e.mock.Requests("ListProjects"); n%7 != 0 || n == 0 {
+						return fmt.Errorf("ListProjects was called %d times, want a multiple of 7", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// yunxiao_project_templates finds a template by name, so a project can be created from it.
+func TestAccProjectTemplatesDataSource(t *testing.T) {
+	e := newTestEnv(t)
+	e.mock.AddTemplate(testOrg, client.Template{Identifier: "e8b2scrum0000000000aaaa", Name: "Scrum 敏捷交付空间", NameEn: "Scrum", Description: "Scrum delivery", Type: 0})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{{
+			Config: e.config(`
+data "yunxiao_project_templates" "all" {}
+data "yunxiao_project_templates" "scrum" {
+  name = "Scrum 敏捷交付空间"
+}
+data "yunxiao_project_templates" "english" {
+  name = "Scrum"
+}
+data "yunxiao_project_templates" "none" {
+  name = "Kanban"
+}
+resource "yunxiao_project" "test" {
+  name                = "scrum team"
+  custom_code         = "SCRM"
+  template_identifier = one(data.yunxiao_project_templates.scrum.templates).identifier
+}
+`),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.yunxiao_project_templates.all", "organization_id", testOrg),
+				resource.TestCheckResourceAttr("data.yunxiao_project_templates.all", "templates.#", "3"),
+				resource.TestCheckResourceAttr("data.yunxiao_project_templates.all", "identifiers.#", "3"),
+				resource.TestCheckResourceAttr("data.yunxiao_project_templates.all", "templates.0.identifier", testTemplate),
+				resource.TestCheckResourceAttr("data.yunxiao_project_templates.all", "templates.0.type", "custom"),
+				resource.TestCheckResourceAttr("data.yunxiao_project_templates.scrum", "identifiers.#", "1"),
+				resource.TestCheckResourceAttr("data.yunxiao_project_templates.scrum", "identifiers.0", "e8b2scrum0000000000aaaa"),
+				resource.TestCheckResourceAttr("data.yunxiao_project_templates.scrum", "templates.0.name", "Scrum 敏捷交付空间"),
+				resource.TestCheckResourceAttr("data.yunxiao_project_templates.scrum", "templates.0.name_en", "Scrum"),
+				resource.TestCheckResourceAttr("data.yunxiao_project_templates.scrum", "templates.0.description", "Scrum delivery"),
+				resource.TestCheckResourceAttr("data.yunxiao_project_templates.scrum", "templates.0.type", "system"),
+				resource.TestCheckResourceAttr("data.yunxiao_project_templates.english", "identifiers.0", "e8b2scrum0000000000aaaa"),
+				resource.TestCheckResourceAttr("data.yunxiao_project_templates.none", "templates.#", "0"),
+				resource.TestCheckResourceAttr(projectAddr, "template_identifier", "e8b2scrum0000000000aaaa"),
+				e.checkMockProject(projectAddr, testOrg, client.Project{Name: "scrum team", CustomCode: "SCRM", Scope: "private"}, 1),
+			),
+		}},
+	})
+}
