@@ -46,11 +46,6 @@ for type in "${types[@]}"; do
   done
 done
 
-for target in "${targets[@]}"; do
-  go version -m dist/.build/"$target"/terraform-provider-projectkit* | grep -q -- "-X main.version=$version" ||
-    { echo "error: the $target binary does not carry the version $version" >&2; exit 1; }
-done
-
 host=$(go env GOOS)_$(go env GOARCH)
 if [ -d "dist/.build/$host" ] && [ "$(go env GOOS)" != windows ]; then
   for type in "${types[@]}"; do
