@@ -11,5 +11,6 @@ terraform import yunxiao_project.payments e8b2xxxxxxx09b07d23
 #   id = "5ebbc0228123212b59xxxxx/e8b2xxxxxxx09b07d23"
 # }
 #
-# The API does not return a project's template, so the first apply after an import records
-# the configured template_identifier in place (an update, not a replacement).
+# The API does not return a project's template: an imported project may leave
+# template_identifier out, and setting it later only records it (no replacement).
+# `terraform plan -generate-config-out=generated.tf` writes the resource block for you.
