@@ -92,17 +92,18 @@ type stepTimes struct {
 func (s stepTimes) total() float64 { return s.Apply + s.Plan + s.Destroy }
 
 type targetResult struct {
-	Provider        string    `json:"provider"`
-	Steps           stepTimes `json:"steps"`
-	OverheadRatio   float64   `json:"overhead_ratio"`
-	ThroughputShare float64   `json:"throughput_share_of_limit"`
-	ThroughputRate  float64   `json:"throughput_requests_per_s"`
-	Throttled       int       `json:"throttled_responses"`
-	Failed          int       `json:"failed_resources"`
-	LatencyApply    float64   `json:"latency_apply_s"`
-	LatencyIdeal    float64   `json:"latency_ideal_s"`
-	LatencyRatio    float64   `json:"latency_ratio"`
-	PeakRSSMB       float64   `json:"peak_rss_mb"`
+	Provider         string    `json:"provider"`
+	Steps            stepTimes `json:"steps"`
+	OverheadRatio    float64   `json:"overhead_ratio"`
+	ThroughputShare  float64   `json:"throughput_share_of_limit"`
+	ThroughputRate   float64   `json:"throughput_requests_per_s"`
+	Throttled        int       `json:"throttled_responses"`
+	Failed           int       `json:"failed_resources"`
+	CallsPerResource float64   `json:"api_calls_per_resource"`
+	LatencyApply     float64   `json:"latency_apply_s"`
+	LatencyIdeal     float64   `json:"latency_ideal_s"`
+	LatencyRatio     float64   `json:"latency_ratio"`
+	PeakRSSMB        float64   `json:"peak_rss_mb"`
 }
 
 // Targets of the issue.
@@ -122,17 +123,17 @@ func (r *results) table() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s, %s\n", r.Machine, r.Date)
 	fmt.Fprintf(&b, "floor: %d terraform_data: apply %.2fs, plan %.2fs, destroy %.2fs\n\n", r.Settings["n"], r.Floor.Apply, r.Floor.Plan, r.Floor.Destroy)
-	fmt.Fprintf(&b, "| provider | overhead vs floor (≤ %.1f) | throughput, share of limit (≥ %.0f%%) | failed | latency vs ideal (≤ %.1f) | peak RSS (≤ %.0f MB) |\n", maxOverhead, minThroughput*100, maxLatency, maxRSSMB)
-	b.WriteString("|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "| provider | overhead vs floor (≤ %.1f) | throughput, share of limit (≥ %.0f%%) | failed | latency vs ideal (≤ %.1f) | API calls per create | peak RSS (≤ %.0f MB) |\n", maxOverhead, minThroughput*100, maxLatency, maxRSSMB)
+	b.WriteString("|---|---|---|---|---|---|---|\n")
 	for _, t := range r.Targets {
 		rss := "skipped"
 		if t.PeakRSSMB > 0 {
 			rss = fmt.Sprintf("%.1f MB", t.PeakRSSMB)
 		}
-		fmt.Fprintf(&b, "| %s | %.2f (apply %.2fs, plan %.2fs, destroy %.2fs) | %.1f%% (%.1f req/s, %d throttled) | %d | %.2f (%.2fs / %.2fs) | %s |\n",
+		fmt.Fprintf(&b, "| %s | %.2f (apply %.2fs, plan %.2fs, destroy %.2fs) | %.1f%% (%.1f req/s, %d throttled) | %d | %.2f (%.2fs / %.2fs) | %.1f | %s |\n",
 			t.Provider, t.OverheadRatio, t.Steps.Apply, t.Steps.Plan, t.Steps.Destroy,
 			t.ThroughputShare*100, t.ThroughputRate, t.Throttled, t.Failed,
-			t.LatencyRatio, t.LatencyApply, t.LatencyIdeal, rss)
+			t.LatencyRatio, t.LatencyApply, t.LatencyIdeal, t.CallsPerResource, rss)
 	}
 	return b.String()
 }

@@ -4,17 +4,19 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"sort"
+	"strings"
 	"time"
 
+	iamclient "github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
+	iammock "github.com/projectkit/terraform-provider-projectkit/internal/iam/mock"
 	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
 	trromock "github.com/projectkit/terraform-provider-projectkit/internal/trro/mock"
+	yunxiaomock "github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/mock"
 )
 
 // target is one provider under measurement.
 type target struct {
 	name string
-	// callsPerCreate is how many API calls one resource's create makes, for the latency ideal.
-	callsPerCreate int
 	// start runs the cloud's mock with a rate limit (0: none) and a latency per call.
 	start func(limit int, latency time.Duration) *mockRun
 }
@@ -29,11 +31,15 @@ type mockRun struct {
 	createStats func() mockserver.Stats
 	// projects counts the projects the mock holds.
 	projects func() int
+	// requests counts every API request the mock received.
+	requests func() int
 	close    func()
 }
 
 var targets = map[string]target{
-	"trro": {name: "trro", callsPerCreate: 2, start: startTRRO},
+	"trro":    {name: "trro", start: startTRRO},
+	"iam":     {name: "iam", start: startIAM},
+	"yunxiao": {name: "yunxiao", start: startYunxiao},
 }
 
 func targetNames() []string {
@@ -61,8 +67,79 @@ func startTRRO(limit int, latency time.Duration) *mockRun {
 		},
 		createStats: func() mockserver.Stats { return m.OperationStats("CreateProject") },
 		projects:    func() int { return len(m.Projects()) },
+		requests:    func() int { return m.Requests(mockserver.AnyOperation) },
 		close:       srv.Close,
 	}
+}
+
+func startIAM(limit int, latency time.Duration) *mockRun {
+	m := iammock.New(iammock.OTC)
+	fx := m.Seed()
+	m.SetRateLimit(limit)
+	m.SetLatency(latency)
+	srv := httptest.NewServer(m)
+	return &mockRun{
+		providerBlock: func(rps int) string {
+			return requiredProvider("iam") + fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n  user_name = %q\n  password = %q\n  domain_name = %q\n  max_requests_per_second = %d\n}\n",
+				srv.URL+"/v3", fx.AdminUser, fx.AdminPassword, fx.DomainName, rps)
+		},
+		resources: func(n int) string {
+			return fmt.Sprintf("resource \"iam_project\" \"bench\" {\n  count = %d\n  name  = \"eu-de_bench-${count.index}\"\n}\n", n)
+		},
+		createStats: func() mockserver.Stats { return m.OperationStats(iamclient.OpCreateProject) },
+		projects:    func() int { return len(m.Projects(fx.DomainID)) - len(iamRegions(m, fx.DomainID)) },
+		requests:    func() int { return m.Requests(mockserver.AnyOperation) },
+		close:       srv.Close,
+	}
+}
+
+// iamRegions are the region projects the mock seeds, which are not the benchmark's.
+func iamRegions(m *iammock.Server, domainID string) []string {
+	var ids []string
+	for _, p := range m.Projects(domainID) {
+		if !strings.Contains(p.Name, "_") {
+			ids = append(ids, p.ID)
+		}
+	}
+	return ids
+}
+
+func startYunxiao(limit int, latency time.Duration) *mockRun {
+	const key, secret, org, template = "LTAI5tBenchmarkKey000000", "bench-access-key-secret-00000000", "5ebbc0228123212b59bench0", "704ea0000bench00template"
+	m := yunxiaomock.New()
+	m.AddOrganization(org, template)
+	m.AddKey(key, secret, "", org)
+	m.SetRateLimit(limit)
+	m.SetLatency(latency)
+	srv := httptest.NewServer(m)
+	return &mockRun{
+		providerBlock: func(rps int) string {
+			return requiredProvider("yunxiao") + fmt.Sprintf("provider \"yunxiao\" {\n  access_key_id = %q\n  access_key_secret = %q\n  organization_id = %q\n  endpoint = %q\n  max_requests_per_second = %d\n}\n",
+				key, secret, org, srv.URL, rps)
+		},
+		resources: func(n int) string {
+			codes := make([]string, n)
+			for i := range codes {
+				codes[i] = fmt.Sprintf("%q", customCode(i))
+			}
+			return fmt.Sprintf("locals {\n  codes = [%s]\n}\nresource \"yunxiao_project\" \"bench\" {\n  count = %d\n  name = \"bench ${count.index}\"\n  custom_code = local.codes[count.index]\n  template_identifier = %q\n}\n",
+				strings.Join(codes, ", "), n, template)
+		},
+		createStats: func() mockserver.Stats { return m.OperationStats("CreateProject") },
+		projects:    func() int { return len(m.Projects(org)) },
+		requests:    func() int { return m.Requests(mockserver.AnyOperation) },
+		close:       srv.Close,
+	}
+}
+
+// customCode is the i-th four-letter project code: AAAA, AAAB, ...
+func customCode(i int) string {
+	b := []byte("AAAA")
+	for j := 3; j >= 0; j-- {
+		b[j] = byte('A' + i%26)
+		i /= 26
+	}
+	return string(b)
 }
 
 // requiredProvider is the terraform block that takes a provider type from projectkit.
