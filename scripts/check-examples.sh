@@ -19,6 +19,13 @@ export TF_INPUT=0
 # Ignore any TF_* from the caller's shell that would change what init or validate do.
 unset TF_CLI_ARGS TF_CLI_ARGS_init TF_CLI_ARGS_validate TF_PLUGIN_CACHE_DIR TF_DATA_DIR TF_WORKSPACE
 
+work=$root/.local/examples-check
+rm -rf "$work"
+mkdir -p "$work/mirror" "$work/dirs"
+# Terraform reads only this CLI config; the mirror's provider_installation goes in below.
+: >"$work/terraformrc"
+export TF_CLI_CONFIG_FILE=$work/terraformrc
+
 echo "==> terraform fmt -check -recursive examples"
 if ! terraform fmt -check -recursive -diff examples; then
   echo "error: the examples are not formatted; run 'terraform fmt -recursive examples' (or make fmt)" >&2
@@ -27,10 +34,6 @@ fi
 
 echo "==> building the providers"
 make --no-print-directory -s build >/dev/null
-
-work=$root/.local/examples-check
-rm -rf "$work"
-mkdir -p "$work/mirror" "$work/dirs"
 
 # The freshly built providers, laid out as an unpacked filesystem mirror (as scripts/demo.sh does).
 version=$(make --no-print-directory -s print-version)
@@ -54,7 +57,6 @@ provider_installation {
   }
 }
 CONFIG
-export TF_CLI_CONFIG_FILE=$work/terraformrc
 
 # Every directory under examples/ that holds .tf files.
 mapfile -t dirs < <(find examples -name '*.tf' -not -path '*/.terraform/*' -printf '%h\n' | sort -u)
@@ -81,7 +83,11 @@ for src in "${dirs[@]}"; do
     } >"$dst/zz_generated_providers.tf"
   fi
   printf '==> %-50s ' "$src"
-  if out=$(cd "$dst" && terraform init -backend=false -input=false -no-color 2>&1 && terraform validate -no-color 2>&1); then
+  if ! out=$(cd "$dst" && terraform init -backend=false -input=false -no-color 2>&1); then
+    echo "FAILED (terraform init)"
+    printf '%s\n' "$out" | sed 's/^/    /' >&2
+    failed+=("$src")
+  elif out=$(cd "$dst" && terraform validate -no-color 2>&1); then
     echo "ok"
   else
     echo "FAILED"
