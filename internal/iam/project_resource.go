@@ -79,6 +79,8 @@ func NewProjectResource() resource.Resource {
 
 type projectResource struct {
 	client *client.Client
+	// skipConflictCheck is the provider's skip_conflict_check.
+	skipConflictCheck bool
 }
 
 // projectModel is the iam_project schema.
@@ -245,8 +247,8 @@ func (parentIDFromState) PlanModifyString(ctx context.Context, req planmodifier.
 }
 
 func (r *projectResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if c, ok := providerutil.ProviderData[*client.Client](req.ProviderData, &resp.Diagnostics); ok {
-		r.client = c
+	if d, ok := providerutil.ProviderData[*providerData](req.ProviderData, &resp.Diagnostics); ok {
+		r.client, r.skipConflictCheck = d.client, d.skipConflictCheck
 	}
 }
 

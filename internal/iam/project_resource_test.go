@@ -195,8 +195,9 @@ func TestAccProject_allArguments(t *testing.T) {
 						if n := e.mock.Requests(client.OpCreateProject); n != 2 {
 							return fmt.Errorf("CreateProject sent %d times, want 2 (throttled, then accepted)", n)
 						}
-						if n := e.mock.Requests(client.OpListProjects); n != 0 {
-							return fmt.Errorf("the region's project was looked up %d times although parent_id was given", n)
+						// Only the plan-time name checks of the pre-apply plan and of the apply.
+						if n := e.mock.Requests(client.OpListProjects); n != 2 {
+							return fmt.Errorf("ListProjects sent %d times, want 2 (the plans' name checks; the region's project is not looked up when parent_id is given)", n)
 						}
 						if n := e.mock.Requests(client.OpShowProjectStatus); n < 4 {
 							return fmt.Errorf("the new project was read %d times, want 3 answers of 404 and then success", n)
@@ -348,7 +349,8 @@ func TestAccProject_duplicateName(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{
-				Config:      e.config(projectConfig("cn-north-4_taken", `deletion_policy = "abandon"`)),
+				// Without the plan-time check, the create's 409 says the same.
+				Config:      e.passwordProvider(skipCheck) + projectConfig("cn-north-4_taken", `deletion_policy = "abandon"`),
 				ExpectError: conflict(`CreateProject \(POST /v3/projects\)`),
 			},
 			{
@@ -533,7 +535,13 @@ func TestAccProject_invisibleAfterCreate(t *testing.T) {
 					}
 					e.mock.SetNotFoundAfterCreate(0)
 				},
-				Config:           cfg,
+				// Terraform plans the tainted project's replacement as a create: the plan-time
+				// check finds the tainted project itself under the name and says what to do.
+				Config:      cfg,
+				ExpectError: flexible(`A project with name "eu-de_invisible" already exists.*terraform untaint|terraform untaint.*A project with name "eu-de_invisible" already exists`),
+			},
+			{
+				Config:           e.passwordProvider(skipCheck) + projectConfig("eu-de_invisible"),
 				ConfigPlanChecks: expectAction(plancheck.ResourceActionDestroyBeforeCreate),
 				Check:            e.checkMockProject(projectAddr, client.Project{Name: "eu-de_invisible"}, 1),
 			},

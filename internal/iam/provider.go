@@ -69,6 +69,14 @@ type providerModel struct {
 	Password             types.String  `tfsdk:"password"`
 	DomainName           types.String  `tfsdk:"domain_name"`
 	MaxRequestsPerSecond types.Float64 `tfsdk:"max_requests_per_second"`
+	SkipConflictCheck    types.Bool    `tfsdk:"skip_conflict_check"`
+}
+
+// providerData is what the provider hands its resources and data sources.
+type providerData struct {
+	client *client.Client
+	// skipConflictCheck turns off the plan-time check that a new project's name is free.
+	skipConflictCheck bool
 }
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -137,9 +145,17 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			},
 			"max_requests_per_second": schema.Float64Attribute{
 				Optional: true,
-				MarkdownDescription: fmt.Sprintf("Client-side limit of requests per second for each IAM operation, shared by all resources of this provider. Defaults to %d.",
+				MarkdownDescription: fmt.Sprintf("Client-side limit of requests per second for each IAM operation, shared by all resources of this provider. Defaults to %d. "+
+					"IAM publishes no limit for these calls; throttled calls (HTTP 429, `APIGW.0308`) are retried with backoff either way. "+
+					"Lower it, or terraform's `-parallelism`, when applies report throttling.",
 					client.DefaultRequestsPerSecond),
 				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
+			},
+			"skip_conflict_check": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Skip the plan-time check that an `iam_project` about to be created does not take a `name` another project " +
+					"of the account already has. The check costs one `GET /v3/projects?name=...` per planned create; without it a taken name " +
+					"is reported when the apply's create fails with HTTP 409. Defaults to `false`.",
 			},
 		},
 	}
@@ -231,7 +247,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if providerutil.AnyUnknown(m.AuthURL, m.Token, m.AccessKey, m.SecretKey, m.SecurityToken, m.DomainID, m.UserName, m.Password, m.DomainName, m.MaxRequestsPerSecond) {
+	if providerutil.AnyUnknown(m.AuthURL, m.Token, m.AccessKey, m.SecretKey, m.SecurityToken, m.DomainID, m.UserName, m.Password, m.DomainName, m.MaxRequestsPerSecond, m.SkipConflictCheck) {
 		// Values that depend on other resources are known only at apply; configure then.
 		tflog.Debug(ctx, "iam provider configuration has unknown values; deferring client creation")
 		return
@@ -264,8 +280,9 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		return
 	}
 	tflog.Debug(ctx, "iam provider configured", map[string]any{"auth_url": cl.AuthURL(), "credentials": kind.String()})
-	resp.ResourceData = cl
-	resp.DataSourceData = cl
+	data := &providerData{client: cl, skipConflictCheck: m.SkipConflictCheck.ValueBool()}
+	resp.ResourceData = data
+	resp.DataSourceData = data
 }
 
 func (p *Provider) Resources(_ context.Context) []func() resource.Resource {
@@ -273,5 +290,5 @@ func (p *Provider) Resources(_ context.Context) []func() resource.Resource {
 }
 
 func (p *Provider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{NewProjectDataSource, NewProjectsDataSource}
 }

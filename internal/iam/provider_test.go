@@ -98,17 +98,25 @@ func (e *testEnv) Warnings() []string {
 	return append([]string(nil), e.warnings...)
 }
 
-// passwordProvider configures the provider with the admin's password.
-func (e *testEnv) passwordProvider() string {
+// passwordProvider configures the provider with the admin's password; extra are more argument
+// lines, e.g. "skip_conflict_check = true".
+func (e *testEnv) passwordProvider(extra ...string) string {
+	var more string
+	for _, x := range extra {
+		more += "  " + x + "\n"
+	}
 	return fmt.Sprintf(`
 provider "iam" {
   auth_url    = %q
   user_name   = %q
   password    = %q
   domain_name = %q
+%s}
+`, e.url, e.fx.AdminUser, e.fx.AdminPassword, e.fx.DomainName, more)
 }
-`, e.url, e.fx.AdminUser, e.fx.AdminPassword, e.fx.DomainName)
-}
+
+// skipCheck is the provider block with the plan-time conflict check off.
+const skipCheck = "skip_conflict_check = true"
 
 // tokenProvider configures the provider with a token.
 func (e *testEnv) tokenProvider(token string) string {

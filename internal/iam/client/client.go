@@ -89,8 +89,10 @@ type Config struct {
 	UserAgent string
 	// RequestsPerSecond is the client-side limit per operation; 0 means DefaultRequestsPerSecond.
 	RequestsPerSecond float64
-	HTTPClient        *http.Client
-	Retry             transport.RetryPolicy
+	// ListPageSize is the page size of project listings (1 to 5000); 0 means 500.
+	ListPageSize int
+	HTTPClient   *http.Client
+	Retry        transport.RetryPolicy
 	// Now is the clock for signatures and token expiry; nil means time.Now.
 	Now func() time.Time
 	// TokenRefreshMargin: a cached token is renewed this long before it expires (never more

@@ -93,6 +93,8 @@ type ListProjectsInput struct {
 	Name     string
 	DomainID string
 	ParentID string
+	// Enabled, when not nil, keeps only enabled (true) or disabled (false) projects.
+	Enabled *bool
 }
 
 // listPageSize is the page size ListProjects asks for (the API allows 1 to 5000).
@@ -100,6 +102,10 @@ var listPageSize = 500
 
 // ListProjects returns the projects matching in, following the pages.
 func (c *Client) ListProjects(ctx context.Context, in ListProjectsInput) ([]Project, error) {
+	pageSize := c.cfg.ListPageSize
+	if pageSize == 0 {
+		pageSize = listPageSize
+	}
 	var all []Project
 	for page := 1; ; page++ {
 		q := url.Values{}
@@ -108,8 +114,11 @@ func (c *Client) ListProjects(ctx context.Context, in ListProjectsInput) ([]Proj
 				q.Set(k, v)
 			}
 		}
+		if in.Enabled != nil {
+			q.Set("enabled", strconv.FormatBool(*in.Enabled))
+		}
 		q.Set("page", strconv.Itoa(page))
-		q.Set("per_page", strconv.Itoa(listPageSize))
+		q.Set("per_page", strconv.Itoa(pageSize))
 		var out struct {
 			Projects []Project `json:"projects"`
 			Links    struct {
@@ -122,7 +131,7 @@ func (c *Client) ListProjects(ctx context.Context, in ListProjectsInput) ([]Proj
 		}
 		all = append(all, out.Projects...)
 		// A server that ignores paging answers with everything at once and no next link.
-		if len(out.Projects) < listPageSize || out.Links.Next == nil || *out.Links.Next == "" {
+		if len(out.Projects) < pageSize || out.Links.Next == nil || *out.Links.Next == "" {
 			return all, nil
 		}
 	}
