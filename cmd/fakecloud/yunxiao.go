@@ -3,6 +3,7 @@ package main
 import (
 	"net/http"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/mock"
 )
 
@@ -17,7 +18,10 @@ const (
 
 func yunxiaoCloud() (http.Handler, func(url string) map[string]string) {
 	m := mock.New()
-	m.AddOrganization(yunxiaoOrganizationID, yunxiaoTemplate)
+	// Named like Yunxiao's built-in Scrum template, so data "yunxiao_project_templates" can find
+	// it by name.
+	m.AddTemplate(yunxiaoOrganizationID, client.Template{Identifier: yunxiaoTemplate, Name: "Scrum 敏捷交付空间", NameEn: "Scrum", Type: 0,
+		Description: "The fake cloud's only project template"})
 	m.AddKey(yunxiaoAccessKeyID, yunxiaoAccessKeySecret, "", yunxiaoOrganizationID)
 	return m, func(url string) map[string]string {
 		return map[string]string{

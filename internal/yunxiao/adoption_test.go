@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -14,6 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
+	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
 )
 
@@ -293,4 +296,53 @@ import {
 	if n := e.mock.Requests("CreateProject") + e.mock.Requests("UpdateProjectField") + e.mock.Requests("DeleteProject"); n != 0 {
 		t.Errorf("importing sent %d create/update/delete calls", n)
 	}
+}
+
+// The warnings that plugin-testing cannot show: a create whose answer was lost says it adopted
+// the project, and the conflict check on a tainted project says it may be the project's own.
+func TestAccProject_warnings(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	e := newTestEnv(t)
+	reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
+		"registry.terraform.io/projectkit/yunxiao": providerserver.NewProtocol6(&Provider{version: "test", configureClient: func(c *client.Config) {
+			c.Retry = transport.RetryPolicy{MaxAttempts: testRetries, BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond}
+		}}),
+	})
+	lost := strings.Replace(base("lost", "LOST").String(), `"test"`, `"lost"`, 1)
+	half := base("half-made", "HALF")
+	half.description = "never set"
+	// The half-made project comes second, so each fault meets the project it is meant for.
+	halfCfg := strings.Replace(half.String(), "}\n", "  depends_on = [yunxiao_project.lost]\n}\n", 1)
+	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": terraformBlock + e.providerBlock(testAccessKeySecret) + lost + halfCfg}, reattach)
+	wd.MustRun("init", "-input=false")
+
+	e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.LoseResponse})
+	for range testRetries {
+		e.mock.Inject("UpdateProjectField", mockserver.Fault{Kind: mockserver.ServerError, Status: 500})
+	}
+	out, code := wd.Run("apply", "-input=false", "-no-color", "-auto-approve")
+	if code == 0 || !acctest.ErrorPattern(`Warning: Adopted a project whose creation was not confirmed.*Creating the Yunxiao project with custom code LOST in organization `+
+		testOrg+` got no usable answer.*but it exists with id [0-9a-f]{24}. It has been taken into the state instead of being created a second time.`).MatchString(out) {
+		t.Errorf("the apply (exit %d) lacks the adoption warning:\n%s", code, out)
+	}
+	if n := len(e.mock.Projects(testOrg)); n != 2 {
+		t.Fatalf("the mock holds %d projects, want 2 (the adopted one and the half-made one)", n)
+	}
+	out, code = wd.Run("plan", "-input=false", "-no-color")
+	if code == 0 || !acctest.ErrorPattern(`Warning: If this resource is tainted, the conflicting project may be its own.*`+
+		"run `terraform untaint <address>` to keep it, or set skip_conflict_check = true to replace it.").MatchString(out) ||
+		!strings.Contains(out, `A project with custom_code "HALF" already exists`) {
+		t.Errorf("the plan (exit %d) of the tainted project lacks the conflict error and its warning:\n%s", code, out)
+	}
+	wd.MustRun("untaint", "yunxiao_project.test")
+	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+	if out, code := wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
+		t.Errorf("the plan after untaint and apply shows changes (exit %d):\n%s", code, out)
+	}
+	if ps := e.mock.Projects(testOrg); len(ps) != 2 || ps[1].Description != "never set" {
+		t.Errorf("the mock holds %+v, want 2 projects, the second with its description set in place", ps)
+	}
+	wd.MustRun("destroy", "-input=false", "-no-color", "-auto-approve")
 }

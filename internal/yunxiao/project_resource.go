@@ -291,9 +291,10 @@ func (r *projectResource) checkConflict(ctx context.Context, req resource.Modify
 	if existing != nil {
 		// Terraform plans a tainted object's replacement as a create, so the project found may be
 		// this resource's own, left tainted by a create that failed halfway.
-		diags.AddAttributeWarning(path.Root("custom_code"), "A tainted yunxiao_project conflicts with itself",
-			fmt.Sprintf("If this resource is tainted, project %s may be its own: run `terraform untaint <address>` to keep it, "+
-				"or set skip_conflict_check = true to replace it.", existing.Identifier))
+		diags.AddAttributeWarning(path.Root("custom_code"), "If this resource is tainted, the conflicting project may be its own",
+			fmt.Sprintf("Terraform plans the replacement of a tainted resource as a create. If this resource is tainted, project %s "+
+				"may be the one it holds: run `terraform untaint <address>` to keep it, or set skip_conflict_check = true to replace it.",
+				existing.Identifier))
 		providerutil.ReportConflict(diags, providerutil.Conflict{
 			Attribute: path.Root("custom_code"), ResourceType: "yunxiao_project", Key: code.ValueString(),
 			ExistingID: fmt.Sprintf("%s (%q) in organization %s", existing.Identifier, existing.Name, org.ValueString()),

@@ -121,7 +121,8 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			"skip_conflict_check": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "Skip the plan-time check that a `yunxiao_project` about to be created does not use a `custom_code` " +
-					"another project of the organization already has. The check costs one ListProjects lookup per planned create; " +
+					"another project of the organization already has. The check costs one ListProjects lookup each time a create is planned " +
+					"(an apply plans once more before it creates); " +
 					"without it a conflict is reported when the apply's createProject call fails. Defaults to `false`.",
 			},
 		},

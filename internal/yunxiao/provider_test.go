@@ -261,6 +261,21 @@ provider "yunxiao" {
 				ExpectError: regexp.MustCompile(`(?s)HTTP status: 404.*Error code: InvalidAccessKeyId\.NotFound.*` + requestID + `.*Check access_key_id`),
 			},
 			{
+				// STS credentials whose security token is stale (replaced by a newer one).
+				PreConfig: func() { e.mock.AddKey("STS.pkExpired", testAccessKeySecret, "the-current-token", testOrg) },
+				Config: fmt.Sprintf(`
+provider "yunxiao" {
+  access_key_id     = "STS.pkExpired"
+  access_key_secret = %q
+  security_token    = "an-expired-token"
+  organization_id   = %q
+  endpoint          = %q
+}
+`, testAccessKeySecret, testOrg, e.url) + minimalProject,
+				ExpectError: regexp.MustCompile(`(?s)Error code: InvalidSecurityToken\.Mismatch.*` + requestID + `.*` +
+					wsq(`Check security_token (ALIBABA_CLOUD_SECURITY_TOKEN): temporary credentials need their current token.`)),
+			},
+			{
 				// A clock 20 minutes off makes every signature stale.
 				PreConfig:   func() { e.mock.Now = func() time.Time { return time.Now().Add(20 * time.Minute) } },
 				Config:      e.config(minimalProject),
@@ -268,6 +283,13 @@ provider "yunxiao" {
 			},
 		},
 	})
+	// No credential failure leaves a project behind, and none is retried.
+	if n := len(e.mock.Projects(testOrg)); n != 0 {
+		t.Errorf("the mock holds %d projects after the credential failures", n)
+	}
+	if n := e.mock.Requests("CreateProject"); n != 4 {
+		t.Errorf("CreateProject was sent %d times, want 4 (one per failing step, no retries)", n)
+	}
 }
 
 func TestAccProvider_forbiddenOrganization(t *testing.T) {
