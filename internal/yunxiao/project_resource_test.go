@@ -314,15 +314,17 @@ func TestAccProject_invalidInput(t *testing.T) {
 		p    project
 		want string
 	}{
-		"empty name":            {project{name: "", code: "ABCD", template: testTemplate}, `name string length must be at least 1, got: 0`},
-		"blank name":            {project{name: "   ", code: "ABCD", template: testTemplate}, `name must not be blank, got:`},
-		"lower-case code":       {project{name: "n", code: "abcd", template: testTemplate}, codeMsg + "abcd"},
-		"short code":            {project{name: "n", code: "ABC", template: testTemplate}, codeMsg + "ABC"},
-		"long code":             {project{name: "n", code: "ABCDEFG", template: testTemplate}, codeMsg + "ABCDEFG"},
-		"code with digit":       {project{name: "n", code: "ABC1", template: testTemplate}, codeMsg + "ABC1"},
-		"code with non-ASCII":   {project{name: "n", code: "ÄBCD", template: testTemplate}, codeMsg + "ÄBCD"},
-		"unknown scope":         {project{name: "n", code: "ABCD", scope: "internal", template: testTemplate}, `scope value must be one of: ["public" "private"], got: "internal"`},
-		"blank template":        {project{name: "n", code: "ABCD", template: " "}, `template_identifier must not be blank, got:`},
+		"empty name":          {project{name: "", code: "ABCD", template: testTemplate}, `name string length must be at least 1, got: 0`},
+		"blank name":          {project{name: "   ", code: "ABCD", template: testTemplate}, `name must not be blank, got:`},
+		"lower-case code":     {project{name: "n", code: "abcd", template: testTemplate}, codeMsg + "abcd"},
+		"short code":          {project{name: "n", code: "ABC", template: testTemplate}, codeMsg + "ABC"},
+		"long code":           {project{name: "n", code: "ABCDEFG", template: testTemplate}, codeMsg + "ABCDEFG"},
+		"code with digit":     {project{name: "n", code: "ABC1", template: testTemplate}, codeMsg + "ABC1"},
+		"code with non-ASCII": {project{name: "n", code: "ÄBCD", template: testTemplate}, codeMsg + "ÄBCD"},
+		"unknown scope":       {project{name: "n", code: "ABCD", scope: "internal", template: testTemplate}, `scope value must be one of: ["public" "private"], got: "internal"`},
+		"blank template":      {project{name: "n", code: "ABCD", template: " "}, `template_identifier must not be blank, got:`},
+		// "EMPTY" stands for "", which project.String() would leave out.
+		"empty template":        {project{name: "n", code: "ABCD", template: "EMPTY"}, `template_identifier string length must be at least 1, got: 0`},
 		"organization with '/'": {project{org: "a/b", name: "n", code: "ABCD", template: testTemplate}, `organization_id must be a Yunxiao organization id, e.g. 5ebbc0228123212b59xxxxx: no spaces or "/", got: a/b`},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -330,7 +332,7 @@ func TestAccProject_invalidInput(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				Steps: []resource.TestStep{{
-					Config:      e.config(tc.p.String()),
+					Config:      e.config(strings.Replace(tc.p.String(), `"EMPTY"`, `""`, 1)),
 					PlanOnly:    true,
 					ExpectError: regexp.MustCompile(wsq(tc.want)),
 				}},
