@@ -135,8 +135,9 @@ func TestYunxiaoErrorEnvelopes(t *testing.T) {
 	resp := signedRequest(t, srv, "CreateProject", http.MethodPost, "/organization/"+org+"/projects/createProject", nil,
 		[]byte(`{"templateIdentifier":"`+tmpl+`","name":"n","scope":"public","customCode":"abc"}`), "n1", nil)
 	out := decodeBody(t, resp)
+	msg, _ := out["errorMsg"].(string)
 	if resp.StatusCode != 400 || out["errorCode"] != "Openapi.RequestError" || out["success"] != false ||
-		!strings.Contains(out["errorMsg"].(string), "4 to 6 upper-case letters") {
+		!strings.Contains(msg, "4 to 6 upper-case letters") {
 		t.Fatalf("bad customCode: HTTP %d %v", resp.StatusCode, out)
 	}
 
