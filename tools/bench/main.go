@@ -64,7 +64,7 @@ func main() {
 	fmt.Print(r.table())
 	path := filepath.Join(c.outDir, "results.json")
 	b, _ := json.MarshalIndent(r, "", "  ")
-	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(path, append(b, '\n'), 0o600); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("\nwritten to %s\n", path)
