@@ -42,6 +42,8 @@ type testEnv struct {
 	mock *mock.Server
 	fx   mock.Fixture
 	url  string // the auth URL, ending in /v3
+	// pageSize is the client's page size for project listings; 0 is the client's default.
+	pageSize int
 
 	mu       sync.Mutex
 	warnings []string // summary and detail of every warning an apply returned
@@ -81,7 +83,10 @@ func (r recorder) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyR
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	p := &Provider{version: "test", configureClient: func(c *client.Config) {
 		c.Retry = transport.RetryPolicy{MaxAttempts: 6, BaseDelay: 10 * time.Millisecond, MaxDelay: 100 * time.Millisecond}
-		c.RequestsPerSecond = 1000
+		if c.RequestsPerSecond == 0 {
+			c.RequestsPerSecond = 1000 // unless max_requests_per_second is set
+		}
+		c.ListPageSize = e.pageSize
 	}}
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		TypeName: func() (tfprotov6.ProviderServer, error) {

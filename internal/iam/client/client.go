@@ -123,6 +123,8 @@ type Client struct {
 	kind CredentialKind
 	// noExt is set once the cloud says it does not offer /v3-ext.
 	noExt atomic.Bool
+	// regions caches the regions' own projects (see FindRegionProject).
+	regions regionCache
 }
 
 // New checks cfg and returns a Client. It sends nothing: a password is exchanged for a token

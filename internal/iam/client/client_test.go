@@ -344,6 +344,40 @@ func TestRegionProjectLookup(t *testing.T) {
 	if !errors.As(err, &rerr) || rerr.Region != "ap-southeast-1" {
 		t.Errorf("unknown region: %v", err)
 	}
+	// A region found is not looked up again, even by concurrent callers; one not found is.
+	before := e.srv.Requests(client.OpListProjects)
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if again, err := c.FindRegionProject(ctx, "eu-nl", ""); err != nil || again.ID != p.ID {
+				t.Errorf("cached region project %+v, %v", again, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if _, err := c.FindRegionProject(ctx, "ap-southeast-1", ""); err == nil {
+		t.Error("an unknown region was found on the second lookup")
+	}
+	if n := e.srv.Requests(client.OpListProjects) - before; n != 1 {
+		t.Errorf("%d lookups after the first two, want 1 (the region not found before)", n)
+	}
+	fresh := newClient(t, e.password())
+	var wg2 sync.WaitGroup
+	for range 20 {
+		wg2.Add(1)
+		go func() {
+			defer wg2.Done()
+			if _, err := fresh.FindRegionProject(ctx, "eu-de", ""); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg2.Wait()
+	if n := e.srv.Requests(client.OpListProjects) - before; n != 2 {
+		t.Errorf("20 concurrent first lookups of one region sent %d requests, want 1", n-1)
+	}
 }
 
 func TestListProjectsFollowsPages(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 )
 
 // Project is an IAM project. Status is "normal" or "suspended" when read through /v3-ext, and
@@ -161,9 +162,56 @@ func (e *RegionProjectNotFoundError) Error() string {
 	return fmt.Sprintf("the account has no project named %q, so %q is not a region id it can use; project names must start with an existing region id and \"_\"", e.Region, e.Region)
 }
 
+// regionCache keeps the regions' own projects found so far, per domain and region: the cloud
+// makes them and they never change, so one lookup serves every project created in the region
+// (200 new projects cost one lookup, not 200 of the operation's rate limit).
+type regionCache struct {
+	mu    sync.Mutex
+	found map[string]*Project
+	// locks make concurrent lookups of one region wait for the first instead of all asking.
+	locks map[string]*sync.Mutex
+}
+
+func (rc *regionCache) lock(key string) (*sync.Mutex, *Project) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if rc.locks == nil {
+		rc.locks, rc.found = map[string]*sync.Mutex{}, map[string]*Project{}
+	}
+	if rc.locks[key] == nil {
+		rc.locks[key] = &sync.Mutex{}
+	}
+	return rc.locks[key], rc.found[key]
+}
+
+func (rc *regionCache) get(key string) *Project {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return rc.found[key]
+}
+
+func (rc *regionCache) put(key string, p *Project) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.found[key] = p
+}
+
 // FindRegionProject returns the region's own project (named exactly like the region id), the
-// parent of every project created in that region.
+// parent of every project created in that region. A region found once is not looked up again
+// by this client; one not found is.
 func (c *Client) FindRegionProject(ctx context.Context, region, domainID string) (*Project, error) {
+	key := domainID + "/" + region
+	l, cached := c.regions.lock(key)
+	if cached != nil {
+		p := *cached
+		return &p, nil
+	}
+	l.Lock()
+	defer l.Unlock()
+	if cached := c.regions.get(key); cached != nil {
+		p := *cached
+		return &p, nil
+	}
 	p, err := c.FindProjectByName(ctx, region, domainID)
 	if err != nil {
 		return nil, err
@@ -171,7 +219,9 @@ func (c *Client) FindRegionProject(ctx context.Context, region, domainID string)
 	if p == nil {
 		return nil, &RegionProjectNotFoundError{Region: region}
 	}
-	return p, nil
+	c.regions.put(key, p)
+	found := *p
+	return &found, nil
 }
 
 // UpdateProjectInput changes the fields that are not nil.

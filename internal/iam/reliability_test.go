@@ -1,0 +1,314 @@
+package iam
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
+	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
+	"github.com/projectkit/terraform-provider-projectkit/internal/iam/mock"
+	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
+)
+
+// Issue 6's fault-injection tests for iam. Covered elsewhere, not repeated here: a create whose
+// answer is lost (TestAccProject_createOutcomeUnknown), a project that stays invisible after
+// create (TestAccProject_invisibleAfterCreate), projects changed or deleted out of band
+// (TestAccProject_changedOrDeletedOutOfBand), wrong credentials (TestAccProvider_authFailures)
+// and a cached token that expires mid-run (TestAccProvider_expiredTokenIsRenewed).
+
+// faultTest applies one project with faults injected first and destroys it, asserting that
+// exactly one project results, that no project was adopted (nothing was left unconfirmed) and
+// that the operations were sent as often as want says by the time the apply ends.
+func faultTest(t *testing.T, inject func(e *testEnv), want map[string]int) {
+	t.Helper()
+	e := newTestEnv(t, mock.OTC)
+	inject(e)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{{
+			Config: e.config(projectConfig("eu-de_faulty", `description = "survives faults"`)),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				e.checkMockProject(projectAddr, client.Project{Name: "eu-de_faulty", Description: "survives faults"}, 1),
+				func(*terraform.State) error {
+					for op, n := range want {
+						if got := e.mock.Requests(op); got != n {
+							return fmt.Errorf("%s was sent %d times, want %d", op, got, n)
+						}
+					}
+					return e.checkWarnings(0)
+				},
+			),
+		}},
+	})
+}
+
+// Until the apply ends, ListProjects serves two plan-time name checks (the pre-apply plan's and
+// the apply's) and the lookup of the region's project.
+const listsPerApply = 3
+
+// Throttled calls are refused before the server acts, so even a create is simply sent again.
+func TestAccReliability_throttlingBurst(t *testing.T) {
+	t.Parallel()
+	throttle := mockserver.Fault{Kind: mockserver.Throttle}
+	faultTest(t, func(e *testEnv) {
+		e.mock.Inject(client.OpListProjects, throttle, throttle)
+		e.mock.Inject(client.OpCreateProject, throttle, throttle, throttle, throttle)
+		e.mock.Inject(client.OpShowProjectStatus, throttle, throttle)
+		e.mock.Inject(client.OpDeleteProject, throttle, throttle)
+	}, map[string]int{client.OpCreateProject: 5, client.OpListProjects: listsPerApply + 2})
+}
+
+// A 5xx on a create may or may not have acted: the provider looks the name up before it sends
+// the create again. Reads and deletes are retried as they are.
+func TestAccReliability_serverErrorsThenSuccess(t *testing.T) {
+	t.Parallel()
+	faultTest(t, func(e *testEnv) {
+		for _, op := range []string{client.OpCreateProject, client.OpShowProjectStatus, client.OpDeleteProject} {
+			e.mock.Inject(op,
+				mockserver.Fault{Kind: mockserver.ServerError, Status: 500},
+				mockserver.Fault{Kind: mockserver.ServerError, Status: 502},
+				mockserver.Fault{Kind: mockserver.ServerError, Status: 503})
+		}
+	}, map[string]int{client.OpCreateProject: 4, client.OpListProjects: listsPerApply + 3})
+}
+
+// A connection reset after the create was sent leaves its outcome unknown: one lookup, then the
+// create again.
+func TestAccReliability_connectionReset(t *testing.T) {
+	t.Parallel()
+	reset := mockserver.Fault{Kind: mockserver.ResetConnection}
+	faultTest(t, func(e *testEnv) {
+		e.mock.Inject(client.OpListProjects, reset)
+		e.mock.Inject(client.OpCreateProject, reset)
+		e.mock.Inject(client.OpShowProjectStatus, reset, reset)
+		e.mock.Inject(client.OpDeleteProject, reset)
+	}, map[string]int{client.OpCreateProject: 2, client.OpListProjects: listsPerApply + 1 + 1})
+}
+
+// A create slower than the resource's create timeout fails clearly and soon, and the lookup
+// that follows finds nothing to adopt (the server never acted), so nothing is left behind.
+func TestAccReliability_timeout(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	e.mock.Inject(client.OpCreateProject, mockserver.Fault{Kind: mockserver.Delay, Delay: 30 * time.Second})
+	start := time.Now()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: e.config(`
+resource "iam_project" "test" {
+  name = "eu-de_slow"
+  timeouts {
+    create = "2s"
+  }
+}
+`),
+			ExpectError: flexible(`Error creating IAM project "eu-de_slow".*CreateProject.*timed out after 2(\.\d+)?s.*raise the resource's timeouts`),
+		}},
+	})
+	if elapsed := time.Since(start); elapsed > 15*time.Second {
+		t.Errorf("the timed-out apply took %s; it should end soon after the 2s timeout", elapsed)
+	}
+	if n := len(e.created()); n != 0 {
+		t.Errorf("the mock holds %d projects after a create that timed out before the server acted", n)
+	}
+	if n := e.mock.Requests(client.OpCreateProject); n != 1 {
+		t.Errorf("CreateProject sent %d times, want once: a timed-out create is not sent again", n)
+	}
+}
+
+// A token given as it is and expired since cannot be renewed: the error says which setting to
+// change, and nothing is created.
+func TestAccReliability_expiredToken(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	token := e.mock.IssueToken(e.fx.DomainName, e.fx.AdminUser)
+	e.mock.ExpireTokens()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config:      e.tokenProvider(token) + projectConfig("eu-de_expired"),
+			ExpectError: flexible(`HTTP status: 401.*Request ID: [0-9a-f-]{36}.*HW_AUTH_TOKEN`),
+		}},
+	})
+	if n := len(e.created()); n != 0 {
+		t.Errorf("%d projects created with an expired token", n)
+	}
+	if n := e.mock.Requests(client.OpCreateProject); n != 0 {
+		t.Errorf("CreateProject sent %d times with an expired token; the plan-time lookup should have failed first", n)
+	}
+}
+
+// 200 projects at -parallelism=50, with the mock refusing more than 20 requests per second of
+// one operation and max_requests_per_second = 20: no failures, and the client-side limiter uses
+// at least 90% of the limit. terraform-plugin-testing cannot run this: terraform-exec always
+// passes -parallelism=10, which overrides TF_CLI_ARGS_apply, so the test runs terraform itself.
+func TestAccReliability_rateLimit(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	if testing.Short() {
+		t.Skip("takes about 40 seconds")
+	}
+	t.Parallel()
+	const count, limit, parallelism = 200, 20, 50
+	e := newTestEnv(t, mock.OTC)
+	e.mock.SetRateLimit(limit)
+	var inflight, peak atomic.Int32
+	p := &Provider{version: "test", configureClient: func(c *client.Config) {
+		c.Retry = transport.RetryPolicy{MaxAttempts: 6, BaseDelay: 10 * time.Millisecond, MaxDelay: 100 * time.Millisecond}
+	}}
+	reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
+		"registry.terraform.io/projectkit/iam": func() tfprotov6.ProviderServer {
+			return concurrency{ProviderServer: providerserver.NewProtocol6(p)(), inflight: &inflight, peak: &peak}
+		},
+	})
+	// AK/SK signs each request: no token for 50 concurrent calls to share.
+	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": fmt.Sprintf(`
+terraform {
+  required_providers {
+    iam = {
+      source = "projectkit/iam"
+    }
+  }
+}
+provider "iam" {
+  auth_url                = %q
+  access_key              = %q
+  secret_key              = %q
+  domain_id               = %q
+  max_requests_per_second = %d
+}
+resource "iam_project" "bulk" {
+  count = %d
+  name  = "eu-de_bulk-${count.index}"
+}
+`, e.url, e.fx.AccessKey, e.fx.SecretKey, e.fx.DomainID, limit, count)}, reattach)
+	par := fmt.Sprintf("-parallelism=%d", parallelism)
+	wd.MustRun("init", "-input=false")
+	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve", par)
+	if n := len(e.created()); n != count {
+		t.Errorf("the mock holds %d projects, want %d", n, count)
+	}
+	for _, op := range []string{client.OpListProjects, client.OpCreateProject, client.OpShowProjectStatus} {
+		st := e.mock.OperationStats(op)
+		t.Logf("%s: %d requests, %d throttled, %.1f requests/s", op, st.Requests, st.Throttled, float64(st.Requests-1)/st.Last.Sub(st.First).Seconds())
+	}
+	st := e.mock.OperationStats(client.OpCreateProject)
+	rate := float64(st.Requests-1) / st.Last.Sub(st.First).Seconds()
+	if st.Requests-st.Throttled != count {
+		t.Errorf("%d CreateProject requests were accepted, want %d", st.Requests-st.Throttled, count)
+	}
+	if rate < 0.9*limit {
+		t.Errorf("the provider reached %.1f CreateProject requests/s, under 90%% of the limit of %d", rate, limit)
+	}
+	t.Logf("at most %d creates ran at once", peak.Load())
+	if n := peak.Load(); n < parallelism*8/10 {
+		t.Errorf("at most %d creates ran at once; -parallelism=%d did not take effect", n, parallelism)
+	}
+	wd.MustRun("destroy", "-input=false", "-no-color", "-auto-approve", par)
+	if n := len(e.created()); n != 0 {
+		t.Errorf("the mock holds %d projects after destroy", n)
+	}
+	if st := e.mock.OperationStats(client.OpDeleteProject); st.Requests-st.Throttled != count {
+		t.Errorf("%d DeleteProject requests were accepted, want %d", st.Requests-st.Throttled, count)
+	}
+}
+
+// concurrency serves the provider and records the peak number of ApplyResourceChange calls in
+// flight, to prove terraform's -parallelism reached the provider.
+type concurrency struct {
+	tfprotov6.ProviderServer
+	inflight, peak *atomic.Int32
+}
+
+func (c concurrency) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	n := c.inflight.Add(1)
+	defer c.inflight.Add(-1)
+	for {
+		peak := c.peak.Load()
+		if n <= peak || c.peak.CompareAndSwap(peak, n) {
+			break
+		}
+	}
+	return c.ProviderServer.ApplyResourceChange(ctx, req)
+}
+
+// Under TF_LOG=TRACE, with secrets of all three kinds given through the environment, the log
+// holds the provider's API traces but none of the secrets, nor any token.
+func TestAccReliability_traceLogsHaveNoSecrets(t *testing.T) {
+	e := newTestEnv(t, mock.OTC)
+	token := e.mock.IssueToken(e.fx.DomainName, e.fx.AdminUser)
+	dir := t.TempDir()
+	// Secrets come from the environment, as they usually do: the test harness logs the HCL it
+	// writes, so secrets in the configuration text would show up in its own log lines.
+	t.Setenv("HW_USER_NAME", e.fx.AdminUser)
+	t.Setenv("HW_USER_PASSWORD", e.fx.AdminPassword)
+	t.Setenv("HW_DOMAIN_NAME", e.fx.DomainName)
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "%s.log"))
+	provider := fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n}\n", e.url)
+	step := func(description string) string {
+		return provider + projectConfig("eu-de_logged", fmt.Sprintf("description = %q", description))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				// The password, exchanged for a token (X-Subject-Token in the answer).
+				Config: step("password"),
+				Check:  e.checkMockProject(projectAddr, client.Project{Name: "eu-de_logged", Description: "password"}, 1),
+			},
+			{
+				// A temporary access key, which takes precedence.
+				PreConfig: func() {
+					t.Setenv("HW_ACCESS_KEY", e.fx.TempAccessKey)
+					t.Setenv("HW_SECRET_KEY", e.fx.TempSecretKey)
+					t.Setenv("HW_SECURITY_TOKEN", e.fx.STToken)
+					t.Setenv("HW_DOMAIN_ID", e.fx.DomainID)
+				},
+				Config: step("aksk"),
+				Check:  e.checkMockProject(projectAddr, client.Project{Name: "eu-de_logged", Description: "aksk"}, 1),
+			},
+			{
+				// A token, which takes precedence over both (X-Auth-Token in every request).
+				PreConfig: func() { t.Setenv("HW_AUTH_TOKEN", token) },
+				Config:    step("token"),
+				Check:     e.checkMockProject(projectAddr, client.Project{Name: "eu-de_logged", Description: "token"}, 1),
+			},
+		},
+	})
+	logs, err := os.ReadFile(filepath.Join(dir, t.Name()+".log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(logs)
+	// The log must really hold the provider's API traces, or this test proves nothing.
+	for _, want := range []string{
+		`API request headers`, `API response body`, `operation=CreateProject`, `operation=CreateToken`, `operation=UpdateProject`,
+		`request_id=`, `X-Auth-Token:***`, `X-Subject-Token:***`, `Authorization:***`, `X-Security-Token:***`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the TRACE log lacks %s", want)
+		}
+	}
+	for _, secret := range []string{e.fx.AdminPassword, e.fx.TempSecretKey, e.fx.STToken, token, "MIIE", "Signature="} {
+		if strings.Contains(text, secret) {
+			t.Errorf("the TRACE log (%d bytes) contains the secret %q", len(logs), secret)
+		}
+	}
+}
