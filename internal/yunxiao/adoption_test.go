@@ -120,7 +120,8 @@ func TestAccProject_conflictCheckIsPerOrganization(t *testing.T) {
 	})
 }
 
-// The check costs one ListProjects lookup per planned create, and none for projects that exist.
+// The check lists the organization's projects once per plan, however many creates it plans,
+// and not at all for projects that exist.
 func TestAccProject_conflictCheckCost(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
@@ -143,8 +144,8 @@ func TestAccProject_conflictCheckCost(t *testing.T) {
 	if !strings.Contains(out, "Plan: 1 to import, 3 to add, 0 to change, 0 to destroy.") {
 		t.Errorf("unexpected plan:\n%s", out)
 	}
-	if n := e.mock.Requests("ListProjects"); n != 3 {
-		t.Errorf("planning 3 creates and 1 import called ListProjects %d times, want 3", n)
+	if n := e.mock.Requests("ListProjects"); n != 1 {
+		t.Errorf("planning 3 creates and 1 import called ListProjects %d times, want 1", n)
 	}
 }
 

@@ -258,8 +258,8 @@ type replacedProject struct {
 }
 
 // checkConflict fails the plan of a new project whose custom_code another project of the
-// organization already has, showing how to import that project instead: one ListProjects
-// lookup per planned create. It is skipped when skip_conflict_check is set, when the provider
+// organization already has, showing how to import that project instead; the lookup lists the
+// organization's projects once per provider process (codeIndex). It is skipped when skip_conflict_check is set, when the provider
 // is not configured yet, or when the code or organization are not known until apply; a failed
 // lookup is a warning, since createProject reports a real conflict anyway.
 func (r *projectResource) checkConflict(ctx context.Context, req resource.ModifyPlanRequest, org types.String, diags *diag.Diagnostics) {
@@ -277,7 +277,7 @@ func (r *projectResource) checkConflict(ctx context.Context, req resource.Modify
 	}
 	ctx, cancel := context.WithTimeout(ctx, providerutil.DefaultReadTimeout)
 	defer cancel()
-	existing, err := r.data.client.FindProjectByCustomCode(ctx, org.ValueString(), code.ValueString())
+	existing, err := r.data.codes.find(ctx, r.data.client, org.ValueString(), code.ValueString())
 	if existing != nil && existing.Identifier == replaced.ID && org.ValueString() == replaced.Org {
 		return // the project being replaced: it is deleted before its successor is created
 	}

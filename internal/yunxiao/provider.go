@@ -70,6 +70,8 @@ type providerData struct {
 	organizationID string
 	// skipConflictCheck turns off the plan-time lookup of a new project's custom_code.
 	skipConflictCheck bool
+	// codes serves that lookup, one listing per organization and process.
+	codes codeIndex
 }
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -121,8 +123,8 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			"skip_conflict_check": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "Skip the plan-time check that a `yunxiao_project` about to be created does not use a `custom_code` " +
-					"another project of the organization already has. The check costs one ListProjects lookup each time a create is planned " +
-					"(an apply plans once more before it creates); " +
+					"another project of the organization already has. The check lists the organization's projects once per plan when it plans " +
+					"any create (an apply plans once more before it creates); " +
 					"without it a conflict is reported when the apply's createProject call fails. Defaults to `false`.",
 			},
 		},
