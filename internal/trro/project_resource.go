@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -29,9 +28,6 @@ var (
 
 // projectIDPattern is the documented form of a ProjectId: 16 characters.
 var projectIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{16}$`)
-
-// readAfterCreateWait bounds how long a new project may stay invisible to DescribeProjectInfo.
-const readAfterCreateWait = 30 * time.Second
 
 // NewProjectResource returns the trro_project resource.
 func NewProjectResource() resource.Resource {
@@ -144,7 +140,8 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 
-	project, err := r.readAfterCreate(ctx, id)
+	project, err := providerutil.WaitVisible(ctx, providerutil.DefaultReadAfterCreate, client.IsNotFound,
+		func(ctx context.Context) (*client.Project, error) { return r.client.DescribeProject(ctx, id) })
 	if err != nil {
 		// The project exists: keep it in state (Terraform marks it tainted) rather than lose it.
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
@@ -155,24 +152,6 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// readAfterCreate reads a new project, waiting briefly while it is not yet visible.
-func (r *projectResource) readAfterCreate(ctx context.Context, id string) (*client.Project, error) {
-	deadline := time.Now().Add(readAfterCreateWait)
-	delay := 200 * time.Millisecond
-	for {
-		project, err := r.client.DescribeProject(ctx, id)
-		if err == nil || !client.IsNotFound(err) || time.Now().Add(delay).After(deadline) {
-			return project, err
-		}
-		select {
-		case <-ctx.Done():
-			return nil, err
-		case <-time.After(delay):
-		}
-		delay = min(delay*2, 5*time.Second)
-	}
-}
-
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state projectModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -180,8 +159,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	if r.client == nil {
-		resp.Diagnostics.AddWarning("TRRO project not refreshed",
-			"The trro provider's configuration is not known yet, so the project was not read; the plan uses the last known state.")
+		providerutil.NotRefreshed(&resp.Diagnostics, "TRRO", TypeName)
 		return
 	}
 	timeout, diags := state.Timeouts.Read(ctx, providerutil.DefaultReadTimeout)

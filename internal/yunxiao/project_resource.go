@@ -40,8 +40,6 @@ var notBlank = regexp.MustCompile(`\S`)
 // identifierPattern: a project identifier is one path segment of the API's URLs.
 var identifierPattern = regexp.MustCompile(`^[^/\s]+$`)
 
-// readAfterCreateWait bounds how long a new project may stay invisible to GetProjectInfo.
-const readAfterCreateWait = 30 * time.Second
 
 // NewProjectResource returns the yunxiao_project resource.
 func NewProjectResource() resource.Resource {
@@ -390,7 +388,8 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		}
 	}
 
-	project, err := r.readAfterCreate(ctx, org, id)
+	project, err := providerutil.WaitVisible(ctx, providerutil.DefaultReadAfterCreate, client.IsNotFound,
+		func(ctx context.Context) (*client.Project, error) { return r.data.client.GetProject(ctx, org, id) })
 	if err != nil {
 		// Keep what create answered, with the description just set.
 		desc := plan.Description
@@ -422,24 +421,6 @@ func (r *projectResource) addCustomCodeError(ctx context.Context, diags *diag.Di
 	providerutil.AddClientError(diags, summary, err)
 }
 
-// readAfterCreate reads a new project, waiting briefly while it is not yet visible.
-func (r *projectResource) readAfterCreate(ctx context.Context, org, id string) (*client.Project, error) {
-	deadline := time.Now().Add(readAfterCreateWait)
-	delay := 200 * time.Millisecond
-	for {
-		project, err := r.data.client.GetProject(ctx, org, id)
-		if err == nil || !client.IsNotFound(err) || time.Now().Add(delay).After(deadline) {
-			return project, err
-		}
-		select {
-		case <-ctx.Done():
-			return nil, err
-		case <-time.After(delay):
-		}
-		delay = min(delay*2, 5*time.Second)
-	}
-}
-
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state projectModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -447,8 +428,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	if r.data == nil {
-		resp.Diagnostics.AddWarning("Yunxiao project not refreshed",
-			"The yunxiao provider's configuration is not known yet, so the project was not read; the plan uses the last known state.")
+		providerutil.NotRefreshed(&resp.Diagnostics, "Yunxiao", TypeName)
 		return
 	}
 	timeout, diags := state.Timeouts.Read(ctx, providerutil.DefaultReadTimeout)
