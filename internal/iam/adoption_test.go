@@ -1,0 +1,257 @@
+package iam
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
+	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
+	"github.com/projectkit/terraform-provider-projectkit/internal/iam/mock"
+)
+
+// checkRequests asserts how often operations were sent so far.
+func (e *testEnv) checkRequests(want map[string]int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for op, n := range want {
+			if got := e.mock.Requests(op); got != n {
+				return fmt.Errorf("%s was sent %d times, want %d", op, got, n)
+			}
+		}
+		return nil
+	}
+}
+
+// A plan that would create a project under a taken name fails, naming the existing project and
+// showing the import block; one lookup per planned create, and nothing is created.
+func TestAccProject_conflictAtPlan(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	taken := e.mock.AddProject(e.fx.DomainID, "eu-de_taken", "made in the console")
+	other := e.mock.AddProject(e.fx.DomainID, "eu-nl_taken", "")
+	conflict := func(name, id string) string {
+		return `A project with name "` + name + `" already exists.*Creating this resource would fail: project ` + id +
+			` \(in account ` + e.fx.DomainID + `\) already has name "` + name + `".*import \{ to = iam_project.<name of this resource> id = "` + id + `" \}` +
+			`.*or choose another name. Set skip_conflict_check = true in the provider block to skip this check.*terraform untaint <address>`
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      e.config(projectConfig("eu-de_taken", `description = "mine"`)),
+				PlanOnly:    true,
+				ExpectError: flexible(conflict("eu-de_taken", taken)),
+			},
+			{
+				// Two planned creates, two lookups, two errors.
+				PreConfig: func() {
+					if n := e.mock.Requests(client.OpListProjects); n != 1 {
+						t.Errorf("ListProjects sent %d times for one planned create, want 1", n)
+					}
+				},
+				Config: e.config(projectConfig("eu-de_taken") + strings.ReplaceAll(projectConfig("eu-nl_taken"), `"test"`, `"second"`) +
+					strings.ReplaceAll(projectConfig("eu-nl_free"), `"test"`, `"third"`)),
+				PlanOnly:    true,
+				ExpectError: flexible(`(` + conflict("eu-de_taken", taken) + `.*` + conflict("eu-nl_taken", other) + `|` + conflict("eu-nl_taken", other) + `.*` + conflict("eu-de_taken", taken) + `)`),
+			},
+			{
+				PreConfig: func() {
+					if n := e.mock.Requests(client.OpListProjects); n != 4 {
+						t.Errorf("ListProjects sent %d times in all, want 4 (one per planned create)", n)
+					}
+				},
+				Config:      e.config(projectConfig("eu-de_taken") + strings.ReplaceAll(projectConfig("eu-nl_taken"), `"test"`, `"second"`)),
+				PlanOnly:    true,
+				ExpectError: flexible(conflict("eu-nl_taken", other)),
+			},
+		},
+	})
+	if n := e.mock.Requests(client.OpCreateProject); n != 0 {
+		t.Errorf("CreateProject sent %d times; a plan must not create", n)
+	}
+}
+
+// A free name plans and applies; an existing project's own name is no conflict, not even when a
+// new parent_id replaces it; skip_conflict_check turns the lookup off.
+func TestAccProject_noConflict(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	e.mock.AddProject(e.fx.DomainID, "eu-de_taken", "")
+	other := e.mock.RegionProjectID(e.fx.DomainID, "eu-nl")
+	var before int
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: func(*terraform.State) error {
+			if left := e.created(); len(left) != 1 || left[0].Name != "eu-de_taken" {
+				return fmt.Errorf("after destroy the mock holds %+v, want only the console's eu-de_taken", left)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(projectConfig("eu-de_free")),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject(projectAddr, client.Project{Name: "eu-de_free"}, 2),
+					// The plan's and the apply's name checks, and the region lookup.
+					e.checkRequests(map[string]int{client.OpListProjects: 3, client.OpCreateProject: 1}),
+				),
+			},
+			{
+				// Replacing a project plans its successor as a create under the same name: the
+				// project found is the one being replaced, not a conflict.
+				Config:             e.config(projectConfig("eu-de_free", fmt.Sprintf("parent_id = %q", other))),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// With the check off, a taken name plans without a lookup (the apply's 409 is
+				// tested in TestAccProject_duplicateName).
+				PreConfig: func() {
+					if n := e.mock.Requests(client.OpListProjects); n <= 3 {
+						t.Errorf("ListProjects sent %d times in all; the replacement's plan did not look its name up", n)
+					}
+					before = e.mock.Requests(client.OpListProjects)
+				},
+				Config: e.passwordProvider(skipCheck) + projectConfig("eu-de_free") +
+					strings.ReplaceAll(projectConfig("eu-de_taken"), `"test"`, `"second"`),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: func() {
+					if n := e.mock.Requests(client.OpListProjects); n != before {
+						t.Errorf("ListProjects sent %d times during the plans with skip_conflict_check = true, want none", n-before)
+					}
+				},
+				Config:   e.config(projectConfig("eu-de_free")),
+				PlanOnly: true,
+			},
+		},
+	})
+}
+
+// A name or provider configuration not known until apply skips the check, with no error and no
+// request during the plan.
+func TestAccProject_conflictCheckSkippedWhenUnknown(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	e.mock.AddProject(e.fx.DomainID, "eu-de_taken", "")
+	unknownName := e.config(`
+resource "terraform_data" "name" {
+  input = "eu-de_taken"
+}
+resource "iam_project" "test" {
+  name = terraform_data.name.output
+}
+`)
+	unknownProvider := fmt.Sprintf(`
+resource "terraform_data" "password" {
+  input = %q
+}
+provider "iam" {
+  auth_url    = %q
+  user_name   = %q
+  password    = terraform_data.password.output
+  domain_name = %q
+}
+`, e.fx.AdminPassword, e.url, e.fx.AdminUser, e.fx.DomainName) + projectConfig("eu-de_taken")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: unknownName, PlanOnly: true, ExpectNonEmptyPlan: true},
+			{
+				PreConfig: func() {
+					if n := e.mock.Requests(client.OpListProjects); n != 0 {
+						t.Errorf("ListProjects sent %d times for a name not known at plan time", n)
+					}
+				},
+				Config: unknownProvider, PlanOnly: true, ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+	e.checkNoRequests()
+}
+
+// terraform plan -generate-config-out on import {} blocks writes configuration that validates
+// and then plans with no changes, on both clouds: with /v3-ext (status returned) and without it
+// (no status), for projects with and without a description.
+func TestAccProject_generatedConfig(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	t.Parallel()
+	for _, tc := range []struct {
+		flavour mock.Flavour
+		ext     bool
+		region  string
+	}{{mock.OTC, true, "eu-de"}, {mock.Huawei, false, "cn-north-4"}} {
+		t.Run(string(tc.flavour), func(t *testing.T) {
+			t.Parallel()
+			e := newTestEnv(t, tc.flavour)
+			e.mock.SetExtAPI(tc.ext)
+			described := e.mock.AddProject(e.fx.DomainID, tc.region+"_console", "made in the console")
+			e.mock.UpdateProject(described, func(p *client.Project) { p.Status = client.StatusSuspended })
+			bare := e.mock.AddProject(e.fx.DomainID, tc.region+"_bare", "")
+			reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
+				"registry.terraform.io/projectkit/iam": providerserver.NewProtocol6(&Provider{version: "test"}),
+			})
+			wd := acctest.NewWorkdir(t, map[string]string{"main.tf": `
+terraform {
+  required_providers {
+    iam = {
+      source = "projectkit/iam"
+    }
+  }
+}
+` + e.passwordProvider() + fmt.Sprintf(`
+import {
+  to = iam_project.described
+  id = %q
+}
+import {
+  to = iam_project.bare
+  id = %q
+}
+`, described, bare)}, reattach)
+
+			wd.MustRun("init", "-input=false")
+			wd.MustRun("plan", "-input=false", "-no-color", "-generate-config-out=generated.tf")
+			generated := wd.ReadFile("generated.tf")
+			wants := []string{
+				`resource "iam_project" "described"`, `name            = "` + tc.region + `_console"`,
+				`description     = "made in the console"`, `deletion_policy = "delete"`, `resource "iam_project" "bare"`,
+			}
+			if tc.ext {
+				wants = append(wants, `status          = "suspended"`)
+			} else {
+				wants = append(wants, `status          = null`)
+			}
+			for _, want := range wants {
+				if !strings.Contains(generated, want) {
+					t.Errorf("generated.tf lacks %s:\n%s", want, generated)
+				}
+			}
+			wd.MustRun("validate", "-no-color")
+			out := wd.MustRun("plan", "-input=false", "-no-color")
+			if !strings.Contains(out, "Plan: 2 to import, 0 to add, 0 to change, 0 to destroy.") {
+				t.Errorf("the plan with the generated configuration is not import-only:\n%s\n\ngenerated.tf:\n%s", out, generated)
+			}
+			wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+			if out, code := wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
+				t.Errorf("the plan after importing shows changes (exit %d):\n%s", code, out)
+			}
+			if n := len(e.created()); n != 2 {
+				t.Errorf("the mock holds %d projects, want the 2 imported", n)
+			}
+			if n := e.mock.Requests(client.OpCreateProject); n != 0 {
+				t.Errorf("CreateProject sent %d times; importing must not create", n)
+			}
+		})
+	}
+}
