@@ -153,3 +153,34 @@ func TestAPIErrorDetail(t *testing.T) {
 		t.Errorf("Detail =\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestParseBaseURL(t *testing.T) {
+	for _, ok := range []string{"https://trro.tencentcloudapi.com", "http://127.0.0.1:8080/"} {
+		if _, err := ParseBaseURL(ok, "https://example.com"); err != nil {
+			t.Errorf("ParseBaseURL(%q): %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"trro.tencentcloudapi.com", "ftp://x", "https://x/v3", "https://x?a=b", ""} {
+		if _, err := ParseBaseURL(bad, "https://example.com"); err == nil || !strings.Contains(err.Error(), "https://example.com") {
+			t.Errorf("ParseBaseURL(%q) = %v; want an error showing the example", bad, err)
+		}
+	}
+}
+
+func TestAuthorizationParams(t *testing.T) {
+	p, err := AuthorizationParams("ALGO Credential=AK/x, SignedHeaders=host;x-date,Signature=abc", "ALGO")
+	if err != nil || p["Credential"] != "AK/x" || p["SignedHeaders"] != "host;x-date" || p["Signature"] != "abc" {
+		t.Errorf("AuthorizationParams = %v, %v", p, err)
+	}
+	if _, err := AuthorizationParams("Bearer abc", "ALGO"); err == nil {
+		t.Error("another scheme was accepted")
+	}
+}
+
+func TestEscapeRFC3986(t *testing.T) {
+	for in, want := range map[string]string{"a-Z_0.~": "a-Z_0.~", "a b/c*": "a%20b%2Fc%2A", "项": "%E9%A1%B9", "+=&": "%2B%3D%26"} {
+		if got := EscapeRFC3986(in); got != want {
+			t.Errorf("EscapeRFC3986(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

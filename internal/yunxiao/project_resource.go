@@ -40,7 +40,6 @@ var notBlank = regexp.MustCompile(`\S`)
 // identifierPattern: a project identifier is one path segment of the API's URLs.
 var identifierPattern = regexp.MustCompile(`^[^/\s]+$`)
 
-
 // NewProjectResource returns the yunxiao_project resource.
 func NewProjectResource() resource.Resource {
 	return &projectResource{}

@@ -87,17 +87,9 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// ParseEndpoint accepts a full http(s) URL with no path beyond "/".
+// ParseEndpoint accepts a full http(s) URL of scheme and host, such as DefaultEndpoint.
 func ParseEndpoint(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("endpoint %q is not a full URL such as %s", raw, DefaultEndpoint)
-	}
-	if u.Path != "" && u.Path != "/" {
-		return nil, fmt.Errorf("endpoint %q must not have a path; API 3.0 calls are sent to \"/\"", raw)
-	}
-	u.Path = "/"
-	return u, nil
+	return transport.ParseBaseURL(raw, DefaultEndpoint)
 }
 
 // envelope is every action's answer: {"Response": {..., "RequestId": "...", "Error": {...}}}.

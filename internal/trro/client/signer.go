@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
 // Algorithm is Tencent Cloud API 3.0's signature method.
@@ -97,25 +99,21 @@ type ParsedAuthorization struct {
 // ParseAuthorization splits a TC3-HMAC-SHA256 Authorization header.
 func ParseAuthorization(header string) (ParsedAuthorization, error) {
 	var p ParsedAuthorization
-	rest, ok := strings.CutPrefix(header, Algorithm+" ")
-	if !ok {
-		return p, fmt.Errorf("the Authorization header does not start with %q", Algorithm)
+	params, err := transport.AuthorizationParams(header, Algorithm)
+	if err != nil {
+		return p, err
 	}
-	for _, part := range strings.Split(rest, ",") {
-		key, value, _ := strings.Cut(strings.TrimSpace(part), "=")
-		switch key {
-		case "Credential":
-			fields := strings.Split(value, "/")
-			if len(fields) != 4 || fields[3] != "tc3_request" {
-				return p, fmt.Errorf("malformed Credential %q", value)
-			}
-			p.SecretID, p.Date, p.Service = fields[0], fields[1], fields[2]
-		case "SignedHeaders":
-			p.SignedHeaders = strings.Split(value, ";")
-		case "Signature":
-			p.Signature = value
+	if v, ok := params["Credential"]; ok {
+		fields := strings.Split(v, "/")
+		if len(fields) != 4 || fields[3] != "tc3_request" {
+			return p, fmt.Errorf("malformed Credential %q", v)
 		}
+		p.SecretID, p.Date, p.Service = fields[0], fields[1], fields[2]
 	}
+	if v := params["SignedHeaders"]; v != "" {
+		p.SignedHeaders = strings.Split(v, ";")
+	}
+	p.Signature = params["Signature"]
 	if p.SecretID == "" || len(p.SignedHeaders) == 0 || p.Signature == "" {
 		return p, fmt.Errorf("the Authorization header lacks Credential, SignedHeaders or Signature")
 	}

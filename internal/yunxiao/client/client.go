@@ -89,18 +89,9 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// ParseEndpoint accepts a full http(s) URL with no path beyond "/": the API's paths start at
-// the root.
+// ParseEndpoint accepts a full http(s) URL of scheme and host, such as DefaultEndpoint.
 func ParseEndpoint(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("endpoint %q is not a full URL such as %s", raw, DefaultEndpoint)
-	}
-	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("endpoint %q must be a scheme and host only, such as %s: the API's paths start at the root", raw, DefaultEndpoint)
-	}
-	u.Path, u.RawPath = "", ""
-	return u, nil
+	return transport.ParseBaseURL(raw, DefaultEndpoint)
 }
 
 func randomNonce() string {

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
 // Algorithm is Alibaba Cloud's V3 signature method.
@@ -33,26 +35,7 @@ type SigningInput struct {
 // PercentEncode encodes s as RFC 3986 prescribes and Alibaba Cloud's V3 signature requires: the
 // unreserved characters A-Z a-z 0-9 - _ . ~ stay, every other byte of the UTF-8 text becomes
 // %XX with upper-case hex (so a space is %20, "*" is %2A, "/" is %2F).
-func PercentEncode(s string) string {
-	const hexDigits = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if isUnreserved(c) {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hexDigits[c>>4])
-		b.WriteByte(hexDigits[c&0x0F])
-	}
-	return b.String()
-}
-
-func isUnreserved(c byte) bool {
-	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '_' || c == '.' || c == '~'
-}
+func PercentEncode(s string) string { return transport.EscapeRFC3986(s) }
 
 // EncodePath percent-encodes each segment of a path, keeping the "/" separators. It is both the
 // canonical URI and the path a request is sent to.
@@ -193,23 +176,13 @@ type ParsedAuthorization struct {
 
 // ParseAuthorization splits an ACS3-HMAC-SHA256 Authorization header.
 func ParseAuthorization(header string) (ParsedAuthorization, error) {
-	var p ParsedAuthorization
-	rest, ok := strings.CutPrefix(header, Algorithm+" ")
-	if !ok {
-		return p, fmt.Errorf("the Authorization header does not start with %q", Algorithm)
+	params, err := transport.AuthorizationParams(header, Algorithm)
+	if err != nil {
+		return ParsedAuthorization{}, err
 	}
-	for _, part := range strings.Split(rest, ",") {
-		key, value, _ := strings.Cut(strings.TrimSpace(part), "=")
-		switch key {
-		case "Credential":
-			p.AccessKeyID = value
-		case "SignedHeaders":
-			if value != "" {
-				p.SignedHeaders = strings.Split(value, ";")
-			}
-		case "Signature":
-			p.Signature = value
-		}
+	p := ParsedAuthorization{AccessKeyID: params["Credential"], Signature: params["Signature"]}
+	if v := params["SignedHeaders"]; v != "" {
+		p.SignedHeaders = strings.Split(v, ";")
 	}
 	if p.AccessKeyID == "" || len(p.SignedHeaders) == 0 || p.Signature == "" {
 		return p, fmt.Errorf("the Authorization header lacks Credential, SignedHeaders or Signature")
