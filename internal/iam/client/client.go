@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -125,6 +126,8 @@ type Client struct {
 	noExt atomic.Bool
 	// regions caches the regions' own projects (see FindRegionProject).
 	regions regionCache
+	// revocation makes calls that revoke tokens exclusive (see do).
+	revocation sync.RWMutex
 }
 
 // New checks cfg and returns a Client. It sends nothing: a password is exchanged for a token
@@ -200,6 +203,8 @@ type operation struct {
 	query      url.Values
 	idempotent bool
 	ok         []int
+	// revokesTokens: a success revokes the account's tokens (see do).
+	revokesTokens bool
 }
 
 func (op operation) label() string {
@@ -212,6 +217,21 @@ func (c *Client) do(ctx context.Context, op operation, in, out any) error {
 	body, err := marshal(in)
 	if err != nil {
 		return err
+	}
+	if c.kind == CredentialPassword {
+		// Open Telekom Cloud revokes every token of the account when a project is deleted, so
+		// a call in flight with the old token would be refused: a delete runs alone, after the
+		// calls in flight and before the next, which fetch a new token.
+		if op.revokesTokens {
+			c.revocation.Lock()
+			defer c.revocation.Unlock()
+			// Whatever the answer, the server may have acted: drop the token before the next
+			// call may start.
+			defer c.auth.forget()
+		} else {
+			c.revocation.RLock()
+			defer c.revocation.RUnlock()
+		}
 	}
 	for try := 1; ; try++ {
 		authorize, err := c.auth.prepare(ctx)

@@ -251,15 +251,12 @@ func (c *Client) SetProjectStatus(ctx context.Context, id, status string) error 
 
 // DeleteProject deletes a project with DELETE /v3/projects/{id}. Open Telekom Cloud answers 204
 // (200 on older deployments) and revokes every token of the account, so the client drops its
-// token and fetches a new one for the next call. Huawei Cloud does not offer the call:
-// IsAPIMissing(err) is then true. IsNotFound(err) when the project was already gone.
+// token and fetches a new one for the next call; with a password, deletes wait for the calls in
+// flight and run one at a time, so that no call is refused for a token revoked under it. Huawei
+// Cloud does not offer the call: IsAPIMissing(err) is then true. IsNotFound(err) when the project was already gone.
 func (c *Client) DeleteProject(ctx context.Context, id string) error {
-	op := operation{name: OpDeleteProject, method: http.MethodDelete, path: projectPath("/v3", id), idempotent: true, ok: []int{http.StatusNoContent, http.StatusOK}}
-	err := c.do(ctx, op, nil, nil)
-	if err == nil {
-		c.auth.forget()
-	}
-	return err
+	op := operation{name: OpDeleteProject, method: http.MethodDelete, path: projectPath("/v3", id), idempotent: true, ok: []int{http.StatusNoContent, http.StatusOK}, revokesTokens: true}
+	return c.do(ctx, op, nil, nil)
 }
 
 func firstNonEmpty(values ...string) string {
