@@ -71,6 +71,26 @@ func TestAccReliability_throttlingBurst(t *testing.T) {
 	}, map[string]int{client.OpCreateProject: 5, client.OpListProjects: listsPerApply + 2})
 }
 
+// Throttling that outlasts the retries fails with a hint on how to lower the rate, and leaves
+// nothing behind.
+func TestAccReliability_throttledTooLong(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	throttle := mockserver.Fault{Kind: mockserver.Throttle}
+	e.mock.Inject(client.OpCreateProject, throttle, throttle, throttle, throttle, throttle, throttle)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: e.config(projectConfig("eu-de_throttled")),
+			ExpectError: flexible(`Error creating IAM project "eu-de_throttled".*HTTP status: 429.*Error code: APIGW.0308` +
+				`.*Lower the provider's max_requests_per_second or run terraform with a lower -parallelism.*gave up after 6 attempts`),
+		}},
+	})
+	if n := len(e.created()); n != 0 {
+		t.Errorf("the mock holds %d projects after throttled creates", n)
+	}
+}
+
 // A 5xx on a create may or may not have acted: the provider looks the name up before it sends
 // the create again. Reads and deletes are retried as they are.
 func TestAccReliability_serverErrorsThenSuccess(t *testing.T) {
