@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -591,5 +592,42 @@ func TestPasswordTokenRenewalIsTriedOnce(t *testing.T) {
 	}
 	if n := e.srv.Requests(client.OpCreateToken); n != 2 {
 		t.Errorf("%d token requests, want the first and one renewal", n)
+	}
+}
+
+// On OTC a delete revokes the account's tokens: with a password, deletes and other calls made
+// concurrently never go out with a token a delete has revoked, so none is refused.
+func TestConcurrentDeletesDoNotUseRevokedTokens(t *testing.T) {
+	e := newEnv(t, mock.OTC)
+	cfg := e.password()
+	cfg.RequestsPerSecond = 1000
+	c := newClient(t, cfg)
+	ctx := context.Background()
+	var ids []string
+	for i := range 20 {
+		ids = append(ids, e.create(t, c, fmt.Sprintf("eu-de_del-%02d", i)).ID)
+	}
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			if err := c.DeleteProject(ctx, id); err != nil {
+				t.Errorf("delete %s: %v", id, err)
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			if _, err := c.ListProjects(ctx, client.ListProjectsInput{Name: "eu-de"}); err != nil {
+				t.Errorf("list: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := e.srv.Unauthorized(); n != 0 {
+		t.Errorf("%d requests were refused with 401", n)
+	}
+	if n := e.srv.Requests(client.OpDeleteProject); n != len(ids) {
+		t.Errorf("DeleteProject sent %d times, want %d", n, len(ids))
 	}
 }
