@@ -1,12 +1,10 @@
 package iam
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -225,13 +223,13 @@ func TestAccReliability_rateLimit(t *testing.T) {
 	const count, limit, parallelism = 200, 20, 50
 	e := newTestEnv(t, mock.OTC)
 	e.mock.SetRateLimit(limit)
-	var inflight, peak atomic.Int32
+	var probe acctest.ConcurrencyProbe
 	p := &Provider{version: "test", configureClient: func(c *client.Config) {
 		c.Retry = transport.RetryPolicy{MaxAttempts: 6, BaseDelay: 10 * time.Millisecond, MaxDelay: 100 * time.Millisecond}
 	}}
 	reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
 		"registry.terraform.io/projectkit/iam": func() tfprotov6.ProviderServer {
-			return concurrency{ProviderServer: providerserver.NewProtocol6(p)(), inflight: &inflight, peak: &peak}
+			return probe.Wrap(providerserver.NewProtocol6(p)())
 		},
 	})
 	// AK/SK signs each request: no token for 50 concurrent calls to share.
@@ -275,8 +273,8 @@ resource "iam_project" "bulk" {
 	}
 	// Terraform's default -parallelism is 10; a node's PlanResourceChange and
 	// ApplyResourceChange both count, since each waits in the provider's rate limiter.
-	t.Logf("at most %d resource changes were planned or applied at once", peak.Load())
-	if n := peak.Load(); n <= 2*10 {
+	t.Logf("at most %d resource changes were planned or applied at once", probe.Peak())
+	if n := probe.Peak(); n <= 2*10 {
 		t.Errorf("at most %d resource changes ran at once; -parallelism=%d did not take effect", n, parallelism)
 	}
 	wd.MustRun("destroy", "-input=false", "-no-color", "-auto-approve", par)
@@ -286,34 +284,6 @@ resource "iam_project" "bulk" {
 	if st := e.mock.OperationStats(client.OpDeleteProject); st.Requests-st.Throttled != count {
 		t.Errorf("%d DeleteProject requests were accepted, want %d", st.Requests-st.Throttled, count)
 	}
-}
-
-// concurrency serves the provider and records the peak number of PlanResourceChange and
-// ApplyResourceChange calls in flight, to prove terraform's -parallelism reached the provider.
-type concurrency struct {
-	tfprotov6.ProviderServer
-	inflight, peak *atomic.Int32
-}
-
-func (c concurrency) enter() func() {
-	n := c.inflight.Add(1)
-	for {
-		peak := c.peak.Load()
-		if n <= peak || c.peak.CompareAndSwap(peak, n) {
-			break
-		}
-	}
-	return func() { c.inflight.Add(-1) }
-}
-
-func (c concurrency) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	defer c.enter()()
-	return c.ProviderServer.PlanResourceChange(ctx, req)
-}
-
-func (c concurrency) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	defer c.enter()()
-	return c.ProviderServer.ApplyResourceChange(ctx, req)
 }
 
 // Under TF_LOG=TRACE, with secrets of all three kinds given through the environment, the log

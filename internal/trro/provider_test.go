@@ -48,14 +48,35 @@ func newTestEnv(t *testing.T) *testEnv {
 	return &testEnv{t: t, mock: m, url: srv.URL}
 }
 
-// factories serve the provider in-process, with retry delays short enough for tests.
+// testProvider is the provider with retry delays short enough for tests.
+func testProvider() *Provider {
+	return &Provider{version: "test", configureClient: func(c *client.Config) {
+		c.Retry = transport.RetryPolicy{MaxAttempts: 6, BaseDelay: 10 * time.Millisecond, MaxDelay: 100 * time.Millisecond}
+	}}
+}
+
+// factories serve the provider in-process for terraform-plugin-testing.
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		TypeName: providerserver.NewProtocol6WithError(&Provider{version: "test", configureClient: func(c *client.Config) {
-			c.Retry = transport.RetryPolicy{MaxAttempts: 6, BaseDelay: 10 * time.Millisecond, MaxDelay: 100 * time.Millisecond}
-		}}),
+		TypeName: providerserver.NewProtocol6WithError(testProvider()),
 	}
 }
+
+// factoriesServer is one provider server, for tests that run terraform through acctest.Reattach.
+func (e *testEnv) factoriesServer() tfprotov6.ProviderServer {
+	return providerserver.NewProtocol6(testProvider())()
+}
+
+// reattachTerraformBlock takes the trro provider from projectkit, as acctest.Reattach serves it.
+const reattachTerraformBlock = `
+terraform {
+  required_providers {
+    trro = {
+      source = "projectkit/trro"
+    }
+  }
+}
+`
 
 // providerBlock configures the provider for the mock with secretKey.
 func (e *testEnv) providerBlock(secretKey string) string {

@@ -9,9 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro/client"
 )
@@ -146,43 +148,53 @@ func TestAccReliability_readAfterCreate(t *testing.T) {
 }
 
 // 200 projects at -parallelism=50 against TRRO's 20 requests per second per action: no
-// failures, and the client-side limiter uses at least 90% of the limit.
+// failures, and the client-side limiter uses at least 90% of the limit. terraform runs directly
+// (terraform-plugin-testing always passes -parallelism=10), and a probe proves more than 10
+// resource changes were in flight.
 func TestAccReliability_rateLimit(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
 	if testing.Short() {
-		t.Skip("takes about a minute")
+		t.Skip("takes about 30 seconds")
 	}
-	const count = 200
+	const count, parallelism = 200, 50
 	e := newTestEnv(t)
-	for _, cmd := range []string{"apply", "plan", "destroy", "refresh"} {
-		t.Setenv("TF_CLI_ARGS_"+cmd, "-parallelism=50")
-	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
-		Steps: []resource.TestStep{{
-			Config: e.config(fmt.Sprintf(`
+	var probe acctest.ConcurrencyProbe
+	reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
+		"registry.terraform.io/projectkit/trro": func() tfprotov6.ProviderServer {
+			return probe.Wrap(e.factoriesServer())
+		},
+	})
+	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": reattachTerraformBlock + e.config(fmt.Sprintf(`
 resource "trro_project" "bulk" {
   count = %d
   name  = "bulk-${count.index}"
 }
-`, count)),
-			Check: func(*terraform.State) error {
-				if n := len(e.mock.Projects()); n != count {
-					return fmt.Errorf("the mock holds %d projects, want %d", n, count)
-				}
-				st := e.mock.OperationStats("CreateProject")
-				rate := float64(st.Requests-1) / st.Last.Sub(st.First).Seconds()
-				t.Logf("CreateProject: %d requests, %d throttled, %.1f requests/s", st.Requests, st.Throttled, rate)
-				if st.Requests-st.Throttled != count {
-					return fmt.Errorf("%d CreateProject requests were accepted, want %d", st.Requests-st.Throttled, count)
-				}
-				if rate < 0.9*client.DocumentedRateLimit {
-					return fmt.Errorf("the provider reached %.1f requests/s, under 90%% of the limit of %d", rate, client.DocumentedRateLimit)
-				}
-				return nil
-			},
-		}},
-	})
+`, count))}, reattach)
+	par := fmt.Sprintf("-parallelism=%d", parallelism)
+	wd.MustRun("init", "-input=false")
+	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve", par)
+
+	if n := len(e.mock.Projects()); n != count {
+		t.Errorf("the mock holds %d projects, want %d", n, count)
+	}
+	st := e.mock.OperationStats("CreateProject")
+	rate := float64(st.Requests-1) / st.Last.Sub(st.First).Seconds()
+	t.Logf("CreateProject: %d requests, %d throttled, %.1f requests/s; at most %d resource changes at once", st.Requests, st.Throttled, rate, probe.Peak())
+	if st.Requests-st.Throttled != count {
+		t.Errorf("%d CreateProject requests were accepted, want %d", st.Requests-st.Throttled, count)
+	}
+	if rate < 0.9*client.DocumentedRateLimit {
+		t.Errorf("the provider reached %.1f requests/s, under 90%% of the limit of %d", rate, client.DocumentedRateLimit)
+	}
+	if probe.Peak() <= 2*10 {
+		t.Errorf("at most %d resource changes ran at once; -parallelism=%d did not take effect", probe.Peak(), parallelism)
+	}
+	wd.MustRun("destroy", "-input=false", "-no-color", "-auto-approve", par)
+	if n := len(e.mock.Projects()); n != 0 {
+		t.Errorf("the mock holds %d projects after destroy", n)
+	}
 }
 
 // Under TF_LOG=TRACE, with the provider's own API logging on, no secret appears in the logs.

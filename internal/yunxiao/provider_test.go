@@ -62,12 +62,17 @@ func newTestEnv(t *testing.T) *testEnv {
 	return &testEnv{t: t, mock: m, url: srv.URL}
 }
 
-// factories serve the provider in-process, with retry delays short enough for tests.
+// testProvider is the provider with retry delays short enough for tests.
+func testProvider() *Provider {
+	return &Provider{version: "test", configureClient: func(c *client.Config) {
+		c.Retry = transport.RetryPolicy{MaxAttempts: testRetries, BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond}
+	}}
+}
+
+// factories serve the provider in-process for terraform-plugin-testing.
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		TypeName: providerserver.NewProtocol6WithError(&Provider{version: "test", configureClient: func(c *client.Config) {
-			c.Retry = transport.RetryPolicy{MaxAttempts: testRetries, BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond}
-		}}),
+		TypeName: providerserver.NewProtocol6WithError(testProvider()),
 	}
 }
 

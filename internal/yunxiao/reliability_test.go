@@ -9,9 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
 )
@@ -191,23 +194,26 @@ func bulkCodes(n int) []string {
 
 // 200 projects at -parallelism=50 against a mock that allows 20 requests per second per
 // operation, with the provider limited to the same: no failures, and at least 90% of the limit
-// used. The plan-time conflict check stays on.
+// used. The plan-time conflict check stays on. terraform runs directly (terraform-plugin-testing
+// always passes -parallelism=10), and a probe proves more than 10 resource changes ran at once.
 func TestAccReliability_rateLimit(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
 	if testing.Short() {
 		t.Skip("takes about a minute")
 	}
-	const count, limit = 200, 20
+	const count, limit, parallelism = 200, 20, 50
 	e := newTestEnv(t)
 	e.mock.SetRateLimit(limit)
-	for _, cmd := range []string{"apply", "plan", "destroy", "refresh"} {
-		t.Setenv("TF_CLI_ARGS_"+cmd, "-parallelism=50")
-	}
+	var probe acctest.ConcurrencyProbe
+	reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
+		"registry.terraform.io/projectkit/yunxiao": func() tfprotov6.ProviderServer {
+			return probe.Wrap(providerserver.NewProtocol6(testProvider())())
+		},
+	})
 	codes := `"` + strings.Join(bulkCodes(count), `", "`) + `"`
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
-		Steps: []resource.TestStep{{
-			Config: e.configWith(fmt.Sprintf("max_requests_per_second = %d", limit), fmt.Sprintf(`
+	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": terraformBlock + e.configWith(fmt.Sprintf("max_requests_per_second = %d", limit), fmt.Sprintf(`
 locals {
   codes = [%s]
 }
@@ -217,30 +223,37 @@ resource "yunxiao_project" "bulk" {
   custom_code         = local.codes[count.index]
   template_identifier = %q
 }
-`, codes, count, testTemplate)),
-			Check: func(*terraform.State) error {
-				if n := len(e.mock.Projects(testOrg)); n != count {
-					return fmt.Errorf("the mock holds %d projects, want %d", n, count)
-				}
-				for _, op := range []string{"ListProjects", "GetProjectInfo"} {
-					st := e.mock.OperationStats(op)
-					t.Logf("%s: %d requests, %d throttled (and retried)", op, st.Requests, st.Throttled)
-				}
-				st := e.mock.OperationStats("CreateProject")
-				rate := float64(st.Requests-1) / st.Last.Sub(st.First).Seconds()
-				t.Logf("CreateProject: %d requests, %d throttled (and retried), %.1f requests/s", st.Requests, st.Throttled, rate)
-				// A throttled create never acted and is sent again; what must hold is that every
-				// project was created once.
-				if st.Requests-st.Throttled != count {
-					return fmt.Errorf("%d CreateProject requests were accepted, want %d", st.Requests-st.Throttled, count)
-				}
-				if rate < 0.9*limit {
-					return fmt.Errorf("the provider reached %.1f requests/s, under 90%% of the limit of %d", rate, limit)
-				}
-				return nil
-			},
-		}},
-	})
+`, codes, count, testTemplate))}, reattach)
+	par := fmt.Sprintf("-parallelism=%d", parallelism)
+	wd.MustRun("init", "-input=false")
+	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve", par)
+
+	if n := len(e.mock.Projects(testOrg)); n != count {
+		t.Errorf("the mock holds %d projects, want %d", n, count)
+	}
+	for _, op := range []string{"ListProjects", "GetProjectInfo"} {
+		st := e.mock.OperationStats(op)
+		t.Logf("%s: %d requests, %d throttled (and retried)", op, st.Requests, st.Throttled)
+	}
+	st := e.mock.OperationStats("CreateProject")
+	rate := float64(st.Requests-1) / st.Last.Sub(st.First).Seconds()
+	t.Logf("CreateProject: %d requests, %d throttled (and retried), %.1f requests/s; at most %d resource changes at once",
+		st.Requests, st.Throttled, rate, probe.Peak())
+	// A throttled create never acted and is sent again; what must hold is that every project
+	// was created once.
+	if st.Requests-st.Throttled != count {
+		t.Errorf("%d CreateProject requests were accepted, want %d", st.Requests-st.Throttled, count)
+	}
+	if rate < 0.9*limit {
+		t.Errorf("the provider reached %.1f requests/s, under 90%% of the limit of %d", rate, limit)
+	}
+	if probe.Peak() <= 2*10 {
+		t.Errorf("at most %d resource changes ran at once; -parallelism=%d did not take effect", probe.Peak(), parallelism)
+	}
+	wd.MustRun("destroy", "-input=false", "-no-color", "-auto-approve", par)
+	if n := len(e.mock.Projects(testOrg)); n != 0 {
+		t.Errorf("the mock holds %d projects after destroy", n)
+	}
 	if st := e.mock.OperationStats("DeleteProject"); st.Requests-st.Throttled != count {
 		t.Errorf("%d DeleteProject requests were accepted, want %d", st.Requests-st.Throttled, count)
 	}
