@@ -56,12 +56,9 @@ const (
 	maxDescriptionLength = 255
 )
 
-// readAfterCreateWait bounds how long a new project may answer 404 (the OTC provider waits up
-// to 50 seconds); the create timeout bounds it too.
-var readAfterCreateWait = 50 * time.Second
-
-// readAfterCreateDelay is the first wait between reads of a new project; it doubles up to 5s.
-var readAfterCreateDelay = 200 * time.Millisecond
+// readAfterCreate bounds how long a new project may answer 404 (the OTC provider waits up to 50
+// seconds); the create timeout bounds it too.
+var readAfterCreate = providerutil.ReadAfterCreate{MaxWait: 50 * time.Second, FirstDelay: 200 * time.Millisecond}
 
 // regionOf returns the region id a project name starts with ("" if none).
 func regionOf(name string) string {
@@ -341,7 +338,8 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_policy"), plan.DeletionPolicy)...)
 		providerutil.AddClientError(&resp.Diagnostics, summary, err)
 	}
-	read, err := r.readAfterCreate(ctx, id)
+	read, err := providerutil.WaitVisible(ctx, readAfterCreate, client.IsNotFound,
+		func(ctx context.Context) (*client.Project, error) { return r.client.GetProject(ctx, id) })
 	if err != nil {
 		keep(fmt.Sprintf("IAM project %s was created but could not be read back", id), err)
 		return
@@ -361,25 +359,6 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// readAfterCreate reads a new project, waiting while it still answers 404.
-func (r *projectResource) readAfterCreate(ctx context.Context, id string) (*client.Project, error) {
-	deadline := time.Now().Add(readAfterCreateWait)
-	delay := readAfterCreateDelay
-	for {
-		project, err := r.client.GetProject(ctx, id)
-		if err == nil || !client.IsNotFound(err) || time.Now().Add(delay).After(deadline) {
-			return project, err
-		}
-		tflog.Debug(ctx, "new IAM project not visible yet; reading it again", map[string]any{"id": id, "delay_ms": delay.Milliseconds()})
-		select {
-		case <-ctx.Done():
-			return nil, err
-		case <-time.After(delay):
-		}
-		delay = min(delay*2, 5*time.Second)
-	}
-}
-
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state projectModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -387,8 +366,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	if r.client == nil {
-		resp.Diagnostics.AddWarning("IAM project not refreshed",
-			"The iam provider's configuration is not known yet, so the project was not read; the plan uses the last known state.")
+		providerutil.NotRefreshed(&resp.Diagnostics, "IAM", TypeName)
 		return
 	}
 	timeout, diags := state.Timeouts.Read(ctx, providerutil.DefaultReadTimeout)

@@ -22,6 +22,7 @@ import (
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/mock"
 	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
+	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
@@ -31,8 +32,7 @@ func TestMain(m *testing.M) {
 	for _, name := range allEnv() {
 		_ = os.Unsetenv(name)
 	}
-	readAfterCreateDelay = 20 * time.Millisecond
-	readAfterCreateWait = time.Second
+	readAfterCreate = providerutil.ReadAfterCreate{MaxWait: time.Second, FirstDelay: 20 * time.Millisecond}
 	acctest.Main(m)
 }
 

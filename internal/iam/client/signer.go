@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
 // SigningAlgorithm is Huawei Cloud API Gateway's AK/SK signature method.
@@ -38,7 +40,7 @@ type SigningInput struct {
 func (in SigningInput) CanonicalURI() string {
 	segments := strings.Split(in.Path, "/")
 	for i, s := range segments {
-		segments[i] = escape(s)
+		segments[i] = transport.EscapeRFC3986(s)
 	}
 	p := strings.Join(segments, "/")
 	if !strings.HasSuffix(p, "/") {
@@ -53,13 +55,13 @@ func (in SigningInput) CanonicalQuery() string {
 	for k := range in.Query {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return escape(keys[i]) < escape(keys[j]) })
+	sort.Slice(keys, func(i, j int) bool { return transport.EscapeRFC3986(keys[i]) < transport.EscapeRFC3986(keys[j]) })
 	var parts []string
 	for _, k := range keys {
 		values := append([]string(nil), in.Query[k]...)
 		sort.Strings(values)
 		for _, v := range values {
-			parts = append(parts, escape(k)+"="+escape(v))
+			parts = append(parts, transport.EscapeRFC3986(k)+"="+transport.EscapeRFC3986(v))
 		}
 	}
 	return strings.Join(parts, "&")
@@ -155,41 +157,18 @@ type ParsedAuthorization struct {
 
 // ParseAuthorization splits an SDK-HMAC-SHA256 Authorization header.
 func ParseAuthorization(header string) (ParsedAuthorization, error) {
-	var p ParsedAuthorization
-	rest, ok := strings.CutPrefix(header, SigningAlgorithm+" ")
-	if !ok {
-		return p, fmt.Errorf("the Authorization header does not start with %q", SigningAlgorithm)
+	params, err := transport.AuthorizationParams(header, SigningAlgorithm)
+	if err != nil {
+		return ParsedAuthorization{}, err
 	}
-	for _, part := range strings.Split(rest, ",") {
-		key, value, _ := strings.Cut(strings.TrimSpace(part), "=")
-		switch key {
-		case "Access":
-			p.AccessKey = value
-		case "SignedHeaders":
-			p.SignedHeaders = strings.Split(value, ";")
-		case "Signature":
-			p.Signature = value
-		}
+	p := ParsedAuthorization{AccessKey: params["Access"], Signature: params["Signature"]}
+	if v := params["SignedHeaders"]; v != "" {
+		p.SignedHeaders = strings.Split(v, ";")
 	}
-	if p.AccessKey == "" || len(p.SignedHeaders) == 0 || p.SignedHeaders[0] == "" || p.Signature == "" {
+	if p.AccessKey == "" || len(p.SignedHeaders) == 0 || p.Signature == "" {
 		return p, fmt.Errorf("the Authorization header lacks Access, SignedHeaders or Signature")
 	}
 	return p, nil
-}
-
-// escape percent-encodes every byte except RFC 3986's unreserved characters, with upper-case
-// hex digits; a space becomes %20.
-func escape(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
-			b.WriteByte(c)
-			continue
-		}
-		fmt.Fprintf(&b, "%%%02X", c)
-	}
-	return b.String()
 }
 
 func sha256Hex(b []byte) string {
