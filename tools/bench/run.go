@@ -43,7 +43,13 @@ func run(c config) (*results, error) {
 		Pass: true,
 	}
 
-	var floors []stepTimes
+	log.Printf("reference: a do-nothing plugin against terraform_data")
+	ref, refFloors, err := b.overhead("noop", requiredProvider("noop")+fmt.Sprintf("resource \"noop_thing\" \"bench\" {\n  count = %d\n  name  = \"bench-${count.index}\"\n}\n", c.n))
+	if err != nil {
+		return nil, fmt.Errorf("reference plugin: %w", err)
+	}
+	r.Reference = ref
+	floors := refFloors
 	for _, name := range c.providers {
 		t, ok := targets[name]
 		if !ok {
@@ -103,6 +109,12 @@ func (b *bench) buildProviders() error {
 		}
 		fmt.Fprintf(&overrides, "    \"registry.terraform.io/projectkit/%s\" = %q\n", name, b.binDir)
 	}
+	build := exec.Command("go", "build", "-o", filepath.Join(b.binDir, "terraform-provider-noop"), "./tools/bench/noop")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("building the reference plugin: %w", err)
+	}
+	fmt.Fprintf(&overrides, "    \"registry.terraform.io/projectkit/noop\" = %q\n", b.binDir)
 	rc := filepath.Join(b.c.outDir, "terraformrc")
 	if err := os.WriteFile(rc, []byte("provider_installation {\n  dev_overrides {\n"+overrides.String()+"  }\n  direct {}\n}\n"), 0o600); err != nil {
 		return err
@@ -159,34 +171,47 @@ func (b *bench) steps(name, hcl string) (stepTimes, error) {
 	return st, nil
 }
 
+// overheadResult is case 1 for one configuration.
+type overheadResult struct {
+	Steps stepTimes `json:"steps"`
+	Ratio float64   `json:"overhead_ratio"`
+}
+
+// overhead times hcl's apply, plan and destroy against the same steps for terraform_data.
+// Floor and configuration alternate, round by round, so that a machine that slows down or speeds
+// up affects both sides of each ratio alike; the median ratio counts.
+func (b *bench) overhead(name, hcl string) (overheadResult, []stepTimes, error) {
+	c := b.c
+	var floors, measured []stepTimes
+	var ratios []float64
+	for round := 1; round <= c.rounds; round++ {
+		log.Printf("%s: overhead round %d/%d: %d terraform_data, then %d resources", name, round, c.rounds, c.n, c.n)
+		floor, err := b.steps(fmt.Sprintf("%s-floor-%d", name, round), floorConfig(c.n))
+		if err != nil {
+			return overheadResult{}, nil, err
+		}
+		steps, err := b.steps(fmt.Sprintf("%s-overhead-%d", name, round), hcl)
+		if err != nil {
+			return overheadResult{}, nil, err
+		}
+		floors, measured = append(floors, floor), append(measured, steps)
+		ratios = append(ratios, steps.total()/floor.total())
+	}
+	return overheadResult{Steps: medianSteps(measured), Ratio: median(ratios)}, floors, nil
+}
+
 func (b *bench) measure(t target) (*targetResult, []stepTimes, error) {
 	c := b.c
 	tr := &targetResult{Provider: t.name}
 
-	// Floor and provider alternate, round by round, so that a machine that slows down or
-	// speeds up affects both sides of each ratio alike; the median ratio is reported.
-	var floors, provider []stepTimes
-	var ratios []float64
-	for round := 1; round <= c.rounds; round++ {
-		log.Printf("%s: overhead round %d/%d: %d terraform_data, then %d resources on a zero-latency mock", t.name, round, c.rounds, c.n, c.n)
-		floor, err := b.steps(fmt.Sprintf("%s-floor-%d", t.name, round), floorConfig(c.n))
-		if err != nil {
-			return nil, nil, err
-		}
-		m := t.start(0, 0)
-		steps, err := b.steps(fmt.Sprintf("%s-overhead-%d", t.name, round), m.providerBlock(overheadRequestsPerSecond)+m.resources(c.n))
-		m.close()
-		if err != nil {
-			return nil, nil, err
-		}
-		floors, provider = append(floors, floor), append(provider, steps)
-		ratios = append(ratios, steps.total()/floor.total())
+	m := t.start(0, 0)
+	overhead, floors, err := b.overhead(t.name, m.providerBlock(overheadRequestsPerSecond)+m.resources(c.n))
+	m.close()
+	if err != nil {
+		return nil, nil, err
 	}
-	tr.Steps = medianSteps(provider)
-	tr.OverheadRatio = median(ratios)
+	tr.Steps, tr.OverheadRatio = overhead.Steps, overhead.Ratio
 
-	var err error
-	var m *mockRun
 	log.Printf("%s: throughput, %d creates at -parallelism=%d against %d requests/s", t.name, c.n, c.parallelism, c.limit)
 	m = t.start(c.limit, 0)
 	var dir string

@@ -80,8 +80,10 @@ func startIAM(limit int, latency time.Duration) *mockRun {
 	srv := httptest.NewServer(m)
 	return &mockRun{
 		providerBlock: func(rps int) string {
-			return requiredProvider("iam") + fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n  user_name = %q\n  password = %q\n  domain_name = %q\n  max_requests_per_second = %d\n}\n",
-				srv.URL+"/v3", fx.AdminUser, fx.AdminPassword, fx.DomainName, rps)
+			// AK/SK, Huawei's recommended credential. With a password, OTC's deletes revoke the
+			// account's tokens and must run one at a time (see docs/benchmarks.md).
+			return requiredProvider("iam") + fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n  access_key = %q\n  secret_key = %q\n  domain_id = %q\n  max_requests_per_second = %d\n}\n",
+				srv.URL+"/v3", fx.AccessKey, fx.SecretKey, fx.DomainID, rps)
 		},
 		resources: func(n int) string {
 			return fmt.Sprintf("resource \"iam_project\" \"bench\" {\n  count = %d\n  name  = \"eu-de_bench-${count.index}\"\n}\n", n)
