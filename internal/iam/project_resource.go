@@ -279,9 +279,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, providerutil.DefaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := providerutil.OperationContext(ctx, plan.Timeouts.Create, providerutil.DefaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	in := client.CreateProjectInput{
@@ -369,9 +367,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 		providerutil.NotRefreshed(&resp.Diagnostics, "IAM", TypeName)
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, providerutil.DefaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Read, providerutil.DefaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	project, err := r.client.GetProject(ctx, state.ID.ValueString())
@@ -399,9 +395,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, providerutil.DefaultUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := providerutil.OperationContext(ctx, plan.Timeouts.Update, providerutil.DefaultUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	id := state.ID.ValueString()
@@ -458,9 +452,7 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, providerutil.DefaultDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Delete, providerutil.DefaultDeleteTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	if policy == DeletionPolicySuspend {

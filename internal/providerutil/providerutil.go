@@ -150,3 +150,12 @@ func shortDuration(d time.Duration) string {
 	s = strings.TrimSuffix(s, "0s")
 	return strings.TrimSuffix(s, "0m")
 }
+
+// OperationContext bounds ctx by the timeout the resource's timeouts block sets for one
+// operation (e.g. plan.Timeouts.Create), or by def when it sets none.
+func OperationContext(ctx context.Context, timeout func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
+	d, ds := timeout(ctx, def)
+	diags.Append(ds...)
+	return context.WithTimeout(ctx, d)
+}

@@ -109,9 +109,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, providerutil.DefaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := providerutil.OperationContext(ctx, plan.Timeouts.Create, providerutil.DefaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	in := client.CreateProjectInput{
@@ -162,9 +160,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 		providerutil.NotRefreshed(&resp.Diagnostics, "TRRO", TypeName)
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, providerutil.DefaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Read, providerutil.DefaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	project, err := r.client.DescribeProject(ctx, state.ID.ValueString())
@@ -191,9 +187,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, providerutil.DefaultUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := providerutil.OperationContext(ctx, plan.Timeouts.Update, providerutil.DefaultUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	// ModifyProject leaves omitted fields unchanged: send only what changed.
@@ -237,9 +231,7 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, providerutil.DefaultDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Delete, providerutil.DefaultDeleteTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	err := r.client.DeleteProject(ctx, state.ID.ValueString())

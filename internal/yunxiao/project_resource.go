@@ -320,9 +320,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			"Set organization_id on this resource or in the yunxiao provider block (or "+EnvOrganizationID+").")
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, providerutil.DefaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := providerutil.OperationContext(ctx, plan.Timeouts.Create, providerutil.DefaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	c := r.data.client
@@ -430,9 +428,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 		providerutil.NotRefreshed(&resp.Diagnostics, "Yunxiao", TypeName)
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, providerutil.DefaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Read, providerutil.DefaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	org, id := state.OrganizationID.ValueString(), state.ID.ValueString()
@@ -460,9 +456,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, providerutil.DefaultUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := providerutil.OperationContext(ctx, plan.Timeouts.Update, providerutil.DefaultUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	org, id := state.OrganizationID.ValueString(), state.ID.ValueString()
@@ -514,9 +508,7 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, providerutil.DefaultDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Delete, providerutil.DefaultDeleteTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	org, id := state.OrganizationID.ValueString(), state.ID.ValueString()
