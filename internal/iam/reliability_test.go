@@ -134,7 +134,7 @@ resource "iam_project" "test" {
   }
 }
 `),
-			ExpectError: flexible(`Error creating IAM project "eu-de_slow".*CreateProject.*timed out after 2(\.\d+)?s.*raise the resource's timeouts`),
+			ExpectError: flexible(`Error creating IAM project "eu-de_slow".*CreateProject.*timed out: the operation's timeout of 2s ran out.*raise the resource's timeouts`),
 		}},
 	})
 	if elapsed := time.Since(start); elapsed > 15*time.Second {

@@ -157,5 +157,5 @@ func OperationContext(ctx context.Context, timeout func(context.Context, time.Du
 	def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
 	d, ds := timeout(ctx, def)
 	diags.Append(ds...)
-	return context.WithTimeout(ctx, d)
+	return transport.WithTimeout(ctx, d)
 }

@@ -101,12 +101,27 @@ func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 // TimeoutError says the operation's time ran out.
 type TimeoutError struct {
 	Operation string
-	Elapsed   time.Duration
-	Err       error
+	// Limit is the operation's whole timeout when the context carries it (WithTimeout), else 0.
+	Limit time.Duration
+	// Elapsed is how long the call that ran out had waited.
+	Elapsed time.Duration
+	Err     error
 }
 
 func (e *TimeoutError) Error() string {
+	if e.Limit > 0 {
+		return fmt.Sprintf("%s: timed out: the operation's timeout of %s ran out (%v); if the API is slow, raise the resource's timeouts",
+			e.Operation, e.Limit, e.Err)
+	}
 	return fmt.Sprintf("%s: timed out after %s (%v); if the API is slow, raise the resource's timeouts", e.Operation, e.Elapsed.Round(time.Millisecond), e.Err)
+}
+
+type timeoutKey struct{}
+
+// WithTimeout bounds ctx by d and remembers d, so that a timeout names the limit that ran out
+// rather than how long its last call waited.
+func WithTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithValue(ctx, timeoutKey{}, d), d)
 }
 
 func (e *TimeoutError) Unwrap() error { return e.Err }
@@ -115,7 +130,8 @@ func timeoutError(operation string, start time.Time, err error, ctx context.Cont
 	if ctx.Err() == nil {
 		return err
 	}
-	return &TimeoutError{Operation: operation, Elapsed: time.Since(start), Err: err}
+	limit, _ := ctx.Value(timeoutKey{}).(time.Duration)
+	return &TimeoutError{Operation: operation, Limit: limit, Elapsed: time.Since(start), Err: err}
 }
 
 // IsOutcomeUnknown reports whether err says a non-idempotent call may have taken effect.

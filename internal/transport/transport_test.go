@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -182,5 +183,24 @@ func TestEscapeRFC3986(t *testing.T) {
 		if got := EscapeRFC3986(in); got != want {
 			t.Errorf("EscapeRFC3986(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestTimeoutNamesTheOperationsLimit(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body) // net/http notices the client leaving only once the body is read
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c := New(Options{Subsystem: "test", Retry: fastRetry})
+	ctx, cancel := WithTimeout(context.Background(), 150*time.Millisecond)
+	defer cancel()
+	time.Sleep(50 * time.Millisecond) // time spent before the call still counts against the limit
+	_, err := c.Do(ctx, call(srv.URL, true))
+	if !IsTimeout(err) || !strings.Contains(err.Error(), "the operation's timeout of 150ms ran out") {
+		t.Fatalf("Do = %v; want a timeout naming the 150ms limit", err)
 	}
 }

@@ -114,7 +114,7 @@ resource "trro_project" "test" {
   }
 }
 `),
-			ExpectError: regexp.MustCompile(`(?s)Error creating TRRO project.*CreateProject: timed out after 1(\.\d+)?s.*raise the\s+resource's timeouts`),
+			ExpectError: regexp.MustCompile(`(?s)Error creating TRRO project.*CreateProject: timed out: the operation's\s+timeout of 1s ran out.*raise the\s+resource's timeouts`),
 		}},
 	})
 	if elapsed := time.Since(start); elapsed > 10*time.Second {

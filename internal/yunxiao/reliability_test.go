@@ -150,7 +150,7 @@ func TestAccReliability_timeout(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config:      e.config(p),
-			ExpectError: regexp.MustCompile(`(?s)Error creating Yunxiao project.*CreateProject: ` + ws(`timed out after 1(\.\d+)?s.*raise the resource's timeouts`)),
+			ExpectError: regexp.MustCompile(`(?s)Error creating Yunxiao project.*CreateProject: ` + ws(`timed out: the operation's timeout of 1s ran out.*raise the resource's timeouts`)),
 		}},
 	})
 	if elapsed := time.Since(start); elapsed > 10*time.Second {
