@@ -186,47 +186,33 @@ func (c credentials) check(diags *diag.Diagnostics) client.CredentialKind {
 	setting := func(arg string, env []string) providerutil.Setting {
 		return providerutil.Setting{Argument: arg, Env: env}
 	}
-	incomplete := func(kind string, missing []providerutil.Setting) {
-		lines := make([]string, len(missing))
-		for i, m := range missing {
-			lines[i] = "  - " + m.String()
+	// complete reports the settings of a partly given kind of credentials that are still empty.
+	complete := func(kind string, values []string, settings ...providerutil.Setting) bool {
+		var missing []providerutil.Setting
+		for i, v := range values {
+			if v == "" {
+				missing = append(missing, settings[i])
+			}
 		}
-		diags.AddError("Incomplete iam provider credentials",
-			fmt.Sprintf("%s credentials are partly given. Add these settings, which are neither in the provider block nor in the environment:\n%s\n\n"+
-				"Or remove the partial %s settings and use another kind of credentials.", kind, strings.Join(lines, "\n"), kind))
+		if len(missing) > 0 {
+			diags.AddError("Incomplete iam provider credentials",
+				fmt.Sprintf("%s credentials are partly given. Add these settings, which are neither in the provider block nor in the environment:\n%s\n\n"+
+					"Or remove the partial %s settings and use another kind of credentials.", kind, providerutil.SettingsList(missing), kind))
+		}
+		return len(missing) == 0
 	}
 	switch {
 	case c.token != "":
 		return client.CredentialToken
 	case c.accessKey != "" || c.secretKey != "":
-		var missing []providerutil.Setting
-		if c.accessKey == "" {
-			missing = append(missing, setting("access_key", EnvAccessKey))
-		}
-		if c.secretKey == "" {
-			missing = append(missing, setting("secret_key", EnvSecretKey))
-		}
-		if c.domainID == "" {
-			missing = append(missing, setting("domain_id", EnvDomainID))
-		}
-		if len(missing) > 0 {
-			incomplete("AK/SK", missing)
+		if !complete("AK/SK", []string{c.accessKey, c.secretKey, c.domainID},
+			setting("access_key", EnvAccessKey), setting("secret_key", EnvSecretKey), setting("domain_id", EnvDomainID)) {
 			return 0
 		}
 		return client.CredentialAKSK
 	case c.userName != "" || c.password != "":
-		var missing []providerutil.Setting
-		if c.userName == "" {
-			missing = append(missing, setting("user_name", EnvUserName))
-		}
-		if c.password == "" {
-			missing = append(missing, setting("password", EnvPassword))
-		}
-		if c.domainName == "" {
-			missing = append(missing, setting("domain_name", EnvDomainName))
-		}
-		if len(missing) > 0 {
-			incomplete("Password", missing)
+		if !complete("Password", []string{c.userName, c.password, c.domainName},
+			setting("user_name", EnvUserName), setting("password", EnvPassword), setting("domain_name", EnvDomainName)) {
 			return 0
 		}
 		return client.CredentialPassword

@@ -79,15 +79,20 @@ func MissingSettings(diags *diag.Diagnostics, provider string, missing []Setting
 	if len(missing) == 0 {
 		return
 	}
-	lines := make([]string, len(missing))
-	for i, m := range missing {
-		lines[i] = "  - " + m.String()
-	}
 	diags.AddError(
 		fmt.Sprintf("Missing %s provider credentials", provider),
 		fmt.Sprintf("The %s provider needs these settings, which are neither in its configuration block nor in the environment:\n%s",
-			provider, strings.Join(lines, "\n")),
+			provider, SettingsList(missing)),
 	)
+}
+
+// SettingsList renders settings one per line, as the missing-credentials errors show them.
+func SettingsList(settings []Setting) string {
+	lines := make([]string, len(settings))
+	for i, s := range settings {
+		lines[i] = "  - " + s.String()
+	}
+	return strings.Join(lines, "\n")
 }
 
 // AddClientError adds err as an error diagnostic. API errors show operation, HTTP status, code,

@@ -90,7 +90,7 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 				Optional: true,
 				MarkdownDescription: "Client-side limit of requests per second for each API action, shared by all resources of this provider. " +
 					"Defaults to TRRO's documented limit of 20.",
-				Validators: []validator.Float64{float64validator.Between(0.1, 10000)},
+				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
 			},
 		},
 	}
