@@ -78,7 +78,7 @@ func (r *projectResource) checkConflict(ctx context.Context, req resource.Modify
 	}
 	var conflict diag.Diagnostics
 	providerutil.ReportConflict(&conflict, providerutil.Conflict{
-		Attribute: path.Root("name"), ResourceType: "iam_project", Key: name.ValueString(),
+		Attribute: path.Root("name"), ResourceType: "iam_project", What: "IAM project", Key: name.ValueString(),
 		ExistingID: fmt.Sprintf("%s (in account %s)", existing.ID, existing.DomainID),
 		ImportID:   existing.ID,
 	})

@@ -302,23 +302,18 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 
 	// Names are unique in an account: a create whose outcome is unknown is resolved by
 	// looking the name up, adopting the project if it exists and sending the create again if not.
-	id, err := providerutil.CreateAdopting(ctx, providerutil.Creation{
-		What: fmt.Sprintf("IAM project %q", in.Name),
-		Create: func(ctx context.Context) (string, error) {
-			p, err := r.client.CreateProject(ctx, in)
-			if err != nil {
-				return "", err
-			}
-			return p.ID, nil
-		},
-		Find: func(ctx context.Context) ([]string, error) {
+	created, err := providerutil.CreateAdopting(ctx, providerutil.Creation[*client.Project]{
+		What:         fmt.Sprintf("IAM project %q", in.Name),
+		ResourceType: TypeName + "_project",
+		Create:       func(ctx context.Context) (*client.Project, error) { return r.client.CreateProject(ctx, in) },
+		Find: func(ctx context.Context) ([]*client.Project, error) {
 			p, err := r.client.FindProjectByName(ctx, in.Name, in.DomainID)
 			if err != nil || p == nil {
 				return nil, err
 			}
-			return []string{p.ID}, nil
+			return []*client.Project{p}, nil
 		},
-		ImportHint: func(id string) string { return "terraform import iam_project.<name> " + id },
+		ID: func(p *client.Project) string { return p.ID },
 	}, &resp.Diagnostics)
 	if client.IsConflict(err) {
 		r.addConflict(ctx, &resp.Diagnostics, in.Name, in.DomainID, err)
@@ -328,6 +323,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("Error creating IAM project %q", in.Name), err)
 		return
 	}
+	id := created.ID
 	// From here on the project exists: on an error, keep its id in the state (Terraform
 	// marks it tainted) rather than lose it.
 	keep := func(summary string, err error) {

@@ -110,10 +110,72 @@ type TimeoutError struct {
 
 func (e *TimeoutError) Error() string {
 	if e.Limit > 0 {
-		return fmt.Sprintf("%s: timed out: the operation's timeout of %s ran out (%v); if the API is slow, raise the resource's timeouts",
-			e.Operation, e.Limit, e.Err)
+		return fmt.Sprintf("%s: timed out after %s, the operation's timeout (%v); if the API is slow, raise the resource's timeouts",
+			e.Operation, shortDuration(e.Limit), e.Err)
 	}
 	return fmt.Sprintf("%s: timed out after %s (%v); if the API is slow, raise the resource's timeouts", e.Operation, e.Elapsed.Round(time.Millisecond), e.Err)
+}
+
+// InterruptedError says the operation was cancelled, as Terraform does on Ctrl-C, before its
+// call got an answer.
+type InterruptedError struct {
+	Operation string
+	Err       error
+}
+
+func (e *InterruptedError) Error() string {
+	return fmt.Sprintf("%s: interrupted before the API answered (%v)", e.Operation, e.Err)
+}
+
+func (e *InterruptedError) Unwrap() error { return e.Err }
+
+// IsInterrupted reports whether the operation was cancelled (Ctrl-C) rather than timed out.
+func IsInterrupted(err error) bool {
+	var e *InterruptedError
+	return errors.As(err, &e)
+}
+
+// BadAnswerError is a successful status whose body does not prove success: empty, not JSON, an
+// error envelope, without the object asked for, or naming another object. It is never read as
+// an empty object or as "not found".
+type BadAnswerError struct {
+	Service, Operation string
+	StatusCode         int
+	RequestID          string
+	// Reason says what is wrong, e.g. "the body is empty".
+	Reason string
+	// Excerpt is the start of the body, with the client's secrets masked.
+	Excerpt string
+}
+
+func (e *BadAnswerError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: the API answered HTTP %d, but %s, so the answer cannot be trusted", e.Service, e.Operation, e.StatusCode, e.Reason)
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+	}
+	if e.Excerpt != "" {
+		fmt.Fprintf(&b, "; the body began: %s", e.Excerpt)
+	}
+	return b.String()
+}
+
+// IsBadAnswer reports whether err is an untrustworthy successful answer.
+func IsBadAnswer(err error) bool {
+	var e *BadAnswerError
+	return errors.As(err, &e)
+}
+
+// shortDuration prints 5m0s as 5m and 1h0m0s as 1h.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 type timeoutKey struct{}
@@ -130,6 +192,9 @@ func timeoutError(operation string, start time.Time, err error, ctx context.Cont
 	if ctx.Err() == nil {
 		return err
 	}
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return &InterruptedError{Operation: operation, Err: err}
+	}
 	limit, _ := ctx.Value(timeoutKey{}).(time.Duration)
 	return &TimeoutError{Operation: operation, Limit: limit, Elapsed: time.Since(start), Err: err}
 }
@@ -138,6 +203,13 @@ func timeoutError(operation string, start time.Time, err error, ctx context.Cont
 func IsOutcomeUnknown(err error) bool {
 	var e *OutcomeUnknownError
 	return errors.As(err, &e)
+}
+
+// MayHaveActed reports whether a call that is not safe to repeat may have taken effect without
+// a trustworthy answer: its outcome is unknown, its answer was bad, or its time ran out or it was
+// interrupted while it was in flight. The caller must look for the result before anything else.
+func MayHaveActed(err error) bool {
+	return err != nil && (IsOutcomeUnknown(err) || IsBadAnswer(err) || IsTimeout(err) || IsInterrupted(err) || errors.Is(err, context.Canceled))
 }
 
 // IsTimeout reports whether the operation's time ran out.

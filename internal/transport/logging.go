@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -13,7 +14,9 @@ import (
 // messages and in every field, on top of never logging them on purpose.
 func (c *Client) logContext(ctx context.Context) context.Context {
 	sub := c.opts.Subsystem
-	ctx = tflog.NewSubsystem(ctx, sub)
+	// Root fields carry Terraform's tf_req_id, tf_rpc and tf_resource_type, and the project's id
+	// or name where the resource set them (LogFields), so each line names what it served.
+	ctx = tflog.NewSubsystem(ctx, sub, tflog.WithRootFields())
 	secrets := nonEmpty(c.opts.Secrets)
 	if len(secrets) > 0 {
 		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, sub, secrets...)
@@ -26,13 +29,19 @@ func (c *Client) logRequest(ctx context.Context, call Call, req *http.Request, a
 	fields := map[string]any{
 		"operation": call.Operation,
 		"method":    req.Method,
-		"path":      req.URL.Path,
+		"path":      req.URL.RequestURI(),
 		"attempt":   attempt,
 	}
 	tflog.SubsystemDebug(ctx, c.opts.Subsystem, "API request", fields)
 	if tflog.SubsystemIsTrace(ctx, c.opts.Subsystem) {
 		fields["headers"] = c.maskHeaders(req.Header)
-		tflog.SubsystemTrace(ctx, c.opts.Subsystem, "API request headers", fields)
+		if req.GetBody != nil {
+			if body, err := req.GetBody(); err == nil {
+				b, _ := io.ReadAll(body)
+				fields["body"] = c.maskBody(b)
+			}
+		}
+		tflog.SubsystemTrace(ctx, c.opts.Subsystem, "API request body", fields)
 	}
 }
 
@@ -68,6 +77,17 @@ func (c *Client) maskBody(body []byte) string {
 		s = strings.ReplaceAll(s, secret, "***")
 	}
 	return s
+}
+
+// LogFields adds fields (e.g. project_id, project_name) to every API log line written with the
+// returned context, so parallel calls can be told apart.
+func LogFields(ctx context.Context, fields map[string]any) context.Context {
+	for k, v := range fields {
+		if v != "" && v != nil {
+			ctx = tflog.SetField(ctx, k, v)
+		}
+	}
+	return ctx
 }
 
 func nonEmpty(values []string) []string {

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -31,10 +32,19 @@ const maxResponseBytes = 8 << 20
 
 // Options configure a Client.
 type Options struct {
-	// HTTPClient sends the requests; nil means a client with sane connection timeouts.
+	// HTTPClient sends the requests; nil means NewHTTPClient's default. Its redirects are never
+	// followed, whatever its CheckRedirect says.
 	HTTPClient *http.Client
 	// Subsystem names the tflog subsystem, e.g. "trro"; its level follows TF_LOG_PROVIDER_<NAME>.
 	Subsystem string
+	// Service is the API's name in errors, e.g. "TRRO"; empty means Subsystem.
+	Service string
+	// EndpointSetting names the argument and variable that set the endpoint, e.g.
+	// "endpoint (TRRO_ENDPOINT)", for errors that say where to look.
+	EndpointSetting string
+	// TLSSetting names the TLS arguments, e.g. "ca_file (TRRO_CA_FILE) or insecure", for
+	// certificate errors.
+	TLSSetting string
 	// RequestsPerSecond limits each operation separately; 0 means no client-side limit.
 	RequestsPerSecond float64
 	// Retry bounds the attempts; the zero value means DefaultRetryPolicy.
@@ -85,19 +95,50 @@ func New(opts Options) *Client {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = DefaultHTTPClient()
 	}
+	// A copy, so the caller's client is not changed, that never follows a redirect.
+	httpClient := *opts.HTTPClient
+	httpClient.CheckRedirect = refuseRedirects
 	if opts.Retry == (RetryPolicy{}) {
 		opts.Retry = DefaultRetryPolicy
 	}
-	return &Client{opts: opts, http: opts.HTTPClient, limiters: map[string]*rate.Limiter{}}
+	if opts.Service == "" {
+		opts.Service = opts.Subsystem
+	}
+	if opts.EndpointSetting == "" {
+		opts.EndpointSetting = "the provider's endpoint"
+	}
+	if opts.TLSSetting == "" {
+		opts.TLSSetting = "the provider's TLS settings"
+	}
+	return &Client{opts: opts, http: &httpClient, limiters: map[string]*rate.Limiter{}}
 }
 
-// DefaultHTTPClient has no overall timeout (the caller's context bounds each call) but bounds
-// connecting and waiting for headers, so a silent server cannot hang an apply.
+// DefaultHTTPClient is NewHTTPClient without TLS settings.
 func DefaultHTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // the standard library's default is always an *http.Transport
-	t.ResponseHeaderTimeout = 60 * time.Second
-	t.MaxIdleConnsPerHost = 64
-	return &http.Client{Transport: t}
+	c, _ := NewHTTPClient(TLSSettings{}) // without a CA file it cannot fail
+	return c
+}
+
+// maxRefusedAttempts bounds the attempts at an endpoint that refuses connections: a server
+// restarting is back within a second or two, a wrong port never.
+const maxRefusedAttempts = 3
+
+// excerptBytes bounds the body excerpt a BadAnswerError shows.
+const excerptBytes = 200
+
+// BadAnswer returns the error for a successful response whose body does not prove success; the
+// excerpt has the client's secrets masked.
+func (c *Client) BadAnswer(operation string, resp *Response, reason string) *BadAnswerError {
+	e := &BadAnswerError{Service: c.opts.Service, Operation: operation, StatusCode: resp.StatusCode, Reason: reason}
+	if c.opts.RequestID != nil {
+		e.RequestID = c.opts.RequestID(resp)
+	}
+	excerpt := strings.TrimSpace(c.maskBody(resp.Body))
+	if len(excerpt) > excerptBytes {
+		excerpt = strings.ToValidUTF8(excerpt[:excerptBytes], "") + "..."
+	}
+	e.Excerpt = excerpt
+	return e
 }
 
 func (c *Client) limiter(operation string) *rate.Limiter {
@@ -169,9 +210,20 @@ func (c *Client) attempt(ctx context.Context, call Call, n int) (*Response, erro
 		if ctx.Err() != nil {
 			return nil, timeoutError(call.Operation, start, err, ctx), false
 		}
+		c.logFailure(ctx, call, start, err)
+		endpoint := &EndpointError{Service: c.opts.Service, Operation: call.Operation, URL: req.URL.Scheme + "://" + req.URL.Host,
+			Setting: c.opts.EndpointSetting, Err: err}
+		switch {
+		case isCertificateError(err):
+			endpoint.Setting = c.opts.EndpointSetting + " and " + c.opts.TLSSetting
+			return nil, endpoint, false
+		case isUnresolvable(err):
+			return nil, endpoint, false
+		case errors.Is(err, syscall.ECONNREFUSED) && n >= maxRefusedAttempts:
+			return nil, endpoint, false
+		}
 		neverSent := isDialError(err)
 		netErr := &NetworkError{Operation: call.Operation, Err: err, NotSent: neverSent}
-		c.logFailure(ctx, call, start, err)
 		if neverSent || call.Idempotent {
 			return nil, netErr, true
 		}
@@ -191,6 +243,10 @@ func (c *Client) attempt(ctx context.Context, call Call, n int) (*Response, erro
 	}
 	resp := &Response{StatusCode: httpResp.StatusCode, Header: httpResp.Header, Body: body}
 	c.logResponse(ctx, call, resp, start)
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return nil, &RedirectError{Service: c.opts.Service, Operation: call.Operation, StatusCode: resp.StatusCode,
+			Location: resp.Header.Get("Location"), Setting: c.opts.EndpointSetting}, false
+	}
 
 	err = call.Check(resp)
 	if err == nil {

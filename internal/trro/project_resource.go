@@ -117,36 +117,39 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		Description: plan.Description.ValueString(),
 		PolicyMode:  plan.PolicyMode.ValueString(),
 	}
-	id, err := providerutil.CreateAdopting(ctx, providerutil.Creation{
-		What:   fmt.Sprintf("TRRO project %q", in.Name),
-		Create: func(ctx context.Context) (string, error) { return r.client.CreateProject(ctx, in) },
+	created, err := providerutil.CreateAdopting(ctx, providerutil.Creation[*client.Project]{
+		What:         fmt.Sprintf("TRRO project %q", in.Name),
+		ResourceType: TypeName + "_project",
+		Create: func(ctx context.Context) (*client.Project, error) {
+			id, err := r.client.CreateProject(ctx, in)
+			return &client.Project{ID: id}, err
+		},
 		// TRRO names are not unique: match every attribute, and adopt only an unambiguous match.
-		Find: func(ctx context.Context) ([]string, error) {
+		Find: func(ctx context.Context) ([]*client.Project, error) {
 			projects, err := r.client.ListProjects(ctx)
-			var ids []string
-			for _, p := range projects {
+			var matches []*client.Project
+			for i, p := range projects {
 				if p.Name == in.Name && p.Description == in.Description && p.PolicyMode == in.PolicyMode {
-					ids = append(ids, p.ID)
+					matches = append(matches, &projects[i])
 				}
 			}
-			return ids, err
+			return matches, err
 		},
-		ImportHint: func(id string) string { return "terraform import <address> " + id },
+		ID:       func(p *client.Project) string { return p.ID },
+		Read:     r.client.DescribeProject,
+		NotFound: client.IsNotFound,
 	}, &resp.Diagnostics)
-	if err != nil {
+	if created.ID == "" {
 		providerutil.AddClientError(&resp.Diagnostics, "Error creating TRRO project", err)
 		return
 	}
-
-	project, err := providerutil.WaitVisible(ctx, providerutil.DefaultReadAfterCreate, client.IsNotFound,
-		func(ctx context.Context) (*client.Project, error) { return r.client.DescribeProject(ctx, id) })
 	if err != nil {
 		// The project exists: keep it in state (Terraform marks it tainted) rather than lose it.
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-		providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("TRRO project %s was created but could not be read back", id), err)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), created.ID)...)
+		providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("TRRO project %s was created but could not be read back", created.ID), err)
 		return
 	}
-	plan.setFrom(project)
+	plan.setFrom(created.Object)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

@@ -293,7 +293,7 @@ func (r *projectResource) checkConflict(ctx context.Context, req resource.Modify
 				"may be the one it holds: run `terraform untaint <address>` to keep it, or set skip_conflict_check = true to replace it.",
 				existing.Identifier))
 		providerutil.ReportConflict(diags, providerutil.Conflict{
-			Attribute: path.Root("custom_code"), ResourceType: "yunxiao_project", Key: code.ValueString(),
+			Attribute: path.Root("custom_code"), ResourceType: "yunxiao_project", What: "Yunxiao project", Key: code.ValueString(),
 			ExistingID: fmt.Sprintf("%s (%q) in organization %s", existing.Identifier, existing.Name, org.ValueString()),
 			ImportID:   org.ValueString() + "/" + existing.Identifier,
 		})
@@ -335,36 +335,28 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			"Creating a Yunxiao project needs template_identifier.")
 		return
 	}
-	// found keeps what the lookups saw, so an adopted project need not be read again.
-	found := map[string]*client.Project{}
-	id, err := providerutil.CreateAdopting(ctx, providerutil.Creation{
-		What: fmt.Sprintf("Yunxiao project with custom code %s in organization %s", in.CustomCode, org),
-		Create: func(ctx context.Context) (string, error) {
-			p, err := c.CreateProject(ctx, org, in)
-			if err != nil {
-				return "", err
-			}
-			found[p.Identifier] = p
-			return p.Identifier, nil
-		},
+	result, err := providerutil.CreateAdopting(ctx, providerutil.Creation[*client.Project]{
+		What:         fmt.Sprintf("Yunxiao project with custom code %s in organization %s", in.CustomCode, org),
+		ResourceType: TypeName + "_project",
+		Create:       func(ctx context.Context) (*client.Project, error) { return c.CreateProject(ctx, org, in) },
 		// custom_code is unique in the organization, so at most one project matches. One with
 		// the code but another name or scope is not this create's: it is not adopted, and the
 		// create sent again fails with the conflict, naming that project.
-		Find: func(ctx context.Context) ([]string, error) {
+		Find: func(ctx context.Context) ([]*client.Project, error) {
 			p, err := c.FindProjectByCustomCode(ctx, org, in.CustomCode)
 			if err != nil || p == nil || p.Name != in.Name || p.Scope != in.Scope {
 				return nil, err
 			}
-			found[p.Identifier] = p
-			return []string{p.Identifier}, nil
+			return []*client.Project{p}, nil
 		},
-		ImportHint: func(id string) string { return "terraform import <address> " + org + "/" + id },
+		ID:       func(p *client.Project) string { return p.Identifier },
+		ImportID: func(id string) string { return org + "/" + id },
 	}, &resp.Diagnostics)
 	if err != nil {
 		r.addCustomCodeError(ctx, &resp.Diagnostics, "Error creating Yunxiao project", org, in.CustomCode, "", err)
 		return
 	}
-	created := found[id]
+	id, created := result.ID, result.Object
 
 	// createProject has no description: set it now. If that fails the project still exists, so
 	// it goes into the state (Terraform marks it tainted) with an error that says so.
