@@ -31,6 +31,18 @@ const (
 	Delay
 	// LoseResponse handles the request (state changes), then drops the connection unanswered.
 	LoseResponse
+	// RawAnswer answers Status (200 when zero) with Body and the cloud's content type, without
+	// acting: a broken or untrustworthy answer (empty, not JSON, no project, another project).
+	RawAnswer
+	// ActThenRawAnswer handles the request (state changes), then answers Status (200 when
+	// zero) with Body instead of the real answer: a create whose answer is garbled.
+	ActThenRawAnswer
+	// Redirect answers Status (307 when zero) with a Location header of Location, without
+	// acting.
+	Redirect
+	// Rewrite handles the request, then answers with what Edit makes of the real body (same
+	// status): e.g. an answer that names another project than the one asked for.
+	Rewrite
 )
 
 // Fault is one injected misbehaviour, used up by one request.
@@ -38,6 +50,12 @@ type Fault struct {
 	Kind   FaultKind
 	Status int
 	Delay  time.Duration
+	// Body is what RawAnswer and ActThenRawAnswer send.
+	Body string
+	// Location is where Redirect points.
+	Location string
+	// Edit turns the real answer's body into what Rewrite sends.
+	Edit func(body []byte) []byte
 }
 
 // Responder writes a cloud's own envelopes for injected throttling and server errors.
@@ -205,6 +223,31 @@ func (b *Base) Serve(w http.ResponseWriter, r *http.Request, operation string, r
 			handle(httptest.NewRecorder(), r)
 			dropConnection(w)
 			return
+		case RawAnswer:
+			writeRaw(w, fault.Status, http.StatusOK, fault.Body)
+			return
+		case ActThenRawAnswer:
+			handle(httptest.NewRecorder(), r)
+			writeRaw(w, fault.Status, http.StatusOK, fault.Body)
+			return
+		case Redirect:
+			w.Header().Set("Location", fault.Location)
+			writeRaw(w, fault.Status, http.StatusTemporaryRedirect, "")
+			return
+		case Rewrite:
+			rec := httptest.NewRecorder()
+			handle(rec, r)
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			body := rec.Body.Bytes()
+			if fault.Edit != nil {
+				body = fault.Edit(body)
+			}
+			w.Header().Del("Content-Length")
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(body)
+			return
 		}
 	}
 	if throttled {
@@ -212,6 +255,17 @@ func (b *Base) Serve(w http.ResponseWriter, r *http.Request, operation string, r
 		return
 	}
 	handle(w, r)
+}
+
+func writeRaw(w http.ResponseWriter, status, def int, body string) {
+	if status == 0 {
+		status = def
+	}
+	if body != "" {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, body)
 }
 
 // dropConnection closes the client's connection with a TCP reset and no HTTP answer.
