@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
@@ -27,4 +29,49 @@ func (validRegex) ValidateString(_ context.Context, req validator.StringRequest,
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression",
 			fmt.Sprintf("Attribute %s must be a valid RE2 regular expression (https://github.com/google/re2/wiki/Syntax): %v", req.Path, err))
 	}
+}
+
+// VisibleText checks at plan time that a name-like string is text a person can see and type:
+// not blank after trimming Unicode white space (U+3000 and NBSP included), without leading or
+// trailing white space, and without control characters (NUL, newline) or invisible format
+// characters (zero-width space, joiners, BOM, bidirectional marks). The API would reject
+// most of these only at apply time, or, worse, accept a name no one can tell from another.
+func VisibleText() validator.String { return visibleText{} }
+
+type visibleText struct{}
+
+func (visibleText) Description(context.Context) string {
+	return "value must be visible text: not blank, no leading or trailing white space, no control or zero-width characters"
+}
+
+func (v visibleText) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (visibleText) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if problem := TextProblem(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
+			fmt.Sprintf("Attribute %s %s; got %+q (shown escaped).", req.Path, problem, req.ConfigValue.ValueString()))
+	}
+}
+
+// TextProblem says what makes s unfit as a name, or "" when it is fine.
+func TextProblem(s string) string {
+	trimmed := strings.TrimFunc(s, unicode.IsSpace)
+	switch {
+	case trimmed == "":
+		return "must not be blank (only white space)"
+	case trimmed != s:
+		return "must not start or end with white space"
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsControl(r):
+			return fmt.Sprintf("must not contain control characters such as %U", r)
+		case unicode.Is(unicode.Cf, r):
+			return fmt.Sprintf("must not contain invisible format characters such as %U", r)
+		}
+	}
+	return ""
 }
