@@ -1,0 +1,169 @@
+package transport
+
+import (
+	"context"
+	"encoding/pem"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// capture counts what reaches a host that must receive nothing.
+func capture(t *testing.T) (*httptest.Server, *atomic.Int32) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { n.Add(1) }))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+func TestRedirectsAreNeverFollowed(t *testing.T) {
+	for _, status := range []int{http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		other, received := capture(t)
+		var served atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			served.Add(1)
+			http.Redirect(w, r, other.URL+"/steal", status)
+		}))
+		t.Cleanup(srv.Close)
+		// Even a caller's client that would follow redirects does not.
+		c := New(Options{Subsystem: "test", Service: "T", Retry: fastRetry, EndpointSetting: "endpoint (T_ENDPOINT)", HTTPClient: &http.Client{}})
+		cl := call(srv.URL, true)
+		build := cl.NewRequest
+		cl.NewRequest = func(ctx context.Context) (*http.Request, error) {
+			req, err := build(ctx)
+			if err == nil {
+				req.Header.Set("Authorization", "secret-signature")
+			}
+			return req, err
+		}
+		_, err := c.Do(context.Background(), cl)
+		var redirect *RedirectError
+		if !errors.As(err, &redirect) || redirect.StatusCode != status || !strings.Contains(err.Error(), other.URL+"/steal") ||
+			!strings.Contains(err.Error(), "endpoint (T_ENDPOINT)") {
+			t.Fatalf("HTTP %d: Do = %v; want a RedirectError naming the status, Location and setting", status, err)
+		}
+		if received.Load() != 0 || served.Load() != 1 {
+			t.Fatalf("HTTP %d: the other host received %d requests, the API %d; want 0 and 1 (no retry)", status, received.Load(), served.Load())
+		}
+	}
+}
+
+func TestUntrustedCertificateIsAnEndpointErrorNotRetried(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { n.Add(1) }))
+	t.Cleanup(srv.Close)
+	c := New(Options{Subsystem: "test", Retry: fastRetry, EndpointSetting: "endpoint (T_ENDPOINT)", TLSSetting: "ca_file (T_CA_FILE) or insecure"})
+	start := time.Now()
+	_, err := c.Do(context.Background(), call(srv.URL, false))
+	if !IsEndpointError(err) || MayHaveActed(err) || !strings.Contains(err.Error(), "ca_file (T_CA_FILE) or insecure") || n.Load() != 0 {
+		t.Fatalf("Do = %v (%d requests served); want an endpoint error naming the TLS settings", err, n.Load())
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("a certificate error took %s; it must not be retried", time.Since(start))
+	}
+}
+
+func TestCAFileAndInsecure(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) }))
+	t.Cleanup(srv.Close)
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, settings := range map[string]TLSSettings{"ca_file": {CAFile: caFile}, "insecure": {Insecure: true}} {
+		hc, err := NewHTTPClient(settings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := New(Options{Subsystem: "test", Retry: fastRetry, HTTPClient: hc})
+		if resp, err := c.Do(context.Background(), call(srv.URL, true)); err != nil || string(resp.Body) != "ok" {
+			t.Errorf("%s: Do = %v, %v", name, resp, err)
+		}
+	}
+	notPEM := filepath.Join(t.TempDir(), "x.pem")
+	_ = os.WriteFile(notPEM, []byte("nothing"), 0o600)
+	for _, file := range []string{notPEM, filepath.Join(t.TempDir(), "missing.pem")} {
+		if _, err := NewHTTPClient(TLSSettings{CAFile: file}); err == nil {
+			t.Errorf("NewHTTPClient accepted CA file %s", file)
+		}
+	}
+}
+
+func TestUnresolvableHostFailsAtOnce(t *testing.T) {
+	c := New(Options{Subsystem: "test", Retry: RetryPolicy{MaxAttempts: 10, BaseDelay: time.Second, MaxDelay: time.Second}, EndpointSetting: "endpoint (T_ENDPOINT)"})
+	start := time.Now()
+	_, err := c.Do(context.Background(), call("http://no-such-host.invalid", true))
+	if !IsEndpointError(err) || !strings.Contains(err.Error(), "endpoint (T_ENDPOINT)") {
+		t.Fatalf("Do = %v; want an endpoint error", err)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("took %s; an unresolvable host must not be retried", time.Since(start))
+	}
+}
+
+func TestCheckPlaintext(t *testing.T) {
+	for raw, wantErr := range map[string]bool{
+		"http://127.0.0.1:8080": false, "http://localhost": false, "http://[::1]:1": false, "https://api.example.com": false,
+		"http://api.example.com": true, "http://10.0.0.1": true,
+	} {
+		u, _ := url.Parse(raw)
+		err := CheckPlaintext(u, false, "the secret key", "allow_plaintext_http")
+		if (err != nil) != wantErr {
+			t.Errorf("CheckPlaintext(%s) = %v, want error %v", raw, err, wantErr)
+		}
+		if err != nil && (!strings.Contains(err.Error(), "the secret key") || !strings.Contains(err.Error(), "allow_plaintext_http")) {
+			t.Errorf("CheckPlaintext(%s) = %v; want the secrets and the setting named", raw, err)
+		}
+		if CheckPlaintext(u, true, "x", "y") != nil {
+			t.Errorf("CheckPlaintext(%s) refused although allowed", raw)
+		}
+	}
+}
+
+func TestBadAnswerMasksSecretsAndTruncates(t *testing.T) {
+	c := New(Options{Subsystem: "test", Service: "T", Secrets: []string{"s3cr3t"},
+		RequestID: func(r *Response) string { return r.Header.Get("X-Request-Id") }})
+	body := `{"token":"s3cr3t","pad":"` + strings.Repeat("x", 500) + `"}`
+	e := c.BadAnswer("GetThing", &Response{StatusCode: 200, Header: http.Header{"X-Request-Id": {"r-9"}}, Body: []byte(body)}, "the answer lacks the project")
+	msg := e.Error()
+	if strings.Contains(msg, "s3cr3t") || !strings.Contains(msg, "r-9") || !strings.Contains(msg, "lacks the project") || len(e.Excerpt) > excerptBytes+3 {
+		t.Errorf("BadAnswer = %q", msg)
+	}
+	if !IsBadAnswer(error(e)) || !MayHaveActed(error(e)) {
+		t.Error("a bad answer must be classified as such, and may have acted")
+	}
+}
+
+func TestInterruptIsNotATimeout(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body) // net/http notices the client leaving only once the body is read
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c := New(Options{Subsystem: "test", Retry: fastRetry})
+	ctx, cancel := WithTimeout(context.Background(), time.Minute)
+	time.AfterFunc(100*time.Millisecond, cancel)
+	_, err := c.Do(ctx, call(srv.URL, false))
+	if !IsInterrupted(err) || IsTimeout(err) || !MayHaveActed(err) || !strings.Contains(err.Error(), "interrupted") {
+		t.Fatalf("Do = %v; want an interrupt that may have acted", err)
+	}
+}
+
+func TestShortDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{5 * time.Minute: "5m", 90 * time.Second: "1m30s", time.Hour: "1h", 150 * time.Millisecond: "150ms"} {
+		if got := shortDuration(d); got != want {
+			t.Errorf("shortDuration(%s) = %s, want %s", d, got, want)
+		}
+	}
+}
