@@ -31,13 +31,20 @@ func TimeoutsBlock(ctx context.Context) rschema.Block {
 	describe := func(op string, d time.Duration) string {
 		return fmt.Sprintf("How long %s may take, retries included, as a duration such as \"30s\" or \"10m\". Defaults to %s.", op, shortDuration(d))
 	}
-	return timeouts.Block(ctx, timeouts.Opts{
+	block := timeouts.Block(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
 		CreateDescription: describe("creating (and reading back) the project", DefaultCreateTimeout),
 		ReadDescription:   describe("reading the project during a refresh", DefaultReadTimeout),
 		UpdateDescription: describe("updating the project", DefaultUpdateTimeout),
 		DeleteDescription: describe("deleting the project", DefaultDeleteTimeout),
 	})
+	// timeouts.Block leaves the block itself undescribed; the docs and the schema show this.
+	if b, ok := block.(rschema.SingleNestedBlock); ok {
+		b.MarkdownDescription = "How long each operation on the project may take before it fails, retries included. " +
+			"Omit an operation, or the whole block, for its default."
+		return b
+	}
+	return block
 }
 
 // StringOrEnv returns the configured value, else the first non-empty environment variable.
@@ -152,8 +159,13 @@ func UserAgent(providerType, version string) string {
 // shortDuration prints 5m0s as 5m, the way a user would write it.
 func shortDuration(d time.Duration) string {
 	s := d.String()
-	s = strings.TrimSuffix(s, "0s")
-	return strings.TrimSuffix(s, "0m")
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // OperationContext bounds ctx by the timeout the resource's timeouts block sets for one

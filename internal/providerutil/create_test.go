@@ -1,0 +1,251 @@
+package providerutil
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
+)
+
+type object struct{ id, name string }
+
+var (
+	errLost     = &transport.OutcomeUnknownError{Operation: "Create", Err: errors.New("connection reset")}
+	errNotFound = errors.New("not found")
+	errRefused  = &transport.APIError{Service: "T", Operation: "Create", StatusCode: 400, Code: "InvalidParameter"}
+)
+
+// fakeAPI is a cloud of objects whose create can be told to act and lose its answer.
+type fakeAPI struct {
+	objects            []object
+	creates, finds     atomic.Int32
+	reads              atomic.Int32
+	createErrs         []error // per attempt; an error after acting when actBeforeErr
+	actBeforeErr       bool
+	findErr, readErr   error
+	invisibleReads     int32
+	blockCreateUntilCx bool
+}
+
+func (f *fakeAPI) creation() Creation[object] {
+	return Creation[object]{
+		What:         `thing "a"`,
+		ResourceType: "test_thing",
+		Create: func(ctx context.Context) (object, error) {
+			n := int(f.creates.Add(1))
+			if f.blockCreateUntilCx {
+				f.objects = append(f.objects, object{id: "id-1", name: "a"})
+				<-ctx.Done()
+				return object{}, &transport.InterruptedError{Operation: "Create", Err: ctx.Err()}
+			}
+			if n <= len(f.createErrs) && f.createErrs[n-1] != nil {
+				if f.actBeforeErr {
+					f.objects = append(f.objects, object{id: "id-1", name: "a"})
+				}
+				return object{}, f.createErrs[n-1]
+			}
+			o := object{id: "id-new", name: "a"}
+			f.objects = append(f.objects, o)
+			return object{id: o.id}, nil
+		},
+		Find: func(ctx context.Context) ([]object, error) {
+			f.finds.Add(1)
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			var out []object
+			for _, o := range f.objects {
+				if o.name == "a" {
+					out = append(out, object{id: o.id})
+				}
+			}
+			return out, f.findErr
+		},
+		ID: func(o object) string { return o.id },
+		Read: func(ctx context.Context, id string) (object, error) {
+			if err := ctx.Err(); err != nil {
+				return object{}, err
+			}
+			if f.reads.Add(1) <= f.invisibleReads {
+				return object{}, errNotFound
+			}
+			if f.readErr != nil {
+				return object{}, f.readErr
+			}
+			for _, o := range f.objects {
+				if o.id == id {
+					return o, nil
+				}
+			}
+			return object{}, errNotFound
+		},
+		NotFound:        func(err error) bool { return errors.Is(err, errNotFound) },
+		ReadAfterCreate: ReadAfterCreate{MaxWait: time.Second, FirstDelay: time.Millisecond},
+		Backoff:         func(int) time.Duration { return time.Millisecond },
+	}
+}
+
+func TestCreateAdoptingCreatesAndReadsBack(t *testing.T) {
+	f := &fakeAPI{invisibleReads: 2}
+	var diags diag.Diagnostics
+	got, err := CreateAdopting(context.Background(), f.creation(), &diags)
+	if err != nil || got.ID != "id-new" || got.Object.name != "a" || got.Adopted || diags.WarningsCount() != 0 {
+		t.Fatalf("CreateAdopting = %+v, %v, %v", got, err, diags)
+	}
+	if f.reads.Load() != 3 {
+		t.Errorf("read back %d times, want 3 (twice not yet visible)", f.reads.Load())
+	}
+}
+
+func TestCreateAdoptingAdoptsTheOneMatchOfALostCreate(t *testing.T) {
+	f := &fakeAPI{createErrs: []error{errLost}, actBeforeErr: true}
+	var diags diag.Diagnostics
+	got, err := CreateAdopting(context.Background(), f.creation(), &diags)
+	if err != nil || got.ID != "id-1" || !got.Adopted || got.Object.name != "a" || f.creates.Load() != 1 || len(f.objects) != 1 {
+		t.Fatalf("CreateAdopting = %+v, %v after %d creates, %d objects", got, err, f.creates.Load(), len(f.objects))
+	}
+	if diags.WarningsCount() != 1 || !strings.Contains(diags[0].Detail(), "id-1") {
+		t.Errorf("diagnostics = %v; want one warning naming the adopted id", diags)
+	}
+}
+
+func TestCreateAdoptingResendsWhenNothingWasCreated(t *testing.T) {
+	f := &fakeAPI{createErrs: []error{errLost, errLost}}
+	var diags diag.Diagnostics
+	got, err := CreateAdopting(context.Background(), f.creation(), &diags)
+	if err != nil || got.ID != "id-new" || got.Adopted || f.creates.Load() != 3 || f.finds.Load() != 2 || len(f.objects) != 1 {
+		t.Fatalf("CreateAdopting = %+v, %v after %d creates and %d finds", got, err, f.creates.Load(), f.finds.Load())
+	}
+}
+
+func TestCreateAdoptingPausesBetweenResends(t *testing.T) {
+	f := &fakeAPI{createErrs: []error{errLost, errLost}}
+	c := f.creation()
+	var pauses []int
+	c.Backoff = func(n int) time.Duration { pauses = append(pauses, n); return 20 * time.Millisecond }
+	start := time.Now()
+	if _, err := CreateAdopting(context.Background(), c, &diag.Diagnostics{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(pauses) != 2 || pauses[0] != 1 || pauses[1] != 2 || time.Since(start) < 40*time.Millisecond {
+		t.Errorf("pauses %v in %s; want backoff(1) and backoff(2) honoured", pauses, time.Since(start))
+	}
+}
+
+func TestCreateAdoptingStopsAfterTheResendLimit(t *testing.T) {
+	f := &fakeAPI{createErrs: []error{errLost, errLost, errLost, errLost, errLost, errLost}}
+	_, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
+	if !transport.IsOutcomeUnknown(err) || f.creates.Load() != maxCreateAttempts {
+		t.Fatalf("CreateAdopting = %v after %d creates; want the unknown outcome after %d", err, f.creates.Load(), maxCreateAttempts)
+	}
+}
+
+func TestCreateAdoptingLeavesSeveralMatchesToTheUser(t *testing.T) {
+	f := &fakeAPI{createErrs: []error{errLost}, objects: []object{{id: "id-a", name: "a"}, {id: "id-b", name: "a"}}}
+	got, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
+	if err == nil || got.ID != "" || !strings.Contains(err.Error(), "id-a, id-b") || !strings.Contains(err.Error(), "terraform import test_thing.<name> id-a") ||
+		!strings.Contains(err.Error(), "to = test_thing.<name>") || f.creates.Load() != 1 {
+		t.Fatalf("CreateAdopting = %+v, %v", got, err)
+	}
+}
+
+func TestCreateAdoptingReportsAFailedLookup(t *testing.T) {
+	f := &fakeAPI{createErrs: []error{errLost}, findErr: errors.New("lookup broke")}
+	_, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
+	if !transport.IsOutcomeUnknown(err) || !strings.Contains(err.Error(), "lookup broke") || f.creates.Load() != 1 {
+		t.Fatalf("CreateAdopting = %v", err)
+	}
+}
+
+func TestCreateAdoptingDoesNotLookUpAfterARefusal(t *testing.T) {
+	f := &fakeAPI{createErrs: []error{errRefused}}
+	_, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
+	if !errors.Is(err, errRefused) || f.finds.Load() != 0 || f.creates.Load() != 1 {
+		t.Fatalf("CreateAdopting = %v after %d finds", err, f.finds.Load())
+	}
+}
+
+func TestCreateAdoptingAdoptsABadAnswer(t *testing.T) {
+	bad := &transport.BadAnswerError{Service: "T", Operation: "Create", StatusCode: 200, Reason: "the body is empty"}
+	f := &fakeAPI{createErrs: []error{bad}, actBeforeErr: true}
+	got, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
+	if err != nil || got.ID != "id-1" || !got.Adopted || f.creates.Load() != 1 {
+		t.Fatalf("CreateAdopting = %+v, %v after %d creates", got, err, f.creates.Load())
+	}
+}
+
+// Ctrl-C while the create is in flight: the project is found and read back on a context that
+// outlives the interrupt, so the state is complete, not tainted.
+func TestCreateAdoptingCompletesAfterAnInterrupt(t *testing.T) {
+	f := &fakeAPI{blockCreateUntilCx: true}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	got, err := CreateAdopting(ctx, f.creation(), &diag.Diagnostics{})
+	if err != nil || got.ID != "id-1" || got.Object.name != "a" || !got.Adopted || f.reads.Load() != 1 {
+		t.Fatalf("CreateAdopting = %+v, %v", got, err)
+	}
+}
+
+func TestCreateAdoptingKeepsTheIDWhenTheReadBackFails(t *testing.T) {
+	f := &fakeAPI{readErr: errors.New("read broke")}
+	got, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
+	if err == nil || got.ID != "id-new" || !strings.Contains(err.Error(), "read broke") || !strings.Contains(err.Error(), "id-new") {
+		t.Fatalf("CreateAdopting = %+v, %v; want the id kept with the read error", got, err)
+	}
+}
+
+func TestCreateAdoptingAfterATimeoutWithNothingCreatedGivesUp(t *testing.T) {
+	f := &fakeAPI{createErrs: []error{&transport.TimeoutError{Operation: "Create", Limit: time.Second, Err: context.DeadlineExceeded}}}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := CreateAdopting(ctx, f.creation(), &diag.Diagnostics{})
+	if !transport.IsTimeout(err) || f.creates.Load() != 1 || f.finds.Load() != 1 {
+		t.Fatalf("CreateAdopting = %v after %d creates, %d finds; want one lookup, no resend", err, f.creates.Load(), f.finds.Load())
+	}
+}
+
+func TestCreateAdoptingWithoutReadKeepsTheAnswer(t *testing.T) {
+	f := &fakeAPI{}
+	c := f.creation()
+	c.Read = nil
+	got, err := CreateAdopting(context.Background(), c, &diag.Diagnostics{})
+	if err != nil || got.ID != "id-new" || f.reads.Load() != 0 {
+		t.Fatalf("CreateAdopting = %+v, %v after %d reads", got, err, f.reads.Load())
+	}
+}
+
+func TestOutliveEndsGraceAfterItsParent(t *testing.T) {
+	parent, cancelParent := context.WithCancel(context.Background())
+	ctx, cancel := Outlive(parent, 30*time.Millisecond)
+	defer cancel()
+	cancelParent()
+	if ctx.Err() != nil {
+		t.Fatal("ended with its parent")
+	}
+	select {
+	case <-ctx.Done():
+	case <-time.After(2 * time.Second):
+		t.Fatal("did not end after the grace")
+	}
+	// Cancelled explicitly, it ends at once even while the parent lives.
+	ctx2, cancel2 := Outlive(context.Background(), time.Hour)
+	cancel2()
+	if ctx2.Err() == nil {
+		t.Fatal("cancel did not end it")
+	}
+}
+
+func TestImportInstructionsShowBothForms(t *testing.T) {
+	got := ImportInstructions("yunxiao_project", "org/abc")
+	for _, want := range []string{"terraform import yunxiao_project.<name> org/abc", "to = yunxiao_project.<name>", `id = "org/abc"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("ImportInstructions lacks %q:\n%s", want, got)
+		}
+	}
+}
