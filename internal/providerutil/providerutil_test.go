@@ -181,7 +181,9 @@ func TestUserAgentAndDurations(t *testing.T) {
 
 func TestOperationContextNamesItsLimit(t *testing.T) {
 	var diags diag.Diagnostics
-	fromBlock := func(context.Context, time.Duration) (time.Duration, diag.Diagnostics) { return 20 * time.Millisecond, nil }
+	fromBlock := func(context.Context, time.Duration) (time.Duration, diag.Diagnostics) {
+		return 20 * time.Millisecond, nil
+	}
 	ctx, cancel := OperationContext(context.Background(), fromBlock, time.Hour, &diags)
 	defer cancel()
 	deadline, ok := ctx.Deadline()
