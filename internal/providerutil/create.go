@@ -12,9 +12,9 @@ import (
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
-// maxCreateAttempts bounds how often a create is sent again after lookups proved the earlier
-// attempts had no effect.
-const maxCreateAttempts = 5
+// maxCreateAttempts bounds how often a create is sent while lookups prove the earlier attempts
+// had no effect: as many attempts as transport.DefaultRetryPolicy allows any other call.
+const maxCreateAttempts = 10
 
 // DetachedGrace bounds the work that must still happen after an operation was interrupted
 // (Ctrl-C) or its time ran out: finding a project whose create got no trustworthy answer, and

@@ -139,7 +139,7 @@ func TestCreateAdoptingPausesBetweenResends(t *testing.T) {
 }
 
 func TestCreateAdoptingStopsAfterTheResendLimit(t *testing.T) {
-	f := &fakeAPI{createErrs: []error{errLost, errLost, errLost, errLost, errLost, errLost}}
+	f := &fakeAPI{createErrs: []error{errLost, errLost, errLost, errLost, errLost, errLost, errLost, errLost, errLost, errLost, errLost}}
 	_, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
 	if !transport.IsOutcomeUnknown(err) || f.creates.Load() != maxCreateAttempts {
 		t.Fatalf("CreateAdopting = %v after %d creates; want the unknown outcome after %d", err, f.creates.Load(), maxCreateAttempts)

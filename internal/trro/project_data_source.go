@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro/client"
 )
 
@@ -29,7 +30,7 @@ func NewProjectDataSource() datasource.DataSource {
 }
 
 type projectDataSource struct {
-	client *client.Client
+	data *providerData
 }
 
 // projectDataSourceModel is the trro_project data source schema.
@@ -74,13 +75,9 @@ func (d *projectDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 	}
 }
 
-func (d *projectDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
-}
-
 func (d *projectDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if c, ok := providerutil.ProviderData[*client.Client](req.ProviderData, &resp.Diagnostics); ok {
-		d.client = c
+	if data, ok := providerutil.ProviderData[*providerData](req.ProviderData, &resp.Diagnostics); ok {
+		d.data = data
 	}
 }
 
@@ -90,15 +87,16 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.client == nil {
+	if d.data == nil {
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, providerutil.DefaultReadTimeout)
+	ctx = transport.LogFields(ctx, map[string]any{"project_id": m.ID.ValueString(), "project_name": m.Name.ValueString()})
+	ctx, cancel := transport.WithTimeout(ctx, providerutil.DefaultReadTimeout)
 	defer cancel()
 
 	if !m.ID.IsNull() {
-		project, err := d.client.DescribeProject(ctx, m.ID.ValueString())
+		project, err := d.data.client.DescribeProject(ctx, m.ID.ValueString())
 		if err != nil {
 			providerutil.AddClientError(&resp.Diagnostics, "Error reading TRRO project "+m.ID.ValueString(), err)
 			return
@@ -109,21 +107,13 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	}
 
 	name := m.Name.ValueString()
-	projects, err := d.client.ListProjects(ctx)
-	if err != nil {
-		providerutil.AddClientError(&resp.Diagnostics, "Error listing TRRO projects", err)
-		return
-	}
-	var matches []client.Project
-	for _, p := range projects {
-		if p.Name == name {
-			matches = append(matches, p)
-		}
-	}
-	switch len(matches) {
-	case 0:
+	matches, err := d.data.client.FindProjectsByName(ctx, name)
+	switch {
+	case client.IsNotFound(err):
 		resp.Diagnostics.AddError("No TRRO project found", fmt.Sprintf("No project is named %q.", name))
-	case 1:
+	case err != nil:
+		providerutil.AddClientError(&resp.Diagnostics, "Error listing TRRO projects", err)
+	case len(matches) == 1:
 		m.setFrom(&matches[0])
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	default:
@@ -134,4 +124,8 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		resp.Diagnostics.AddError("Several TRRO projects have this name",
 			fmt.Sprintf("%d projects are named %q: %s. TRRO names are not unique; look the project up by id instead.", len(matches), name, strings.Join(ids, ", ")))
 	}
+}
+
+func (d *projectDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
 }

@@ -3,7 +3,6 @@ package trro
 import (
 	"context"
 	"fmt"
-	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -17,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro/client"
 )
 
@@ -26,16 +26,13 @@ var (
 	_ resource.ResourceWithImportState = &projectResource{}
 )
 
-// projectIDPattern is the documented form of a ProjectId: 16 characters.
-var projectIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{16}$`)
-
 // NewProjectResource returns the trro_project resource.
 func NewProjectResource() resource.Resource {
 	return &projectResource{}
 }
 
 type projectResource struct {
-	client *client.Client
+	data *providerData
 }
 
 // projectModel is the trro_project schema.
@@ -54,6 +51,11 @@ func (m *projectModel) setFrom(p *client.Project) {
 	m.PolicyMode = types.StringValue(p.PolicyMode)
 }
 
+// logContext makes every API log line of the operation name the project.
+func (m *projectModel) logContext(ctx context.Context) context.Context {
+	return transport.LogFields(ctx, map[string]any{"project_id": m.ID.ValueString(), "project_name": m.Name.ValueString()})
+}
+
 func (r *projectResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_project"
 }
@@ -68,16 +70,19 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"name": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "Project name, 1 to 24 characters (Unicode characters, so 24 Chinese characters fit). Names need not be unique.",
-				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, 24)},
+				Required: true,
+				MarkdownDescription: "Project name, 1 to 24 characters (Unicode characters, so 24 Chinese characters fit). Names need not be unique. " +
+					"It must be visible text: not blank, without leading or trailing white space, control characters (NUL, newline) " +
+					"or invisible characters (zero-width space, U+3000 and NBSP alone).",
+				Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, 24), providerutil.VisibleText()},
 			},
 			"description": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString(""),
-				MarkdownDescription: "Project description, at most 120 characters. Defaults to `\"\"`.",
-				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(120)},
+				Optional: true,
+				Computed: true,
+				Default:  stringdefault.StaticString(""),
+				MarkdownDescription: "Project description, at most 120 characters. Newlines and tabs are allowed; other control characters " +
+					"and invisible format characters (such as the zero-width space) are not. Defaults to `\"\"`.",
+				Validators: []validator.String{stringvalidator.UTF8LengthAtMost(120), descriptionText()},
 			},
 			"policy_mode": schema.StringAttribute{
 				Optional:            true,
@@ -94,8 +99,8 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 }
 
 func (r *projectResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if c, ok := providerutil.ProviderData[*client.Client](req.ProviderData, &resp.Diagnostics); ok {
-		r.client = c
+	if d, ok := providerutil.ProviderData[*providerData](req.ProviderData, &resp.Diagnostics); ok {
+		r.data = d
 	}
 }
 
@@ -105,13 +110,15 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.client == nil {
+	if r.data == nil {
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
+	ctx = plan.logContext(ctx)
 	ctx, cancel := providerutil.OperationContext(ctx, plan.Timeouts.Create, providerutil.DefaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
 
+	c := r.data.client
 	in := client.CreateProjectInput{
 		Name:        plan.Name.ValueString(),
 		Description: plan.Description.ValueString(),
@@ -121,12 +128,12 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		What:         fmt.Sprintf("TRRO project %q", in.Name),
 		ResourceType: TypeName + "_project",
 		Create: func(ctx context.Context) (*client.Project, error) {
-			id, err := r.client.CreateProject(ctx, in)
+			id, err := c.CreateProject(ctx, in)
 			return &client.Project{ID: id}, err
 		},
 		// TRRO names are not unique: match every attribute, and adopt only an unambiguous match.
 		Find: func(ctx context.Context) ([]*client.Project, error) {
-			projects, err := r.client.ListProjects(ctx)
+			projects, err := c.ListProjects(ctx)
 			var matches []*client.Project
 			for i, p := range projects {
 				if p.Name == in.Name && p.Description == in.Description && p.PolicyMode == in.PolicyMode {
@@ -136,21 +143,28 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			return matches, err
 		},
 		ID:       func(p *client.Project) string { return p.ID },
-		Read:     r.client.DescribeProject,
+		Read:     c.DescribeProject,
 		NotFound: client.IsNotFound,
+		Backoff:  c.Backoff,
 	}, &resp.Diagnostics)
 	if created.ID == "" {
 		providerutil.AddClientError(&resp.Diagnostics, "Error creating TRRO project", err)
 		return
 	}
 	if err != nil {
-		// The project exists: keep it in state (Terraform marks it tainted) rather than lose it.
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), created.ID)...)
+		// The project exists but its read-back failed: keep it in the state with everything known
+		// (Terraform marks it tainted) rather than lose it. Find matched every attribute, so the
+		// plan's values are the project's.
+		plan.ID = types.StringValue(created.ID)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 		providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("TRRO project %s was created but could not be read back", created.ID), err)
 		return
 	}
+	r.data.knownIDs.Add(created.ID)
 	plan.setFrom(created.Object)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
 
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -159,24 +173,34 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.client == nil {
+	if r.data == nil {
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...) // the framework wants one from every read
 		providerutil.NotRefreshed(&resp.Diagnostics, "TRRO", TypeName)
 		return
 	}
+	ctx = state.logContext(ctx)
 	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Read, providerutil.DefaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 
-	project, err := r.client.DescribeProject(ctx, state.ID.ValueString())
+	id := state.ID.ValueString()
+	project, err := r.data.client.DescribeProject(ctx, id)
+	// Only the API's documented not-found answer removes the project from the state; any other
+	// failure, a bad answer included, fails the refresh and leaves the state as it was.
 	if client.IsNotFound(err) {
+		// The framework wants an identity even from a read that removes the resource, and a
+		// state written before identities (Terraform 1.11) brings none.
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		providerutil.AddClientError(&resp.Diagnostics, "Error reading TRRO project "+state.ID.ValueString(), err)
+		providerutil.AddClientError(&resp.Diagnostics, "Error reading TRRO project "+id, err)
 		return
 	}
+	r.data.knownIDs.Add(id)
 	state.setFrom(project)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
 }
 
 func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -186,10 +210,11 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.client == nil {
+	if r.data == nil {
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
+	ctx = plan.logContext(ctx)
 	ctx, cancel := providerutil.OperationContext(ctx, plan.Timeouts.Update, providerutil.DefaultUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 
@@ -201,18 +226,57 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 		PolicyMode:  changed(plan.PolicyMode, state.PolicyMode),
 	}
 	if in.Name != nil || in.Description != nil || in.PolicyMode != nil {
-		if err := r.client.ModifyProject(ctx, in); err != nil {
+		if err := r.data.client.ModifyProject(ctx, in); err != nil {
 			providerutil.AddClientError(&resp.Diagnostics, "Error updating TRRO project "+in.ID, err)
 			return
 		}
 	}
-	project, err := r.client.DescribeProject(ctx, in.ID)
+	project, err := r.data.client.DescribeProject(ctx, in.ID)
 	if err != nil {
 		providerutil.AddClientError(&resp.Diagnostics, "Error reading TRRO project "+in.ID+" after updating it", err)
 		return
 	}
 	plan.setFrom(project)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
+}
+
+func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state projectModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.data == nil {
+		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
+		return
+	}
+	ctx = state.logContext(ctx)
+	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Delete, providerutil.DefaultDeleteTimeout, &resp.Diagnostics)
+	defer cancel()
+
+	err := r.data.client.DeleteProject(ctx, state.ID.ValueString())
+	if err != nil && !client.IsNotFound(err) {
+		providerutil.AddClientError(&resp.Diagnostics, "Error deleting TRRO project "+state.ID.ValueString(), err)
+	}
+}
+
+func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	// The id of `terraform import` or an import block, or (Terraform 1.12+) the block's identity.
+	id, diags := importedID(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !projectIDPattern.MatchString(id) {
+		resp.Diagnostics.AddError("Invalid TRRO project id",
+			fmt.Sprintf("Expected the project's 16-character ProjectId, letters and digits only, e.g. f3glr49r3axn0fu2; got %q.", id))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	if resp.Identity != nil {
+		resp.Diagnostics.Append(resp.Identity.SetAttribute(ctx, path.Root("id"), id)...)
+	}
 }
 
 // changed returns the planned value when it differs from the state, else nil.
@@ -222,32 +286,4 @@ func changed(plan, state types.String) *string {
 	}
 	v := plan.ValueString()
 	return &v
-}
-
-func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state projectModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if r.client == nil {
-		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
-		return
-	}
-	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Delete, providerutil.DefaultDeleteTimeout, &resp.Diagnostics)
-	defer cancel()
-
-	err := r.client.DeleteProject(ctx, state.ID.ValueString())
-	if err != nil && !client.IsNotFound(err) {
-		providerutil.AddClientError(&resp.Diagnostics, "Error deleting TRRO project "+state.ID.ValueString(), err)
-	}
-}
-
-func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !projectIDPattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid TRRO project id",
-			fmt.Sprintf("Expected the project's 16-character ProjectId, letters and digits only, e.g. f3glr49r3axn0fu2; got %q.", req.ID))
-		return
-	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 }

@@ -2,13 +2,17 @@ package trro
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro/client"
 )
@@ -47,7 +51,7 @@ func expectUpdateInPlace() resource.ConfigPlanChecks {
 // checkModifySent asserts that the last ModifyProject carried exactly the fields named.
 func (e *testEnv) checkModifySent(fields ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		sent := e.mock.LastModify()
+		sent := e.mock.LastUpdate()
 		want := append([]string{"ProjectId"}, fields...)
 		if len(sent) != len(want) {
 			return fmt.Errorf("ModifyProject sent %v, want only %v", sent, want)
@@ -171,6 +175,14 @@ func TestAccProject_changedOutOfBand(t *testing.T) {
 	})
 }
 
+// rawProjectConfig is projectConfig with every value quoted for HCL character by character, so
+// control and invisible characters reach the provider as written.
+func rawProjectConfig(name, description string) string {
+	return fmt.Sprintf("resource \"trro_project\" \"test\" {\n  name        = %s\n  description = %s\n}\n", hclString(name), hclString(description))
+}
+
+// Invalid values fail at plan, before any request, and the message shows invisible characters
+// escaped.
 func TestAccProject_invalidInput(t *testing.T) {
 	for name, tc := range map[string]struct {
 		config string
@@ -180,7 +192,26 @@ func TestAccProject_invalidInput(t *testing.T) {
 		"name too long":         {projectConfig(strings.Repeat("a", 25), "", ""), `name UTF-8 character count must be between 1 and 24, got: 25`},
 		"chinese name too long": {projectConfig(strings.Repeat("项", 25), "", ""), `name UTF-8 character count must be between 1 and 24, got: 25`},
 		"description too long":  {projectConfig("ok", strings.Repeat("d", 121), ""), `description UTF-8 character count must be at most 120, got: 121`},
-		"unknown policy mode":   {projectConfig("ok", "", "grey"), `policy_mode value must be one of: \["black" "white"\], got: "grey"`},
+		"unknown policy mode":   {projectConfig("ok", "", "grey"), `policy_mode value must be one of: ["black" "white"], got: "grey"`},
+
+		"blank name":               {rawProjectConfig("   ", ""), `Attribute name must not be blank (only white space); got "   " (shown escaped)`},
+		"ideographic space name":   {rawProjectConfig("\u3000", ""), `Attribute name must not be blank (only white space); got "\u3000" (shown escaped)`},
+		"no-break space name":      {rawProjectConfig("\u00a0\u00a0", ""), `Attribute name must not be blank (only white space); got "\u00a0\u00a0" (shown escaped)`},
+		"zero-width space in name": {rawProjectConfig("line\u200b1", ""), `Attribute name must not contain invisible format characters such as U+200B; got "line\u200b1" (shown escaped)`},
+		"NUL in name":              {rawProjectConfig("line\x001", ""), `Attribute name must not contain control characters such as U+0000; got "line\x001" (shown escaped)`},
+		"newline in name":          {rawProjectConfig("line\n1", ""), `Attribute name must not contain control characters such as U+000A; got "line\n1" (shown escaped)`},
+		"leading space in name":    {rawProjectConfig(" line-1", ""), `Attribute name must not start or end with white space; got " line-1" (shown escaped)`},
+		"trailing space in name":   {rawProjectConfig("line-1 ", ""), `Attribute name must not start or end with white space; got "line-1 " (shown escaped)`},
+		"trailing NBSP in name":    {rawProjectConfig("line-1\u00a0", ""), `Attribute name must not start or end with white space; got "line-1\u00a0" (shown escaped)`},
+
+		"NUL in description": {rawProjectConfig("ok", "a\x00b"),
+			`Attribute description must not contain control characters other than newline and tab, such as U+0000; got "a\x00b" (shown escaped)`},
+		"carriage return in description": {rawProjectConfig("ok", "a\rb"),
+			`Attribute description must not contain control characters other than newline and tab, such as U+000D; got "a\rb" (shown escaped)`},
+		"zero-width space in description": {rawProjectConfig("ok", "a\u200bb"),
+			`Attribute description must not contain invisible format characters such as U+200B; got "a\u200bb" (shown escaped)`},
+		"line separator in description": {rawProjectConfig("ok", "a\u2028b"),
+			`Attribute description must not contain Unicode line or paragraph separators such as U+2028 (use a newline); got "a\u2028b" (shown escaped)`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := newTestEnv(t)
@@ -189,11 +220,73 @@ func TestAccProject_invalidInput(t *testing.T) {
 				Steps: []resource.TestStep{{
 					Config:      e.config(tc.config),
 					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(strings.ReplaceAll(tc.want, " ", `\s+`)),
+					ExpectError: literalPattern(tc.want),
 				}},
 			})
 			e.checkNoRequests()
 		})
+	}
+}
+
+// Descriptions may hold line breaks and tabs (heredocs), kept exactly.
+func TestAccProject_multilineDescription(t *testing.T) {
+	e := newTestEnv(t)
+	description := "Forklifts of hall 3:\n\t- remote driving\n\t- 远程操控\n"
+	cfg := e.config(rawProjectConfig("hall-3", description))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("description"), knownvalue.StringExact(description)),
+				},
+				Check: e.checkMockProject(projectAddr, client.Project{Name: "hall-3", Description: description, PolicyMode: "black"}, 1),
+			},
+			{Config: cfg, PlanOnly: true},
+		},
+	})
+}
+
+// With a half-applied configuration (one project in the state, one not yet created, whose name
+// another project already has), plan -destroy and destroy succeed, also with the project in the
+// state tainted: the one in the state is deleted, the other project is left alone.
+func TestAccProject_destroyHalfApplied(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	e := newTestEnv(t)
+	bystander := e.mock.PutProject(client.Project{Name: "second", PolicyMode: "black"})
+	d := e.terraformDir(nil, e.config(`
+resource "trro_project" "first" {
+  name = "first"
+}
+resource "trro_project" "second" {
+  name = "second"
+}
+`))
+	d.MustRun("apply", "-input=false", "-no-color", "-auto-approve", "-target=trro_project.first")
+	if st := d.stateResources(t); len(st) != 1 || len(e.mock.Projects()) != 2 {
+		t.Fatalf("after the targeted apply: state %+v, mock %+v", st, e.mock.Projects())
+	}
+	if out, code := d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 2 {
+		t.Errorf("the plan of the half-applied configuration exited %d, want 2:\n%s", code, out)
+	}
+	for _, taint := range []bool{false, true} {
+		if taint {
+			d.MustRun("taint", "-no-color", "trro_project.first")
+		}
+		if out, code := d.Run("plan", "-destroy", "-input=false", "-no-color"); code != 0 {
+			t.Errorf("plan -destroy (tainted: %v) exited %d, want 0:\n%s", taint, code, out)
+		}
+	}
+	d.MustRun("destroy", "-input=false", "-no-color", "-auto-approve")
+	if projects := e.mock.Projects(); len(projects) != 1 || projects[0].ID != bystander {
+		t.Errorf("after destroy the mock holds %+v; want only the other project %s", projects, bystander)
+	}
+	if st := d.stateResources(t); len(st) != 0 {
+		t.Errorf("after destroy the state holds %+v", st)
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
-	"github.com/projectkit/terraform-provider-projectkit/internal/trro/client"
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
 var (
@@ -26,7 +26,7 @@ func NewProjectsDataSource() datasource.DataSource {
 }
 
 type projectsDataSource struct {
-	client *client.Client
+	data *providerData
 }
 
 // projectsDataSourceModel is the trro_projects data source schema.
@@ -74,8 +74,8 @@ func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 }
 
 func (d *projectsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if c, ok := providerutil.ProviderData[*client.Client](req.ProviderData, &resp.Diagnostics); ok {
-		d.client = c
+	if data, ok := providerutil.ProviderData[*providerData](req.ProviderData, &resp.Diagnostics); ok {
+		d.data = data
 	}
 }
 
@@ -85,18 +85,18 @@ func (d *projectsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.client == nil {
+	if d.data == nil {
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, providerutil.DefaultReadTimeout)
+	ctx, cancel := transport.WithTimeout(ctx, providerutil.DefaultReadTimeout)
 	defer cancel()
 
 	var filter *regexp.Regexp
 	if !m.NameRegex.IsNull() {
 		filter = regexp.MustCompile(m.NameRegex.ValueString()) // validated at plan time
 	}
-	projects, err := d.client.ListProjects(ctx)
+	projects, err := d.data.client.ListProjects(ctx)
 	if err != nil {
 		providerutil.AddClientError(&resp.Diagnostics, "Error listing TRRO projects", err)
 		return

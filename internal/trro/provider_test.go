@@ -1,9 +1,19 @@
 package trro
 
 import (
+	"bytes"
+	"encoding/json"
+	"encoding/pem"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +24,7 @@ import (
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
+	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro/client"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro/mock"
@@ -217,8 +228,9 @@ resource "trro_project" "test" {
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
 			{
+				// The credentials check at Configure fails the plan, before any create.
 				Config:      e.providerBlock("a-wrong-secret-key") + body,
-				ExpectError: regexp.MustCompile(`(?s)Error creating TRRO project.*Operation: TRRO CreateProject.*Error code: AuthFailure\.SignatureFailure.*` + requestID + `.*Check secret_key`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid trro provider credentials.*Operation: TRRO DescribeProjectList.*Error code: AuthFailure\.SignatureFailure.*` + requestID + `.*Check secret_key.*TENCENTCLOUD_SECRET_KEY`),
 			},
 			{
 				Config: fmt.Sprintf(`
@@ -238,4 +250,412 @@ provider "trro" {
 			},
 		},
 	})
+}
+
+// factoriesFor serves p (for tests that need other client settings than testProvider's).
+func factoriesFor(p *Provider) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){TypeName: providerserver.NewProtocol6WithError(p)}
+}
+
+// tfDir is a directory in which a test runs terraform itself, with the provider served
+// in-process by acctest.Reattach: for exit codes, timings, signals and `terraform show`.
+type tfDir struct {
+	*acctest.Workdir
+	// env is what terraform gets on top of the test's environment (the reattach entry).
+	env []string
+}
+
+// terraformDir writes main.tf (the reattach terraform block, then body), serves p (nil:
+// testProvider()) for the whole test, and runs terraform init. The provider runs in the test's
+// process, so it reads the test's environment (t.Setenv), not terraform's.
+func (e *testEnv) terraformDir(p *Provider, body string) *tfDir {
+	e.t.Helper()
+	if p == nil {
+		p = testProvider()
+	}
+	reattach := acctest.Reattach(e.t, map[string]func() tfprotov6.ProviderServer{
+		"registry.terraform.io/projectkit/trro": providerserver.NewProtocol6(p),
+	})
+	d := &tfDir{Workdir: acctest.NewWorkdir(e.t, map[string]string{"main.tf": reattachTerraformBlock + body}, reattach), env: []string{reattach}}
+	d.MustRun("init", "-input=false", "-no-color")
+	return d
+}
+
+// timed runs terraform and also returns how long it took.
+func (d *tfDir) timed(args ...string) (string, int, time.Duration) {
+	start := time.Now()
+	out, code := d.Run(args...)
+	return out, code, time.Since(start)
+}
+
+// start starts terraform without waiting for it, for tests that interrupt it.
+func (d *tfDir) start(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), args...) //nolint:gosec // the terraform the test environment names
+	cmd.Dir = d.Dir
+	cmd.Env = append(append(os.Environ(), d.env...), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	return cmd, &out
+}
+
+// stateResource is one resource instance as `terraform show -json` shows it.
+type stateResource struct {
+	Address string         `json:"address"`
+	Tainted bool           `json:"tainted"`
+	Values  map[string]any `json:"values"`
+}
+
+// stateResources returns the managed resources of the state, by address.
+func (d *tfDir) stateResources(t *testing.T) map[string]stateResource {
+	t.Helper()
+	out := d.MustRun("show", "-json", "-no-color")
+	var shown struct {
+		Values *struct {
+			RootModule struct {
+				Resources []stateResource `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(out), &shown); err != nil {
+		t.Fatalf("terraform show -json: %v\n%s", err, out)
+	}
+	resources := map[string]stateResource{}
+	if shown.Values != nil {
+		for _, r := range shown.Values.RootModule.Resources {
+			if !strings.HasPrefix(r.Address, "data.") {
+				resources[r.Address] = r
+			}
+		}
+	}
+	return resources
+}
+
+// hclString quotes s for HCL, escaping every character that is not printable ASCII, so that
+// control and invisible characters reach the provider exactly as written in the test.
+func hclString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r >= 0x20 && r < 0x7f:
+			b.WriteRune(r)
+		case r > 0xffff:
+			fmt.Fprintf(&b, `\U%08X`, r)
+		default:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// literalPattern matches texts, in this order with anything between them, as terraform prints
+// them in a diagnostic: literally, but wrapped wherever a space falls.
+func literalPattern(texts ...string) *regexp.Regexp {
+	parts := make([]string, len(texts))
+	for i, text := range texts {
+		words := strings.Fields(text)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		parts[i] = strings.Join(words, `\s+`)
+	}
+	return regexp.MustCompile("(?s)" + strings.Join(parts, ".*"))
+}
+
+// wantOutput fails the test unless out matches every text (see literalPattern).
+func wantOutput(t *testing.T, what, out string, texts ...string) {
+	t.Helper()
+	for _, text := range texts {
+		if !literalPattern(text).MatchString(out) {
+			t.Errorf("%s lacks %q:\n%s", what, text, out)
+		}
+	}
+}
+
+// freePort returns a loopback address on which nothing listens.
+func freePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	return addr
+}
+
+// providerBlockFor configures the provider with the test key for endpoint, plus extra lines.
+func providerBlockFor(endpoint string, extra ...string) string {
+	return fmt.Sprintf(`
+provider "trro" {
+  secret_id  = %q
+  secret_key = %q
+  endpoint   = %q
+%s
+}
+`, testSecretID, testSecretKey, endpoint, strings.Join(extra, "\n"))
+}
+
+const oneProject = `
+resource "trro_project" "test" {
+  name = "checked"
+}
+`
+
+// A wrong key fails `terraform plan` itself (exit 1, not 2 "changes present"), with the code,
+// the request id and the settings to check; skip_credentials_validation and its variable turn
+// the check off; the check runs once per credential set in a provider process.
+func TestAccProvider_credentialsValidation(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	plan := []string{"plan", "-input=false", "-no-color", "-detailed-exitcode"}
+	t.Run("wrong key", func(t *testing.T) {
+		e := newTestEnv(t)
+		d := e.terraformDir(nil, e.providerBlock("a-wrong-secret-key")+oneProject)
+		out, code := d.Run(plan...)
+		if code != 1 {
+			t.Fatalf("plan with a wrong key exited %d, want 1:\n%s", code, out)
+		}
+		wantOutput(t, "the plan", out, "Invalid trro provider credentials", "Error code: AuthFailure.SignatureFailure", "Request ID:",
+			`"secret_key" (or the environment variable TENCENTCLOUD_SECRET_KEY)`, `"secret_id" (or the environment variable TENCENTCLOUD_SECRET_ID)`,
+			"skip_credentials_validation = true")
+		if n, lists := e.mock.Requests(mockserver.AnyOperation), e.mock.Requests(client.ActionDescribeProjectList); n != lists || n < 1 {
+			t.Errorf("the mock received %d requests, %d of them DescribeProjectList; want only the check", n, lists)
+		}
+	})
+	for name, setup := range map[string]func(t *testing.T) string{
+		"skipped by argument":    func(*testing.T) string { return "  skip_credentials_validation = true" },
+		"skipped by environment": func(t *testing.T) string { t.Setenv(EnvSkipCredentialsValidation, "true"); return "" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newTestEnv(t)
+			body := strings.Replace(e.providerBlock("a-wrong-secret-key"), "}", setup(t)+"\n}", 1) + oneProject
+			d := e.terraformDir(nil, body)
+			if out, code := d.Run(plan...); code != 2 {
+				t.Fatalf("plan without the check exited %d, want 2 (changes, nothing called):\n%s", code, out)
+			}
+			e.checkNoRequests()
+		})
+	}
+	t.Run("once per credential set", func(t *testing.T) {
+		e := newTestEnv(t)
+		d := e.terraformDir(nil, e.config(oneProject))
+		for range 2 {
+			if out, code := d.Run(plan...); code != 2 {
+				t.Fatalf("plan exited %d, want 2:\n%s", code, out)
+			}
+		}
+		if n := e.mock.Requests(client.ActionDescribeProjectList); n != 1 {
+			t.Errorf("two plans in one provider process checked the credentials %d times, want once", n)
+		}
+		// Another key is checked in its turn.
+		e.mock.AddKey("AKIDsecondTESTKEY00000000000000000", "second-test-secret-key", "")
+		other := fmt.Sprintf(`
+provider "trro" {
+  secret_id  = "AKIDsecondTESTKEY00000000000000000"
+  secret_key = "second-test-secret-key"
+  endpoint   = %q
+}
+`, e.url) + oneProject
+		if err := os.WriteFile(filepath.Join(d.Dir, "main.tf"), []byte(reattachTerraformBlock+other), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if out, code := d.Run(plan...); code != 2 {
+			t.Fatalf("plan with the second key exited %d, want 2:\n%s", code, out)
+		}
+		if n := e.mock.Requests(client.ActionDescribeProjectList); n != 2 {
+			t.Errorf("DescribeProjectList was called %d times after a second key, want 2", n)
+		}
+	})
+}
+
+// Failures that cannot heal end the plan within seconds, naming the argument and variable to
+// fix; an answer from another service is named as such without dumping it.
+func TestAccProvider_endpointFailuresFailFast(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	serve := func(t *testing.T, status int, contentType, body string) string {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", contentType)
+			w.WriteHeader(status)
+			_, _ = io.WriteString(w, body)
+		}))
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	const otherJSON = `{"status":"ok","items":[{"name":"not-a-trro-project"}]}`
+	const otherPage = `<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>`
+	for _, tc := range []struct {
+		name     string
+		endpoint func(t *testing.T, e *testEnv) string
+		want     []string
+		notWant  string
+	}{
+		{"unresolvable host", func(*testing.T, *testEnv) string { return "https://trro.example.invalid" },
+			[]string{"Cannot use the trro provider's endpoint", "no such host", "Check endpoint (TRRO_ENDPOINT)"}, ""},
+		{"refused port", func(t *testing.T, _ *testEnv) string { return "http://" + freePort(t) },
+			[]string{"Cannot use the trro provider's endpoint", "connection refused", "Check endpoint (TRRO_ENDPOINT)"}, ""},
+		{"untrusted certificate", func(t *testing.T, e *testEnv) string {
+			srv := httptest.NewTLSServer(e.mock)
+			t.Cleanup(srv.Close)
+			return srv.URL
+		}, []string{"certificate", "Check endpoint (TRRO_ENDPOINT) and ca_file (TRRO_CA_FILE) or insecure (TRRO_INSECURE)"}, ""},
+		{"another service answering 200", func(t *testing.T, _ *testEnv) string { return serve(t, 200, "application/json", otherJSON) },
+			[]string{"is not the TRRO API", "HTTP 200 (application/json)", "the endpoint does not look like the trro API", "Check endpoint (TRRO_ENDPOINT)"},
+			`"not-a-trro-project"`},
+		{"a web server's 404 page", func(t *testing.T, _ *testEnv) string { return serve(t, 404, "text/html", otherPage) },
+			[]string{"is not the TRRO API", "HTTP 404 (text/html)", "the endpoint does not look like the trro API", "Check endpoint (TRRO_ENDPOINT)"},
+			"<title>"},
+		{"another Tencent Cloud API", func(t *testing.T, _ *testEnv) string {
+			return serve(t, 200, "application/json",
+				`{"Response":{"Error":{"Code":"InvalidAction","Message":"The action DescribeProjectList does not exist."},"RequestId":"3b4e1c55-0000-4000-8000-000000000001"}}`)
+		}, []string{"is not the TRRO API", "InvalidAction", "the endpoint does not look like the trro API", "Check endpoint (TRRO_ENDPOINT)"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newTestEnv(t)
+			d := e.terraformDir(nil, providerBlockFor(tc.endpoint(t, e))+oneProject)
+			out, code, took := d.timed("plan", "-input=false", "-no-color", "-detailed-exitcode")
+			if code != 1 {
+				t.Fatalf("plan exited %d, want 1:\n%s", code, out)
+			}
+			// About a second at most when idle; the margin is for a loaded machine.
+			if took > 10*time.Second {
+				t.Errorf("plan took %s to fail, want under 10s", took)
+			}
+			wantOutput(t, "the plan", out, tc.want...)
+			if tc.notWant != "" && strings.Contains(out, tc.notWant) {
+				t.Errorf("the plan dumps the foreign answer (%s):\n%s", tc.notWant, out)
+			}
+		})
+	}
+}
+
+// ca_file trusts a private CA, insecure skips verification with a warning, and without either an
+// untrusted certificate is refused at once (see TestAccProvider_endpointFailuresFailFast).
+func TestAccProvider_tls(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	e := newTestEnv(t)
+	srv := httptest.NewTLSServer(e.mock)
+	t.Cleanup(srv.Close)
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("ca_file", func(t *testing.T) {
+		d := e.terraformDir(nil, providerBlockFor(srv.URL, fmt.Sprintf("  ca_file = %q", caFile))+projectConfig("over-tls", "", ""))
+		out := d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+		if strings.Contains(out, "Warning") {
+			t.Errorf("a trusted CA file gives a warning:\n%s", out)
+		}
+		st := d.stateResources(t)["trro_project.test"]
+		if _, ok := e.mock.Project(fmt.Sprint(st.Values["id"])); !ok || len(e.mock.Projects()) != 1 {
+			t.Errorf("state %+v, mock %+v: want the one project created over TLS", st, e.mock.Projects())
+		}
+		d.MustRun("destroy", "-input=false", "-no-color", "-auto-approve")
+	})
+	t.Run("ca_file from the environment", func(t *testing.T) {
+		t.Setenv(EnvCAFile, caFile)
+		d := e.terraformDir(nil, providerBlockFor(srv.URL)+oneProject)
+		if out, code := d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 2 {
+			t.Fatalf("plan with %s exited %d, want 2:\n%s", EnvCAFile, code, out)
+		}
+	})
+	t.Run("unreadable ca_file", func(t *testing.T) {
+		d := e.terraformDir(nil, providerBlockFor(srv.URL, `  ca_file = "/nonexistent/ca.pem"`)+oneProject)
+		out, code := d.Run("plan", "-input=false", "-no-color")
+		if code != 1 {
+			t.Fatalf("plan exited %d, want 1:\n%s", code, out)
+		}
+		wantOutput(t, "the plan", out, "Invalid trro provider ca_file", "Check ca_file (TRRO_CA_FILE)")
+	})
+	t.Run("insecure", func(t *testing.T) {
+		d := e.terraformDir(nil, providerBlockFor(srv.URL, "  insecure = true")+projectConfig("unverified", "", ""))
+		out := d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+		wantOutput(t, "the apply", out, "Warning: TLS certificate verification is off", "insecure = true (or TRRO_INSECURE)")
+		if st := d.stateResources(t)["trro_project.test"]; st.Values["name"] != "unverified" {
+			t.Errorf("state = %+v, want the project", st)
+		}
+		d.MustRun("destroy", "-input=false", "-no-color", "-auto-approve")
+	})
+	if n := len(e.mock.Projects()); n != 0 {
+		t.Errorf("the mock holds %d projects after the destroys", n)
+	}
+}
+
+// An http:// endpoint on a host that is not loopback is refused before any request, naming what
+// would travel in clear, unless allow_plaintext_http (or its variable) says otherwise.
+func TestAccProvider_plaintextHTTP(t *testing.T) {
+	e := newTestEnv(t)
+	remote := "http://trro.example.invalid"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:   providerBlockFor(remote, `  security_token = "a-session-token"`) + oneProject,
+				PlanOnly: true,
+				ExpectError: literalPattern("Plain HTTP endpoint refused", "http://trro.example.invalid uses plain http:// to trro.example.invalid, "+
+					"a host that is not loopback: the security token (X-TC-Token), the signed requests (Authorization) and every project's data "+
+					"would travel in clear. Use https://, or set allow_plaintext_http = true (or TRRO_ALLOW_PLAINTEXT_HTTP=true)"),
+			},
+			{
+				// Allowed, the provider goes on to the host, which does not exist.
+				Config:      providerBlockFor(remote, "  allow_plaintext_http = true") + oneProject,
+				PlanOnly:    true,
+				ExpectError: literalPattern("cannot use http://trro.example.invalid"),
+			},
+			{
+				PreConfig:   func() { t.Setenv(EnvAllowPlaintextHTTP, "true") },
+				Config:      providerBlockFor(remote) + oneProject,
+				PlanOnly:    true,
+				ExpectError: literalPattern("cannot use http://trro.example.invalid"),
+			},
+		},
+	})
+	e.checkNoRequests()
+}
+
+// A hung API delays a plan by the plan-time lookup bound (15s), not minutes: the credentials
+// check gives up with a warning and the plan goes on.
+func TestAccProvider_hungAPIBoundsThePlan(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	if testing.Short() {
+		t.Skip("takes 15 seconds")
+	}
+	e := newTestEnv(t)
+	e.mock.Inject(client.ActionDescribeProjectList, mockserver.Fault{Kind: mockserver.Delay, Delay: 5 * time.Minute})
+	d := e.terraformDir(nil, e.config(`
+resource "trro_project" "test" {
+  count = 3
+  name  = "hung-${count.index}"
+}
+`))
+	out, code, took := d.timed("plan", "-input=false", "-no-color", "-detailed-exitcode")
+	if code != 2 {
+		t.Fatalf("plan exited %d, want 2 (three creates):\n%s", code, out)
+	}
+	if took < providerutil.PlanLookupTimeout || took > 60*time.Second {
+		t.Errorf("the plan took %s; want the %s bound, well under a minute", took, providerutil.PlanLookupTimeout)
+	}
+	wantOutput(t, "the plan", out, "Warning: trro provider credentials not checked", "within 15s")
 }

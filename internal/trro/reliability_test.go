@@ -2,24 +2,38 @@ package trro
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro/client"
 )
 
+// validationCalls is how many DescribeProjectList calls the credentials check at Configure makes
+// in one test case: one, cached for the provider instance the test case shares.
+const validationCalls = 1
+
 // faultTest applies projectConfig("faulty", ...) with faults injected first, and asserts that
-// exactly one project results, with the calls counted as want.
+// exactly one project results, with the calls counted as want (DescribeProjectList: the
+// lookups, to which the credentials check is added).
 func faultTest(t *testing.T, inject func(m *testEnv), wantCalls map[string]int) {
 	e := newTestEnv(t)
 	inject(e)
@@ -32,6 +46,9 @@ func faultTest(t *testing.T, inject func(m *testEnv), wantCalls map[string]int) 
 				e.checkMockProject(projectAddr, client.Project{Name: "faulty", Description: "survives faults", PolicyMode: "black"}, 1),
 				func(*terraform.State) error {
 					for op, n := range wantCalls {
+						if op == client.ActionDescribeProjectList {
+							n += validationCalls
+						}
 						if got := e.mock.Requests(op); got != n {
 							return fmt.Errorf("%s was called %d times, want %d", op, got, n)
 						}
@@ -91,7 +108,7 @@ func TestAccReliability_lostCreateResponseAmbiguous(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config:      e.config(projectConfig("faulty", "survives faults", "")),
-			ExpectError: regexp.MustCompile(`(?s)Several existing projects match.*` + twin + `.*terraform import <address>`),
+			ExpectError: regexp.MustCompile(`(?s)Several existing objects match the TRRO project "faulty".*` + twin + `.*terraform import trro_project.<name>`),
 		}},
 	})
 	if n := len(e.mock.Projects()); n != 2 {
@@ -114,7 +131,7 @@ resource "trro_project" "test" {
   }
 }
 `),
-			ExpectError: regexp.MustCompile(`(?s)Error creating TRRO project.*CreateProject: timed out: the operation's\s+timeout of 1s ran out.*raise the\s+resource's timeouts`),
+			ExpectError: regexp.MustCompile(`(?s)Error creating TRRO project.*CreateProject: timed out after 1s, the\s+operation's timeout.*raise the\s+resource's timeouts`),
 		}},
 	})
 	if elapsed := time.Since(start); elapsed > 10*time.Second {
@@ -228,7 +245,7 @@ provider "trro" {
 	}
 	text := string(logs)
 	// The log must really hold the provider's API traces, or this test proves nothing.
-	for _, want := range []string{`API request headers`, `operation=CreateProject`, `X-Tc-Token:***`, `Authorization:***`, `request_id=`} {
+	for _, want := range []string{`API request body`, `operation=CreateProject`, `X-Tc-Token:***`, `Authorization:***`, `request_id=`} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the TRACE log lacks %s", want)
 		}
@@ -236,6 +253,484 @@ provider "trro" {
 	for _, secret := range []string{secretKey, token} {
 		if strings.Contains(text, secret) {
 			t.Errorf("the TRACE log (%d bytes) contains the secret %q", len(logs), secret)
+		}
+	}
+}
+
+// projectIDValue checks that a state value is a project id as the mock makes them.
+var projectIDValue = knownvalue.StringRegexp(regexp.MustCompile(`^[a-z0-9]{16}$`))
+
+// A refresh whose DescribeProjectInfo answer does not prove itself fails, and changes nothing:
+// the state keeps the project (no removal, no replace planned), and the mock holds the same
+// projects, untouched.
+func TestAccTrust_badReadAnswers(t *testing.T) {
+	const answer = `"ProjectName":"read-me","ProjectDescription":"kept","PolicyMode":"white","ModifyTime":"2026-01-02 03:04:05"`
+	raw := func(body string) func(string) mockserver.Fault {
+		return func(string) mockserver.Fault { return mockserver.Fault{Kind: mockserver.RawAnswer, Body: body} }
+	}
+	for _, tc := range []struct {
+		name  string
+		fault func(otherID string) mockserver.Fault
+		want  []string
+	}{
+		{"empty 200", raw(""), []string{"the API answered HTTP 200, but the body is empty"}},
+		{"empty object", raw(`{}`), []string{"the API answered HTTP 200, but the body is not a TRRO API 3.0 answer"}},
+		{"not JSON", raw(`<html><body>maintenance</body></html>`), []string{"the API answered HTTP 200, but the body is not JSON"}},
+		{"truncated", raw(`{"Response":{` + answer[:40]), []string{"the API answered HTTP 200, but the body is not JSON"}},
+		{"another cloud's error envelope", raw(`{"error_code":"APIGW.0101","error_msg":"The API does not exist"}`),
+			[]string{"the body is not a TRRO API 3.0 answer"}},
+		{"error envelope without a code", raw(`{"Response":{"Error":{"Message":"odd"},"RequestId":"6f0e0a52-0000-4000-8000-000000000001"}}`),
+			[]string{"its Error object has no Code", "request id 6f0e0a52-0000-4000-8000-000000000001"}},
+		{"error envelope", raw(`{"Response":{"Error":{"Code":"FailedOperation","Message":"Busy."},"RequestId":"6f0e0a52-0000-4000-8000-000000000002"}}`),
+			[]string{"Error code: FailedOperation", "Request ID: 6f0e0a52-0000-4000-8000-000000000002"}},
+		{"no project", raw(`{"Response":{"RequestId":"6f0e0a52-0000-4000-8000-000000000003"}}`),
+			[]string{"it carries no project (no ProjectName)"}},
+		{"no request id", raw(`{"Response":{` + answer + `}}`), []string{"it carries no RequestId"}},
+		{"another project's id", func(other string) mockserver.Fault {
+			return mockserver.Fault{Kind: mockserver.Rewrite, Edit: func(body []byte) []byte {
+				return []byte(strings.Replace(string(body), `"Response":{`, `"Response":{"ProjectId":"`+other+`",`, 1))
+			}}
+		}, []string{"it describes project"}},
+		{"another project entirely", func(other string) mockserver.Fault {
+			return mockserver.Fault{Kind: mockserver.RawAnswer, Body: `{"Response":{"ProjectId":"` + other +
+				`","ProjectName":"bystander","ProjectDescription":"","PolicyMode":"black","ModifyTime":"2026-01-02 03:04:05","RequestId":"6f0e0a52-0000-4000-8000-000000000004"}}`}
+		}, []string{"it describes project"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newTestEnv(t)
+			other := e.mock.PutProject(client.Project{Name: "bystander", PolicyMode: "black"})
+			cfg := e.config(projectConfig("read-me", "kept", "white"))
+			sameID := statecheck.CompareValue(compare.ValuesSame())
+			var before []client.Project
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{
+					{
+						Config:            cfg,
+						ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(projectAddr, tfjsonpath.New("id"))},
+					},
+					{
+						PreConfig: func() {
+							before = e.mock.Projects()
+							e.mock.Inject(client.ActionDescribeProjectInfo, tc.fault(other))
+						},
+						Config:      cfg,
+						ExpectError: literalPattern(append([]string{"Error reading TRRO project", "DescribeProjectInfo"}, tc.want...)...),
+					},
+					{
+						// The state is as it was: same project, nothing to change or replace.
+						Config: cfg,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionNoop),
+						}},
+						ConfigStateChecks: []statecheck.StateCheck{
+							sameID.AddStateValue(projectAddr, tfjsonpath.New("id")),
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("name"), knownvalue.StringExact("read-me")),
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("description"), knownvalue.StringExact("kept")),
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("policy_mode"), knownvalue.StringExact("white")),
+						},
+						Check: func(*terraform.State) error {
+							if after := e.mock.Projects(); fmt.Sprint(after) != fmt.Sprint(before) {
+								return fmt.Errorf("the mock's projects changed:\nbefore %+v\nafter  %+v", before, after)
+							}
+							for _, op := range []string{client.ActionModifyProject, client.ActionDeleteProject} {
+								if n := e.mock.Requests(op); n != 0 {
+									return fmt.Errorf("%s was called %d times", op, n)
+								}
+							}
+							if n := e.mock.Requests(client.ActionCreateProject); n != 1 {
+								return fmt.Errorf("CreateProject was called %d times, want 1", n)
+							}
+							return nil
+						},
+					},
+				},
+			})
+		})
+	}
+}
+
+// A create that acted but whose answer is garbled is adopted, completely: one project, in the
+// state, not tainted (the apply succeeds), and the next plan is empty.
+func TestAccTrust_garbledCreateAnswerIsAdopted(t *testing.T) {
+	for name, body := range map[string]string{
+		"empty":             "",
+		"empty object":      "{}",
+		"not JSON":          "<html><body>502 Bad Gateway</body></html>",
+		"truncated":         `{"Response":{"ProjectId":"ab`,
+		"no ProjectId":      `{"Response":{"RequestId":"6f0e0a52-0000-4000-8000-000000000005"}}`,
+		"empty ProjectId":   `{"Response":{"ProjectId":"","RequestId":"6f0e0a52-0000-4000-8000-000000000006"}}`,
+		"ProjectId garbled": `{"Response":{"ProjectId":"\u0000\n","RequestId":"6f0e0a52-0000-4000-8000-000000000007"}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newTestEnv(t)
+			e.mock.Inject(client.ActionCreateProject, mockserver.Fault{Kind: mockserver.ActThenRawAnswer, Body: body})
+			cfg := e.config(projectConfig("garbled", "answer lost", "white"))
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				CheckDestroy:             e.checkDestroy,
+				Steps: []resource.TestStep{
+					{
+						Config:            cfg,
+						ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), projectIDValue)},
+						Check: resource.ComposeAggregateTestCheckFunc(
+							e.checkMockProject(projectAddr, client.Project{Name: "garbled", Description: "answer lost", PolicyMode: "white"}, 1),
+							func(*terraform.State) error {
+								if n := e.mock.Requests(client.ActionCreateProject); n != 1 {
+									return fmt.Errorf("CreateProject was called %d times, want 1", n)
+								}
+								return nil
+							},
+						),
+					},
+					{Config: cfg, PlanOnly: true},
+				},
+			})
+		})
+	}
+}
+
+// When even the read-back of a created project fails, the project stays in the state with
+// everything known, tainted, and the next apply replaces it: never an orphan.
+func TestAccTrust_readBackFailureKeepsTheProject(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	e := newTestEnv(t)
+	e.mock.Inject(client.ActionDescribeProjectInfo, mockserver.Fault{Kind: mockserver.RawAnswer, Body: "{}"})
+	d := e.terraformDir(nil, e.config(projectConfig("half", "read back fails", "white")))
+	out, code := d.Run("apply", "-input=false", "-no-color", "-auto-approve")
+	if code != 1 {
+		t.Fatalf("apply exited %d, want 1:\n%s", code, out)
+	}
+	wantOutput(t, "the apply", out, "was created but could not be read back", "the body is not a TRRO API 3.0 answer")
+	projects := e.mock.Projects()
+	st, ok := d.stateResources(t)[projectAddr]
+	if len(projects) != 1 || !ok {
+		t.Fatalf("mock %+v, state %+v: want the one project, in the state", projects, st)
+	}
+	want := map[string]any{"id": projects[0].ID, "name": "half", "description": "read back fails", "policy_mode": "white"}
+	for k, v := range want {
+		if st.Values[k] != v {
+			t.Errorf("state %s = %v, want %v", k, st.Values[k], v)
+		}
+	}
+	if !st.Tainted {
+		t.Errorf("the half-created project is not tainted: %+v", st)
+	}
+	d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+	projects = e.mock.Projects()
+	st = d.stateResources(t)[projectAddr]
+	if len(projects) != 1 || st.Values["id"] != projects[0].ID || st.Tainted {
+		t.Errorf("after the replace: mock %+v, state %+v; want one project, in the state, not tainted", projects, st)
+	}
+}
+
+// Ctrl-C while a create is in flight: whether or not the API acted, one more apply leaves exactly
+// one project, in the state, not tainted, and a clean plan. When it acted, the interrupted apply
+// already adopted it completely.
+func TestAccTrust_interruptedCreate(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	for _, acted := range []bool{false, true} {
+		t.Run(map[bool]string{false: "before the API acted", true: "after the API acted"}[acted], func(t *testing.T) {
+			e := newTestEnv(t)
+			release := make(chan struct{})
+			t.Cleanup(func() { close(release) }) // before the mock closes: it waits for held answers
+			if acted {
+				e.mock.Inject(client.ActionCreateProject, holdAnswer(release))
+			} else {
+				e.mock.Inject(client.ActionCreateProject, mockserver.Fault{Kind: mockserver.Delay, Delay: 5 * time.Minute})
+			}
+			d := e.terraformDir(nil, e.config(projectConfig("interrupted", "", "")))
+			cmd, out := d.start(t, "apply", "-input=false", "-no-color", "-auto-approve")
+			waitFor(t, "the create to reach the mock", func() bool {
+				return e.mock.Requests(client.ActionCreateProject) == 1 && (!acted || len(e.mock.Projects()) == 1)
+			})
+			if err := cmd.Process.Signal(os.Interrupt); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			select {
+			case <-exited:
+			case <-time.After(2 * time.Minute):
+				t.Fatalf("terraform did not exit after the interrupt:\n%s", out)
+			}
+			if acted {
+				wantOutput(t, "the interrupted apply", out.String(), "Adopted an object whose creation was not confirmed", "interrupted")
+				st, ok := d.stateResources(t)[projectAddr]
+				if !ok || st.Tainted || len(e.mock.Projects()) != 1 || st.Values["id"] != e.mock.Projects()[0].ID {
+					t.Fatalf("after the interrupt: state %+v, mock %+v; want the project adopted, not tainted", st, e.mock.Projects())
+				}
+			} else {
+				wantOutput(t, "the interrupted apply", out.String(), "Error creating TRRO project", "CreateProject: interrupted")
+				if n := len(d.stateResources(t)); n != 0 || len(e.mock.Projects()) != 0 {
+					t.Fatalf("after the interrupt: %d resources in the state, mock %+v; want none", n, e.mock.Projects())
+				}
+			}
+
+			d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+			projects := e.mock.Projects()
+			st, ok := d.stateResources(t)[projectAddr]
+			if len(projects) != 1 || !ok || st.Values["id"] != projects[0].ID || st.Tainted {
+				t.Fatalf("after one more apply: mock %+v, state %+v; want one project, in the state, not tainted", projects, st)
+			}
+			if out, code := d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
+				t.Errorf("the plan after the apply exited %d, want 0:\n%s", code, out)
+			}
+			if n := e.mock.Requests(client.ActionCreateProject); n != map[bool]int{false: 2, true: 1}[acted] {
+				t.Errorf("CreateProject was called %d times", n)
+			}
+		})
+	}
+}
+
+// A create that acted but answers after the resource's create timeout is adopted and read back
+// after the timeout, so the state is complete and not tainted; the warning says it timed out.
+func TestAccTrust_createTimeoutAfterTheAPIActed(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	e := newTestEnv(t)
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	e.mock.Inject(client.ActionCreateProject, holdAnswer(release))
+	d := e.terraformDir(nil, e.config(`
+resource "trro_project" "test" {
+  name = "late-answer"
+  timeouts {
+    create = "2s"
+  }
+}
+`))
+	out := d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+	wantOutput(t, "the apply", out, "Adopted an object whose creation was not confirmed", "CreateProject: timed out after 2s")
+	projects := e.mock.Projects()
+	st, ok := d.stateResources(t)[projectAddr]
+	if len(projects) != 1 || !ok || st.Tainted || st.Values["id"] != projects[0].ID || st.Values["name"] != "late-answer" {
+		t.Fatalf("mock %+v, state %+v; want the project adopted, complete, not tainted", projects, st)
+	}
+	if out, code := d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
+		t.Errorf("the plan after the apply exited %d, want 0:\n%s", code, out)
+	}
+}
+
+// holdAnswer acts on the request, then holds the answer until release is closed (or the test's
+// budget runs out): a create whose answer comes too late.
+func holdAnswer(release <-chan struct{}) mockserver.Fault {
+	return mockserver.Fault{Kind: mockserver.Rewrite, Edit: func(body []byte) []byte {
+		select {
+		case <-release:
+		case <-time.After(3 * time.Minute):
+		}
+		return body
+	}}
+}
+
+// waitFor polls cond for up to 30 seconds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); !cond(); {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Resends of a create that provably had no effect (each 502 was followed by a lookup that found
+// nothing) pause for the client's backoff: the first and last attempt are at least the sum of
+// the backoff floors apart. After the resend limit (10 attempts, as for any call) the create
+// fails, creating none.
+func TestAccTrust_createResendBackoff(t *testing.T) {
+	retry := transport.RetryPolicy{MaxAttempts: 6, BaseDelay: 200 * time.Millisecond, MaxDelay: 800 * time.Millisecond}
+	// floors(k) is the least time k pauses take: Backoff(n) waits at least half of
+	// min(BaseDelay*2^(n-1), MaxDelay).
+	floors := func(k int) time.Duration {
+		var d time.Duration
+		for n := 1; n <= k; n++ {
+			d += min(retry.BaseDelay<<(n-1), retry.MaxDelay) / 2
+		}
+		return d
+	}
+	const maxSends = 10
+	badGateway := mockserver.Fault{Kind: mockserver.ServerError, Status: 502}
+	for _, tc := range []struct {
+		faults   int
+		projects int
+		err      *regexp.Regexp
+	}{
+		{faults: 5, projects: 1},
+		{faults: maxSends, projects: 0, err: literalPattern("Error creating TRRO project", "HTTP 502")},
+	} {
+		t.Run(fmt.Sprintf("%d answers 502", tc.faults), func(t *testing.T) {
+			e := newTestEnv(t)
+			for range tc.faults {
+				e.mock.Inject(client.ActionCreateProject, badGateway)
+			}
+			p := &Provider{version: "test", configureClient: func(c *client.Config) { c.Retry = retry }}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: factoriesFor(p),
+				CheckDestroy:             e.checkDestroy,
+				Steps: []resource.TestStep{{
+					Config:      e.config(projectConfig("resent", "", "")),
+					ExpectError: tc.err,
+					Check: func(*terraform.State) error {
+						if n := len(e.mock.Projects()); n != tc.projects {
+							return fmt.Errorf("the mock holds %d projects, want %d", n, tc.projects)
+						}
+						return nil
+					},
+				}},
+			})
+			sends := min(tc.faults+1, maxSends)
+			st := e.mock.OperationStats(client.ActionCreateProject)
+			if st.Requests != sends {
+				t.Errorf("CreateProject was sent %d times, want %d", st.Requests, sends)
+			}
+			if spread := st.Last.Sub(st.First); spread < floors(sends-1) {
+				t.Errorf("the %d creates were sent within %s, under the backoff floors' sum %s", sends, spread, floors(sends-1))
+			}
+			if n := e.mock.Requests(client.ActionDescribeProjectList); n != validationCalls+min(tc.faults, maxSends) {
+				t.Errorf("DescribeProjectList was called %d times, want a lookup after each 502 and the credentials check", n)
+			}
+			if tc.projects == 0 && len(e.mock.Projects()) != 0 {
+				t.Errorf("the mock holds %+v after the failed create", e.mock.Projects())
+			}
+		})
+	}
+}
+
+// No redirect is followed: a 3xx on a create, a read or the credentials check fails with the
+// status and Location, and the host it points to (here another port of the same host, so the
+// signed Authorization would be valid there) receives nothing.
+func TestAccTrust_redirectsAreNotFollowed(t *testing.T) {
+	var captured atomic.Int32
+	capture := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { captured.Add(1) }))
+	t.Cleanup(capture.Close)
+	redirect := func(status int) mockserver.Fault {
+		return mockserver.Fault{Kind: mockserver.Redirect, Status: status, Location: capture.URL + "/steal"}
+	}
+	refused := func(summary string, status int) *regexp.Regexp {
+		return literalPattern(summary, fmt.Sprintf("the API answered HTTP %d, a redirect to %q", status, capture.URL+"/steal"),
+			"Redirects are never followed", "nothing was sent there. Check endpoint (TRRO_ENDPOINT)")
+	}
+
+	e := newTestEnv(t)
+	cfg := e.config(projectConfig("stays-home", "", ""))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { e.mock.Inject(client.ActionCreateProject, redirect(http.StatusTemporaryRedirect)) },
+				Config:      cfg,
+				ExpectError: refused("Error creating TRRO project", http.StatusTemporaryRedirect),
+			},
+			{Config: cfg, Check: e.checkMockProject(projectAddr, client.Project{Name: "stays-home", PolicyMode: "black"}, 1)},
+			{
+				PreConfig:   func() { e.mock.Inject(client.ActionDescribeProjectInfo, redirect(http.StatusFound)) },
+				Config:      cfg,
+				ExpectError: refused("Error reading TRRO project", http.StatusFound),
+			},
+			{Config: cfg, PlanOnly: true},
+		},
+	})
+
+	fresh := newTestEnv(t)
+	fresh.mock.Inject(client.ActionDescribeProjectList, redirect(http.StatusPermanentRedirect))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: fresh.factories(),
+		Steps: []resource.TestStep{{
+			Config:      fresh.config(oneProject),
+			PlanOnly:    true,
+			ExpectError: refused("Cannot use the trro provider's endpoint", http.StatusPermanentRedirect),
+		}},
+	})
+	if n := captured.Load(); n != 0 {
+		t.Errorf("the host the redirects pointed to received %d requests", n)
+	}
+}
+
+// Every API log line names what it served: Terraform's request fields, the resource type and
+// the project; list calls show their query; TRACE shows the bodies and no secret.
+func TestAccReliability_logsNameEachCall(t *testing.T) {
+	e := newTestEnv(t)
+	const secretID, secretKey, token = "AKIDlogsTEST00000000000000000000000", "logs-secret-key-MUST-NOT-LEAK-3", "logs-session-token-MUST-NOT-LEAK-4"
+	e.mock.AddKey(secretID, secretKey, token)
+	dir := t.TempDir()
+	t.Setenv(EnvSecretID, secretID)
+	t.Setenv(EnvSecretKey, secretKey)
+	t.Setenv(EnvSecurityToken, token)
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "%s.log"))
+	// A lost create makes the provider list the projects, so list calls are logged too.
+	e.mock.Inject(client.ActionCreateProject, mockserver.Fault{Kind: mockserver.LoseResponse})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "trro" {
+  endpoint = %q
+}
+resource "trro_project" "test" {
+  count = 4
+  name  = "parallel-${count.index}"
+}
+`, e.url),
+			Check: func(*terraform.State) error {
+				if n := len(e.mock.Projects()); n != 4 {
+					return fmt.Errorf("the mock holds %d projects, want 4", n)
+				}
+				return nil
+			},
+		}},
+	})
+	logs, err := os.ReadFile(filepath.Join(dir, t.Name()+".log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	var requests, lists int
+	for _, line := range strings.Split(string(logs), "\n") {
+		switch {
+		case strings.Contains(line, "trro: API request:"):
+			requests++
+			for _, field := range []string{"tf_req_id=", "tf_rpc=", "tf_resource_type=", "operation="} {
+				if !strings.Contains(line, field) {
+					t.Errorf("an API request line lacks %s: %s", field, line)
+				}
+			}
+			if m := regexp.MustCompile(`project_name=(parallel-\d)`).FindStringSubmatch(line); m != nil {
+				names[m[1]] = true
+			}
+			if strings.Contains(line, "operation=DescribeProjectInfo") && !strings.Contains(line, "project_id=") {
+				t.Errorf("a DescribeProjectInfo line lacks the project id: %s", line)
+			}
+			if strings.Contains(line, "operation=DescribeProjectList") {
+				lists++
+				if !strings.Contains(line, "query=") {
+					t.Errorf("a list call's line lacks its query: %s", line)
+				}
+			}
+		}
+	}
+	// Bodies: one for each request, one for each answer (the lost create had none); a body with
+	// a line break is written on the lines after its "body=".
+	bodies := strings.Count(string(logs), "body=")
+	if requests < 12 || bodies < 2*requests-1 || lists < 2 {
+		t.Errorf("the log holds %d API request lines, %d body lines, %d list calls; want the calls of 4 creates, reads and deletes, with their bodies",
+			requests, bodies, lists)
+	}
+	if len(names) != 4 {
+		t.Errorf("project names on the API lines: %v, want parallel-0 to parallel-3", names)
+	}
+	for _, secret := range []string{secretKey, token} {
+		if strings.Contains(string(logs), secret) {
+			t.Errorf("the TRACE log contains the secret %q", secret)
 		}
 	}
 }

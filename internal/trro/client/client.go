@@ -1,16 +1,18 @@
 // Package client is a typed client for the Tencent Cloud TRRO API 3.0 (version 2022-03-25):
 // TC3-HMAC-SHA256 signing, the Response envelope, and typed errors. Resources use it and never
-// see JSON.
+// see JSON. Every answer is checked before use: a 2xx that does not prove success is a
+// *transport.BadAnswerError, never an empty project and never "not found".
 package client
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
@@ -29,6 +31,15 @@ const (
 	DocumentedRateLimit = 20
 )
 
+// The TRRO actions this client calls, as X-TC-Action names them (and the mock counts them).
+const (
+	ActionCreateProject       = "CreateProject"
+	ActionDescribeProjectInfo = "DescribeProjectInfo"
+	ActionDescribeProjectList = "DescribeProjectList"
+	ActionModifyProject       = "ModifyProject"
+	ActionDeleteProject       = "DeleteProject"
+)
+
 // Config holds what a Client needs.
 type Config struct {
 	SecretID      string
@@ -39,8 +50,14 @@ type Config struct {
 	UserAgent     string
 	// RequestsPerSecond is the client-side limit per action; 0 means DocumentedRateLimit.
 	RequestsPerSecond float64
-	HTTPClient        *http.Client
-	Retry             transport.RetryPolicy
+	// HTTPClient sends the requests; nil means transport.DefaultHTTPClient (the provider passes
+	// one built with its TLS settings).
+	HTTPClient *http.Client
+	Retry      transport.RetryPolicy
+	// EndpointSetting and TLSSetting name the provider's arguments in errors about the endpoint
+	// and its certificate, e.g. "endpoint (TRRO_ENDPOINT)".
+	EndpointSetting string
+	TLSSetting      string
 	// Now is the clock used for signatures; nil means time.Now.
 	Now func() time.Time
 }
@@ -70,6 +87,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RequestsPerSecond == 0 {
 		cfg.RequestsPerSecond = DocumentedRateLimit
 	}
+	if cfg.Retry == (transport.RetryPolicy{}) {
+		cfg.Retry = transport.DefaultRetryPolicy
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -77,6 +97,9 @@ func New(cfg Config) (*Client, error) {
 	c.http = transport.New(transport.Options{
 		HTTPClient:        cfg.HTTPClient,
 		Subsystem:         "trro",
+		Service:           "TRRO",
+		EndpointSetting:   cfg.EndpointSetting,
+		TLSSetting:        cfg.TLSSetting,
 		RequestsPerSecond: cfg.RequestsPerSecond,
 		Retry:             cfg.Retry,
 		SensitiveHeaders:  []string{"X-TC-Token"},
@@ -92,6 +115,22 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 	return transport.ParseBaseURL(raw, DefaultEndpoint)
 }
 
+// Endpoint is the URL the client calls.
+func (c *Client) Endpoint() string { return c.endpoint.String() }
+
+// Backoff is the pause before the n-th resend of a call, from the client's retry policy; the
+// provider pauses as long between create resends.
+func (c *Client) Backoff(n int) time.Duration { return c.cfg.Retry.Backoff(n) }
+
+// operation describes one call of a TRRO action.
+type operation struct {
+	// name is the action, sent as X-TC-Action: the rate-limit key and the logs' operation.
+	name string
+	// idempotent calls may be sent again when an attempt's outcome is unknown (a 5xx, a reset
+	// connection); the others only when the attempt provably had no effect.
+	idempotent bool
+}
+
 // envelope is every action's answer: {"Response": {..., "RequestId": "...", "Error": {...}}}.
 type envelope struct {
 	Response json.RawMessage `json:"Response"`
@@ -105,32 +144,34 @@ type responseHead struct {
 	} `json:"Error"`
 }
 
-// call sends action with params and decodes the Response object into out (which may be nil).
-func (c *Client) call(ctx context.Context, action string, idempotent bool, params, out any) error {
+// call sends op with params and decodes the Response object of an answer that passed the
+// envelope check into out (which may be nil). It returns the answer, so that the caller can
+// check its fields and report a *transport.BadAnswerError with its request id.
+func (c *Client) call(ctx context.Context, op operation, params, out any) (*transport.Response, error) {
 	body, err := json.Marshal(params)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	resp, err := c.http.Do(ctx, transport.Call{
-		Operation:  action,
-		Idempotent: idempotent,
-		NewRequest: func(ctx context.Context) (*http.Request, error) { return c.newRequest(ctx, action, body) },
-		Check:      func(r *transport.Response) error { return checkResponse(action, r) },
+		Operation:  op.name,
+		Idempotent: op.idempotent,
+		NewRequest: func(ctx context.Context) (*http.Request, error) { return c.newRequest(ctx, op.name, body) },
+		Check:      func(r *transport.Response) error { return c.checkEnvelope(op, r) },
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if out == nil {
-		return nil
+		return resp, nil
 	}
 	var env envelope
 	if err := json.Unmarshal(resp.Body, &env); err != nil {
-		return fmt.Errorf("TRRO %s: decoding the response: %w", action, err)
+		return nil, c.http.BadAnswer(op.name, resp, "the body is not JSON")
 	}
 	if err := json.Unmarshal(env.Response, out); err != nil {
-		return fmt.Errorf("TRRO %s: decoding the response: %w", action, err)
+		return nil, c.http.BadAnswer(op.name, resp, "its Response does not have the documented types ("+err.Error()+")")
 	}
-	return nil
+	return resp, nil
 }
 
 func (c *Client) newRequest(ctx context.Context, action string, body []byte) (*http.Request, error) {
@@ -169,63 +210,76 @@ func requestIDOf(r *transport.Response) string {
 	return ""
 }
 
-// checkResponse turns an error envelope, or an HTTP failure without one, into *APIError.
-func checkResponse(action string, r *transport.Response) error {
+// checkEnvelope accepts only a TRRO answer that proves success: a 2xx whose body is a Response
+// object with a RequestId and no Error. An error envelope is an *transport.APIError (TRRO sends
+// its errors with HTTP 200); anything else is a bad or foreign answer.
+func (c *Client) checkEnvelope(op operation, r *transport.Response) error {
+	success := r.StatusCode >= 200 && r.StatusCode < 300
+	body := bytes.TrimSpace(r.Body)
 	var env envelope
 	var head responseHead
-	parsed := json.Unmarshal(r.Body, &env) == nil && len(env.Response) > 0 && json.Unmarshal(env.Response, &head) == nil
-	if parsed && head.Error == nil && r.StatusCode == http.StatusOK {
-		return nil
+	switch {
+	case len(body) == 0:
+		return c.foreign(op, r, "the body is empty")
+	case !json.Valid(body):
+		return c.foreign(op, r, "the body is not JSON")
+	case json.Unmarshal(body, &env) != nil, !isObject(env.Response), json.Unmarshal(env.Response, &head) != nil:
+		return c.foreign(op, r, `the body is not a TRRO API 3.0 answer (no {"Response": {...}} object)`)
 	}
-	e := &transport.APIError{Service: "TRRO", Operation: action, StatusCode: r.StatusCode, RequestID: head.RequestID}
-	if parsed && head.Error != nil {
-		e.Code, e.Message = head.Error.Code, head.Error.Message
-	} else {
-		e.Message = strings.TrimSpace(truncate(string(r.Body), 300))
-		if e.Message == "" {
-			e.Message = http.StatusText(r.StatusCode)
+	if head.Error != nil {
+		if head.Error.Code == "" && success {
+			return c.http.BadAnswer(op.name, r, "its Error object has no Code")
 		}
+		e := &transport.APIError{Service: "TRRO", Operation: op.name, StatusCode: r.StatusCode, RequestID: head.RequestID,
+			Code: head.Error.Code, Message: head.Error.Message}
+		classify(e)
+		return e
 	}
-	classify(e)
+	if !success {
+		e := &transport.APIError{Service: "TRRO", Operation: op.name, StatusCode: r.StatusCode, RequestID: head.RequestID,
+			Message: "the HTTP status is an error, but the answer carries no Error object"}
+		classify(e)
+		return e
+	}
+	if head.RequestID == "" {
+		return c.http.BadAnswer(op.name, r, "it carries no RequestId")
+	}
+	return nil
+}
+
+// foreign reports an answer that is no TRRO answer at all. A 2xx is a bad answer (a create may
+// have acted); a 5xx is a server fault, retried as any; other statuses come from something that
+// is not the TRRO API, and the message says so without dumping the page.
+func (c *Client) foreign(op operation, r *transport.Response, reason string) error {
+	ct := r.Header.Get("Content-Type")
+	if mt, _, err := mime.ParseMediaType(ct); err == nil {
+		ct = mt
+	}
+	e := &ForeignAnswerError{URL: c.endpoint.String(), StatusCode: r.StatusCode, ContentType: ct}
+	switch {
+	case r.StatusCode >= 200 && r.StatusCode < 300:
+		e.Err = c.http.BadAnswer(op.name, r, reason)
+	case r.StatusCode >= 500:
+		api := &transport.APIError{Service: "TRRO", Operation: op.name, StatusCode: r.StatusCode,
+			Message: fmt.Sprintf("a server error without a TRRO answer (%s)", e.Summary())}
+		classify(api)
+		return api
+	default:
+		e.Err = &transport.APIError{Service: "TRRO", Operation: op.name, StatusCode: r.StatusCode,
+			Message: fmt.Sprintf("the answer, %s, is not a TRRO API 3.0 answer: the endpoint does not look like the trro API", e.Summary()),
+			Hint:    fmt.Sprintf("Check %s: it must be the TRRO API, such as %s.", c.endpointSetting(), DefaultEndpoint)}
+	}
 	return e
 }
 
-// classify says what an error code means for retrying and what a person can do about it.
-func classify(e *transport.APIError) {
-	switch {
-	case strings.HasPrefix(e.Code, "RequestLimitExceeded"):
-		e.Throttled = true
-		e.Hint = "TRRO allows 20 requests per second per action. Lower the provider's max_requests_per_second or run terraform with a lower -parallelism."
-	case strings.HasPrefix(e.Code, "InternalError"), e.StatusCode >= 500:
-		e.Temporary = true
-	case e.Code == "AuthFailure.SignatureExpire":
-		e.Hint = "The request's timestamp is more than 5 minutes away from the server's clock. Check this machine's clock (NTP)."
-	case e.Code == "AuthFailure.SecretIdNotFound", e.Code == "AuthFailure.InvalidSecretId":
-		e.Hint = "Check secret_id (TENCENTCLOUD_SECRET_ID): the key does not exist or is disabled."
-	case e.Code == "AuthFailure.SignatureFailure":
-		e.Hint = "Check secret_key (TENCENTCLOUD_SECRET_KEY): it does not match secret_id."
-	case e.Code == "AuthFailure.TokenFailure":
-		e.Hint = "Check security_token (TENCENTCLOUD_SECURITY_TOKEN): temporary credentials need their current token."
-	case strings.HasPrefix(e.Code, "UnauthorizedOperation"), strings.HasPrefix(e.Code, "OperationDenied"):
-		e.Hint = "The credentials lack permission for this TRRO action (CAM policy)."
+func (c *Client) endpointSetting() string {
+	if c.cfg.EndpointSetting != "" {
+		return c.cfg.EndpointSetting
 	}
+	return "the provider's endpoint"
 }
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
-}
-
-// IsNotFound reports whether err says the project does not exist.
-func IsNotFound(err error) bool {
-	e, ok := transport.AsAPIError(err)
-	return ok && strings.HasPrefix(e.Code, "ResourceNotFound")
-}
-
-// IsAuthFailure reports whether err is a credential or signature failure.
-func IsAuthFailure(err error) bool {
-	e, ok := transport.AsAPIError(err)
-	return ok && strings.HasPrefix(e.Code, "AuthFailure")
+func isObject(raw json.RawMessage) bool {
+	b := bytes.TrimSpace(raw)
+	return len(b) > 0 && b[0] == '{'
 }

@@ -1,6 +1,12 @@
 package client
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
+)
 
 // Project is a TRRO project as DescribeProjectInfo and DescribeProjectList return it.
 type Project struct {
@@ -18,27 +24,63 @@ type CreateProjectInput struct {
 	PolicyMode  string `json:"PolicyMode,omitempty"`
 }
 
-// CreateProject creates a project and returns its id. It is not idempotent: on an unknown
-// outcome it returns an error for which transport.IsOutcomeUnknown is true.
+// plausibleID matches what an answer may carry as a ProjectId (documented as 16 letters and
+// digits; a little looser, so that a longer id some day is not taken for a broken answer).
+var plausibleID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// CreateProject creates a project and returns its id. It is not idempotent: when the attempt
+// may have acted without a trustworthy answer, transport.MayHaveActed(err) is true and the
+// caller must look for the project before sending it again.
 func (c *Client) CreateProject(ctx context.Context, in CreateProjectInput) (string, error) {
 	var out struct {
-		ProjectID string `json:"ProjectId"`
+		ProjectID *string `json:"ProjectId"`
 	}
-	if err := c.call(ctx, "CreateProject", false, in, &out); err != nil {
+	resp, err := c.call(ctx, operation{name: ActionCreateProject, idempotent: false}, in, &out)
+	if err != nil {
 		return "", err
 	}
-	return out.ProjectID, nil
+	switch {
+	case out.ProjectID == nil || *out.ProjectID == "":
+		return "", c.http.BadAnswer(ActionCreateProject, resp, "it carries no ProjectId")
+	case !plausibleID.MatchString(*out.ProjectID):
+		return "", c.http.BadAnswer(ActionCreateProject, resp, fmt.Sprintf("its ProjectId %+q is not an id", *out.ProjectID))
+	}
+	return *out.ProjectID, nil
 }
 
-// DescribeProject returns the project with id; IsNotFound(err) when there is none.
+// DescribeProject returns the project with id; IsNotFound(err) when the API says there is none.
 func (c *Client) DescribeProject(ctx context.Context, id string) (*Project, error) {
-	var out Project
-	if err := c.call(ctx, "DescribeProjectInfo", true, map[string]string{"ProjectId": id}, &out); err != nil {
+	// Pointers tell a missing field from an empty one.
+	var out struct {
+		ProjectID          *string `json:"ProjectId"`
+		ProjectName        *string `json:"ProjectName"`
+		ProjectDescription *string `json:"ProjectDescription"`
+		PolicyMode         *string `json:"PolicyMode"`
+		ModifyTime         *string `json:"ModifyTime"`
+	}
+	op := operation{name: ActionDescribeProjectInfo, idempotent: true}
+	resp, err := c.call(withProjectID(ctx, id), op, map[string]string{"ProjectId": id}, &out)
+	if err != nil {
 		return nil, err
 	}
-	// DescribeProjectInfo does not echo the id.
-	out.ID = id
-	return &out, nil
+	switch {
+	// DescribeProjectInfo does not document ProjectId in its answer; when one comes, it must be
+	// the project asked for, or the state would be pointed at another project.
+	case out.ProjectID != nil && *out.ProjectID != id:
+		return nil, c.http.BadAnswer(op.name, resp, fmt.Sprintf("it describes project %q, not %q", *out.ProjectID, id))
+	case out.ProjectName == nil || *out.ProjectName == "":
+		return nil, c.http.BadAnswer(op.name, resp, "it carries no project (no ProjectName)")
+	case out.PolicyMode == nil || *out.PolicyMode == "":
+		return nil, c.http.BadAnswer(op.name, resp, "it carries no PolicyMode")
+	}
+	p := &Project{ID: id, Name: *out.ProjectName, PolicyMode: *out.PolicyMode}
+	if out.ProjectDescription != nil {
+		p.Description = *out.ProjectDescription
+	}
+	if out.ModifyTime != nil {
+		p.ModifyTime = *out.ModifyTime
+	}
+	return p, nil
 }
 
 // ModifyProjectInput changes the fields that are not nil.
@@ -49,34 +91,94 @@ type ModifyProjectInput struct {
 	PolicyMode  *string `json:"PolicyMode,omitempty"`
 }
 
-// ModifyProject updates a project in place.
+// ModifyProject updates a project in place. Sending the same values twice changes nothing, so
+// it is retried like a read.
 func (c *Client) ModifyProject(ctx context.Context, in ModifyProjectInput) error {
-	return c.call(ctx, "ModifyProject", true, in, nil)
+	_, err := c.call(withProjectID(ctx, in.ID), operation{name: ActionModifyProject, idempotent: true}, in, nil)
+	return err
 }
 
 // DeleteProject deletes a project; IsNotFound(err) when it was already gone.
 func (c *Client) DeleteProject(ctx context.Context, id string) error {
-	return c.call(ctx, "DeleteProject", true, map[string]string{"ProjectId": id}, nil)
+	_, err := c.call(withProjectID(ctx, id), operation{name: ActionDeleteProject, idempotent: true}, map[string]string{"ProjectId": id}, nil)
+	return err
 }
 
-// listPageSize is the page size ListProjects asks for.
+// withProjectID makes the call's log lines name the project, also where the caller did not know
+// its id yet (the read-back of a new project).
+func withProjectID(ctx context.Context, id string) context.Context {
+	return transport.LogFields(ctx, map[string]any{"project_id": id})
+}
+
+// listPageSize is the page size ListProjects asks for (DescribeProjectList's maximum).
 const listPageSize = 100
 
 // ListProjects returns every project, following the pages.
 func (c *Client) ListProjects(ctx context.Context) ([]Project, error) {
 	var all []Project
 	for page := 1; ; page++ {
-		var out struct {
-			Projects []Project `json:"Projects"`
-			Total    int       `json:"Total"`
-		}
-		params := map[string]int{"PageSize": listPageSize, "PageNumber": page}
-		if err := c.call(ctx, "DescribeProjectList", true, params, &out); err != nil {
+		projects, total, err := c.listPage(ctx, page, listPageSize)
+		if err != nil {
 			return nil, err
 		}
-		all = append(all, out.Projects...)
-		if len(out.Projects) < listPageSize || len(all) >= out.Total {
+		all = append(all, projects...)
+		if len(projects) < listPageSize || len(all) >= total {
 			return all, nil
 		}
 	}
+}
+
+// FindProjectsByName returns every project named name (TRRO names are not unique), or a
+// *NotFoundError when there is none.
+func (c *Client) FindProjectsByName(ctx context.Context, name string) ([]Project, error) {
+	projects, err := c.ListProjects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var matches []Project
+	for _, p := range projects {
+		if p.Name == name {
+			matches = append(matches, p)
+		}
+	}
+	if len(matches) == 0 {
+		return nil, &NotFoundError{What: fmt.Sprintf("project named %q", name)}
+	}
+	return matches, nil
+}
+
+// ValidateCredentials makes the cheapest call that proves the credentials, region and endpoint
+// work: one DescribeProjectList entry.
+func (c *Client) ValidateCredentials(ctx context.Context) error {
+	_, _, err := c.listPage(ctx, 1, 1)
+	return err
+}
+
+func (c *Client) listPage(ctx context.Context, page, size int) ([]Project, int, error) {
+	// The parameters travel in the body (every call is POST /): the logs show them as the query.
+	ctx = transport.LogFields(ctx, map[string]any{"query": fmt.Sprintf("PageNumber=%d&PageSize=%d", page, size)})
+	var out struct {
+		Projects *[]Project `json:"Projects"`
+		Total    *int       `json:"Total"`
+	}
+	op := operation{name: ActionDescribeProjectList, idempotent: true}
+	resp, err := c.call(ctx, op, map[string]int{"PageSize": size, "PageNumber": page}, &out)
+	if err != nil {
+		return nil, 0, err
+	}
+	if out.Total == nil {
+		return nil, 0, c.http.BadAnswer(op.name, resp, "it carries no Total")
+	}
+	if out.Projects == nil {
+		if *out.Total != 0 {
+			return nil, 0, c.http.BadAnswer(op.name, resp, "it carries no Projects list")
+		}
+		return nil, 0, nil
+	}
+	for _, p := range *out.Projects {
+		if p.ID == "" || p.Name == "" {
+			return nil, 0, c.http.BadAnswer(op.name, resp, "a project in its Projects list has no ProjectId or ProjectName")
+		}
+	}
+	return *out.Projects, *out.Total, nil
 }

@@ -31,8 +31,8 @@ type Server struct {
 	keys     map[string]key
 	projects map[string]*client.Project
 	order    []string // creation order, for DescribeProjectList
-	// lastModify is the body of the last successful ModifyProject.
-	lastModify map[string]any
+	// lastUpdate is the body of the last successful ModifyProject.
+	lastUpdate map[string]any
 	// hideNewReads makes a new project answer ResourceNotFound to its first reads.
 	hideNewReads int
 	hidden       map[string]int
@@ -264,8 +264,8 @@ func (s *Server) modify(body []byte) (map[string]any, *apiError) {
 	}
 	next.ModifyTime = s.Now().UTC().Format(time.DateTime)
 	*cur = next
-	s.lastModify = map[string]any{}
-	_ = json.Unmarshal(body, &s.lastModify)
+	s.lastUpdate = map[string]any{}
+	_ = json.Unmarshal(body, &s.lastUpdate)
 	return map[string]any{}, nil
 }
 
@@ -359,12 +359,12 @@ func signs(names []string, name string) bool {
 	return false
 }
 
-// LastModify returns the parameters of the last ModifyProject that changed a project, so tests
+// LastUpdate returns the parameters of the last ModifyProject that changed a project, so tests
 // can see that only changed fields were sent.
-func (s *Server) LastModify() map[string]any {
+func (s *Server) LastUpdate() map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.lastModify
+	return s.lastUpdate
 }
 
 // HideNewProjects makes every project created from now on answer ResourceNotFound to its first
