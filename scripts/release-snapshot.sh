@@ -5,11 +5,16 @@
 #
 #   terraform-provider-<type>_<version>_<os>_<arch>.zip   holding terraform-provider-<type>_v<version>[.exe]
 #   terraform-provider-<type>_<version>_manifest.json     the registry manifest
-#   terraform-provider-<type>_<version>_SHA256SUMS        checksums of the above (unsigned)
+#   terraform-provider-<type>_<version>_SHA256SUMS        checksums of the above
+#   terraform-provider-<type>_<version>_SHA256SUMS.sig    with GPG_FINGERPRINT set: its detached signature
 #
 # The program is compiled once per platform (every type is the same program, see main.go) with
 # the version stamped in by -ldflags "-X main.version=<version>"; tools/releasepkg zips it under
-# each type's name. VERSION and PROVIDERS can be overridden: VERSION=0.2.0 make release-snapshot.
+# each type's name. VERSION and PROVIDERS can be overridden: VERSION=0.3.0 make release-snapshot.
+# GPG_FINGERPRINT=<key id or fingerprint> signs each SHA256SUMS with that key from gpg's keyring
+# (GNUPGHOME), as the Terraform registry requires; see docs/publishing.md.
+# NETWORK_MIRROR=<dir> also lays the zips out there as a provider network mirror (index.json and
+# <version>.json per type, added to what the directory holds), ready to serve over HTTPS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +25,19 @@ targets=(linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64 windows
 
 [ -n "$version" ] || { echo "error: no version" >&2; exit 1; }
 [ "${#types[@]}" -gt 0 ] || { echo "error: no provider types" >&2; exit 1; }
+sign=()
+if [ -n "${GPG_FINGERPRINT:-}" ]; then
+  command -v gpg >/dev/null 2>&1 || { echo "error: GPG_FINGERPRINT is set but gpg (GnuPG) is not on PATH" >&2; exit 1; }
+  # Fail before the builds, not after them, when the key is not in the keyring.
+  gpg --batch --list-secret-keys "$GPG_FINGERPRINT" >/dev/null 2>&1 ||
+    { echo "error: gpg has no secret key $GPG_FINGERPRINT (GNUPGHOME=${GNUPGHOME:-~/.gnupg})" >&2; exit 1; }
+  sign=(-gpg-key "$GPG_FINGERPRINT")
+fi
+mirror=()
+if [ -n "${NETWORK_MIRROR:-}" ]; then
+  mkdir -p "$NETWORK_MIRROR"
+  mirror=(-network-mirror "$(cd "$NETWORK_MIRROR" && pwd)")
+fi
 
 rm -rf dist
 mkdir -p dist/.build
@@ -36,9 +54,10 @@ for target in "${targets[@]}"; do
 done
 
 # Zips, manifests and SHA256SUMS per type; releasepkg then checks the layout it wrote (every
-# checksum verifies, each zip holds just terraform-provider-<type>_v<version>[.exe]).
+# checksum verifies, each zip holds just terraform-provider-<type>_v<version>[.exe]) and, with a
+# key, signs each SHA256SUMS and checks the signature with gpg --verify.
 go run ./tools/releasepkg -builds dist/.build -dist dist -version "$version" \
-  -manifest terraform-registry-manifest.json "${types[@]}" >/dev/null
+  -manifest terraform-registry-manifest.json "${sign[@]}" "${mirror[@]}" "${types[@]}" >/dev/null
 for type in "${types[@]}"; do
   for target in "${targets[@]}"; do
     zip=dist/terraform-provider-${type}_${version}_$target.zip
@@ -64,4 +83,9 @@ fi
 rm -rf dist/.build
 
 ls -1 dist
-echo "==> dist/ holds the registry layout for ${types[*]} $version (unsigned; goreleaser signs SHA256SUMS in a real release)"
+[ "${#mirror[@]}" -eq 0 ] || echo "==> $NETWORK_MIRROR holds the network mirror of ${types[*]} $version"
+if [ "${#sign[@]}" -gt 0 ]; then
+  echo "==> dist/ holds the registry layout for ${types[*]} $version, SHA256SUMS signed by $GPG_FINGERPRINT"
+else
+  echo "==> dist/ holds the registry layout for ${types[*]} $version (unsigned: set GPG_FINGERPRINT to sign SHA256SUMS)"
+fi

@@ -14,15 +14,27 @@ const (
 	trroSecretKey = "fakecloud-demo-secret-key-000000"
 )
 
-func trroCloud() (http.Handler, func(url string) map[string]string) {
+// trroAPI serves the TRRO mock, which allows TRRO's documented 20 requests per second per action.
+func trroAPI() *api {
 	m := mock.New()
 	m.AddKey(trroSecretID, trroSecretKey, "")
-	return m, func(url string) map[string]string {
-		return map[string]string{
-			"TRRO_ENDPOINT":           url,
-			"TENCENTCLOUD_SECRET_ID":  trroSecretID,
-			"TENCENTCLOUD_SECRET_KEY": trroSecretKey,
-			"TENCENTCLOUD_REGION":     "ap-guangzhou",
-		}
+	return &api{
+		name:  "trro",
+		title: "TRRO",
+		mock:  m,
+		createOp: func(r *http.Request) string {
+			if r.Header.Get("X-TC-Action") == "CreateProject" {
+				return "CreateProject"
+			}
+			return ""
+		},
+		env: func(url string) map[string]string {
+			return map[string]string{
+				"TRRO_ENDPOINT":           url,
+				"TENCENTCLOUD_SECRET_ID":  trroSecretID,
+				"TENCENTCLOUD_SECRET_KEY": trroSecretKey,
+				"TENCENTCLOUD_REGION":     "ap-guangzhou",
+			}
+		},
 	}
 }

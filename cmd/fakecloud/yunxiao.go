@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"regexp"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/mock"
@@ -16,19 +17,33 @@ const (
 	yunxiaoTemplate        = "704ea0000fakecloud0demo1"
 )
 
-func yunxiaoCloud() (http.Handler, func(url string) map[string]string) {
+// createProjectPath is createProject's path, as the mock routes it.
+var createProjectPath = regexp.MustCompile(`^/organization/[^/]+/projects/createProject$`)
+
+func yunxiaoAPI() *api {
 	m := mock.New()
 	// Named like Yunxiao's built-in Scrum template, so data "yunxiao_project_templates" can find
 	// it by name.
 	m.AddTemplate(yunxiaoOrganizationID, client.Template{Identifier: yunxiaoTemplate, Name: "Scrum 敏捷交付空间", NameEn: "Scrum", Type: 0,
 		Description: "The fake cloud's only project template"})
 	m.AddKey(yunxiaoAccessKeyID, yunxiaoAccessKeySecret, "", yunxiaoOrganizationID)
-	return m, func(url string) map[string]string {
-		return map[string]string{
-			"YUNXIAO_ENDPOINT":                url,
-			"YUNXIAO_ORGANIZATION_ID":         yunxiaoOrganizationID,
-			"ALIBABA_CLOUD_ACCESS_KEY_ID":     yunxiaoAccessKeyID,
-			"ALIBABA_CLOUD_ACCESS_KEY_SECRET": yunxiaoAccessKeySecret,
-		}
+	return &api{
+		name:  "yunxiao",
+		title: "Yunxiao",
+		mock:  m,
+		createOp: func(r *http.Request) string {
+			if r.Method == http.MethodPost && createProjectPath.MatchString(r.URL.Path) {
+				return "CreateProject"
+			}
+			return ""
+		},
+		env: func(url string) map[string]string {
+			return map[string]string{
+				"YUNXIAO_ENDPOINT":                url,
+				"YUNXIAO_ORGANIZATION_ID":         yunxiaoOrganizationID,
+				"ALIBABA_CLOUD_ACCESS_KEY_ID":     yunxiaoAccessKeyID,
+				"ALIBABA_CLOUD_ACCESS_KEY_SECRET": yunxiaoAccessKeySecret,
+			}
+		},
 	}
 }

@@ -4,24 +4,37 @@
 //	dist/terraform-provider-<type>_<version>_<os>_<arch>.zip   (holds terraform-provider-<type>_v<version>[.exe])
 //	dist/terraform-provider-<type>_<version>_manifest.json     (a copy of terraform-registry-manifest.json)
 //	dist/terraform-provider-<type>_<version>_SHA256SUMS        (the zips and the manifest)
+//	dist/terraform-provider-<type>_<version>_SHA256SUMS.sig    (with -gpg-key: gpg's detached binary signature)
+//
+// and, with -network-mirror dir, the same zips laid out as a provider network mirror (the JSON
+// files of Terraform's provider network mirror protocol beside the zips), to serve over HTTPS:
+//
+//	dir/registry.terraform.io/projectkit/<type>/index.json
+//	dir/registry.terraform.io/projectkit/<type>/<version>.json
+//	dir/registry.terraform.io/projectkit/<type>/terraform-provider-<type>_<version>_<os>_<arch>.zip
 //
 // One program serves every provider type (main.go picks the type from the executable's name), so
 // each target's single binary goes into every type's zip under that type's name.
 //
-//	go run ./tools/releasepkg -builds dist/.build -dist dist -version 0.1.0 -manifest terraform-registry-manifest.json trro iam yunxiao
+//	go run ./tools/releasepkg -builds dist/.build -dist dist -version 0.2.0 -manifest terraform-registry-manifest.json trro iam yunxiao
 //
-// where dist/.build/<os>_<arch>/ holds the binary for that target (any one file).
+// where dist/.build/<os>_<arch>/ holds the binary for that target (any one file). With
+// -gpg-key <key id or fingerprint> it signs each SHA256SUMS with gpg (GNUPGHOME as usual), as the
+// Terraform registry requires, and checks each signature with gpg --verify.
 package main
 
 import (
 	"archive/zip"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -31,16 +44,33 @@ import (
 func main() {
 	builds := flag.String("builds", "dist/.build", "directory with one <os>_<arch>/ subdirectory per target, each holding the built binary")
 	dist := flag.String("dist", "dist", "output directory")
-	version := flag.String("version", "", "release version without the leading v, such as 0.1.0")
+	version := flag.String("version", "", "release version without the leading v, such as 0.2.0")
 	manifest := flag.String("manifest", "terraform-registry-manifest.json", "the registry manifest to publish with each provider")
+	gpgKey := flag.String("gpg-key", "", "sign each SHA256SUMS with this GPG key (id, fingerprint or user id) into SHA256SUMS.sig")
+	mirror := flag.String("network-mirror", "", "also lay the zips out as a provider network mirror in this directory (adds to what it holds)")
+	mirrorHost := flag.String("mirror-hostname", "registry.terraform.io", "the registry hostname of the providers' source address, for -network-mirror")
+	namespace := flag.String("namespace", "projectkit", "the providers' namespace, for -network-mirror")
 	flag.Parse()
 	if *version == "" || flag.NArg() == 0 {
-		fmt.Fprintln(os.Stderr, "usage: releasepkg -version X.Y.Z [-builds dir] [-dist dir] [-manifest file] <type>...")
+		fmt.Fprintln(os.Stderr, "usage: releasepkg -version X.Y.Z [-builds dir] [-dist dir] [-manifest file] [-gpg-key id] <type>...")
 		os.Exit(2)
 	}
 	files, err := Package(*builds, *dist, *version, *manifest, flag.Args())
 	if err == nil {
 		err = Verify(*dist, *version, flag.Args())
+	}
+	if err == nil && *gpgKey != "" {
+		var sigs []string
+		sigs, err = Sign(*dist, *version, flag.Args(), *gpgKey)
+		files = append(files, sigs...)
+		sort.Strings(files)
+	}
+	if err == nil && *mirror != "" {
+		var mirrored []string
+		mirrored, err = NetworkMirror(*dist, *mirror, *mirrorHost, *namespace, *version, flag.Args())
+		for _, f := range mirrored {
+			fmt.Println(f)
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "releasepkg:", err)
@@ -162,6 +192,145 @@ func Verify(distDir, version string, types []string) error {
 		if zips == 0 || manifests != 1 {
 			return fmt.Errorf("%sSHA256SUMS lists %d zips and %d manifests, want some zips and one manifest", prefix, zips, manifests)
 		}
+	}
+	return nil
+}
+
+// mirrorVersion is a <version>.json of the provider network mirror protocol.
+type mirrorVersion struct {
+	Archives map[string]mirrorArchive `json:"archives"`
+}
+
+type mirrorArchive struct {
+	URL    string   `json:"url"`
+	Hashes []string `json:"hashes"`
+}
+
+// NetworkMirror copies each type's zips from distDir into mirrorDir/<hostname>/<namespace>/<type>/
+// and writes the provider network mirror protocol's <version>.json (each platform's zip, by a
+// relative URL, with its "zh:" hash: the SHA-256 from SHA256SUMS) and index.json (adding
+// version to the versions already there). It returns the paths it wrote, sorted.
+func NetworkMirror(distDir, mirrorDir, hostname, namespace, version string, types []string) ([]string, error) {
+	var written []string
+	for _, typ := range types {
+		prefix := fmt.Sprintf("terraform-provider-%s_%s_", typ, version)
+		sums, err := os.ReadFile(filepath.Join(distDir, prefix+"SHA256SUMS"))
+		if err != nil {
+			return nil, err
+		}
+		dir := filepath.Join(mirrorDir, hostname, namespace, typ)
+		if err := os.MkdirAll(dir, 0o755); err != nil { //nolint:gosec // G301: a mirror is public
+			return nil, err
+		}
+		doc := mirrorVersion{Archives: map[string]mirrorArchive{}}
+		for _, line := range strings.Split(strings.TrimSpace(string(sums)), "\n") {
+			sum, name, ok := strings.Cut(line, "  ")
+			if !ok || !strings.HasSuffix(name, ".zip") {
+				continue
+			}
+			osArch := strings.TrimSuffix(strings.TrimPrefix(name, prefix), ".zip")
+			if got, err := sha256File(distDir, name); err != nil {
+				return nil, err
+			} else if got != sum {
+				return nil, fmt.Errorf("%sSHA256SUMS: wrong checksum for %s", prefix, name)
+			}
+			if err := copyFile(filepath.Join(distDir, name), filepath.Join(dir, name)); err != nil {
+				return nil, err
+			}
+			doc.Archives[osArch] = mirrorArchive{URL: name, Hashes: []string{"zh:" + sum}}
+			written = append(written, filepath.Join(dir, name))
+		}
+		if len(doc.Archives) == 0 {
+			return nil, fmt.Errorf("%sSHA256SUMS lists no zips", prefix)
+		}
+		if err := writeJSON(filepath.Join(dir, version+".json"), doc); err != nil {
+			return nil, err
+		}
+		index := struct {
+			Versions map[string]struct{} `json:"versions"`
+		}{Versions: map[string]struct{}{}}
+		indexPath := filepath.Join(dir, "index.json")
+		if b, err := os.ReadFile(indexPath); err == nil { //nolint:gosec // G304: the mirror this run writes
+			if err := json.Unmarshal(b, &index); err != nil {
+				return nil, fmt.Errorf("%s: %w", indexPath, err)
+			}
+			if index.Versions == nil {
+				index.Versions = map[string]struct{}{}
+			}
+		}
+		index.Versions[version] = struct{}{}
+		if err := writeJSON(indexPath, index); err != nil {
+			return nil, err
+		}
+		written = append(written, filepath.Join(dir, version+".json"), indexPath)
+	}
+	sort.Strings(written)
+	return written, nil
+}
+
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644) //nolint:gosec // G306: a mirror is public
+}
+
+func copyFile(from, to string) (err error) {
+	in, err := os.Open(filepath.Clean(from))
+	if err != nil {
+		return err
+	}
+	defer func() { _ = in.Close() }()
+	out, err := os.Create(filepath.Clean(to))
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, out.Close()) }()
+	_, err = io.Copy(out, in)
+	return err
+}
+
+// GPG is the gpg program Sign runs.
+var GPG = "gpg"
+
+// Sign writes each type's detached binary signature of its SHA256SUMS, as the Terraform registry
+// expects it (terraform-provider-<type>_<version>_SHA256SUMS.sig, what `gpg --detach-sign`
+// writes), with key from the keyring in GNUPGHOME, then checks it with `gpg --verify`. It returns
+// the names of the signatures, sorted.
+func Sign(distDir, version string, types []string, key string) ([]string, error) {
+	if key == "" {
+		return nil, errors.New("no GPG key to sign with")
+	}
+	if _, err := exec.LookPath(GPG); err != nil {
+		return nil, fmt.Errorf("signing SHA256SUMS needs gpg (GnuPG): %w", err)
+	}
+	var sigs []string
+	for _, typ := range types {
+		sums := filepath.Join(distDir, fmt.Sprintf("terraform-provider-%s_%s_SHA256SUMS", typ, version))
+		if _, err := os.Stat(sums); err != nil {
+			return nil, err
+		}
+		sig := sums + ".sig"
+		if err := runGPG("--batch", "--yes", "--local-user", key, "--output", sig, "--detach-sign", sums); err != nil {
+			return nil, fmt.Errorf("signing %s with key %s: %w", filepath.Base(sums), key, err)
+		}
+		if err := runGPG("--batch", "--verify", sig, sums); err != nil {
+			return nil, fmt.Errorf("the signature %s does not verify: %w", filepath.Base(sig), err)
+		}
+		sigs = append(sigs, filepath.Base(sig))
+	}
+	sort.Strings(sigs)
+	return sigs, nil
+}
+
+// runGPG runs gpg with args; its error carries gpg's messages.
+func runGPG(args ...string) error {
+	var out bytes.Buffer
+	cmd := exec.Command(GPG, args...) //nolint:gosec // G204: gpg with this program's own arguments
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%w: %s", err, strings.TrimSpace(out.String()))
 	}
 	return nil
 }

@@ -1,0 +1,42 @@
+# Adopt every IAM project of the eu-de region whose name starts with "eu-de_team-" in one apply:
+# the data source lists them, one import block with for_each imports each, and a resource with
+# the same for_each describes them as they are.
+terraform {
+  # import blocks with for_each need Terraform 1.7 or later.
+  required_version = ">= 1.7"
+  required_providers {
+    iam = {
+      source  = "projectkit/iam"
+      version = "~> 0.2"
+    }
+  }
+}
+
+# Open Telekom Cloud; the credentials from the environment (see the provider's documentation).
+provider "iam" {
+  auth_url = "https://iam.eu-de.otc.t-systems.com/v3"
+}
+
+data "iam_projects" "teams" {
+  name_regex = "^eu-de_team-"
+}
+
+locals {
+  # Keyed by name, which is unique in an account.
+  teams = { for p in data.iam_projects.teams.projects : p.name => p }
+}
+
+import {
+  for_each = local.teams
+  to       = iam_project.team[each.key]
+  id       = each.value.id
+}
+
+resource "iam_project" "team" {
+  for_each = local.teams
+
+  name        = each.value.name
+  description = each.value.description
+  # On Huawei Cloud, which cannot delete projects, choose "suspend" or "abandon".
+  deletion_policy = "delete"
+}
