@@ -257,10 +257,7 @@ func (p *protoServer) importState(id string, identity *tfprotov6.ResourceIdentit
 // list runs ListResource with a list block's configuration and collects the stream.
 func (p *protoServer) list(config map[string]tftypes.Value, includeResource bool, limit int64) []tfprotov6.ListResourceResult {
 	p.t.Helper()
-	lister, ok := p.server.(tfprotov6.ProviderServerWithListResource)
-	if !ok {
-		p.t.Fatal("the provider server does not serve ListResource")
-	}
+	lister := p.lister()
 	schema := p.schemas.ListResourceSchemas[protoResourceType]
 	if schema == nil {
 		p.t.Fatalf("GetProviderSchema has no list resource schema for %s", protoResourceType)
@@ -278,10 +275,20 @@ func (p *protoServer) list(config map[string]tftypes.Value, includeResource bool
 	return results
 }
 
+// lister is the provider server's side of Terraform 1.14's list blocks.
+func (p *protoServer) lister() tfprotov6.ListResourceServer {
+	p.t.Helper()
+	lister, ok := p.server.(tfprotov6.ListResourceServer)
+	if !ok {
+		p.t.Fatal("the provider server does not serve ListResource")
+	}
+	return lister
+}
+
 // listNoConfig runs ListResource with no configuration at all.
 func (p *protoServer) listNoConfig(limit int64) []tfprotov6.ListResourceResult {
 	p.t.Helper()
-	stream, err := p.server.(tfprotov6.ProviderServerWithListResource).ListResource(p.t.Context(), &tfprotov6.ListResourceRequest{
+	stream, err := p.lister().ListResource(p.t.Context(), &tfprotov6.ListResourceRequest{
 		TypeName: protoResourceType, Limit: limit,
 	})
 	if err != nil {
@@ -557,7 +564,7 @@ func TestProtocol_list(t *testing.T) {
 	p.wantListError(p.list(nil, true, 100), "Error listing TRRO projects", "UnauthorizedOperation")
 
 	// A list block's configuration is validated like any other.
-	validate, err := p.server.(tfprotov6.ProviderServerWithListResource).ValidateListResourceConfig(t.Context(),
+	validate, err := p.lister().ValidateListResourceConfig(t.Context(),
 		&tfprotov6.ValidateListResourceConfigRequest{TypeName: protoResourceType,
 			Config: p.dynamic(p.schemas.ListResourceSchemas[protoResourceType].ValueType(), map[string]tftypes.Value{"name_regex": str("(")})})
 	if err != nil {

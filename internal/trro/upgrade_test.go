@@ -1,6 +1,6 @@
 package trro
 
-// A state written by the 0.1.0 provider (testdata/state-0.1.0, made by TestWriteState010 below
+// A state written by the 0.1.0 provider (testdata/state-0.1.0/state.json, made by TestWriteState010 below
 // with a 0.1.0 build and Terraform 1.11 against the mock) refreshes and plans clean with this
 // provider, and a refresh by Terraform 1.12 or later (which sends no identity for such a state)
 // gets each project's identity.
@@ -24,7 +24,12 @@ import (
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro/mock"
 )
 
-const state010Dir = "testdata/state-0.1.0"
+// state010Dir holds the fixture: main.tf and the state (state.json, since .gitignore keeps
+// *.tfstate files out of git), which the tests copy to terraform.tfstate in a working dir.
+const (
+	state010Dir = "testdata/state-0.1.0"
+	stateFile   = "state.json"
+)
 
 // state010Projects are the projects the fixture's state holds, as the mock held them.
 var state010Projects = []client.Project{
@@ -55,7 +60,7 @@ provider "trro" {
 // update after importing the projects, so that both its import and its update wrote the state.
 var afterImport = regexp.MustCompile(`(?m)^.*# added after the import\n`)
 
-// TestWriteState010 remakes testdata/state-0.1.0/terraform.tfstate with the 0.1.0 provider. It
+// TestWriteState010 remakes testdata/state-0.1.0/state.json with the 0.1.0 provider. It
 // runs only when PROJECTKIT_PROVIDERS_010 names a directory holding terraform-provider-trro built
 // from the v0.1.0 commit (go build -ldflags "-X main.version=0.1.0"), with TF_ACC set.
 func TestWriteState010(t *testing.T) {
@@ -66,7 +71,8 @@ func TestWriteState010(t *testing.T) {
 	e := newTestEnv(t)
 	putState010Projects(e.mock)
 	cliConfig := filepath.Join(t.TempDir(), "terraformrc")
-	if err := os.WriteFile(cliConfig, []byte(fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"projectkit/trro\" = %q\n  }\n  direct {}\n}\n", bin)), 0o600); err != nil {
+	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"projectkit/trro\" = %q\n  }\n  direct {}\n}\n", bin)
+	if err := os.WriteFile(cliConfig, []byte(overrides), 0o600); err != nil { //nolint:gosec // G703: a file in the test's own temporary directory
 		t.Fatal(err)
 	}
 	mainTF := readFixture(t, "main.tf")
@@ -83,7 +89,7 @@ func TestWriteState010(t *testing.T) {
 	if out, code := wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
 		t.Fatalf("the 0.1.0 plan after the apply is not empty (exit %d):\n%s", code, out)
 	}
-	if err := os.WriteFile(filepath.Join(state010Dir, "terraform.tfstate"), []byte(wd.ReadFile("terraform.tfstate")), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(state010Dir, stateFile), []byte(wd.ReadFile("terraform.tfstate")), 0o600); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -96,7 +102,7 @@ func TestAccUpgrade_state010(t *testing.T) {
 	}
 	e := newTestEnv(t)
 	putState010Projects(e.mock)
-	before := readFixture(t, "terraform.tfstate")
+	before := readFixture(t, stateFile)
 	reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
 		"registry.terraform.io/projectkit/trro": providerserver.NewProtocol6(testProvider()),
 	})
@@ -126,7 +132,7 @@ func TestProtocol_state010Identity(t *testing.T) {
 	e := newTestEnv(t)
 	putState010Projects(e.mock)
 	p := e.newProtoServer()
-	instances := state010Instances(t, readFixture(t, "terraform.tfstate"))
+	instances := state010Instances(t, readFixture(t, stateFile))
 	if len(instances) != len(state010Projects) {
 		t.Fatalf("the fixture holds %d trro_project instances, want %d", len(instances), len(state010Projects))
 	}
