@@ -28,50 +28,67 @@ func (e *testEnv) checkRequests(want map[string]int) resource.TestCheckFunc {
 	}
 }
 
-// A plan that would create a project under a taken name fails, naming the existing project and
-// showing the import block; one lookup per planned create, and nothing is created.
+// A plan that would create a project under a taken name warns, naming the existing project and
+// showing the import block, and lists the account's projects once per plan however many creates
+// it plans; nothing is created.
 func TestAccProject_conflictAtPlan(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t, mock.OTC)
 	taken := e.mock.AddProject(e.fx.DomainID, "eu-de_taken", "made in the console")
 	other := e.mock.AddProject(e.fx.DomainID, "eu-nl_taken", "")
 	conflict := func(name, id string) string {
-		return `A project with name "` + name + `" already exists.*Creating this resource would fail: project ` + id +
-			` \(in account ` + e.fx.DomainID + `\) already has name "` + name + `".*import \{ to = iam_project.<name of this resource> id = "` + id + `" \}` +
-			`.*or choose another name. Set skip_conflict_check = true in the provider block to skip this check.*terraform untaint <address>`
+		return `IAM project name "` + name + `" is already taken.*Creating this resource will fail: IAM project ` + id +
+			` \(in account ` + e.fx.DomainID + `\) already has name "` + name + `".*terraform import iam_project.<name> ` + id +
+			`.*import \{ to = iam_project.<name> id = "` + id + `" \}` +
+			`.*or choose another name. Set skip_conflict_check = true in the provider block to skip this check.`
+	}
+	checkPlanWarnings := func(want map[string]string) {
+		t.Helper()
+		got := e.PlanWarnings()
+		for name, id := range want {
+			found := false
+			for _, w := range got {
+				if flexible(conflict(name, id)).MatchString(w) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no plan warning about %s; warnings: %q", name, got)
+			}
+		}
+		for _, w := range got {
+			if strings.Contains(w, "eu-nl_free") {
+				t.Errorf("a warning about the free name: %s", w)
+			}
+		}
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{
-				Config:      e.config(projectConfig("eu-de_taken", `description = "mine"`)),
-				PlanOnly:    true,
-				ExpectError: flexible(conflict("eu-de_taken", taken)),
+				Config:             e.config(projectConfig("eu-de_taken", `description = "mine"`)),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
 			},
 			{
-				// Two planned creates, two lookups, two errors.
+				// Three planned creates, one listing per plan, two warnings.
 				PreConfig: func() {
-					if n := e.mock.Requests(client.OpListProjects); n != 1 {
-						t.Errorf("ListProjects sent %d times for one planned create, want 1", n)
+					checkPlanWarnings(map[string]string{"eu-de_taken": taken})
+					if n, plans := e.mock.Requests(client.OpListProjects), e.Configures(); n == 0 || n > plans {
+						t.Errorf("ListProjects sent %d times for %d plans, want at most one per plan", n, plans)
 					}
 				},
 				Config: e.config(projectConfig("eu-de_taken") + strings.ReplaceAll(projectConfig("eu-nl_taken"), `"test"`, `"second"`) +
 					strings.ReplaceAll(projectConfig("eu-nl_free"), `"test"`, `"third"`)),
-				PlanOnly:    true,
-				ExpectError: flexible(`(` + conflict("eu-de_taken", taken) + `.*` + conflict("eu-nl_taken", other) + `|` + conflict("eu-nl_taken", other) + `.*` + conflict("eu-de_taken", taken) + `)`),
-			},
-			{
-				PreConfig: func() {
-					if n := e.mock.Requests(client.OpListProjects); n != 4 {
-						t.Errorf("ListProjects sent %d times in all, want 4 (one per planned create)", n)
-					}
-				},
-				Config:      e.config(projectConfig("eu-de_taken") + strings.ReplaceAll(projectConfig("eu-nl_taken"), `"test"`, `"second"`)),
-				PlanOnly:    true,
-				ExpectError: flexible(conflict("eu-nl_taken", other)),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
 			},
 		},
 	})
+	checkPlanWarnings(map[string]string{"eu-de_taken": taken, "eu-nl_taken": other})
+	if n, plans := e.mock.Requests(client.OpListProjects), e.Configures(); n > plans {
+		t.Errorf("ListProjects sent %d times for %d plans of up to three creates, want at most one per plan", n, plans)
+	}
 	if n := e.mock.Requests(client.OpCreateProject); n != 0 {
 		t.Errorf("CreateProject sent %d times; a plan must not create", n)
 	}
@@ -175,7 +192,8 @@ provider "iam" {
 			},
 		},
 	})
-	e.checkNoRequests()
+	// The known provider configuration of the first step was checked; nothing else was sent.
+	e.checkNoProjectRequests()
 }
 
 // terraform plan -generate-config-out on import {} blocks writes configuration that validates

@@ -4,16 +4,18 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
-
-var _ resource.ResourceWithModifyPlan = &projectResource{}
 
 // replacedKey is the private-state key that names the project a plan would replace.
 const replacedKey = "replaced_project"
@@ -22,32 +24,73 @@ type replacedProject struct {
 	ID string `json:"id"`
 }
 
-// ModifyPlan checks, for a project about to be created, that its name is free (checkConflict).
-// For an existing project it leaves a marker in the plan's private data: when Terraform replaces
-// the project, it plans the successor again as a create with that private data, and the marker
-// tells checkConflict that the project found under the name is the one being replaced.
-func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
-	}
-	if !req.State.Raw.IsNull() {
-		var id types.String
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
-		marker, _ := json.Marshal(replacedProject{ID: id.ValueString()})
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacedKey, marker)...)
-		return
-	}
-	r.checkConflict(ctx, req, &resp.Diagnostics)
+// nameIndex answers the plan-time conflict check from one listing of an account's projects
+// per provider configuration (one Terraform command), instead of one name lookup per planned
+// create: planning N new projects in an account of M costs one pass over M. Concurrent checks
+// wait for the same listing. The listing is a snapshot taken while Terraform plans; a project
+// made elsewhere meanwhile is still reported by the create's 409 at apply. A failed listing is
+// kept too, so that against a hung API every other check warns at once instead of waiting out
+// its own timeout.
+type nameIndex struct {
+	mu       sync.Mutex
+	accounts map[string]*accountNames
 }
 
-// checkConflict fails the plan of a new project whose name another project of the account
-// already has, showing the import block that adopts that project instead: one
-// GET /v3/projects?name=... per planned create. It is skipped when skip_conflict_check is set,
-// when the provider is not configured yet (its configuration is unknown until apply), or when
-// the name or domain_id are not known until apply. A failed lookup is a warning, since the
-// create reports a real conflict anyway.
+type accountNames struct {
+	done  chan struct{}
+	names map[string]client.Project // by lower-case name: IAM compares names without case
+	err   error
+}
+
+// find returns the account's project named name (any case), or nil. domainID "" is the
+// credentials' account.
+func (x *nameIndex) find(ctx context.Context, c *client.Client, domainID, name string) (*client.Project, error) {
+	x.mu.Lock()
+	if x.accounts == nil {
+		x.accounts = map[string]*accountNames{}
+	}
+	entry, fetched := x.accounts[domainID]
+	if !fetched {
+		entry = &accountNames{done: make(chan struct{})}
+		x.accounts[domainID] = entry
+	}
+	x.mu.Unlock()
+
+	if !fetched {
+		projects, err := c.ListProjects(ctx, client.ListProjectsInput{DomainID: domainID})
+		entry.names, entry.err = make(map[string]client.Project, len(projects)), err
+		for _, p := range projects {
+			entry.names[strings.ToLower(p.Name)] = p
+		}
+		close(entry.done)
+	}
+	select {
+	case <-entry.done:
+	case <-ctx.Done():
+		// Waiting for another check's listing: the same plan-time limit ran out for this one.
+		return nil, &transport.TimeoutError{Operation: "ListProjects", Limit: providerutil.PlanLookupTimeout, Err: ctx.Err()}
+	}
+	if entry.err != nil {
+		return nil, entry.err
+	}
+	if p, ok := entry.names[strings.ToLower(name)]; ok {
+		return &p, nil
+	}
+	return nil, nil
+}
+
+// checkConflict warns, for a new project whose name another project of the account already
+// has, that the create will fail, and shows the import block that adopts that project instead.
+// It is a warning, not an error, because Terraform's destroy runs a normal plan first (see
+// providerutil.ReportConflict). The lookup is one listing per account and plan (nameIndex),
+// bounded by providerutil.PlanLookupTimeout; a failed lookup is a warning too, since the create
+// reports a real conflict anyway. Not checked: with skip_conflict_check, while the provider is
+// not configured (its configuration is unknown until apply), or while the name or domain_id are
+// unknown. Never reported: the project being replaced (replacedKey), and any project this
+// process read from the state (a tainted resource's own project, planned as a create after its
+// refresh).
 func (r *projectResource) checkConflict(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) {
-	if r.client == nil || r.skipConflictCheck {
+	if r.data == nil || r.data.skipConflictCheck {
 		return
 	}
 	var name, domainID types.String
@@ -63,31 +106,33 @@ func (r *projectResource) checkConflict(ctx context.Context, req resource.Modify
 	if b, _ := req.Private.GetKey(ctx, replacedKey); len(b) > 0 {
 		_ = json.Unmarshal(b, &replaced)
 	}
-	ctx, cancel := context.WithTimeout(ctx, providerutil.DefaultReadTimeout)
+	ctx = transport.LogFields(ctx, map[string]any{"project_name": name.ValueString()})
+	ctx, cancel := transport.WithTimeout(ctx, providerutil.PlanLookupTimeout)
 	defer cancel()
-	existing, err := r.client.FindProjectByName(ctx, name.ValueString(), domainID.ValueString())
+	existing, err := r.data.names.find(ctx, r.data.client, domainID.ValueString(), name.ValueString())
 	if err != nil {
 		diags.AddAttributeWarning(path.Root("name"), "Could not check whether the IAM project name is free",
-			fmt.Sprintf("Looking for an existing IAM project named %q failed, so the plan could not check for a conflict; "+
-				"the apply will report one if there is. Set skip_conflict_check = true in the provider block to skip this lookup.\n\n%s",
-				name.ValueString(), providerutil.ErrorDetail(err)))
+			fmt.Sprintf("Listing the account's IAM projects to look for one named %q failed, so the plan could not check for a conflict; "+
+				"the apply will report one if there is. Plan-time lookups give up after %s. Set skip_conflict_check = true in the "+
+				"provider block to skip this lookup.\n\n%s",
+				name.ValueString(), providerutil.PlanLookupTimeout, providerutil.ErrorDetail(err)))
 		return
 	}
-	if existing == nil || existing.ID == replaced.ID {
-		return // free, or the project being replaced: it is deleted before its successor is created
+	if existing != nil && r.data.knownIDs.Has(existing.ID) && existing.ID != replaced.ID && cloudOf(r.data, existing.Name) == cloudHuawei {
+		// A project in the state, typically a tainted resource's own, whose replacement Terraform
+		// plans as a create: elsewhere it is deleted first, but Huawei Cloud keeps it.
+		diags.AddAttributeWarning(path.Root("name"), fmt.Sprintf("IAM project %q will stay in Huawei Cloud", existing.Name),
+			fmt.Sprintf("Project %s, held in the state (by this resource if it is tainted), already has this name. Huawei Cloud cannot "+
+				"delete IAM projects, so replacing it leaves it in place and the new project's create will fail with HTTP 409. To keep "+
+				"the existing project instead, run `terraform untaint <address>`.", existing.ID))
+		return
 	}
-	var conflict diag.Diagnostics
-	providerutil.ReportConflict(&conflict, providerutil.Conflict{
-		Attribute: path.Root("name"), ResourceType: "iam_project", What: "IAM project", Key: name.ValueString(),
+	if existing == nil || existing.ID == replaced.ID || r.data.knownIDs.Has(existing.ID) {
+		return // free, the project being replaced (deleted before its successor is created), or one in the state
+	}
+	providerutil.ReportConflict(diags, providerutil.Conflict{
+		Attribute: path.Root("name"), ResourceType: TypeName + "_project", What: "IAM project", Key: existing.Name,
 		ExistingID: fmt.Sprintf("%s (in account %s)", existing.ID, existing.DomainID),
 		ImportID:   existing.ID,
 	})
-	// Terraform plans a tainted object's replacement as a create, without its private data, so
-	// the project found may be this resource's own, left tainted by a create that failed halfway.
-	// Terraform shows no warnings next to a failed plan: the hint goes into the error.
-	for _, d := range conflict {
-		detail := d.Detail() + fmt.Sprintf("\n\nIf this resource is tainted (a create that failed halfway), project %s may be its own: "+
-			"run `terraform untaint <address>` to keep it, or set skip_conflict_check = true to replace it.", existing.ID)
-		diags.AddAttributeError(path.Root("name"), d.Summary(), detail)
-	}
 }

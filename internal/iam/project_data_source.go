@@ -14,6 +14,7 @@ import (
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
 var (
@@ -73,7 +74,7 @@ func (d *projectDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"name": schema.StringAttribute{
 				Optional: true, Computed: true,
 				MarkdownDescription: "The project's exact name, e.g. `eu-de_payments`, or a region id such as `eu-de` for the region's own project.",
-				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, maxNameLength)},
+				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, maxNameLength), providerutil.VisibleText()},
 			},
 			"domain_id": schema.StringAttribute{
 				Optional: true, Computed: true,
@@ -88,13 +89,6 @@ func (d *projectDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			},
 			"enabled": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the project is enabled."},
 		},
-	}
-}
-
-func (d *projectDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name")),
-		datasourcevalidator.Conflicting(path.MatchRoot("id"), path.MatchRoot("domain_id")),
 	}
 }
 
@@ -114,20 +108,21 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, providerutil.DefaultReadTimeout)
+	ctx = transport.LogFields(ctx, map[string]any{"project_id": m.ID.ValueString(), "project_name": m.Name.ValueString()})
+	ctx, cancel := transport.WithTimeout(ctx, providerutil.DefaultReadTimeout)
 	defer cancel()
 
 	id := m.ID.ValueString()
 	if m.ID.IsNull() {
 		name := m.Name.ValueString()
 		found, err := d.client.FindProjectByName(ctx, name, m.DomainID.ValueString())
-		if err != nil {
-			providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("Error looking up IAM project %q", name), err)
-			return
-		}
-		if found == nil {
+		if client.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "No IAM project found",
 				fmt.Sprintf("The account has no IAM project named %q. Names are exact and case-sensitive; the iam_projects data source lists them all.", name))
+			return
+		}
+		if err != nil {
+			providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("Error looking up IAM project %q", name), err)
 			return
 		}
 		id = found.ID
@@ -144,4 +139,11 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	}
 	m.setFrom(project)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (d *projectDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name")),
+		datasourcevalidator.Conflicting(path.MatchRoot("id"), path.MatchRoot("domain_id")),
+	}
 }

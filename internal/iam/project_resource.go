@@ -2,11 +2,11 @@ package iam
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -31,6 +32,7 @@ var (
 	_ resource.Resource                = &projectResource{}
 	_ resource.ResourceWithConfigure   = &projectResource{}
 	_ resource.ResourceWithImportState = &projectResource{}
+	_ resource.ResourceWithModifyPlan  = &projectResource{}
 )
 
 // Deletion policies.
@@ -60,6 +62,11 @@ const (
 // seconds); the create timeout bounds it too.
 var readAfterCreate = providerutil.ReadAfterCreate{MaxWait: 50 * time.Second, FirstDelay: 200 * time.Millisecond}
 
+// newProjectGrace is how long after creating a project a refresh that finds it missing waits for
+// it to appear before concluding that it is gone: the create does not read the project back,
+// so the first refresh may come before it is visible.
+var newProjectGrace = 50 * time.Second
+
 // regionOf returns the region id a project name starts with ("" if none).
 func regionOf(name string) string {
 	region, _, ok := strings.Cut(name, "_")
@@ -75,9 +82,9 @@ func NewProjectResource() resource.Resource {
 }
 
 type projectResource struct {
-	client *client.Client
-	// skipConflictCheck is the provider's skip_conflict_check.
-	skipConflictCheck bool
+	// data is nil while the provider's configuration is unknown (it depends on resources not
+	// created yet).
+	data *providerData
 }
 
 // projectModel is the iam_project schema.
@@ -132,7 +139,7 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				MarkdownDescription: "Project name: an existing region's id, `_`, then the rest, at most 64 characters, e.g. `eu-de_payments` " +
 					"or `ap-southeast-1_payments`. Unique in the account. Renaming keeps the project if the region prefix stays the same; " +
 					"a new prefix replaces it.",
-				Validators: []validator.String{projectNameValidator{}},
+				Validators: []validator.String{providerutil.VisibleText(), projectNameValidator{}},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
 					func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
 						resp.RequiresReplace = regionOf(req.StateValue.ValueString()) != regionOf(req.PlanValue.ValueString())
@@ -160,8 +167,8 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Optional:            true,
 				Computed:            true,
 				Default:             stringdefault.StaticString(""),
-				MarkdownDescription: "Project description, at most 255 characters. Defaults to `\"\"`.",
-				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(maxDescriptionLength)},
+				MarkdownDescription: "Project description, at most 255 characters, without control characters other than newline and tab. Defaults to `\"\"`.",
+				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(maxDescriptionLength), descriptionValidator{}},
 			},
 			"status": schema.StringAttribute{
 				Optional: true,
@@ -181,8 +188,9 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Computed: true,
 				Default:  stringdefault.StaticString(DeletionPolicyDelete),
 				MarkdownDescription: "What destroying the resource does: `delete` (the default) deletes the project where the cloud allows it " +
-					"(Open Telekom Cloud) and, on Huawei Cloud, which cannot delete projects, leaves it and warns; `suspend` sets its status " +
-					"to `suspended`, then removes it from the state; `abandon` only removes it from the state.",
+					"(Open Telekom Cloud); Huawei Cloud cannot delete projects, so there the project stays, the plan warns before a destroy " +
+					"or a replacement, and the apply warns again. `suspend` sets its status to `suspended`, then removes it from the state; " +
+					"`abandon` only removes it from the state. On Huawei Cloud, set `suspend` or `abandon` to say which you mean.",
 				Validators: []validator.String{stringvalidator.OneOf(DeletionPolicyDelete, DeletionPolicySuspend, DeletionPolicyAbandon)},
 			},
 		},
@@ -192,81 +200,10 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-// projectNameValidator applies the documented name rules: at most 64 characters, starting with
-// a region id and "_".
-type projectNameValidator struct{}
-
-func (projectNameValidator) Description(context.Context) string {
-	return `must start with a region id and "_" (e.g. "eu-de_payments") and be at most 64 characters`
-}
-
-func (v projectNameValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (projectNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	name := req.ConfigValue.ValueString()
-	if n := utf8.RuneCountInString(name); n > maxNameLength {
-		resp.Diagnostics.AddAttributeError(req.Path, "Project name too long",
-			fmt.Sprintf("An IAM project name can have at most %d characters, region prefix included; %q has %d.", maxNameLength, name, n))
-	}
-	if !regionPrefix.MatchString(name) || len(name) == len(regionPrefix.FindString(name)) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Project name without a region prefix",
-			fmt.Sprintf("An IAM project name must start with the id of an existing region and \"_\", followed by the rest of the name, "+
-				"e.g. \"eu-de_payments\" (Open Telekom Cloud) or \"ap-southeast-1_payments\" (Huawei Cloud); got %q.", name))
-	}
-}
-
-// parentIDFromState keeps the parent id the provider looked up while the name's region prefix
-// stays the same; with a new prefix (which replaces the project) it is looked up again.
-type parentIDFromState struct{}
-
-func (parentIDFromState) Description(context.Context) string {
-	return "Keeps the looked-up parent id unless the region prefix of the name changes."
-}
-
-func (m parentIDFromState) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
-
-func (parentIDFromState) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.StateValue.IsNull() || !req.PlanValue.IsUnknown() || !req.ConfigValue.IsNull() || req.Plan.Raw.IsNull() {
-		return
-	}
-	var planName, stateName types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("name"), &planName)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &stateName)...)
-	if planName.IsUnknown() || regionOf(planName.ValueString()) != regionOf(stateName.ValueString()) {
-		return
-	}
-	resp.PlanValue = req.StateValue
-}
-
 func (r *projectResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if d, ok := providerutil.ProviderData[*providerData](req.ProviderData, &resp.Diagnostics); ok {
-		r.client, r.skipConflictCheck = d.client, d.skipConflictCheck
+		r.data = d
 	}
-}
-
-// importHint shows both ways to import the project with id.
-func importHint(id string) string {
-	return fmt.Sprintf("    terraform import iam_project.<name> %s\n\nor, with Terraform 1.5 and later, in the configuration:\n\n"+
-		"    import {\n      to = iam_project.<name>\n      id = %q\n    }", id, id)
-}
-
-// addConflict reports a duplicate name, finding the existing project so that the message can
-// show how to import it.
-func (r *projectResource) addConflict(ctx context.Context, diags *diag.Diagnostics, name, domainID string, err error) {
-	detail := fmt.Sprintf("The account already has an IAM project named %q: names are unique in an account. Choose another name", name)
-	lookupCtx, cancel := providerutil.Detached(ctx, time.Minute)
-	defer cancel()
-	if existing, ferr := r.client.FindProjectByName(lookupCtx, name, domainID); ferr == nil && existing != nil {
-		detail += fmt.Sprintf(", or manage the existing project (id %s) with Terraform by importing it:\n\n%s", existing.ID, importHint(existing.ID))
-	} else {
-		detail += ", or import the existing project by its id:\n\n" + importHint("<project id>")
-	}
-	diags.AddError(fmt.Sprintf("IAM project name %q is already taken", name), detail+"\n\n"+providerutil.ErrorDetail(err))
 }
 
 func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -275,10 +212,12 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.client == nil {
+	if r.data == nil {
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
+	cl := r.data.client
+	ctx = transport.LogFields(ctx, map[string]any{"project_name": plan.Name.ValueString()})
 	ctx, cancel := providerutil.OperationContext(ctx, plan.Timeouts.Create, providerutil.DefaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
 
@@ -292,7 +231,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	if plan.ParentID.IsUnknown() || plan.ParentID.IsNull() {
 		region := regionOf(in.Name)
-		parent, err := r.client.FindRegionProject(ctx, region, in.DomainID)
+		parent, err := cl.FindRegionProject(ctx, region, in.DomainID)
 		if err != nil {
 			providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("Error finding the project of region %q, the parent of IAM project %q", region, in.Name), err)
 			return
@@ -300,57 +239,122 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		in.ParentID = parent.ID
 	}
 
-	// Names are unique in an account: a create whose outcome is unknown is resolved by
-	// looking the name up, adopting the project if it exists and sending the create again if not.
+	// Names are unique in an account: a create whose outcome is unknown is resolved by looking
+	// the name up, adopting the project if it exists and sending the create again if not. The
+	// create's answer carries every attribute but the status, which a new project has as
+	// "normal": it is read back only where the status is needed and unknown (newStatus).
+	var answered *client.Project
 	created, err := providerutil.CreateAdopting(ctx, providerutil.Creation[*client.Project]{
 		What:         fmt.Sprintf("IAM project %q", in.Name),
 		ResourceType: TypeName + "_project",
-		Create:       func(ctx context.Context) (*client.Project, error) { return r.client.CreateProject(ctx, in) },
+		Create: func(ctx context.Context) (*client.Project, error) {
+			p, err := cl.CreateProject(ctx, in)
+			if err == nil {
+				answered = p
+			}
+			return p, err
+		},
 		Find: func(ctx context.Context) ([]*client.Project, error) {
-			p, err := r.client.FindProjectByName(ctx, in.Name, in.DomainID)
-			if err != nil || p == nil {
+			p, err := cl.FindProjectByName(ctx, in.Name, in.DomainID)
+			if client.IsNotFound(err) {
+				return nil, nil
+			}
+			if err != nil {
 				return nil, err
 			}
 			return []*client.Project{p}, nil
 		},
 		ID: func(p *client.Project) string { return p.ID },
+		Read: func(ctx context.Context, id string) (*client.Project, error) {
+			if answered != nil && answered.ID == id {
+				return r.newStatus(ctx, answered, plan.Status)
+			}
+			return cl.GetProject(ctx, id) // adopted: read it whole
+		},
+		NotFound:        client.IsNotFound,
+		ReadAfterCreate: readAfterCreate,
+		Backoff:         cl.Backoff,
 	}, &resp.Diagnostics)
-	if client.IsConflict(err) {
-		r.addConflict(ctx, &resp.Diagnostics, in.Name, in.DomainID, err)
-		return
-	}
-	if err != nil {
+	if err != nil && created.ID == "" {
+		if client.IsConflict(err) {
+			r.addConflict(ctx, &resp.Diagnostics, in.Name, in.DomainID, err)
+			return
+		}
 		providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("Error creating IAM project %q", in.Name), err)
 		return
 	}
 	id := created.ID
-	// From here on the project exists: on an error, keep its id in the state (Terraform
-	// marks it tainted) rather than lose it.
-	keep := func(summary string, err error) {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), in.Name)...)
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_policy"), plan.DeletionPolicy)...)
-		providerutil.AddClientError(&resp.Diagnostics, summary, err)
-	}
-	read, err := providerutil.WaitVisible(ctx, readAfterCreate, client.IsNotFound,
-		func(ctx context.Context) (*client.Project, error) { return r.client.GetProject(ctx, id) })
+	ctx = transport.LogFields(ctx, map[string]any{"project_id": id})
 	if err != nil {
-		keep(fmt.Sprintf("IAM project %s was created but could not be read back", id), err)
+		r.keepCreated(ctx, resp, plan, in, id, created.Object, fmt.Sprintf("IAM project %s was created but could not be read back", id), err)
 		return
 	}
-	// A new project is normal; suspend it only once it is visible.
-	if plan.Status.ValueString() == client.StatusSuspended && read.Status != client.StatusSuspended {
-		if err := r.client.SetProjectStatus(ctx, id, client.StatusSuspended); err != nil {
-			keep(fmt.Sprintf("IAM project %s was created but could not be suspended", id), err)
+	project := created.Object
+	// A new project is normal; suspend it once it is visible.
+	if plan.Status.ValueString() == client.StatusSuspended && project.Status != client.StatusSuspended {
+		_, err := providerutil.WaitVisible(ctx, readAfterCreate, client.IsNotFound, func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, cl.SetProjectStatus(ctx, id, client.StatusSuspended)
+		})
+		if err != nil {
+			r.keepCreated(ctx, resp, plan, in, id, project, fmt.Sprintf("IAM project %s was created but could not be suspended", id), err)
 			return
 		}
-		if read, err = r.client.GetProject(ctx, id); err != nil {
-			keep(fmt.Sprintf("IAM project %s was created and suspended but could not be read back", id), err)
-			return
+		p := *project
+		p.Status = client.StatusSuspended
+		project = &p
+	}
+	plan.setFrom(project)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
+	resp.Diagnostics.Append(markCreated(ctx, resp.Private, time.Now())...)
+}
+
+// newStatus completes the project a create answered with its status without reading it back
+// where possible: the configured status, or "normal" (every new project's) where the cloud
+// offers /v3-ext, or none where it does not. Only while this process does not know yet whether
+// the cloud offers /v3-ext is one new project read back, for all creates at once.
+func (r *projectResource) newStatus(ctx context.Context, answered *client.Project, planned types.String) (*client.Project, error) {
+	p := *answered
+	if !planned.IsUnknown() && !planned.IsNull() {
+		p.Status = client.StatusNormal // a configured "suspended" is set after the create
+		return &p, nil
+	}
+	cl := r.data.client
+	if _, known := cl.ExtKnown(); !known {
+		read, err := cl.LearnExt(ctx, func(ctx context.Context) (*client.Project, error) { return cl.GetProject(ctx, p.ID) })
+		if err != nil || read != nil {
+			return read, err
 		}
 	}
-	plan.setFrom(read)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if offered, _ := cl.ExtKnown(); offered {
+		p.Status = client.StatusNormal
+	}
+	return &p, nil
+}
+
+// keepCreated saves a project that exists but whose create did not complete (Terraform marks it
+// tainted), with every attribute known, rather than lose it; then reports err.
+func (r *projectResource) keepCreated(ctx context.Context, resp *resource.CreateResponse, plan projectModel, in client.CreateProjectInput,
+	id string, project *client.Project, summary string, err error) {
+	m := plan
+	if project != nil {
+		m.setFrom(project)
+	} else {
+		m.Name, m.ParentID = types.StringValue(in.Name), types.StringValue(in.ParentID)
+	}
+	m.ID = types.StringValue(id)
+	for _, v := range []*types.String{&m.ID, &m.ParentID, &m.DomainID, &m.Status} {
+		if v.IsUnknown() {
+			*v = types.StringNull()
+		}
+	}
+	if m.Enabled.IsUnknown() {
+		m.Enabled = types.BoolNull()
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &m)...)
+	resp.Diagnostics.Append(markCreated(ctx, resp.Private, time.Now())...)
+	providerutil.AddClientError(&resp.Diagnostics, summary, err)
 }
 
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -359,25 +363,42 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.client == nil {
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...) // also when the project is gone or not refreshed
+	if r.data == nil {
 		providerutil.NotRefreshed(&resp.Diagnostics, "IAM", TypeName)
 		return
 	}
+	id := state.ID.ValueString()
+	// The project is this resource's: never a conflict for a create planned in this process.
+	r.data.knownIDs.Add(id)
+	ctx = transport.LogFields(ctx, map[string]any{"project_id": id, "project_name": state.Name.ValueString()})
 	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Read, providerutil.DefaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 
-	project, err := r.client.GetProject(ctx, state.ID.ValueString())
+	read := func(ctx context.Context) (*client.Project, error) { return r.data.client.GetProject(ctx, id) }
+	project, err := read(ctx)
 	if client.IsNotFound(err) {
-		tflog.Info(ctx, "IAM project no longer exists; removing it from the state", map[string]any{"id": state.ID.ValueString()})
+		// A project created moments ago may not be visible yet: wait out the rest of the
+		// read-after-create window before concluding that it is gone.
+		if left := time.Until(createdAt(ctx, req.Private).Add(newProjectGrace)); left > 0 {
+			project, err = providerutil.WaitVisible(ctx, providerutil.ReadAfterCreate{MaxWait: left, FirstDelay: readAfterCreate.FirstDelay}, client.IsNotFound, read)
+		}
+	}
+	if client.IsNotFound(err) {
+		tflog.Info(ctx, "IAM project no longer exists; removing it from the state")
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		providerutil.AddClientError(&resp.Diagnostics, "Error reading IAM project "+state.ID.ValueString(), err)
+		// A failed or untrustworthy read leaves the state as it was: Terraform keeps the prior
+		// state when Read reports an error.
+		providerutil.AddClientError(&resp.Diagnostics, "Error reading IAM project "+id, err)
 		return
 	}
 	state.setFrom(project)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, createdKey, nil)...) // visible now
 }
 
 func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -387,18 +408,20 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.client == nil {
+	if r.data == nil {
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
+	id := state.ID.ValueString()
+	ctx = transport.LogFields(ctx, map[string]any{"project_id": id, "project_name": plan.Name.ValueString()})
 	ctx, cancel := providerutil.OperationContext(ctx, plan.Timeouts.Update, providerutil.DefaultUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 
-	id := state.ID.ValueString()
-	// PATCH leaves omitted fields unchanged: send only what changed.
+	// PATCH leaves omitted fields unchanged: send only what changed. Its answer is the whole
+	// project but the status, which only the status call below changes: nothing is read back.
 	in := client.UpdateProjectInput{Name: changed(plan.Name, state.Name), Description: changed(plan.Description, state.Description)}
 	if in.Name != nil || in.Description != nil {
-		_, err := r.client.UpdateProject(ctx, id, in)
+		project, err := r.data.client.UpdateProject(ctx, id, in)
 		if client.IsConflict(err) {
 			r.addConflict(ctx, &resp.Diagnostics, plan.Name.ValueString(), state.DomainID.ValueString(), err)
 			return
@@ -407,20 +430,19 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 			providerutil.AddClientError(&resp.Diagnostics, "Error updating IAM project "+id, err)
 			return
 		}
+		plan.setFrom(project)
 	}
-	if status := changed(plan.Status, state.Status); status != nil && !plan.Status.IsUnknown() {
-		if err := r.client.SetProjectStatus(ctx, id, *status); err != nil {
+	if status := changed(plan.Status, state.Status); status != nil {
+		if err := r.data.client.SetProjectStatus(ctx, id, *status); err != nil {
 			providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("Error setting the status of IAM project %s to %s", id, *status), err)
 			return
 		}
 	}
-	project, err := r.client.GetProject(ctx, id)
-	if err != nil {
-		providerutil.AddClientError(&resp.Diagnostics, "Error reading IAM project "+id+" after updating it", err)
-		return
+	if plan.Status.IsUnknown() {
+		plan.Status = state.Status
 	}
-	plan.setFrom(project)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
 
 // changed returns the planned value when it is known and differs from the state, else nil.
@@ -439,12 +461,13 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	id, name := state.ID.ValueString(), state.Name.ValueString()
+	ctx = transport.LogFields(ctx, map[string]any{"project_id": id, "project_name": name})
 	policy := state.DeletionPolicy.ValueString()
 	if policy == DeletionPolicyAbandon {
-		tflog.Info(ctx, "deletion_policy is abandon: removing the IAM project from the state only", map[string]any{"id": id})
+		tflog.Info(ctx, "deletion_policy is abandon: removing the IAM project from the state only")
 		return
 	}
-	if r.client == nil {
+	if r.data == nil {
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
@@ -452,20 +475,21 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 	defer cancel()
 
 	if policy == DeletionPolicySuspend {
-		err := r.client.SetProjectStatus(ctx, id, client.StatusSuspended)
+		err := r.data.client.SetProjectStatus(ctx, id, client.StatusSuspended)
 		if err != nil && !client.IsNotFound(err) {
 			providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("Error suspending IAM project %s (deletion_policy = \"suspend\")", id), err)
 		}
 		return
 	}
-	err := r.client.DeleteProject(ctx, id)
+	err := r.data.client.DeleteProject(ctx, id)
 	switch {
 	case err == nil, client.IsNotFound(err):
 	case client.IsAPIMissing(err):
 		detail := fmt.Sprintf("This cloud (Huawei Cloud) does not offer deleting IAM projects, so the project %q (id %s) still exists in the cloud, "+
 			"with its resources and permissions. It has only been removed from the Terraform state.\n\n"+
+			"To use it again, import it:\n\n%s\n\n"+
 			"To have Terraform suspend such a project when it is destroyed, set deletion_policy = \"suspend\"; "+
-			"to say that keeping it is intended, set deletion_policy = \"abandon\".", name, id)
+			"to say that keeping it is intended, set deletion_policy = \"abandon\".", name, id, providerutil.ImportInstructions(TypeName+"_project", id))
 		if api, ok := transport.AsAPIError(err); ok {
 			detail += "\n\nThe cloud answered:\n" + api.Detail()
 		}
@@ -475,12 +499,126 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 }
 
+// ImportState takes the project id as the import id or (Terraform 1.12 and later) as the
+// identity's id.
 func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !idPattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid IAM project id",
-			fmt.Sprintf("Expected the project's id, 32 hexadecimal characters, e.g. %s; got %q.", exampleID, req.ID))
+	id, diags := importedID(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	if !idPattern.MatchString(id) {
+		resp.Diagnostics.AddError("Invalid IAM project id",
+			fmt.Sprintf("Expected the project's id, 32 hexadecimal characters, e.g. %s; got %q.", exampleID, id))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_policy"), DeletionPolicyDelete)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &projectModel{ID: types.StringValue(id)})...)
+}
+
+// ModifyPlan checks, for a project about to be created, that its name is free (checkConflict).
+// For an existing project it leaves a marker in the plan's private data: when Terraform replaces
+// the project, it plans the successor again as a create with that private data, and the marker
+// tells checkConflict that the project found under the name is the one being replaced. On
+// Huawei Cloud, which cannot delete projects, a planned destroy or replacement of a project with
+// deletion_policy = "delete" is told at plan time (warnKept).
+func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		r.warnKept(ctx, req.State, false, &resp.Diagnostics)
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		var id types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+		marker, _ := json.Marshal(replacedProject{ID: id.ValueString()})
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacedKey, marker)...)
+		if replaces(ctx, req) {
+			r.warnKept(ctx, req.State, true, &resp.Diagnostics)
+		}
+		return
+	}
+	r.checkConflict(ctx, req, &resp.Diagnostics)
+}
+
+// replaces reports whether the plan changes what replaces the project: the name's region
+// prefix, parent_id or domain_id (see the schema's plan modifiers).
+func replaces(ctx context.Context, req resource.ModifyPlanRequest) bool {
+	var plan, state projectModel
+	if req.Plan.Get(ctx, &plan).HasError() || req.State.Get(ctx, &state).HasError() {
+		return false
+	}
+	differs := func(p, s types.String) bool { return !p.IsUnknown() && !p.IsNull() && !p.Equal(s) }
+	return (!plan.Name.IsUnknown() && regionOf(plan.Name.ValueString()) != regionOf(state.Name.ValueString())) ||
+		differs(plan.ParentID, state.ParentID) || differs(plan.DomainID, state.DomainID)
+}
+
+// warnKept tells at plan time what destroying the project will do on Huawei Cloud, which
+// cannot delete IAM projects, when deletion_policy asks for "delete": the project stays, with
+// its name, and can be taken back with an import. With "suspend" or "abandon" the user has
+// said what they mean, and the plan stays quiet.
+func (r *projectResource) warnKept(ctx context.Context, st tfsdk.State, replacing bool, diags *diag.Diagnostics) {
+	var state projectModel
+	if st.Raw.IsNull() || st.Get(ctx, &state).HasError() || state.DeletionPolicy.ValueString() != DeletionPolicyDelete || state.ID.ValueString() == "" {
+		return
+	}
+	name, id := state.Name.ValueString(), state.ID.ValueString()
+	if cloudOf(r.data, name) != cloudHuawei {
+		return
+	}
+	what := "Destroying"
+	after := "Its name stays taken: a new iam_project with the same name would fail to be created."
+	if replacing {
+		what = "Replacing"
+		after = "Its name stays taken: if the replacement keeps the name, its create will fail with HTTP 409."
+	}
+	diags.AddWarning(fmt.Sprintf("IAM project %q will stay in Huawei Cloud", name),
+		fmt.Sprintf("%s this iam_project will not delete project %q (id %s): Huawei Cloud cannot delete IAM projects, so with "+
+			"deletion_policy = \"delete\" the project, its resources and its permissions stay in the account, and the project is only "+
+			"removed from the Terraform state. %s\n\nTo use the project again, import it:\n\n%s\n\n"+
+			"To say what destroying should do on this cloud, and silence this warning, set deletion_policy = \"suspend\" "+
+			"(suspend the project, then forget it) or \"abandon\" (only forget it).",
+			what, name, id, after, providerutil.ImportInstructions(TypeName+"_project", id)))
+}
+
+// addConflict reports a duplicate name, finding the existing project so that the message can
+// show how to import it.
+func (r *projectResource) addConflict(ctx context.Context, diags *diag.Diagnostics, name, domainID string, err error) {
+	detail := fmt.Sprintf("The account already has an IAM project named %q: names are unique in an account. Choose another name", name)
+	lookupCtx, cancel := providerutil.Outlive(ctx, providerutil.DetachedGrace)
+	defer cancel()
+	importID := "<project id>"
+	if existing, ferr := r.data.client.FindProjectByName(lookupCtx, name, domainID); ferr == nil {
+		importID = existing.ID
+		detail += fmt.Sprintf(", or manage the existing project (id %s) with Terraform by importing it:\n\n", existing.ID)
+	} else {
+		detail += ", or import the existing project by its id:\n\n"
+	}
+	diags.AddError(fmt.Sprintf("IAM project name %q is already taken", name),
+		detail+providerutil.ImportInstructions(TypeName+"_project", importID)+"\n\n"+providerutil.ErrorDetail(err))
+}
+
+// createdKey is the private-state key that holds when this resource created its project.
+const createdKey = "created_at"
+
+// markCreated records when the project was created, so that a refresh soon after does not take
+// a project that is not visible yet for a deleted one.
+func markCreated(ctx context.Context, private interface {
+	SetKey(context.Context, string, []byte) diag.Diagnostics
+}, at time.Time) diag.Diagnostics {
+	b, _ := json.Marshal(at.UTC().Format(time.RFC3339Nano))
+	return private.SetKey(ctx, createdKey, b)
+}
+
+// createdAt returns when the project was created by this resource, or the zero time.
+func createdAt(ctx context.Context, private interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+}) time.Time {
+	b, _ := private.GetKey(ctx, createdKey)
+	var s string
+	if len(b) == 0 || json.Unmarshal(b, &s) != nil {
+		return time.Time{}
+	}
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
 }

@@ -177,7 +177,7 @@ func TestAccProject_lifecycle(t *testing.T) {
 func TestAccProject_allArguments(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t, mock.OTC)
-	e.mock.SetNotFoundAfterCreate(3)
+	e.mock.HideNewProjects(3)
 	e.mock.Inject(client.OpCreateProject, mockserver.Fault{Kind: mockserver.Throttle})
 	parent := e.mock.RegionProjectID(e.fx.DomainID, "eu-nl")
 	resource.Test(t, resource.TestCase{
@@ -199,12 +199,19 @@ func TestAccProject_allArguments(t *testing.T) {
 						if n := e.mock.Requests(client.OpListProjects); n != 2 {
 							return fmt.Errorf("ListProjects sent %d times, want 2 (the plans' name checks; the region's project is not looked up when parent_id is given)", n)
 						}
-						if n := e.mock.Requests(client.OpShowProjectStatus); n < 4 {
-							return fmt.Errorf("the new project was read %d times, want 3 answers of 404 and then success", n)
+						// The create's answer and the status call say all there is: no read-back.
+						if n := e.mock.Requests(client.OpShowProjectStatus); n != 0 {
+							return fmt.Errorf("the new project was read %d times during the apply, want none", n)
 						}
 						return nil
 					},
 				),
+			},
+			{
+				// The refresh right after finds the project still invisible: it waits for it
+				// (it was created moments ago) rather than drop it from the state.
+				Config:   e.config(projectConfig("eu-nl_full", fmt.Sprintf("parent_id = %q", parent), fmt.Sprintf("domain_id = %q", e.fx.DomainID), `description = "Everything given"`, `status = "suspended"`)),
+				PlanOnly: true,
 			},
 			{ResourceName: projectAddr, ImportState: true, ImportStateVerify: true},
 		},
@@ -329,6 +336,19 @@ func TestAccProject_invalidInput(t *testing.T) {
 		{projectConfig("eu-de_x", `deletion_policy = "destroy"`), `deletion_policy value must be one of: \["delete" "suspend" "abandon"\], got: "destroy"`},
 		{projectConfig("eu-de_x", `parent_id = "eu-de"`), `parent_id must be a 32-character hexadecimal id such as 3de1461665f045ef91ba1efe8121b979, got: eu-de`},
 		{projectConfig("eu-de_x", `domain_id = "my-account"`), `domain_id must be a 32-character hexadecimal id such as 3de1461665f045ef91ba1efe8121b979, got: my-account`},
+		// Names a person cannot see or type, shown escaped (HCL escapes below, Go's in the messages).
+		{rawName(`   `), `Invalid name.*Attribute name must not be blank \(only white space\); got "   "`},
+		{rawName(`eu-de_   `), `Attribute name must not start or end with white space; got "eu-de_   "`},
+		{rawName(`eu-de_\u3000`), `Attribute name must not start or end with white space; got "eu-de_\\u3000"`},
+		{rawName(`eu-de_\u00a0`), `must not start or end with white space; got "eu-de_\\u00a0"`},
+		{rawName(` eu-de_team`), `must not start or end with white space; got " eu-de_team"`},
+		{rawName(`eu-de_team `), `must not start or end with white space; got "eu-de_team "`},
+		{rawName(`eu-de_team\u200bx`), `must not contain invisible format characters such as U\+200B; got "eu-de_team\\u200bx"`},
+		{rawName(`eu-de_te\u0000am`), `must not contain control characters such as U\+0000; got "eu-de_te\\x00am"`},
+		{rawName(`eu-de_te\nam`), `must not contain control characters such as U\+000A; got "eu-de_te\\nam"`},
+		{rawName(`eu-de_\u3000team`), `Invalid project name.*The part of an IAM project name after the region prefix "eu-de_" must not start or end with white space; got "eu-de_\\u3000team"`},
+		{projectConfig("eu-de_x", `description = "bell\u0007"`), `Attribute description must not contain control characters other than newline and tab, such as U\+0007; got "bell\\a"`},
+		{projectConfig("eu-de_x", `description = "nul\u0000"`), `such as U\+0000; got "nul\\x00"`},
 	} {
 		steps = append(steps, resource.TestStep{Config: e.config(tc.config), PlanOnly: true, ExpectError: flexible(tc.want)})
 	}
@@ -406,6 +426,11 @@ import {
 	})
 }
 
+// rawName is an iam_project "test" whose name is the HCL string literal text, escapes and all.
+func rawName(hcl string) string {
+	return "resource \"iam_project\" \"test\" {\n  name = \"" + hcl + "\"\n}\n"
+}
+
 // Unit tests of the name validator's limits, without Terraform.
 func TestProjectNameValidator(t *testing.T) {
 	for name, want := range map[string]string{
@@ -462,7 +487,7 @@ func TestAccProject_createOutcomeUnknown(t *testing.T) {
 						if n := e.mock.Requests(client.OpCreateProject); n != 1 {
 							return fmt.Errorf("CreateProject sent %d times, want once", n)
 						}
-						return e.checkWarnings(1, `Adopted a project whose creation was not confirmed`, `Creating the IAM project "eu-de_lost" got no usable answer`, `exists with id [0-9a-f]{32}`)
+						return e.checkWarnings(1, `Adopted an object whose creation was not confirmed`, `Creating the IAM project "eu-de_lost" got no trustworthy answer`, `exists with id [0-9a-f]{32}`)
 					},
 				),
 			},
@@ -521,7 +546,7 @@ func TestAccProject_invisibleAfterCreate(t *testing.T) {
 		CheckDestroy:             e.checkDestroyed,
 		Steps: []resource.TestStep{
 			{
-				PreConfig:   func() { e.mock.SetNotFoundAfterCreate(1000) },
+				PreConfig:   func() { e.mock.HideNewProjects(1000) },
 				Config:      cfg,
 				ExpectError: flexible(`IAM project [0-9a-f]{32} was created but could not be read back.*Operation: IAM ShowProjectStatus.*HTTP status: 404.*Could not find project`),
 			},
@@ -533,17 +558,24 @@ func TestAccProject_invisibleAfterCreate(t *testing.T) {
 					if n := e.mock.Requests(client.OpShowProjectStatus); n < 3 {
 						t.Errorf("the new project was read %d times before giving up, want several", n)
 					}
-					e.mock.SetNotFoundAfterCreate(0)
+					e.mock.HideNewProjects(0)
 				},
-				// Terraform plans the tainted project's replacement as a create: the plan-time
-				// check finds the tainted project itself under the name and says what to do.
-				Config:      cfg,
-				ExpectError: flexible(`A project with name "eu-de_invisible" already exists.*terraform untaint|terraform untaint.*A project with name "eu-de_invisible" already exists`),
-			},
-			{
-				Config:           e.passwordProvider(skipCheck) + projectConfig("eu-de_invisible"),
+				// Terraform plans the tainted project's replacement as a create, after refreshing
+				// it: the plan-time check knows the project found under the name is the
+				// resource's own and says nothing.
+				Config:           cfg,
 				ConfigPlanChecks: expectAction(plancheck.ResourceActionDestroyBeforeCreate),
-				Check:            e.checkMockProject(projectAddr, client.Project{Name: "eu-de_invisible"}, 1),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject(projectAddr, client.Project{Name: "eu-de_invisible"}, 1),
+					func(*terraform.State) error {
+						for _, w := range e.PlanWarnings() {
+							if strings.Contains(w, "is already taken") {
+								return fmt.Errorf("the plan reported the tainted resource's own project as a conflict: %s", w)
+							}
+						}
+						return nil
+					},
+				),
 			},
 		},
 	})

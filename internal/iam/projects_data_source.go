@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
 var (
@@ -31,12 +33,13 @@ type projectsDataSource struct {
 
 // projectsDataSourceModel is the iam_projects data source schema.
 type projectsDataSourceModel struct {
-	Name     types.String `tfsdk:"name"`
-	ParentID types.String `tfsdk:"parent_id"`
-	DomainID types.String `tfsdk:"domain_id"`
-	Enabled  types.Bool   `tfsdk:"enabled"`
-	IDs      types.List   `tfsdk:"ids"`
-	Projects types.List   `tfsdk:"projects"`
+	Name      types.String `tfsdk:"name"`
+	NameRegex types.String `tfsdk:"name_regex"`
+	ParentID  types.String `tfsdk:"parent_id"`
+	DomainID  types.String `tfsdk:"domain_id"`
+	Enabled   types.Bool   `tfsdk:"enabled"`
+	IDs       types.List   `tfsdk:"ids"`
+	Projects  types.List   `tfsdk:"projects"`
 }
 
 var projectObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
@@ -58,6 +61,12 @@ func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				Optional:            true,
 				MarkdownDescription: "Keep only the project with this exact name.",
 				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, maxNameLength)},
+			},
+			"name_regex": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Keep only projects whose name matches this RE2 regular expression, e.g. `^eu-de_team-`. " +
+					"The API cannot filter by pattern, so the provider filters the listing (after `name`, `parent_id` and `enabled`).",
+				Validators: []validator.String{providerutil.ValidRegex()},
 			},
 			"parent_id": schema.StringAttribute{
 				Optional:            true,
@@ -109,9 +118,13 @@ func (d *projectsDataSource) Read(ctx context.Context, req datasource.ReadReques
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, providerutil.DefaultReadTimeout)
+	ctx, cancel := transport.WithTimeout(ctx, providerutil.DefaultReadTimeout)
 	defer cancel()
 
+	var filter *regexp.Regexp
+	if !m.NameRegex.IsNull() {
+		filter = regexp.MustCompile(m.NameRegex.ValueString()) // validated at plan time
+	}
 	in := client.ListProjectsInput{Name: m.Name.ValueString(), ParentID: m.ParentID.ValueString(), DomainID: m.DomainID.ValueString()}
 	if !m.Enabled.IsNull() {
 		enabled := m.Enabled.ValueBool()
@@ -125,6 +138,9 @@ func (d *projectsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	ids := []attr.Value{}
 	objects := []attr.Value{}
 	for _, p := range projects {
+		if filter != nil && !filter.MatchString(p.Name) {
+			continue
+		}
 		ids = append(ids, types.StringValue(p.ID))
 		obj, diags := types.ObjectValue(projectObjectType.AttrTypes, map[string]attr.Value{
 			"id": types.StringValue(p.ID), "name": types.StringValue(p.Name), "parent_id": types.StringValue(p.ParentID),

@@ -5,12 +5,22 @@ package iam
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"net/http"
+	"os"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -20,6 +30,7 @@ import (
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
 // TypeName is the provider's type, the prefix of its resources.
@@ -37,12 +48,19 @@ var (
 	EnvUserName      = []string{"HW_USER_NAME", "OS_USERNAME"}
 	EnvPassword      = []string{"HW_USER_PASSWORD", "OS_PASSWORD"}
 	EnvDomainName    = []string{"HW_DOMAIN_NAME", "OS_DOMAIN_NAME", "OS_USER_DOMAIN_NAME"}
+	// EnvCACert and EnvInsecure are the huaweicloud and opentelekomcloud providers' names.
+	EnvCACert   = []string{"OS_CACERT"}
+	EnvInsecure = []string{"HW_INSECURE", "OS_INSECURE"}
+	// The opt-ins below have no counterpart in the other providers: HW_, as HW_AUTH_URL.
+	EnvAllowPlaintextHTTP        = []string{"HW_ALLOW_PLAINTEXT_HTTP"}
+	EnvSkipCredentialsValidation = []string{"HW_SKIP_CREDENTIALS_VALIDATION"}
 )
 
 // allEnv lists every environment variable the provider reads.
 func allEnv() []string {
 	var all []string
-	for _, names := range [][]string{EnvAuthURL, EnvToken, EnvAccessKey, EnvSecretKey, EnvSecurityToken, EnvDomainID, EnvUserName, EnvPassword, EnvDomainName} {
+	for _, names := range [][]string{EnvAuthURL, EnvToken, EnvAccessKey, EnvSecretKey, EnvSecurityToken, EnvDomainID, EnvUserName, EnvPassword, EnvDomainName,
+		EnvCACert, EnvInsecure, EnvAllowPlaintextHTTP, EnvSkipCredentialsValidation} {
 		all = append(all, names...)
 	}
 	return all
@@ -59,24 +77,37 @@ type Provider struct {
 
 // providerModel is the provider block.
 type providerModel struct {
-	AuthURL              types.String  `tfsdk:"auth_url"`
-	Token                types.String  `tfsdk:"token"`
-	AccessKey            types.String  `tfsdk:"access_key"`
-	SecretKey            types.String  `tfsdk:"secret_key"`
-	SecurityToken        types.String  `tfsdk:"security_token"`
-	DomainID             types.String  `tfsdk:"domain_id"`
-	UserName             types.String  `tfsdk:"user_name"`
-	Password             types.String  `tfsdk:"password"`
-	DomainName           types.String  `tfsdk:"domain_name"`
-	MaxRequestsPerSecond types.Float64 `tfsdk:"max_requests_per_second"`
-	SkipConflictCheck    types.Bool    `tfsdk:"skip_conflict_check"`
+	AuthURL                   types.String  `tfsdk:"auth_url"`
+	Token                     types.String  `tfsdk:"token"`
+	AccessKey                 types.String  `tfsdk:"access_key"`
+	SecretKey                 types.String  `tfsdk:"secret_key"`
+	SecurityToken             types.String  `tfsdk:"security_token"`
+	DomainID                  types.String  `tfsdk:"domain_id"`
+	UserName                  types.String  `tfsdk:"user_name"`
+	Password                  types.String  `tfsdk:"password"`
+	DomainName                types.String  `tfsdk:"domain_name"`
+	MaxRequestsPerSecond      types.Float64 `tfsdk:"max_requests_per_second"`
+	SkipConflictCheck         types.Bool    `tfsdk:"skip_conflict_check"`
+	CACertFile                types.String  `tfsdk:"cacert_file"`
+	CAFile                    types.String  `tfsdk:"ca_file"`
+	Insecure                  types.Bool    `tfsdk:"insecure"`
+	AllowPlaintextHTTP        types.Bool    `tfsdk:"allow_plaintext_http"`
+	SkipCredentialsValidation types.Bool    `tfsdk:"skip_credentials_validation"`
 }
 
-// providerData is what the provider hands its resources and data sources.
+// providerData is what the provider hands its resources and data sources. One is made per
+// Configure, that is per Terraform command (plan, apply) in a provider process.
 type providerData struct {
 	client *client.Client
+	// knownIDs are the projects this process read from the state: never reported as conflicts.
+	knownIDs *providerutil.KnownIDs
+	// names answers the plan-time conflict check from one listing per account.
+	names *nameIndex
 	// skipConflictCheck turns off the plan-time check that a new project's name is free.
 	skipConflictCheck bool
+	// cloud is the cloud the auth URL's host names (cloudHuawei, cloudOTC), or "" when it does
+	// not tell (see cloudOf).
+	cloud string
 }
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -154,8 +185,38 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			"skip_conflict_check": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "Skip the plan-time check that an `iam_project` about to be created does not take a `name` another project " +
-					"of the account already has. The check costs one `GET /v3/projects?name=...` per planned create; without it a taken name " +
-					"is reported when the apply's create fails with HTTP 409. Defaults to `false`.",
+					"of the account already has. The check lists the account's projects once per plan (`GET /v3/projects`, every page) " +
+					"and warns about a taken name, with the import block that adopts the project instead; without it a taken name is " +
+					"reported when the apply's create fails with HTTP 409. Defaults to `false`.",
+			},
+			"cacert_file": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Certificate authorities to trust for `auth_url` in addition to the system's, as the path of a PEM file " +
+					"or the PEM text itself (as the huaweicloud and opentelekomcloud providers take it), for an endpoint whose certificate " +
+					"a private CA signed. Falls back to " + envList(EnvCACert) + ". `ca_file` is the same setting under the name the other " +
+					"projectkit providers use; give only one.",
+			},
+			"ca_file": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "The same as `cacert_file`, under the name the other projectkit providers use. Give only one of the two.",
+			},
+			"insecure": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Skip verifying the certificate of `auth_url` (for test installations only: anyone on the path could " +
+					"read the credentials). The provider warns whenever it is set. Falls back to " + envList(EnvInsecure) + ". Defaults to `false`.",
+			},
+			"allow_plaintext_http": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Allow an `http://` `auth_url` on a host that is not loopback. Without it such an `auth_url` is refused, " +
+					"since the password, tokens or signed requests would travel in clear; `http://127.0.0.1` and `http://localhost` are " +
+					"always allowed. Falls back to " + envList(EnvAllowPlaintextHTTP) + ". Defaults to `false`.",
+			},
+			"skip_credentials_validation": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Skip checking the credentials when the provider is configured. The check costs one " +
+					"`GET /v3/auth/domains` (after the token request with a password) per set of credentials and provider process, so " +
+					"that wrong credentials or a wrong `auth_url` fail `terraform plan` at once. Falls back to " +
+					envList(EnvSkipCredentialsValidation) + ". Defaults to `false`.",
 			},
 		},
 	}
@@ -233,20 +294,49 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if providerutil.AnyUnknown(m.AuthURL, m.Token, m.AccessKey, m.SecretKey, m.SecurityToken, m.DomainID, m.UserName, m.Password, m.DomainName, m.MaxRequestsPerSecond, m.SkipConflictCheck) {
+	if providerutil.AnyUnknown(m.AuthURL, m.Token, m.AccessKey, m.SecretKey, m.SecurityToken, m.DomainID, m.UserName, m.Password, m.DomainName,
+		m.MaxRequestsPerSecond, m.SkipConflictCheck, m.CACertFile, m.CAFile, m.Insecure, m.AllowPlaintextHTTP, m.SkipCredentialsValidation) {
 		// Values that depend on other resources are known only at apply; configure then.
 		tflog.Debug(ctx, "iam provider configuration has unknown values; deferring client creation")
 		return
 	}
 	c := resolve(m)
+	opts := resolveOptions(m, &resp.Diagnostics)
 	kind := c.check(&resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	authURL := c.authURL
+	if authURL == "" {
+		authURL = client.DefaultAuthURL
+	}
+	base, err := client.ParseAuthURL(authURL)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("auth_url"), "Invalid auth_url", err.Error())
+		return
+	}
+	if err := transport.CheckPlaintext(base, opts.allowPlaintext, inClear(kind),
+		"allow_plaintext_http = true in the provider block (or "+EnvAllowPlaintextHTTP[0]+"=true)"); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("auth_url"), "Refusing to send the iam provider's credentials in clear", err.Error())
+		return
+	}
+	httpClient, err := newHTTPClient(opts.caCert, opts.insecure)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("cacert_file"), "Cannot use the iam provider's CA certificates",
+			fmt.Sprintf("%v. Check cacert_file or ca_file (%s): a PEM file's path or PEM text.", err, strings.Join(EnvCACert, ", ")))
+		return
+	}
+	if opts.insecure {
+		resp.Diagnostics.AddAttributeWarning(path.Root("insecure"), "The iam provider does not verify the IAM endpoint's certificate",
+			fmt.Sprintf("insecure = true (or %s) turns off the verification of %s's TLS certificate: anyone on the network path could "+
+				"pose as the IAM API and read the credentials. Use it only for test installations; for a private CA, give its "+
+				"certificate in cacert_file instead.", strings.Join(EnvInsecure, " or "), base.Host))
+	}
 	cfg := client.Config{
-		AuthURL:           c.authURL,
+		AuthURL:           authURL,
 		RequestsPerSecond: m.MaxRequestsPerSecond.ValueFloat64(),
 		UserAgent:         providerutil.UserAgent(TypeName, p.version),
+		HTTPClient:        httpClient,
 	}
 	// Only the chosen set goes to the client, so it never mixes two kinds of credentials.
 	switch kind {
@@ -265,10 +355,106 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		resp.Diagnostics.AddError("Invalid iam provider configuration", err.Error())
 		return
 	}
+	if !opts.skipValidation {
+		validateCredentials(ctx, cl, credentialKey(cfg, opts), &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	tflog.Debug(ctx, "iam provider configured", map[string]any{"auth_url": cl.AuthURL(), "credentials": kind.String()})
-	data := &providerData{client: cl, skipConflictCheck: m.SkipConflictCheck.ValueBool()}
+	data := &providerData{
+		client:            cl,
+		knownIDs:          &providerutil.KnownIDs{},
+		names:             &nameIndex{},
+		skipConflictCheck: m.SkipConflictCheck.ValueBool(),
+		cloud:             cloudOfHost(base.Hostname()),
+	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
+}
+
+// options are the provider's settings besides the credentials, after the environment fallbacks.
+type options struct {
+	caCert                                   string
+	insecure, allowPlaintext, skipValidation bool
+}
+
+func resolveOptions(m providerModel, diags *diag.Diagnostics) options {
+	if !m.CACertFile.IsNull() && !m.CAFile.IsNull() && m.CACertFile.ValueString() != m.CAFile.ValueString() {
+		diags.AddAttributeError(path.Root("ca_file"), "Conflicting CA settings",
+			"cacert_file and ca_file are the same setting under two names, and they differ here: give only one.")
+	}
+	ca := m.CACertFile
+	if ca.IsNull() {
+		ca = m.CAFile
+	}
+	return options{
+		caCert:         providerutil.StringOrEnv(ca, EnvCACert...),
+		insecure:       boolOrEnv(m.Insecure, "insecure", EnvInsecure, diags),
+		allowPlaintext: boolOrEnv(m.AllowPlaintextHTTP, "allow_plaintext_http", EnvAllowPlaintextHTTP, diags),
+		skipValidation: boolOrEnv(m.SkipCredentialsValidation, "skip_credentials_validation", EnvSkipCredentialsValidation, diags),
+	}
+}
+
+// boolOrEnv returns the configured value, else the first environment variable that is set,
+// which must read as a boolean ("true", "1", "false", ...).
+func boolOrEnv(v types.Bool, argument string, envs []string, diags *diag.Diagnostics) bool {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueBool()
+	}
+	for _, name := range envs {
+		raw := os.Getenv(name)
+		if raw == "" {
+			continue
+		}
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			diags.AddAttributeError(path.Root(argument), "Invalid environment variable "+name,
+				fmt.Sprintf("%s (the fallback of %s) must be true or false, not %q.", name, argument, raw))
+		}
+		return b
+	}
+	return false
+}
+
+// inClear says what an http:// auth URL would expose with the kind of credentials.
+func inClear(kind client.CredentialKind) string {
+	switch kind {
+	case client.CredentialToken:
+		return "the token (X-Auth-Token of every request)"
+	case client.CredentialAKSK:
+		return "the AK/SK-signed requests (which anyone on the path could replay for 15 minutes) and any security token"
+	}
+	return "the password (in POST /v3/auth/tokens) and the tokens it is exchanged for"
+}
+
+// newHTTPClient is the client's HTTP client with the TLS settings: caCert is a PEM file's
+// path or, as the huaweicloud provider also takes it, PEM text.
+func newHTTPClient(caCert string, insecure bool) (*http.Client, error) {
+	if !strings.Contains(caCert, "-----BEGIN") {
+		return transport.NewHTTPClient(transport.TLSSettings{CAFile: caCert, Insecure: insecure})
+	}
+	c, err := transport.NewHTTPClient(transport.TLSSettings{Insecure: insecure})
+	if err != nil {
+		return nil, err
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM([]byte(caCert)) {
+		return nil, errors.New("the PEM text holds no certificate")
+	}
+	t, ok := c.Transport.(*http.Transport)
+	if !ok {
+		return nil, fmt.Errorf("unexpected transport %T", c.Transport)
+	}
+	if t.TLSClientConfig == nil {
+		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	t.TLSClientConfig.RootCAs = pool
+	return c, nil
 }
 
 func (p *Provider) Resources(_ context.Context) []func() resource.Resource {
@@ -277,4 +463,117 @@ func (p *Provider) Resources(_ context.Context) []func() resource.Resource {
 
 func (p *Provider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewProjectDataSource, NewProjectsDataSource}
+}
+
+// validated holds the credential sets (see credentialKey) this process has checked already:
+// Terraform configures the provider for each command, and a set proved once stays good for the
+// process.
+var validated sync.Map
+
+// credentialKey identifies the endpoint, credentials and TLS settings that a check proved,
+// without keeping the secrets themselves.
+func credentialKey(cfg client.Config, opts options) string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{cfg.AuthURL, cfg.Token, cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken, cfg.DomainID,
+		cfg.UserName, cfg.Password, cfg.DomainName, opts.caCert, strconv.FormatBool(opts.insecure)}, "\x00")))
+	return hex.EncodeToString(sum[:])
+}
+
+// validateCredentials makes the client's cheapest authenticated call once per credential set
+// and process, so that wrong credentials or an auth_url that is not IAM fail `terraform plan`
+// with the cloud's answer rather than pass it and fail the apply. What may heal (a slow or
+// failing API) only warns: the operations have their own retries and timeouts.
+func validateCredentials(ctx context.Context, cl *client.Client, key string, diags *diag.Diagnostics) {
+	if _, ok := validated.Load(key); ok {
+		return
+	}
+	// The check serves no resource; naming it keeps every API log line filterable by type.
+	ctx = transport.LogFields(ctx, map[string]any{"tf_resource_type": "provider." + TypeName})
+	ctx, cancel := transport.WithTimeout(ctx, providerutil.PlanLookupTimeout)
+	defer cancel()
+	err := cl.ValidateCredentials(ctx)
+	var redirect *transport.RedirectError
+	switch {
+	case err == nil:
+		validated.Store(key, struct{}{})
+	case client.IsUnauthorized(err):
+		diags.AddError("The iam provider's credentials were refused",
+			fmt.Sprintf("Checking the credentials at %s failed: the IAM API refused them.\n\n%s\n\nSettings to check:\n%s\n\n%s",
+				cl.AuthURL(), providerutil.ErrorDetail(err), providerutil.SettingsList(credentialSettings(cl.CredentialKind())), skipCheckHint))
+	case client.IsForeignAnswer(err):
+		diags.AddAttributeError(path.Root("auth_url"), "Wrong auth_url: the endpoint does not look like the iam API",
+			fmt.Sprintf("%s answered the credential check as no IAM (Keystone v3) API would, so it is probably another service, "+
+				"a proxy, or the right host with the wrong path. Check %s: it should be the IAM endpoint, such as %s "+
+				"(Huawei Cloud) or https://iam.eu-de.otc.t-systems.com/v3 (Open Telekom Cloud).\n\n%s",
+				cl.AuthURL(), client.EndpointSetting, client.DefaultAuthURL, providerutil.ErrorDetail(err)))
+	case transport.IsEndpointError(err):
+		diags.AddAttributeError(path.Root("auth_url"), "Cannot reach the IAM API", err.Error())
+	case errors.As(err, &redirect):
+		diags.AddAttributeError(path.Root("auth_url"), "The auth_url redirects elsewhere", err.Error())
+	case transport.IsTimeout(err):
+		diags.AddWarning("iam provider credentials not checked",
+			fmt.Sprintf("The IAM API did not answer the credential check within %s, the bound of plan-time lookups, so the credentials "+
+				"were not checked. Terraform goes on; the operations have their own timeouts.", providerutil.PlanLookupTimeout))
+	default:
+		diags.AddWarning("iam provider credentials not checked",
+			fmt.Sprintf("Checking the credentials at %s failed, so they were not checked; Terraform goes on.\n\n%s",
+				cl.AuthURL(), providerutil.ErrorDetail(err)))
+	}
+}
+
+// skipCheckHint says how to configure the provider without the credential check.
+var skipCheckHint = fmt.Sprintf("To configure the provider without this check, set skip_credentials_validation = true (or %s=true).",
+	EnvSkipCredentialsValidation[0])
+
+// credentialSettings lists the settings a refused credential check asks the user to look at.
+func credentialSettings(kind client.CredentialKind) []providerutil.Setting {
+	set := func(arg string, env []string) providerutil.Setting {
+		return providerutil.Setting{Argument: arg, Env: env}
+	}
+	settings := []providerutil.Setting{set("auth_url", EnvAuthURL)}
+	switch kind {
+	case client.CredentialToken:
+		settings = append(settings, set("token", EnvToken))
+	case client.CredentialAKSK:
+		settings = append(settings, set("access_key", EnvAccessKey), set("secret_key", EnvSecretKey), set("domain_id", EnvDomainID),
+			set("security_token", EnvSecurityToken))
+	case client.CredentialPassword:
+		settings = append(settings, set("user_name", EnvUserName), set("password", EnvPassword), set("domain_name", EnvDomainName))
+	}
+	return settings
+}
+
+// The clouds the provider tells apart: they share the API, but only Open Telekom Cloud deletes
+// projects.
+const (
+	cloudHuawei = "Huawei Cloud"
+	cloudOTC    = "Open Telekom Cloud"
+)
+
+// otcRegions are Open Telekom Cloud's region ids; Huawei Cloud's are all others (ap-southeast-1,
+// cn-north-4, eu-west-101, ...).
+var otcRegions = map[string]bool{"eu-de": true, "eu-nl": true, "eu-ch2": true}
+
+// cloudOfHost names the cloud of an IAM endpoint's host, or "" for a host that does not tell
+// (a private endpoint, a proxy, the fake cloud).
+func cloudOfHost(host string) string {
+	host = strings.ToLower(host)
+	switch {
+	case strings.HasSuffix(host, ".myhuaweicloud.com"), strings.HasSuffix(host, ".myhuaweicloud.eu"), strings.HasSuffix(host, ".huaweicloud.com"):
+		return cloudHuawei
+	case strings.HasSuffix(host, ".otc.t-systems.com"):
+		return cloudOTC
+	}
+	return ""
+}
+
+// cloudOf names the cloud of a project: the endpoint's, else the one whose region the name
+// starts with (d is nil while the provider's configuration is unknown).
+func cloudOf(d *providerData, projectName string) string {
+	if d != nil && d.cloud != "" {
+		return d.cloud
+	}
+	if otcRegions[regionOf(projectName)] {
+		return cloudOTC
+	}
+	return cloudHuawei
 }

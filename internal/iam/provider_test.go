@@ -1,10 +1,14 @@
 package iam
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -16,7 +20,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
@@ -33,6 +40,7 @@ func TestMain(m *testing.M) {
 		_ = os.Unsetenv(name)
 	}
 	readAfterCreate = providerutil.ReadAfterCreate{MaxWait: time.Second, FirstDelay: 20 * time.Millisecond}
+	newProjectGrace = 5 * time.Second
 	acctest.Main(m)
 }
 
@@ -44,9 +52,14 @@ type testEnv struct {
 	url  string // the auth URL, ending in /v3
 	// pageSize is the client's page size for project listings; 0 is the client's default.
 	pageSize int
+	// retry replaces the tests' retry policy when set.
+	retry transport.RetryPolicy
 
 	mu       sync.Mutex
 	warnings []string // summary and detail of every warning an apply returned
+	// planWarnings and configureWarnings are those of plans and of provider configuration.
+	planWarnings, configureWarnings []string
+	configures                      int // ConfigureProvider calls, one per terraform command
 }
 
 func newTestEnv(t *testing.T, flavour mock.Flavour) *testEnv {
@@ -58,41 +71,227 @@ func newTestEnv(t *testing.T, flavour mock.Flavour) *testEnv {
 	return &testEnv{t: t, mock: m, fx: fx, url: srv.URL + "/v3"}
 }
 
-// recorder serves the provider and keeps the warnings of ApplyResourceChange, which Terraform
-// prints but the testing framework does not expose.
+// recorder serves the provider and keeps the warnings of ApplyResourceChange,
+// PlanResourceChange and ConfigureProvider, which Terraform prints but the testing framework
+// does not expose.
 type recorder struct {
 	tfprotov6.ProviderServer
 	env *testEnv
 }
 
+func (r recorder) keep(into *[]string, diags []*tfprotov6.Diagnostic) {
+	r.env.mu.Lock()
+	defer r.env.mu.Unlock()
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityWarning {
+			*into = append(*into, d.Summary+"\n"+d.Detail)
+		}
+	}
+}
+
 func (r recorder) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
 	resp, err := r.ProviderServer.ApplyResourceChange(ctx, req)
 	if resp != nil {
-		r.env.mu.Lock()
-		for _, d := range resp.Diagnostics {
-			if d.Severity == tfprotov6.DiagnosticSeverityWarning {
-				r.env.warnings = append(r.env.warnings, d.Summary+"\n"+d.Detail)
-			}
-		}
-		r.env.mu.Unlock()
+		r.keep(&r.env.warnings, resp.Diagnostics)
 	}
 	return resp, err
 }
 
-// factories serve the provider in-process, with retry delays short enough for tests.
-func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
-	p := &Provider{version: "test", configureClient: func(c *client.Config) {
-		c.Retry = transport.RetryPolicy{MaxAttempts: 6, BaseDelay: 10 * time.Millisecond, MaxDelay: 100 * time.Millisecond}
+func (r recorder) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	resp, err := r.ProviderServer.PlanResourceChange(ctx, req)
+	if resp != nil {
+		r.keep(&r.env.planWarnings, resp.Diagnostics)
+	}
+	return resp, err
+}
+
+func (r recorder) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+	resp, err := r.ProviderServer.ConfigureProvider(ctx, req)
+	r.env.mu.Lock()
+	r.env.configures++
+	r.env.mu.Unlock()
+	if resp != nil {
+		r.keep(&r.env.configureWarnings, resp.Diagnostics)
+	}
+	return resp, err
+}
+
+// PlanWarnings returns the warnings the plans returned so far.
+func (e *testEnv) PlanWarnings() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.planWarnings...)
+}
+
+// ConfigureWarnings returns the warnings of the provider's configuration so far.
+func (e *testEnv) ConfigureWarnings() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.configureWarnings...)
+}
+
+// Configures returns how often the provider was configured so far (once per terraform
+// command that needs the API).
+func (e *testEnv) Configures() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.configures
+}
+
+// testRetry is the retry policy of the tests' clients: delays short enough for tests.
+var testRetry = transport.RetryPolicy{MaxAttempts: 6, BaseDelay: 10 * time.Millisecond, MaxDelay: 100 * time.Millisecond}
+
+// provider is the provider with the tests' retry policy and rate.
+func (e *testEnv) provider() *Provider {
+	return &Provider{version: "test", configureClient: func(c *client.Config) {
+		c.Retry = testRetry
+		if e.retry != (transport.RetryPolicy{}) {
+			c.Retry = e.retry
+		}
 		if c.RequestsPerSecond == 0 {
 			c.RequestsPerSecond = 1000 // unless max_requests_per_second is set
 		}
 		c.ListPageSize = e.pageSize
 	}}
+}
+
+// factories serve the provider in-process, with retry delays short enough for tests.
+func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	p := e.provider()
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		TypeName: func() (tfprotov6.ProviderServer, error) {
 			s, err := providerserver.NewProtocol6WithError(p)()
 			return recorder{ProviderServer: s, env: e}, err
 		},
+	}
+}
+
+// requireAcc skips tests that run terraform themselves unless TF_ACC is set.
+func requireAcc(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+}
+
+// tfDir is a working directory in which a test runs terraform itself, against the provider
+// served in the test's process.
+type tfDir struct {
+	*acctest.Workdir
+	env []string
+}
+
+// workdir writes main.tf (the required_providers block, then body), serves the provider
+// through TF_REATTACH_PROVIDERS and runs terraform init.
+func (e *testEnv) workdir(body string, env ...string) *tfDir {
+	e.t.Helper()
+	p := e.provider()
+	reattach := acctest.Reattach(e.t, map[string]func() tfprotov6.ProviderServer{
+		"registry.terraform.io/projectkit/iam": func() tfprotov6.ProviderServer {
+			s, err := providerserver.NewProtocol6WithError(p)()
+			if err != nil {
+				e.t.Fatal(err)
+			}
+			return recorder{ProviderServer: s, env: e}
+		},
+	})
+	env = append(env, reattach)
+	wd := acctest.NewWorkdir(e.t, map[string]string{"main.tf": requiredProviders + body}, env...)
+	wd.MustRun("init", "-input=false")
+	return &tfDir{Workdir: wd, env: env}
+}
+
+const requiredProviders = `
+terraform {
+  required_providers {
+    iam = {
+      source = "projectkit/iam"
+    }
+  }
+}
+`
+
+// write replaces main.tf's body.
+func (d *tfDir) write(body string) {
+	if err := os.WriteFile(filepath.Join(d.Dir, "main.tf"), []byte(requiredProviders+body), 0o600); err != nil {
+		panic(err)
+	}
+}
+
+// start starts terraform with args without waiting for it; its combined output goes to out.
+func (d *tfDir) start(t *testing.T, out *bytes.Buffer, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), args...) //nolint:gosec // G204: the terraform the test environment names
+	cmd.Dir = d.Dir
+	cmd.Env = append(append(os.Environ(), d.env...), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd
+}
+
+// tfState is what `terraform show -json` says of the state's resources.
+type tfState struct {
+	Values struct {
+		RootModule struct {
+			Resources []struct {
+				Address string         `json:"address"`
+				Tainted bool           `json:"tainted"`
+				Values  map[string]any `json:"values"`
+			} `json:"resources"`
+		} `json:"root_module"`
+	} `json:"values"`
+}
+
+// state returns the resources in the state, by address.
+func (d *tfDir) state(t *testing.T) map[string]struct {
+	Tainted bool
+	Values  map[string]any
+} {
+	t.Helper()
+	out := d.MustRun("show", "-json", "-no-color")
+	var st tfState
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatalf("terraform show -json: %v\n%s", err, out)
+	}
+	got := map[string]struct {
+		Tainted bool
+		Values  map[string]any
+	}{}
+	for _, r := range st.Values.RootModule.Resources {
+		got[r.Address] = struct {
+			Tainted bool
+			Values  map[string]any
+		}{r.Tainted, r.Values}
+	}
+	return got
+}
+
+// stateFile returns the raw state file ("" when there is none).
+func (d *tfDir) stateFile() string {
+	b, err := os.ReadFile(filepath.Join(d.Dir, "terraform.tfstate"))
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// expectInMock returns state checks that addr holds a project the mock has, named name, and
+// that the mock holds count projects the tests made.
+func (e *testEnv) expectInMock(addr, name string, count int) []statecheck.StateCheck {
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringFunc(func(id string) error {
+			p, ok := e.mock.Project(id)
+			if !ok || p.Name != name {
+				return fmt.Errorf("the mock has no project %s named %s (found %v: %+v)", id, name, ok, p)
+			}
+			if n := len(e.created()); n != count {
+				return fmt.Errorf("the mock holds %d projects, want %d", n, count)
+			}
+			return nil
+		})),
 	}
 }
 
@@ -192,6 +391,16 @@ func (e *testEnv) checkNoRequests() {
 	e.t.Helper()
 	if n := e.mock.Requests(mockserver.AnyOperation); n != 0 {
 		e.t.Errorf("the mock received %d request(s); a plan-time validation must send none", n)
+	}
+}
+
+// checkNoProjectRequests asserts that nothing but the credential check (and the token it
+// needs) reached the mock.
+func (e *testEnv) checkNoProjectRequests() {
+	e.t.Helper()
+	n := e.mock.Requests(mockserver.AnyOperation) - e.mock.Requests(client.OpListAuthDomains) - e.mock.Requests(client.OpCreateToken)
+	if n != 0 {
+		e.t.Errorf("the mock received %d project request(s); want none", n)
 	}
 }
 
@@ -534,5 +743,33 @@ func TestEnvironmentFallbackOrder(t *testing.T) {
 	}
 	if got := resolve(providerModel{}).password; got != "from-os" {
 		t.Errorf("password %q, want OS_PASSWORD's", got)
+	}
+}
+
+// The provider's switches fall back to their environment variables, which must read as
+// booleans; the CA certificates fall back to OS_CACERT.
+func TestOptionsFromEnvironment(t *testing.T) {
+	t.Setenv("HW_SKIP_CREDENTIALS_VALIDATION", "true")
+	t.Setenv("OS_INSECURE", "1")
+	t.Setenv("HW_ALLOW_PLAINTEXT_HTTP", "false")
+	t.Setenv("OS_CACERT", "/etc/ca.pem")
+	var diags diag.Diagnostics
+	got := resolveOptions(providerModel{}, &diags)
+	if want := (options{caCert: "/etc/ca.pem", insecure: true, skipValidation: true}); got != want || diags.HasError() {
+		t.Errorf("options %+v (%v), want %+v", got, diags, want)
+	}
+	got = resolveOptions(providerModel{SkipCredentialsValidation: types.BoolValue(false), CAFile: types.StringValue("/mine.pem")}, &diags)
+	if got.skipValidation || got.caCert != "/mine.pem" {
+		t.Errorf("the provider block does not win over the environment: %+v", got)
+	}
+	t.Setenv("HW_INSECURE", "yes please")
+	resolveOptions(providerModel{}, &diags)
+	if !diags.HasError() || !strings.Contains(diags[0].Detail(), `HW_INSECURE (the fallback of insecure) must be true or false, not "yes please"`) {
+		t.Errorf("an unreadable boolean variable: %v", diags)
+	}
+	diags = nil
+	resolveOptions(providerModel{CACertFile: types.StringValue("/a.pem"), CAFile: types.StringValue("/b.pem")}, &diags)
+	if !diags.HasError() {
+		t.Error("cacert_file and ca_file differ, and no error")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -134,7 +135,7 @@ resource "iam_project" "test" {
   }
 }
 `),
-			ExpectError: flexible(`Error creating IAM project "eu-de_slow".*CreateProject.*timed out: the operation's timeout of 2s ran out.*raise the resource's timeouts`),
+			ExpectError: flexible(`Error creating IAM project "eu-de_slow".*CreateProject: timed out after 2s, the operation's timeout.*raise the resource's timeouts`),
 		}},
 	})
 	if elapsed := time.Since(start); elapsed > 15*time.Second {
@@ -286,8 +287,10 @@ resource "iam_project" "bulk" {
 	}
 }
 
-// Under TF_LOG=TRACE, with secrets of all three kinds given through the environment, the log
-// holds the provider's API traces but none of the secrets, nor any token.
+// Under TF_LOG=TRACE, with secrets of all three kinds given through the environment, a parallel
+// apply of several projects logs API lines that each name Terraform's request (tf_req_id,
+// tf_rpc, tf_resource_type: "provider.iam" for the credential check at configure) and the
+// project served, with the request and response bodies, but none of the secrets, nor any token.
 func TestAccReliability_traceLogsHaveNoSecrets(t *testing.T) {
 	e := newTestEnv(t, mock.OTC)
 	token := e.mock.IssueToken(e.fx.DomainName, e.fx.AdminUser)
@@ -301,7 +304,26 @@ func TestAccReliability_traceLogsHaveNoSecrets(t *testing.T) {
 	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "%s.log"))
 	provider := fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n}\n", e.url)
 	step := func(description string) string {
-		return provider + projectConfig("eu-de_logged", fmt.Sprintf("description = %q", description))
+		return provider + fmt.Sprintf(`
+resource "iam_project" "logged" {
+  count       = 3
+  name        = "eu-de_logged-${count.index}"
+  description = %q
+}
+`, description)
+	}
+	check := func(description string) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			for _, p := range e.created() {
+				if p.Description != description {
+					return fmt.Errorf("project %s has description %q, want %q", p.Name, p.Description, description)
+				}
+			}
+			if n := len(e.created()); n != 3 {
+				return fmt.Errorf("the mock holds %d projects, want 3", n)
+			}
+			return nil
+		}
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -310,7 +332,7 @@ func TestAccReliability_traceLogsHaveNoSecrets(t *testing.T) {
 			{
 				// The password, exchanged for a token (X-Subject-Token in the answer).
 				Config: step("password"),
-				Check:  e.checkMockProject(projectAddr, client.Project{Name: "eu-de_logged", Description: "password"}, 1),
+				Check:  check("password"),
 			},
 			{
 				// A temporary access key, which takes precedence.
@@ -321,13 +343,19 @@ func TestAccReliability_traceLogsHaveNoSecrets(t *testing.T) {
 					t.Setenv("HW_DOMAIN_ID", e.fx.DomainID)
 				},
 				Config: step("aksk"),
-				Check:  e.checkMockProject(projectAddr, client.Project{Name: "eu-de_logged", Description: "aksk"}, 1),
+				Check:  check("aksk"),
 			},
 			{
 				// A token, which takes precedence over both (X-Auth-Token in every request).
 				PreConfig: func() { t.Setenv("HW_AUTH_TOKEN", token) },
 				Config:    step("token"),
-				Check:     e.checkMockProject(projectAddr, client.Project{Name: "eu-de_logged", Description: "token"}, 1),
+				Check:     check("token"),
+			},
+			{
+				// On OTC the first delete revokes every token: destroy with the access key.
+				PreConfig: func() { t.Setenv("HW_AUTH_TOKEN", "") },
+				Config:    step("token"),
+				Check:     check("token"),
 			},
 		},
 	})
@@ -338,12 +366,38 @@ func TestAccReliability_traceLogsHaveNoSecrets(t *testing.T) {
 	text := string(logs)
 	// The log must really hold the provider's API traces, or this test proves nothing.
 	for _, want := range []string{
-		`API request headers`, `API response body`, `operation=CreateProject`, `operation=CreateToken`, `operation=UpdateProject`,
-		`request_id=`, `X-Auth-Token:***`, `X-Subject-Token:***`, `Authorization:***`, `X-Security-Token:***`,
+		`API request body`, `API response body`, `operation=CreateProject`, `operation=CreateToken`, `operation=UpdateProject`,
+		`operation=ListProjects`, `path="/v3/projects?`, `per_page=`, `request_id=`, `X-Auth-Token:***`, `X-Subject-Token:***`,
+		`Authorization:***`, `X-Security-Token:***`, `"description":"aksk"`, `project_name=eu-de_logged-1`, `project_id=`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the TRACE log lacks %s", want)
 		}
+	}
+	apiLines := 0
+	for _, line := range logEntries(text) {
+		if !strings.Contains(line, "API request") && !strings.Contains(line, "API response") {
+			continue
+		}
+		apiLines++
+		if !strings.Contains(line, "tf_req_id=") || !strings.Contains(line, "tf_rpc=") || !strings.Contains(line, "tf_resource_type=") {
+			t.Errorf("an API line lacks Terraform's request fields: %.300s", line)
+			continue
+		}
+		// The credential check runs when the provider is configured, for no resource.
+		want := "tf_resource_type=iam_project"
+		if strings.Contains(line, "tf_rpc=ConfigureProvider") {
+			want = "tf_resource_type=provider.iam"
+		}
+		if !strings.Contains(line, want) {
+			t.Errorf("an API line lacks %s: %.300s", want, line)
+		}
+		if strings.Contains(line, "operation=CreateProject") && !strings.Contains(line, "project_name=eu-de_logged-") {
+			t.Errorf("a CreateProject line does not name the project: %.300s", line)
+		}
+	}
+	if apiLines < 20 {
+		t.Errorf("only %d API lines in the log", apiLines)
 	}
 	for _, secret := range []string{e.fx.AdminPassword, e.fx.TempSecretKey, e.fx.STToken, token, "MIIE", "Signature="} {
 		if strings.Contains(text, secret) {
@@ -351,3 +405,19 @@ func TestAccReliability_traceLogsHaveNoSecrets(t *testing.T) {
 		}
 	}
 }
+
+// logEntries splits a log into its entries: each starts with a timestamp, and a field whose
+// value spans several lines continues on the lines that follow.
+func logEntries(log string) []string {
+	var entries []string
+	for _, line := range strings.Split(log, "\n") {
+		if logEntryStart.MatchString(line) || len(entries) == 0 {
+			entries = append(entries, line)
+			continue
+		}
+		entries[len(entries)-1] += "\n" + line
+	}
+	return entries
+}
+
+var logEntryStart = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d`)

@@ -29,7 +29,7 @@ type Conflict struct {
 // instructions if the conflict is still there.
 func ReportConflict(diags *diag.Diagnostics, c Conflict) {
 	diags.AddAttributeWarning(c.Attribute,
-		fmt.Sprintf("A %s with %s %q already exists", c.What, c.Attribute, c.Key),
+		fmt.Sprintf("%s %s %q is already taken", c.What, c.Attribute, c.Key),
 		fmt.Sprintf("Creating this resource will fail: %s %s already has %s %q.\n\n"+
 			"To manage the existing object with this configuration, import it:\n\n%s\n\n"+
 			"or choose another %s. Set skip_conflict_check = true in the provider block to skip this check.",

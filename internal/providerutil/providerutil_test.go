@@ -74,7 +74,7 @@ func TestReportConflictIsAWarningWithImportInstructions(t *testing.T) {
 	if diags.HasError() || diags.WarningsCount() != 1 {
 		t.Fatalf("ReportConflict = %v; want one warning (an error would break terraform destroy)", diags)
 	}
-	for _, want := range []string{`Yunxiao project with custom_code "PAY" already exists`} {
+	for _, want := range []string{`Yunxiao project custom_code "PAY" is already taken`} {
 		if !strings.Contains(diags[0].Summary(), want) {
 			t.Errorf("summary %q lacks %q", diags[0].Summary(), want)
 		}

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -121,22 +120,28 @@ func (c *Client) createToken(ctx context.Context) (*Token, error) {
 		"identity": map[string]any{"methods": []string{"password"}, "password": map[string]any{"user": user}},
 		"scope":    map[string]any{"domain": map[string]string{"name": c.cfg.DomainName}},
 	}}
+	op := operation{name: OpCreateToken, idempotent: true, method: http.MethodPost, path: "/v3/auth/tokens", ok: []int{http.StatusCreated, http.StatusOK}}
+	resp, err := c.doUnauthenticated(ctx, op, in)
+	if err != nil {
+		return nil, err
+	}
 	var out struct {
-		Token struct {
+		Token *struct {
 			ExpiresAt string `json:"expires_at"`
 			Domain    struct {
 				ID string `json:"id"`
 			} `json:"domain"`
 		} `json:"token"`
 	}
-	op := operation{name: OpCreateToken, method: http.MethodPost, path: "/v3/auth/tokens", idempotent: true, ok: []int{http.StatusCreated, http.StatusOK}}
-	resp, err := c.doUnauthenticated(ctx, op, in, &out)
-	if err != nil {
+	if err := c.decode(op, resp, &out); err != nil {
 		return nil, err
+	}
+	if out.Token == nil {
+		return nil, c.badAnswer(op, resp, "it has no token object")
 	}
 	tok := &Token{Value: resp.Header.Get("X-Subject-Token"), DomainID: out.Token.Domain.ID}
 	if tok.Value == "" {
-		return nil, fmt.Errorf("%s %s: the answer has no X-Subject-Token header", ServiceName, op.label())
+		return nil, c.badAnswer(op, resp, "it has no X-Subject-Token header")
 	}
 	if t, err := time.Parse(time.RFC3339Nano, out.Token.ExpiresAt); err == nil {
 		tok.ExpiresAt = t

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -31,6 +33,10 @@ const (
 	DefaultRequestsPerSecond = 10
 	// ContentType is what every IAM request sends, as the API reference asks.
 	ContentType = "application/json;charset=utf8"
+	// EndpointSetting names where the endpoint comes from, for errors that say where to look.
+	EndpointSetting = "auth_url (HW_AUTH_URL or OS_AUTH_URL)"
+	// TLSSetting names the TLS arguments, for certificate errors.
+	TLSSetting = "cacert_file or ca_file (OS_CACERT), or insecure (HW_INSECURE or OS_INSECURE)"
 )
 
 // Operation names: the rate-limit keys, the mock's request counters and the first word of
@@ -44,6 +50,9 @@ const (
 	OpUpdateProject       = "UpdateProject"
 	OpUpdateProjectStatus = "UpdateProjectStatus"
 	OpDeleteProject       = "DeleteProject"
+	// OpListAuthDomains is GET /v3/auth/domains, the cheapest call any valid credentials may
+	// make (no permission needed): the provider's credential check.
+	OpListAuthDomains = "ListAuthDomains"
 )
 
 // CredentialKind says how the client authenticates.
@@ -122,13 +131,22 @@ type Client struct {
 	http *transport.Client
 	auth authenticator
 	kind CredentialKind
-	// noExt is set once the cloud says it does not offer /v3-ext.
-	noExt atomic.Bool
+	// ext says whether the cloud offers /v3-ext: extUnknown until a call shows it.
+	ext atomic.Int32
 	// regions caches the regions' own projects (see FindRegionProject).
 	regions regionCache
 	// revocation makes calls that revoke tokens exclusive (see do).
 	revocation sync.RWMutex
+	// extProbe lets one create at a time learn whether /v3-ext exists (see LearnExt).
+	extProbe sync.Mutex
 }
+
+// States of Client.ext.
+const (
+	extUnknown int32 = iota
+	extOffered
+	extMissing
+)
 
 // New checks cfg and returns a Client. It sends nothing: a password is exchanged for a token
 // on the first call.
@@ -149,6 +167,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.TokenRefreshMargin == 0 {
 		cfg.TokenRefreshMargin = 5 * time.Minute
 	}
+	if cfg.Retry == (transport.RetryPolicy{}) {
+		cfg.Retry = transport.DefaultRetryPolicy
+	}
 	c := &Client{cfg: cfg, base: base, kind: cfg.Kind()}
 	switch c.kind {
 	case CredentialToken:
@@ -163,6 +184,9 @@ func New(cfg Config) (*Client, error) {
 	c.http = transport.New(transport.Options{
 		HTTPClient:        cfg.HTTPClient,
 		Subsystem:         "iam",
+		Service:           ServiceName,
+		EndpointSetting:   EndpointSetting,
+		TLSSetting:        TLSSetting,
 		RequestsPerSecond: cfg.RequestsPerSecond,
 		Retry:             cfg.Retry,
 		SensitiveHeaders:  []string{"X-Auth-Token", "X-Subject-Token", "X-Security-Token"},
@@ -176,32 +200,53 @@ func New(cfg Config) (*Client, error) {
 // CredentialKind returns the credential set in use.
 func (c *Client) CredentialKind() CredentialKind { return c.kind }
 
+// Backoff is the pause before the n-th resend of a create whose earlier attempt proved to have
+// had no effect: the client's retry policy, so every resend is paced alike.
+func (c *Client) Backoff(n int) time.Duration { return c.cfg.Retry.Backoff(n) }
+
 // ParseAuthURL accepts a full http(s) URL with or without the trailing /v3 and returns it
-// without /v3, so that /v3/... and /v3-ext/... paths can be added.
+// without /v3, so that /v3/... and /v3-ext/... paths can be added. A path that names another
+// API version (/v2, /v2.0) or goes on after /v3 (/v3/projects) is refused: every call would
+// fail with a 404 that does not say why.
 func ParseAuthURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("auth_url %q is not a full URL such as %s", raw, DefaultAuthURL)
+		return nil, fmt.Errorf("auth_url %q is not a full URL such as %s. Check %s", raw, DefaultAuthURL, EndpointSetting)
 	}
 	p := strings.TrimRight(u.Path, "/")
-	p = strings.TrimSuffix(p, "/v3")
+	if i := strings.Index(p+"/", "/v3/"); i >= 0 && i+3 < len(p) {
+		return nil, fmt.Errorf("auth_url %q goes on after /v3 (%s): give the IAM endpoint up to /v3 only, such as %s. Check %s",
+			raw, p[i+3:], DefaultAuthURL, EndpointSetting)
+	}
+	if len(p) >= 3 && strings.EqualFold(p[len(p)-3:], "/v3") {
+		p = p[:len(p)-3]
+	}
+	if last := p[strings.LastIndex(p, "/")+1:]; apiVersion.MatchString(last) {
+		return nil, fmt.Errorf("auth_url %q names the API version %s, but the provider speaks IAM (Keystone) v3: end it in /v3, such as %s. Check %s",
+			raw, last, DefaultAuthURL, EndpointSetting)
+	}
 	u.Path = strings.TrimRight(p, "/")
 	u.RawPath = ""
 	return u, nil
 }
+
+// apiVersion matches a path segment that names an API version, such as v2 or v2.0.
+var apiVersion = regexp.MustCompile(`^[vV][0-9]+(\.[0-9]+)*$`)
 
 // AuthURL returns the auth URL in its canonical form, ending in /v3.
 func (c *Client) AuthURL() string {
 	return c.base.String() + "/v3"
 }
 
-// operation is one call: its name, method, path, and the statuses that mean success.
+// operation is one call: its name (the rate-limit key, log field and the mock's counter),
+// whether it may be sent again when its outcome is unknown, its method, path and query, and
+// the statuses that mean success.
 type operation struct {
 	name       string
+	idempotent bool
 	method     string
 	path       string // escaped, from the base, e.g. /v3/projects/abc
 	query      url.Values
-	idempotent bool
 	ok         []int
 	// revokesTokens: a success revokes the account's tokens (see do).
 	revokesTokens bool
@@ -211,12 +256,13 @@ func (op operation) label() string {
 	return fmt.Sprintf("%s (%s %s)", op.name, op.method, op.path)
 }
 
-// do sends op with in as its JSON body (nil: no body) and decodes a successful answer into out
-// (nil: ignore it). A 401 makes a password client fetch a new token and send the call once more.
-func (c *Client) do(ctx context.Context, op operation, in, out any) error {
+// do sends op with in as its JSON body (nil: no body) and returns the successful answer, whose
+// shape the caller checks. A 401 makes a password client fetch a new token and send the call
+// once more.
+func (c *Client) do(ctx context.Context, op operation, in any) (*transport.Response, error) {
 	body, err := marshal(in)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if c.kind == CredentialPassword {
 		// Open Telekom Cloud revokes every token of the account when a project is deleted, so
@@ -236,23 +282,23 @@ func (c *Client) do(ctx context.Context, op operation, in, out any) error {
 	for try := 1; ; try++ {
 		authorize, err := c.auth.prepare(ctx)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		_, err = c.send(ctx, op, body, authorize, out)
+		resp, err := c.send(ctx, op, body, authorize)
 		if err != nil && IsUnauthorized(err) && try == 1 && c.auth.renew() {
 			continue
 		}
-		return err
+		return resp, err
 	}
 }
 
 // doUnauthenticated sends op without credentials (to fetch a token).
-func (c *Client) doUnauthenticated(ctx context.Context, op operation, in, out any) (*transport.Response, error) {
+func (c *Client) doUnauthenticated(ctx context.Context, op operation, in any) (*transport.Response, error) {
 	body, err := marshal(in)
 	if err != nil {
 		return nil, err
 	}
-	return c.send(ctx, op, body, nil, out)
+	return c.send(ctx, op, body, nil)
 }
 
 func marshal(in any) ([]byte, error) {
@@ -262,22 +308,13 @@ func marshal(in any) ([]byte, error) {
 	return json.Marshal(in)
 }
 
-func (c *Client) send(ctx context.Context, op operation, body []byte, authorize authorizeFunc, out any) (*transport.Response, error) {
-	resp, err := c.http.Do(ctx, transport.Call{
+func (c *Client) send(ctx context.Context, op operation, body []byte, authorize authorizeFunc) (*transport.Response, error) {
+	return c.http.Do(ctx, transport.Call{
 		Operation:  op.name,
 		Idempotent: op.idempotent,
 		NewRequest: func(ctx context.Context) (*http.Request, error) { return c.newRequest(ctx, op, body, authorize) },
 		Check:      func(r *transport.Response) error { return c.check(op, r) },
 	})
-	if err != nil {
-		return nil, err
-	}
-	if out != nil && len(bytes.TrimSpace(resp.Body)) > 0 {
-		if err := json.Unmarshal(resp.Body, out); err != nil {
-			return nil, fmt.Errorf("%s %s: decoding the response: %w", ServiceName, op.label(), err)
-		}
-	}
-	return resp, nil
 }
 
 func (c *Client) newRequest(ctx context.Context, op operation, body []byte, authorize authorizeFunc) (*http.Request, error) {
@@ -300,6 +337,44 @@ func (c *Client) newRequest(ctx context.Context, op operation, body []byte, auth
 	return req, nil
 }
 
+// badAnswer is the error for a successful status whose body does not prove success.
+func (c *Client) badAnswer(op operation, resp *transport.Response, reason string) error {
+	return c.http.BadAnswer(op.label(), resp, reason)
+}
+
+// decode checks that a successful answer is a JSON object that is not an error envelope and
+// decodes it into out. An empty body, text that is not JSON or an error envelope sent with a
+// 2xx is a bad answer, never an empty object.
+func (c *Client) decode(op operation, resp *transport.Response, out any) error {
+	body := bytes.TrimSpace(resp.Body)
+	switch {
+	case len(body) == 0:
+		return c.badAnswer(op, resp, "the body is empty")
+	case body[0] != '{' || !json.Valid(body):
+		return c.badAnswer(op, resp, "the body is not a JSON object")
+	}
+	if env, ok := parseErrorEnvelope(body); ok {
+		return c.badAnswer(op, resp, fmt.Sprintf("the body is an error (%s)", env))
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return c.badAnswer(op, resp, fmt.Sprintf("the body does not have the documented fields (%v)", err))
+	}
+	return nil
+}
+
+// checkEmptyOrJSON accepts the answer of a call whose success needs no body (204 and the like):
+// an empty body or any JSON but an error envelope.
+func (c *Client) checkEmptyOrJSON(op operation, resp *transport.Response) error {
+	body := bytes.TrimSpace(resp.Body)
+	if len(body) == 0 {
+		return nil
+	}
+	if env, ok := parseErrorEnvelope(body); ok {
+		return c.badAnswer(op, resp, fmt.Sprintf("the body is an error (%s)", env))
+	}
+	return nil
+}
+
 // errorEnvelope covers both error shapes: API Gateway's and Huawei IAM's {"error_msg",
 // "error_code", "request_id"}, and Keystone's {"error": {"code", "message", "title"}}.
 type errorEnvelope struct {
@@ -311,6 +386,41 @@ type errorEnvelope struct {
 		Message string          `json:"message"`
 		Title   string          `json:"title"`
 	} `json:"error"`
+}
+
+// codeAndMessage returns the envelope's error code and message. Keystone's code repeats the
+// HTTP status; Huawei's IAM sometimes puts its own code (a string such as "IAM.0011") there
+// instead. The code is never empty for a recognised envelope, so that an error without one is
+// known not to come from IAM (see IsNotFound).
+func (env errorEnvelope) codeAndMessage() (code, message string) {
+	code, message = env.ErrorCode, env.ErrorMsg
+	if env.Error != nil {
+		message = env.Error.Message
+		var s string
+		var n int
+		switch {
+		case json.Unmarshal(env.Error.Code, &s) == nil && s != "":
+			code = s
+		case env.Error.Title != "":
+			code = env.Error.Title
+		case json.Unmarshal(env.Error.Code, &n) == nil && n != 0:
+			code = strconv.Itoa(n)
+		}
+	}
+	if code == "" {
+		code = "Error"
+	}
+	return code, message
+}
+
+// parseErrorEnvelope recognises an IAM error body and describes it briefly.
+func parseErrorEnvelope(body []byte) (string, bool) {
+	var env errorEnvelope
+	if json.Unmarshal(body, &env) != nil || (env.ErrorMsg == "" && env.ErrorCode == "" && env.Error == nil) {
+		return "", false
+	}
+	code, message := env.codeAndMessage()
+	return strings.TrimSpace(code + ": " + message), true
 }
 
 func requestIDOf(r *transport.Response) string {
@@ -326,7 +436,8 @@ func requestIDOf(r *transport.Response) string {
 	return ""
 }
 
-// check turns a response with an unexpected status into an *APIError.
+// check turns a response with an unexpected status into an *APIError. Code stays empty when
+// the body is not one of IAM's error envelopes (an HTML page of a proxy or another service).
 func (c *Client) check(op operation, r *transport.Response) error {
 	for _, s := range op.ok {
 		if r.StatusCode == s {
@@ -336,18 +447,7 @@ func (c *Client) check(op operation, r *transport.Response) error {
 	e := &transport.APIError{Service: ServiceName, Operation: op.label(), StatusCode: r.StatusCode, RequestID: requestIDOf(r)}
 	var env errorEnvelope
 	if json.Unmarshal(r.Body, &env) == nil && (env.ErrorMsg != "" || env.ErrorCode != "" || env.Error != nil) {
-		e.Code, e.Message = env.ErrorCode, env.ErrorMsg
-		if env.Error != nil {
-			e.Message = env.Error.Message
-			// Keystone's code repeats the HTTP status; Huawei's IAM sometimes puts its own
-			// code (a string such as "IAM.0011") there instead.
-			var s string
-			if json.Unmarshal(env.Error.Code, &s) == nil && s != "" {
-				e.Code = s
-			} else if env.Error.Title != "" {
-				e.Code = env.Error.Title
-			}
-		}
+		e.Code, e.Message = env.codeAndMessage()
 	} else {
 		e.Message = strings.TrimSpace(truncate(string(r.Body), 300))
 	}
@@ -356,84 +456,4 @@ func (c *Client) check(op operation, r *transport.Response) error {
 	}
 	c.classify(op, e)
 	return e
-}
-
-// classify says what an error means for retrying and what a person can do about it.
-func (c *Client) classify(op operation, e *transport.APIError) {
-	switch {
-	case e.StatusCode == http.StatusTooManyRequests || e.Code == "APIGW.0308":
-		e.Throttled = true
-		e.Hint = "The IAM API's rate limit was exceeded. Lower the provider's max_requests_per_second or run terraform with a lower -parallelism."
-	case e.StatusCode >= 500:
-		e.Temporary = true
-	case e.StatusCode == http.StatusUnauthorized:
-		e.Hint = c.unauthorizedHint(op)
-	case e.StatusCode == http.StatusForbidden:
-		e.Hint = "The credentials are valid but lack permission: managing IAM projects needs the Security Administrator role (or an IAM policy allowing the iam:projects:* actions) in the account."
-	case e.StatusCode == http.StatusConflict:
-		e.Hint = "A project with that name already exists in the account. Choose another name or import the existing project."
-	case isMissingAPI(e):
-		e.Hint = "This cloud's API gateway does not offer this call."
-	}
-}
-
-func (c *Client) unauthorizedHint(op operation) string {
-	if op.name == OpCreateToken {
-		return "The user name, password or domain name was refused. Check user_name (HW_USER_NAME, OS_USERNAME), password (HW_USER_PASSWORD, OS_PASSWORD) and domain_name (HW_DOMAIN_NAME, OS_DOMAIN_NAME), and that the user is not locked or required to change its password."
-	}
-	switch c.kind {
-	case CredentialToken:
-		return "The token is missing, invalid or expired (tokens are valid for 24 hours, and on Open Telekom Cloud deleting a project revokes every token of the account). Give a new token (HW_AUTH_TOKEN, OS_TOKEN), or give user_name/password/domain_name so the provider can fetch and renew tokens itself."
-	case CredentialAKSK:
-		return "The AK/SK signature was refused. Check access_key (HW_ACCESS_KEY), secret_key (HW_SECRET_KEY), domain_id (HW_DOMAIN_ID), security_token for temporary keys (HW_SECURITY_TOKEN), and this machine's clock (signatures expire after 15 minutes)."
-	case CredentialPassword:
-		return "The token was refused even after fetching a new one. Check that the user may still sign in to the domain."
-	}
-	return ""
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
-}
-
-// isMissingAPI says the gateway does not know the method and path at all (APIGW.0101, or a 405
-// or 501), which is different from a missing project.
-func isMissingAPI(e *transport.APIError) bool {
-	return (e.StatusCode == http.StatusNotFound && e.Code == "APIGW.0101") ||
-		e.StatusCode == http.StatusMethodNotAllowed || e.StatusCode == http.StatusNotImplemented
-}
-
-// IsNotFound reports whether err says the project does not exist (a 404 that is not the
-// gateway's "this API does not exist").
-func IsNotFound(err error) bool {
-	e, ok := transport.AsAPIError(err)
-	return ok && e.StatusCode == http.StatusNotFound && !isMissingAPI(e)
-}
-
-// IsAPIMissing reports whether err says the cloud does not offer the call, as Huawei Cloud
-// answers DELETE /v3/projects/{id}.
-func IsAPIMissing(err error) bool {
-	e, ok := transport.AsAPIError(err)
-	return ok && isMissingAPI(e)
-}
-
-// IsConflict reports whether err is a 409, e.g. a duplicate project name.
-func IsConflict(err error) bool {
-	e, ok := transport.AsAPIError(err)
-	return ok && e.StatusCode == http.StatusConflict
-}
-
-// IsUnauthorized reports whether err is a 401: credentials missing, invalid or expired.
-func IsUnauthorized(err error) bool {
-	e, ok := transport.AsAPIError(err)
-	return ok && e.StatusCode == http.StatusUnauthorized
-}
-
-// IsForbidden reports whether err is a 403: valid credentials without the rights.
-func IsForbidden(err error) bool {
-	e, ok := transport.AsAPIError(err)
-	return ok && e.StatusCode == http.StatusForbidden
 }

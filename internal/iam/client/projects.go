@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
 // Project is an IAM project. Status is "normal" or "suspended" when read through /v3-ext, and
@@ -28,8 +32,61 @@ const (
 	StatusSuspended = "suspended"
 )
 
-type projectEnvelope struct {
-	Project Project `json:"project"`
+// wireProject is a project as the API sends it; pointers tell a missing field from a zero one.
+type wireProject struct {
+	ID          *string `json:"id"`
+	Name        *string `json:"name"`
+	Description *string `json:"description"`
+	ParentID    *string `json:"parent_id"`
+	DomainID    *string `json:"domain_id"`
+	Enabled     *bool   `json:"enabled"`
+	IsDomain    bool    `json:"is_domain"`
+	Status      string  `json:"status"`
+}
+
+// project checks that every attribute the resources store is there: a project without its
+// parent or account would plan a replacement, one without its name a rename.
+func (w *wireProject) project() (*Project, string) {
+	if w == nil {
+		return nil, "it has no project"
+	}
+	var missing []string
+	for name, v := range map[string]*string{"id": w.ID, "name": w.Name, "parent_id": w.ParentID, "domain_id": w.DomainID} {
+		if v == nil || *v == "" {
+			missing = append(missing, name)
+		}
+	}
+	if w.Enabled == nil {
+		missing = append(missing, "enabled")
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		return nil, "its project lacks " + strings.Join(missing, ", ")
+	}
+	p := &Project{ID: *w.ID, Name: *w.Name, ParentID: *w.ParentID, DomainID: *w.DomainID, Enabled: *w.Enabled, IsDomain: w.IsDomain, Status: w.Status}
+	if w.Description != nil {
+		p.Description = *w.Description
+	}
+	return p, ""
+}
+
+// decodeProject reads {"project": {...}} and checks it is complete and, when wantID is given,
+// the project asked for: an answer naming another project must never re-point the state.
+func (c *Client) decodeProject(op operation, resp *transport.Response, wantID string) (*Project, error) {
+	var out struct {
+		Project *wireProject `json:"project"`
+	}
+	if err := c.decode(op, resp, &out); err != nil {
+		return nil, err
+	}
+	p, problem := out.Project.project()
+	if problem != "" {
+		return nil, c.badAnswer(op, resp, problem)
+	}
+	if wantID != "" && p.ID != wantID {
+		return nil, c.badAnswer(op, resp, fmt.Sprintf("it names project %s, not %s as asked", p.ID, wantID))
+	}
+	return p, nil
 }
 
 func projectPath(prefix, id string) string {
@@ -44,50 +101,85 @@ type CreateProjectInput struct {
 	Description string `json:"description,omitempty"`
 }
 
-// CreateProject creates a project. It is not idempotent: when its outcome is unknown it returns
-// an error for which transport.IsOutcomeUnknown is true, and the caller should look the project
-// up by name. A duplicate name gives an error for which IsConflict is true.
+// CreateProject creates a project and returns it as the answer describes it (every attribute
+// but the status, which a new project has as "normal"). It is not idempotent: when its outcome
+// is unknown, or its answer is not a complete project of that name, it returns an error for
+// which transport.MayHaveActed is true, and the caller should look the project up by name. A
+// duplicate name gives an error for which IsConflict is true.
 func (c *Client) CreateProject(ctx context.Context, in CreateProjectInput) (*Project, error) {
-	var out projectEnvelope
-	op := operation{name: OpCreateProject, method: http.MethodPost, path: "/v3/projects", ok: []int{http.StatusCreated, http.StatusOK}}
-	if err := c.do(ctx, op, map[string]any{"project": in}, &out); err != nil {
+	op := operation{name: OpCreateProject, idempotent: false, method: http.MethodPost, path: "/v3/projects", ok: []int{http.StatusCreated, http.StatusOK}}
+	resp, err := c.do(ctx, op, map[string]any{"project": in})
+	if err != nil {
 		return nil, err
 	}
-	if out.Project.ID == "" {
-		return nil, fmt.Errorf("%s %s: the answer has no project id", ServiceName, op.label())
+	p, err := c.decodeProject(op, resp, "")
+	if err != nil {
+		return nil, err
 	}
-	return &out.Project, nil
+	if p.Name != in.Name {
+		return nil, c.badAnswer(op, resp, fmt.Sprintf("it names the project %q, not %q as sent", p.Name, in.Name))
+	}
+	p.Status = ""
+	return p, nil
 }
 
 // GetProject returns the project with id, with its status from GET /v3-ext/projects/{id}; where
 // the cloud does not offer /v3-ext it falls back to GET /v3/projects/{id} (Status empty).
-// IsNotFound(err) when there is no such project.
+// IsNotFound(err) when there is no such project; an answer that is not that project is a
+// transport.BadAnswerError.
 func (c *Client) GetProject(ctx context.Context, id string) (*Project, error) {
-	if !c.noExt.Load() {
-		var out projectEnvelope
-		op := operation{name: OpShowProjectStatus, method: http.MethodGet, path: projectPath("/v3-ext", id), idempotent: true, ok: []int{http.StatusOK}}
-		err := c.do(ctx, op, nil, &out)
+	if c.ext.Load() != extMissing {
+		op := operation{name: OpShowProjectStatus, idempotent: true, method: http.MethodGet, path: projectPath("/v3-ext", id), ok: []int{http.StatusOK}}
+		resp, err := c.do(ctx, op, nil)
 		if err == nil {
-			out.Project.ID = firstNonEmpty(out.Project.ID, id)
-			return &out.Project, nil
+			c.ext.Store(extOffered)
+			return c.decodeProject(op, resp, id)
 		}
 		if !IsAPIMissing(err) {
 			return nil, err
 		}
-		c.noExt.Store(true)
+		c.ext.Store(extMissing)
 	}
-	var out projectEnvelope
-	op := operation{name: OpShowProject, method: http.MethodGet, path: projectPath("/v3", id), idempotent: true, ok: []int{http.StatusOK}}
-	if err := c.do(ctx, op, nil, &out); err != nil {
+	op := operation{name: OpShowProject, idempotent: true, method: http.MethodGet, path: projectPath("/v3", id), ok: []int{http.StatusOK}}
+	resp, err := c.do(ctx, op, nil)
+	if err != nil {
 		return nil, err
 	}
-	out.Project.ID = firstNonEmpty(out.Project.ID, id)
-	out.Project.Status = ""
-	return &out.Project, nil
+	p, err := c.decodeProject(op, resp, id)
+	if err != nil {
+		return nil, err
+	}
+	p.Status = ""
+	return p, nil
 }
 
 // StatusSupported reports whether the cloud has not (yet) said it lacks /v3-ext.
-func (c *Client) StatusSupported() bool { return !c.noExt.Load() }
+func (c *Client) StatusSupported() bool { return c.ext.Load() != extMissing }
+
+// ExtKnown reports whether this client knows if the cloud offers /v3-ext, and if so whether it
+// does.
+func (c *Client) ExtKnown() (offered, known bool) {
+	switch c.ext.Load() {
+	case extOffered:
+		return true, true
+	case extMissing:
+		return false, true
+	}
+	return false, false
+}
+
+// LearnExt runs read (a read of a new project through GetProject) unless another caller has
+// meanwhile learnt whether the cloud offers /v3-ext, so that of many projects created at once
+// only one is read back to find out. It returns the project read, or nil when read was not
+// needed.
+func (c *Client) LearnExt(ctx context.Context, read func(context.Context) (*Project, error)) (*Project, error) {
+	c.extProbe.Lock()
+	defer c.extProbe.Unlock()
+	if _, known := c.ExtKnown(); known {
+		return nil, nil
+	}
+	return read(ctx)
+}
 
 // ListProjectsInput filters GET /v3/projects; empty fields are not sent.
 type ListProjectsInput struct {
@@ -120,26 +212,39 @@ func (c *Client) ListProjects(ctx context.Context, in ListProjectsInput) ([]Proj
 		}
 		q.Set("page", strconv.Itoa(page))
 		q.Set("per_page", strconv.Itoa(pageSize))
+		op := operation{name: OpListProjects, idempotent: true, method: http.MethodGet, path: "/v3/projects", query: q, ok: []int{http.StatusOK}}
+		resp, err := c.do(ctx, op, nil)
+		if err != nil {
+			return nil, err
+		}
 		var out struct {
-			Projects []Project `json:"projects"`
+			Projects *[]*wireProject `json:"projects"`
 			Links    struct {
 				Next *string `json:"next"`
 			} `json:"links"`
 		}
-		op := operation{name: OpListProjects, method: http.MethodGet, path: "/v3/projects", query: q, idempotent: true, ok: []int{http.StatusOK}}
-		if err := c.do(ctx, op, nil, &out); err != nil {
+		if err := c.decode(op, resp, &out); err != nil {
 			return nil, err
 		}
-		all = append(all, out.Projects...)
+		if out.Projects == nil {
+			return nil, c.badAnswer(op, resp, "it has no projects list")
+		}
+		for i, w := range *out.Projects {
+			p, problem := w.project()
+			if problem != "" {
+				return nil, c.badAnswer(op, resp, fmt.Sprintf("its project #%d is not complete (%s)", i+1, strings.TrimPrefix(problem, "its project ")))
+			}
+			all = append(all, *p)
+		}
 		// A server that ignores paging answers with everything at once and no next link.
-		if len(out.Projects) < pageSize || out.Links.Next == nil || *out.Links.Next == "" {
+		if len(*out.Projects) < pageSize || out.Links.Next == nil || *out.Links.Next == "" {
 			return all, nil
 		}
 	}
 }
 
-// FindProjectByName returns the project named exactly name (in domainID when not empty), or
-// nil when there is none.
+// FindProjectByName returns the project named exactly name (in domainID when not empty), or a
+// *NotFoundError (IsNotFound) when there is none.
 func (c *Client) FindProjectByName(ctx context.Context, name, domainID string) (*Project, error) {
 	projects, err := c.ListProjects(ctx, ListProjectsInput{Name: name, DomainID: domainID})
 	if err != nil {
@@ -150,7 +255,7 @@ func (c *Client) FindProjectByName(ctx context.Context, name, domainID string) (
 			return &p, nil
 		}
 	}
-	return nil, nil
+	return nil, &NotFoundError{What: fmt.Sprintf("IAM project named %q", name)}
 }
 
 // RegionProjectNotFoundError says the account has no project named like a region.
@@ -213,11 +318,11 @@ func (c *Client) FindRegionProject(ctx context.Context, region, domainID string)
 		return &p, nil
 	}
 	p, err := c.FindProjectByName(ctx, region, domainID)
+	if IsNotFound(err) {
+		return nil, &RegionProjectNotFoundError{Region: region}
+	}
 	if err != nil {
 		return nil, err
-	}
-	if p == nil {
-		return nil, &RegionProjectNotFoundError{Region: region}
 	}
 	c.regions.put(key, p)
 	found := *p
@@ -230,23 +335,36 @@ type UpdateProjectInput struct {
 	Description *string `json:"description,omitempty"`
 }
 
-// UpdateProject changes a project's name or description with PATCH /v3/projects/{id}. A
-// duplicate name gives an error for which IsConflict is true.
+// UpdateProject changes a project's name or description with PATCH /v3/projects/{id} and
+// returns the project as the answer describes it (without status). A duplicate name gives an
+// error for which IsConflict is true.
 func (c *Client) UpdateProject(ctx context.Context, id string, in UpdateProjectInput) (*Project, error) {
-	var out projectEnvelope
-	op := operation{name: OpUpdateProject, method: http.MethodPatch, path: projectPath("/v3", id), idempotent: true, ok: []int{http.StatusOK}}
-	if err := c.do(ctx, op, map[string]any{"project": in}, &out); err != nil {
+	op := operation{name: OpUpdateProject, idempotent: true, method: http.MethodPatch, path: projectPath("/v3", id), ok: []int{http.StatusOK}}
+	resp, err := c.do(ctx, op, map[string]any{"project": in})
+	if err != nil {
 		return nil, err
 	}
-	return &out.Project, nil
+	p, err := c.decodeProject(op, resp, id)
+	if err != nil {
+		return nil, err
+	}
+	p.Status = ""
+	return p, nil
 }
 
 // SetProjectStatus sets a project's status ("normal" or "suspended") with
 // PUT /v3-ext/projects/{id}.
 func (c *Client) SetProjectStatus(ctx context.Context, id, status string) error {
-	op := operation{name: OpUpdateProjectStatus, method: http.MethodPut, path: projectPath("/v3-ext", id), idempotent: true, ok: []int{http.StatusNoContent, http.StatusOK}}
-	err := c.do(ctx, op, map[string]any{"project": map[string]string{"status": status}}, nil)
-	return err
+	op := operation{name: OpUpdateProjectStatus, idempotent: true, method: http.MethodPut, path: projectPath("/v3-ext", id), ok: []int{http.StatusNoContent, http.StatusOK}}
+	resp, err := c.do(ctx, op, map[string]any{"project": map[string]string{"status": status}})
+	if err != nil {
+		if IsAPIMissing(err) {
+			c.ext.Store(extMissing)
+		}
+		return err
+	}
+	c.ext.Store(extOffered)
+	return c.checkEmptyOrJSON(op, resp)
 }
 
 // DeleteProject deletes a project with DELETE /v3/projects/{id}. Open Telekom Cloud answers 204
@@ -255,15 +373,34 @@ func (c *Client) SetProjectStatus(ctx context.Context, id, status string) error 
 // flight and run one at a time, so that no call is refused for a token revoked under it. Huawei
 // Cloud does not offer the call: IsAPIMissing(err) is then true. IsNotFound(err) when the project was already gone.
 func (c *Client) DeleteProject(ctx context.Context, id string) error {
-	op := operation{name: OpDeleteProject, method: http.MethodDelete, path: projectPath("/v3", id), idempotent: true, ok: []int{http.StatusNoContent, http.StatusOK}, revokesTokens: true}
-	return c.do(ctx, op, nil, nil)
+	op := operation{name: OpDeleteProject, idempotent: true, method: http.MethodDelete, path: projectPath("/v3", id), ok: []int{http.StatusNoContent, http.StatusOK}, revokesTokens: true}
+	resp, err := c.do(ctx, op, nil)
+	if err != nil {
+		return err
+	}
+	return c.checkEmptyOrJSON(op, resp)
 }
 
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
+// ValidateCredentials makes the cheapest call any valid credentials may make, GET
+// /v3/auth/domains (no permission needed; with a password, the token request comes first), and
+// checks that the answer is IAM's. IsUnauthorized(err) when the credentials are refused;
+// IsForeignAnswer(err) when what answers at the auth URL is not an IAM API.
+func (c *Client) ValidateCredentials(ctx context.Context) error {
+	op := operation{name: OpListAuthDomains, idempotent: true, method: http.MethodGet, path: "/v3/auth/domains", ok: []int{http.StatusOK}}
+	resp, err := c.do(ctx, op, nil)
+	if err != nil {
+		return err
 	}
-	return ""
+	var out struct {
+		Domains *[]struct {
+			ID string `json:"id"`
+		} `json:"domains"`
+	}
+	if err := c.decode(op, resp, &out); err != nil {
+		return err
+	}
+	if out.Domains == nil {
+		return c.badAnswer(op, resp, "it has no domains list")
+	}
+	return nil
 }

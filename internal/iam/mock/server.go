@@ -7,7 +7,11 @@
 // documented name rules (an existing region's id and "_" first, at most 64 characters), unique
 // names (409 in Keystone's shape), parent ids and the 255-character description. It can answer
 // 404 to the first GETs of a new project, and faults can be injected through the embedded
-// mockserver.Base.
+// mockserver.Base. GET /v3/auth/domains, the provider's credential check, answers any valid
+// credentials with the caller's account. Tests add projects out of band (PutProject,
+// RemoveProject, UpdateProject), hide new projects from reads for a while (HideNewProjects),
+// see the last update's fields (LastUpdate) and when each request arrived (Arrivals), and make
+// a call act but answer late (HoldAnswers).
 package mock
 
 import (
@@ -74,13 +78,16 @@ type Server struct {
 	projects     map[string]*client.Project
 	order        []string
 	pending404   map[string]int
-	notFound     int
+	hideReads    int
 	noExt        bool
 	deleteStatus int
 	expireBefore map[string]bool
 	unauthorized int
 	issued       int
 	tokenTTL     time.Duration
+	lastUpdate   map[string]any
+	arrivals     map[string][]time.Time
+	holds        map[string][]time.Duration
 
 	// Now is the server's clock; tests move it to expire tokens or make signatures stale.
 	Now func() time.Time
@@ -121,6 +128,8 @@ func New(flavour Flavour) *Server {
 		projects:     map[string]*client.Project{},
 		pending404:   map[string]int{},
 		expireBefore: map[string]bool{},
+		arrivals:     map[string][]time.Time{},
+		holds:        map[string][]time.Duration{},
 		deleteStatus: http.StatusNoContent,
 		tokenTTL:     DefaultTokenTTL,
 		Now:          time.Now,
@@ -236,15 +245,51 @@ func (s *Server) Unauthorized() int {
 	return s.unauthorized
 }
 
-// SetNotFoundAfterCreate makes each project created from now on answer 404 to its first n GETs,
-// as a new project can for a few seconds; projects created earlier owe at most n more.
-func (s *Server) SetNotFoundAfterCreate(n int) {
+// HideNewProjects makes each project created from now on answer 404 to its first reads GETs,
+// as a new project can for a few seconds; projects created earlier owe at most reads more.
+func (s *Server) HideNewProjects(reads int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.notFound = n
+	s.hideReads = reads
 	for id, owed := range s.pending404 {
-		s.pending404[id] = min(owed, n)
+		s.pending404[id] = min(owed, reads)
 	}
+}
+
+// LastUpdate returns the fields of the last UpdateProject request's project object (nil
+// before any), so tests can see that only changed fields were sent.
+func (s *Server) LastUpdate() map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastUpdate
+}
+
+// Arrivals returns when each request of operation arrived, in order, for tests of the pauses
+// between resends.
+func (s *Server) Arrivals(operation string) []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Time(nil), s.arrivals[operation]...)
+}
+
+// HoldAnswers makes the next requests of operation act, then wait d each before answering (or
+// until the client gives up): a call that has taken effect but whose answer is late, as when
+// Ctrl-C interrupts a create in flight.
+func (s *Server) HoldAnswers(operation string, d ...time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.holds[operation] = append(s.holds[operation], d...)
+}
+
+func (s *Server) takeHold(operation string) time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q := s.holds[operation]
+	if len(q) == 0 {
+		return 0
+	}
+	s.holds[operation] = q[1:]
+	return q[0]
 }
 
 // SetExtAPI turns the /v3-ext calls (status) on or off; off, the gateway answers APIGW.0101.
@@ -318,20 +363,38 @@ func (s *Server) Projects(domainID string) []client.Project {
 	return out
 }
 
-// AddProject creates a project out of band (as the console would), under its region's project,
-// and returns its id.
-func (s *Server) AddProject(domainID, name, description string) string {
+// PutProject inserts a project out of band (as the console would) and returns its id. p needs
+// DomainID and Name; an empty ID is generated, an empty ParentID is the project of the name's
+// region, an empty Status is normal, and the project is enabled.
+func (s *Server) PutProject(p client.Project) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	region, _, _ := strings.Cut(name, "_")
-	parent := s.byName(domainID, region)
-	if parent == nil {
-		panic("mock: no project for region " + region)
+	if p.ParentID == "" {
+		region, _, _ := strings.Cut(p.Name, "_")
+		parent := s.byName(p.DomainID, region)
+		if parent == nil {
+			panic("mock: no project for region " + region)
+		}
+		p.ParentID = parent.ID
 	}
-	p := &client.Project{ID: newID(), Name: name, Description: description, ParentID: parent.ID, DomainID: domainID, Enabled: true, Status: client.StatusNormal}
-	s.projects[p.ID] = p
-	s.order = append(s.order, p.ID)
+	if p.ID == "" {
+		p.ID = newID()
+	}
+	if p.Status == "" {
+		p.Status = client.StatusNormal
+	}
+	p.Enabled = true
+	if _, exists := s.projects[p.ID]; !exists {
+		s.order = append(s.order, p.ID)
+	}
+	s.projects[p.ID] = &p
 	return p.ID
+}
+
+// AddProject is PutProject of a project with a name and a description, under its region's
+// project.
+func (s *Server) AddProject(domainID, name, description string) string {
+	return s.PutProject(client.Project{DomainID: domainID, Name: name, Description: description})
 }
 
 // UpdateProject changes a project out of band (as the console would).
@@ -445,6 +508,8 @@ func route(r *http.Request) (op, id string) {
 	switch {
 	case path == "/v3/auth/tokens" && r.Method == http.MethodPost:
 		return client.OpCreateToken, ""
+	case path == "/v3/auth/domains" && r.Method == http.MethodGet:
+		return client.OpListAuthDomains, ""
 	case path == "/v3/projects" && r.Method == http.MethodPost:
 		return client.OpCreateProject, ""
 	case path == "/v3/projects" && r.Method == http.MethodGet:
@@ -474,9 +539,20 @@ func route(r *http.Request) (op, id string) {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	op, id := route(r)
+	s.mu.Lock()
+	s.arrivals[op] = append(s.arrivals[op], time.Now())
+	s.mu.Unlock()
 	s.Serve(w, r, op, s, func(w http.ResponseWriter, r *http.Request) {
 		requestID := mockserver.RequestID()
 		status, body, header, aerr := s.handle(r, op, id)
+		if d := s.takeHold(op); d > 0 {
+			t := time.NewTimer(d)
+			select {
+			case <-r.Context().Done():
+			case <-t.C:
+			}
+			t.Stop()
+		}
 		if aerr != nil {
 			if aerr.status == http.StatusUnauthorized {
 				s.mu.Lock()
@@ -524,13 +600,16 @@ func (s *Server) handle(r *http.Request, op, id string) (int, any, map[string]st
 	if aerr != nil {
 		return 0, nil, nil, aerr
 	}
+	if op == client.OpListAuthDomains {
+		return s.authDomains(who, base(r))
+	}
 	if !who.admin {
 		return 0, nil, nil, keystoneError(http.StatusForbidden, "You are not authorized to perform the requested action: identity:%s.", strings.ToLower(op))
 	}
 	if ct := r.Header.Get("Content-Type"); len(body) > 0 && !strings.HasPrefix(ct, "application/json") {
 		return 0, nil, nil, gatewayError(http.StatusBadRequest, "IAM.0011", "Content-Type must be application/json;charset=utf8, not %q.", ct)
 	}
-	base := "http://" + r.Host
+	base := base(r)
 	switch op {
 	case client.OpCreateProject:
 		return s.createProject(who, body, base)
@@ -691,6 +770,24 @@ func (s *Server) createToken(body []byte) (int, any, map[string]string, *apiErro
 	return http.StatusCreated, out, map[string]string{"X-Subject-Token": value}, nil
 }
 
+// base is the URL the request was sent to, for the answers' links.
+func base(r *http.Request) string {
+	if r.TLS != nil {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
+}
+
+// authDomains answers GET /v3/auth/domains: the caller's account, for any valid credentials.
+func (s *Server) authDomains(who caller, base string) (int, any, map[string]string, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.domains[who.domainID]
+	domain := map[string]any{"id": d.id, "name": d.name, "enabled": true, "description": "",
+		"links": map[string]string{"self": base + "/v3/domains/" + d.id}}
+	return http.StatusOK, map[string]any{"domains": []any{domain}, "links": map[string]any{"self": base + "/v3/auth/domains"}}, nil, nil
+}
+
 // projectJSON renders a project as the API does; withStatus adds /v3-ext's status.
 func projectJSON(p *client.Project, base string, withStatus bool) map[string]any {
 	m := map[string]any{
@@ -774,8 +871,8 @@ func (s *Server) createProject(who caller, body []byte, base string) (int, any, 
 	p.ID = newID()
 	s.projects[p.ID] = p
 	s.order = append(s.order, p.ID)
-	if s.notFound > 0 {
-		s.pending404[p.ID] = s.notFound
+	if s.hideReads > 0 {
+		s.pending404[p.ID] = s.hideReads
 	}
 	return http.StatusCreated, map[string]any{"project": projectJSON(p, base, false)}, nil, nil
 }
@@ -880,6 +977,13 @@ func (s *Server) updateProject(who caller, id string, body []byte, base string) 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.lastUpdate = map[string]any{}
+	if in.Project.Name != nil {
+		s.lastUpdate["name"] = *in.Project.Name
+	}
+	if in.Project.Description != nil {
+		s.lastUpdate["description"] = *in.Project.Description
+	}
 	p, aerr := s.lookup(who, id, false)
 	if aerr != nil {
 		return 0, nil, nil, aerr

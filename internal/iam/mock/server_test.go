@@ -277,7 +277,7 @@ func TestDeletePerFlavour(t *testing.T) {
 func TestNotFoundAfterCreateAndPaging(t *testing.T) {
 	s := newServer(t, mock.OTC)
 	admin := s.token(s.fx.AdminUser)
-	s.m.SetNotFoundAfterCreate(2)
+	s.m.HideNewProjects(2)
 	a := s.send(http.MethodPost, "/v3/projects", project("eu-nl_slow", s.m.RegionProjectID(s.fx.DomainID, "eu-nl")), admin)
 	id := str(obj(a.body["project"])["id"])
 	for i, want := range []int{404, 404, 200, 200} {
@@ -290,5 +290,65 @@ func TestNotFoundAfterCreateAndPaging(t *testing.T) {
 	if len(list(first.body["projects"])) != 3 || obj(first.body["links"])["next"] == nil ||
 		len(list(second.body["projects"])) != 1 || obj(second.body["links"]) == nil || obj(second.body["links"])["next"] != nil {
 		t.Errorf("pages: %v / %v", first.body, second.body)
+	}
+}
+
+// GET /v3/auth/domains answers any valid credentials, with or without rights, with the caller's
+// account, and refuses missing or wrong ones.
+func TestAuthDomains(t *testing.T) {
+	s := newServer(t, mock.Huawei)
+	for name, auth := range map[string]func(*http.Request, []byte){
+		"admin token": s.token(s.fx.AdminUser), "reader token": s.token(s.fx.ReaderUser),
+		"reader AK/SK": s.signed(s.fx.ReaderAccessKey, s.fx.ReaderSecretKey),
+	} {
+		a := s.send(http.MethodGet, "/v3/auth/domains", nil, auth)
+		domains := list(a.body["domains"])
+		if a.status != 200 || len(domains) != 1 || str(obj(domains[0])["id"]) != s.fx.DomainID || str(obj(domains[0])["name"]) != s.fx.DomainName {
+			t.Errorf("%s: %d %v", name, a.status, a.body)
+		}
+	}
+	if a := s.send(http.MethodGet, "/v3/auth/domains", nil, s.signed(s.fx.AccessKey, "wrong")); a.status != 401 || a.code() != "APIGW.0301" {
+		t.Errorf("a wrong secret key: %d %v", a.status, a.body)
+	}
+	if a := s.send(http.MethodGet, "/v3/auth/domains", nil, nil); a.status != 401 {
+		t.Errorf("no credentials: %d %v", a.status, a.body)
+	}
+}
+
+// The test hooks every cloud's mock shares: PutProject, RemoveProject, LastUpdate; and the
+// iam mock's own: Arrivals and HoldAnswers.
+func TestTestHooks(t *testing.T) {
+	s := newServer(t, mock.OTC)
+	admin := s.token(s.fx.AdminUser)
+	id := s.m.PutProject(client.Project{DomainID: s.fx.DomainID, Name: "eu-de_put", Description: "out of band", Status: client.StatusSuspended})
+	a := s.send(http.MethodGet, "/v3-ext/projects/"+id, nil, admin)
+	p := obj(a.body["project"])
+	if a.status != 200 || str(p["name"]) != "eu-de_put" || str(p["status"]) != "suspended" || str(p["parent_id"]) != s.m.RegionProjectID(s.fx.DomainID, "eu-de") {
+		t.Errorf("the put project reads %d %v", a.status, a.body)
+	}
+	if s.m.LastUpdate() != nil {
+		t.Errorf("LastUpdate before any update: %v", s.m.LastUpdate())
+	}
+	s.send(http.MethodPatch, "/v3/projects/"+id, map[string]any{"project": map[string]any{"description": "changed"}}, admin)
+	if got := s.m.LastUpdate(); len(got) != 1 || got["description"] != "changed" {
+		t.Errorf("LastUpdate = %v, want only the description", got)
+	}
+	s.m.RemoveProject(id)
+	if a := s.send(http.MethodGet, "/v3/projects/"+id, nil, admin); a.status != 404 {
+		t.Errorf("a removed project reads %d", a.status)
+	}
+	if n := len(s.m.Arrivals(client.OpShowProject)); n != 1 {
+		t.Errorf("%d arrivals of ShowProject, want 1", n)
+	}
+
+	// A held answer comes after the server acted.
+	s.m.HoldAnswers(client.OpCreateProject, 300*time.Millisecond)
+	start := time.Now()
+	a = s.send(http.MethodPost, "/v3/projects", project("eu-de_held", s.m.RegionProjectID(s.fx.DomainID, "eu-de")), admin)
+	if a.status != 201 || time.Since(start) < 300*time.Millisecond {
+		t.Errorf("a held create answered %d after %s", a.status, time.Since(start))
+	}
+	if _, ok := s.m.ProjectByName(s.fx.DomainID, "eu-de_held"); !ok {
+		t.Error("the held create did not act")
 	}
 }
