@@ -6,31 +6,33 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
-	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
 )
 
-// conflictError matches providerutil.ReportConflict's error for custom code code held by
-// project id of testOrg.
-func conflictError(code, id, name string) *regexp.Regexp {
-	return regexp.MustCompile(`(?s)A project with custom_code "` + code + `" already exists.*` +
-		wsq(fmt.Sprintf(`Creating this resource would fail: project %s (%q) in organization %s already has custom_code "%s".`, id, name, testOrg, code)) + `.*` +
-		wsq(`import {`) + `\s+` + wsq(`to = yunxiao_project.<name of this resource>`) + `\s+` +
-		wsq(fmt.Sprintf(`id = "%s/%s"`, testOrg, id)) + `\s+}.*` + ws(`Set skip_conflict_check = true in the provider block`))
+// conflictWarning matches providerutil.ReportConflict's warning for custom code code held by
+// project id (named name) of org.
+func conflictWarning(code, id, name, org string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)Warning: Yunxiao project custom_code "` + code + `" is already taken.*` +
+		wsq(fmt.Sprintf(`Creating this resource will fail: Yunxiao project %s (%q) in organization %s already has custom_code "%s".`, id, name, org, code)) + `.*` +
+		ws(`terraform import yunxiao_project.<name> `+org+`/`+id) + `.*` + wsq(`import {`) + `\s+` + wsq(`to = yunxiao_project.<name>`) + `\s+` +
+		wsq(fmt.Sprintf(`id = "%s/%s"`, org, id)) + `\s+}.*` + ws(`Set skip_conflict_check = true in the provider block`))
 }
 
-// A plan that would create a project whose custom_code is taken fails, naming the project and
-// showing the import block; unknown codes, skip_conflict_check and free codes pass.
+// A plan that would create a project whose custom_code is taken still plans (the conflict is a
+// warning, see TestAccProject_destroyHalfApplied) and lists the organization once; unknown codes,
+// skip_conflict_check and free codes list nothing more; the apply fails with the conflict.
 func TestAccProject_conflictCheck(t *testing.T) {
 	e := newTestEnv(t)
 	existing := e.mock.PutProject(testOrg, client.Project{Name: "已有项目", CustomCode: "TAKEN", Scope: "public"})
@@ -63,13 +65,17 @@ resource "yunxiao_project" "test" {
 		},
 		Steps: []resource.TestStep{
 			{
-				Config:      e.config(base("newcomer", "TAKEN").String()),
-				PlanOnly:    true,
-				ExpectError: conflictError("TAKEN", existing, "已有项目"),
+				Config:             e.config(base("newcomer", "TAKEN").String()),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
 			},
 			{
-				// Known only at apply: no lookup, no error at plan time.
-				PreConfig:          func() { lists = e.mock.Requests("ListProjects") },
+				// Known only at apply: no lookup at plan time.
+				PreConfig: func() {
+					if lists = e.mock.Requests("ListProjects"); lists == 0 {
+						t.Error("the plan of a taken custom_code did not look for a conflict")
+					}
+				},
 				Config:             e.config(unknownCode),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
@@ -82,13 +88,21 @@ resource "yunxiao_project" "test" {
 			},
 			{
 				PreConfig: listsSince(0),
-				Config:    e.config(base("newcomer", "FRESH").String()),
-				Check:     e.checkMockProject(projectAddr, testOrg, client.Project{Name: "newcomer", CustomCode: "FRESH", Scope: "private"}, 2),
+				Config:    e.config(base("newcomer", "TAKEN").String()),
+				ExpectError: regexp.MustCompile(`(?s)Custom code TAKEN is already used in organization ` + testOrg + `.*` +
+					ws(`terraform import yunxiao_project.<name> `+testOrg+`/`+existing)),
+			},
+			{
+				Config: e.config(base("newcomer", "FRESH").String()),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("custom_code"), knownvalue.StringExact("FRESH")),
+				},
+				Check: e.checkMockProject(projectAddr, testOrg, client.Project{Name: "newcomer", CustomCode: "FRESH", Scope: "private"}, 2),
 			},
 		},
 	})
-	if n := e.mock.Requests("CreateProject"); n != 1 {
-		t.Errorf("CreateProject was sent %d times, want 1 (the free code)", n)
+	if n := e.mock.Requests("CreateProject"); n != 2 {
+		t.Errorf("CreateProject was sent %d times, want 2 (the refused one and the free code)", n)
 	}
 }
 
@@ -112,9 +126,9 @@ func TestAccProject_conflictCheckIsPerOrganization(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: e.config(p.String()), Check: e.checkMockProject(projectAddr, testOrg, client.Project{Name: "here", CustomCode: "SAME", Scope: "private"}, 1)},
 			{
+				// The plan only warns; the create in the second organization fails, naming its project.
 				Config:      e.config(there.String()),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)A project with custom_code "THERE" already exists.*` + inSecond + `.*` + `id = "` + secondOrg + "/" + inSecond + `"`),
+				ExpectError: regexp.MustCompile(`(?s)Custom code THERE is already used in organization ` + secondOrg + `.*` + inSecond + `.*` + `id = "` + secondOrg + "/" + inSecond + `"`),
 			},
 		},
 	})
@@ -195,7 +209,7 @@ func TestAccProject_templateIdentifierOptional(t *testing.T) {
 						`for example from the yunxiao_project_templates data source. (Only an imported project, which already exists, may leave it out.)`)),
 			},
 			{
-				PreConfig: e.checkNoRequests,
+				PreConfig: e.checkNoProjectRequests,
 				// Imported without a template: only the import, and no change afterwards.
 				Config: e.config(importBlock + noTemplate.String()),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -299,51 +313,62 @@ import {
 	}
 }
 
-// The warnings that plugin-testing cannot show: a create whose answer was lost says it adopted
-// the project, and the conflict check on a tainted project says it may be the project's own.
-func TestAccProject_warnings(t *testing.T) {
+// The warnings that plugin-testing cannot show, and destroy whatever the conflict check finds:
+// a create whose answer was lost says it adopted the project; a tainted project is not reported
+// as its own conflict; a taken custom_code is a warning, so the plan still exits 0 or 2; and
+// `terraform plan -destroy` and `terraform destroy` succeed with a resource whose code is taken,
+// deleting the projects in the state and leaving the other one alone.
+func TestAccProject_destroyHalfApplied(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
 	e := newTestEnv(t)
-	reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
-		"registry.terraform.io/projectkit/yunxiao": providerserver.NewProtocol6(&Provider{version: "test", configureClient: func(c *client.Config) {
-			c.Retry = transport.RetryPolicy{MaxAttempts: testRetries, BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond}
-		}}),
-	})
+	taken := e.mock.PutProject(testOrg, client.Project{Name: "someone else's", CustomCode: "TAKEN"})
 	lost := strings.Replace(base("lost", "LOST").String(), `"test"`, `"lost"`, 1)
 	half := base("half-made", "HALF")
 	half.description = "never set"
 	// The half-made project comes second, so each fault meets the project it is meant for.
 	halfCfg := strings.Replace(half.String(), "}\n", "  depends_on = [yunxiao_project.lost]\n}\n", 1)
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": terraformBlock + e.providerBlock(testAccessKeySecret) + lost + halfCfg}, reattach)
-	wd.MustRun("init", "-input=false")
+	wd := e.workdir(lost + halfCfg)
 
 	e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.LoseResponse})
 	for range testRetries {
 		e.mock.Inject("UpdateProjectField", mockserver.Fault{Kind: mockserver.ServerError, Status: 500})
 	}
 	out, code := wd.Run("apply", "-input=false", "-no-color", "-auto-approve")
-	if code == 0 || !acctest.ErrorPattern(`Warning: Adopted a project whose creation was not confirmed.*Creating the Yunxiao project with custom code LOST in organization `+
-		testOrg+` got no usable answer.*but it exists with id [0-9a-f]{24}. It has been taken into the state instead of being created a second time.`).MatchString(out) {
+	if code == 0 || !acctest.ErrorPattern(`Warning: Adopted an object whose creation was not confirmed.*Creating the Yunxiao project with custom code LOST in organization `+
+		testOrg+` got no trustworthy answer.*but it exists with id [0-9a-f]{24}. It has been taken into the state instead of being created a second time.`).MatchString(out) {
 		t.Errorf("the apply (exit %d) lacks the adoption warning:\n%s", code, out)
 	}
-	if n := len(e.mock.Projects(testOrg)); n != 2 {
-		t.Fatalf("the mock holds %d projects, want 2 (the adopted one and the half-made one)", n)
+	if n := len(e.mock.Projects(testOrg)); n != 3 {
+		t.Fatalf("the mock holds %d projects, want 3 (the other one, the adopted one and the half-made one)", n)
 	}
-	out, code = wd.Run("plan", "-input=false", "-no-color")
-	if code == 0 || !acctest.ErrorPattern(`Warning: If this resource is tainted, the conflicting project may be its own.*`+
-		"run `terraform untaint <address>` to keep it, or set skip_conflict_check = true to replace it.").MatchString(out) ||
-		!strings.Contains(out, `A project with custom_code "HALF" already exists`) {
-		t.Errorf("the plan (exit %d) of the tainted project lacks the conflict error and its warning:\n%s", code, out)
+	if st := e.state(wd); len(st) != 2 || st["yunxiao_project.lost"].Tainted || !st["yunxiao_project.test"].Tainted {
+		t.Errorf("state %+v: want the adopted project untainted and the half-made one tainted", st)
 	}
-	wd.MustRun("untaint", "yunxiao_project.test")
-	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
-	if out, code := wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
-		t.Errorf("the plan after untaint and apply shows changes (exit %d):\n%s", code, out)
+
+	// The tainted project is the resource's own: no conflict is reported, and it is replaced.
+	out, code = wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode")
+	if code != 2 || strings.Contains(out, "is already taken") || !strings.Contains(out, "yunxiao_project.test is tainted, so must be replaced") {
+		t.Errorf("the plan (exit %d) of the tainted project:\n%s", code, out)
 	}
-	if ps := e.mock.Projects(testOrg); len(ps) != 2 || ps[1].Description != "never set" {
-		t.Errorf("the mock holds %+v, want 2 projects, the second with its description set in place", ps)
+
+	// A new resource whose custom_code is taken: a warning, and the plan goes on.
+	wd.writeFile("taken.tf", strings.Replace(base("newcomer", "TAKEN").String(), `"test"`, `"taken"`, 1))
+	out, code = wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode")
+	if code != 2 || !conflictWarning("TAKEN", taken, "someone else's", testOrg).MatchString(out) {
+		t.Errorf("the plan (exit %d) lacks the conflict warning:\n%s", code, out)
 	}
-	wd.MustRun("destroy", "-input=false", "-no-color", "-auto-approve")
+	if out, code := wd.Run("plan", "-destroy", "-input=false", "-no-color"); code != 0 {
+		t.Errorf("terraform plan -destroy exited %d:\n%s", code, out)
+	}
+	if out, code := wd.Run("destroy", "-input=false", "-no-color", "-auto-approve"); code != 0 {
+		t.Errorf("terraform destroy exited %d:\n%s", code, out)
+	}
+	if ps := e.mock.Projects(testOrg); len(ps) != 1 || ps[0].Identifier != taken || ps[0].Name != "someone else's" {
+		t.Errorf("after destroy the mock holds %+v, want only the other project, untouched", ps)
+	}
+	if st := e.state(wd); len(st) != 0 {
+		t.Errorf("after destroy the state holds %+v", st)
+	}
 }

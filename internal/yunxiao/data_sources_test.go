@@ -111,7 +111,7 @@ func TestAccDataSources_missingOrganization(t *testing.T) {
 			}},
 		})
 	}
-	e.checkNoRequests()
+	e.checkNoProjectRequests()
 }
 
 // yunxiao_projects follows nextToken through ListProjects' pages (200 projects each), leaves

@@ -2,11 +2,8 @@ package yunxiao
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -21,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
 )
 
@@ -30,15 +28,6 @@ var (
 	_ resource.ResourceWithImportState = &projectResource{}
 	_ resource.ResourceWithModifyPlan  = &projectResource{}
 )
-
-// customCodePattern is createProject's documented rule: 4 to 6 upper-case letters.
-var customCodePattern = regexp.MustCompile(`^[A-Z]{4,6}$`)
-
-// notBlank rejects values made only of white space.
-var notBlank = regexp.MustCompile(`\S`)
-
-// identifierPattern: a project identifier is one path segment of the API's URLs.
-var identifierPattern = regexp.MustCompile(`^[^/\s]+$`)
 
 // NewProjectResource returns the yunxiao_project resource.
 func NewProjectResource() resource.Resource {
@@ -77,6 +66,14 @@ func (m *projectModel) setFrom(p *client.Project) {
 	m.CreatedAt = types.StringValue(p.GmtCreate.RFC3339())
 }
 
+// logFields names the project on every API log line of the operation.
+func (m *projectModel) logFields(ctx context.Context) context.Context {
+	return transport.LogFields(ctx, map[string]any{
+		"project_id": m.ID.ValueString(), "project_name": m.Name.ValueString(),
+		"custom_code": m.CustomCode.ValueString(), "organization_id": m.OrganizationID.ValueString(),
+	})
+}
+
 func (r *projectResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_project"
 }
@@ -104,18 +101,17 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				},
 			},
 			"name": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "Project name; must not be empty. Any Unicode text, e.g. `研发项目`.",
-				Validators: []validator.String{
-					stringvalidator.LengthAtLeast(1),
-					stringvalidator.RegexMatches(notBlank, "must not be blank"),
-				},
+				Required: true,
+				MarkdownDescription: "Project name: any visible Unicode text, e.g. `研发项目`. It must not be blank (white space only, " +
+					"U+3000 and NBSP included), start or end with white space, or contain control or zero-width characters.",
+				Validators: []validator.String{providerutil.VisibleText()},
 			},
 			"custom_code": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "Project code (项目编号): 4 to 6 upper-case letters A-Z, e.g. `ABCD`, unique in the organization. " +
 					"Can be changed in place.",
 				Validators: []validator.String{
+					providerutil.VisibleText(),
 					stringvalidator.RegexMatches(customCodePattern, "must be 4 to 6 upper-case letters A-Z (e.g. ABCD), unique in the organization"),
 				},
 			},
@@ -132,10 +128,7 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 					"in the organization's project template list; the `yunxiao_project_templates` data source finds it by name). " +
 					"Required to create a project. The API never returns it, so it may be left out for an imported project; " +
 					"adding it later only records it, while changing a value already in the state replaces the project.",
-				Validators: []validator.String{
-					stringvalidator.LengthAtLeast(1),
-					stringvalidator.RegexMatches(notBlank, "must not be blank"),
-				},
+				Validators: []validator.String{providerutil.VisibleText()},
 				PlanModifiers: []planmodifier.String{
 					stringplanmodifier.RequiresReplaceIf(templateChanged,
 						"Replaces the project when a known template changes to another one; adding one to an imported project, or removing it, does not.",
@@ -146,8 +139,11 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Optional: true,
 				Computed: true,
 				Default:  stringdefault.StaticString(""),
-				MarkdownDescription: "Project description. Defaults to `\"\"`. createProject takes no description, so the provider sets it " +
-					"with UpdateProjectField right after creating the project.",
+				MarkdownDescription: fmt.Sprintf("Project description, at most %d characters. Defaults to `\"\"`. createProject takes no "+
+					"description, so the provider sets it with UpdateProjectField right after creating the project. Yunxiao publishes no "+
+					"limit; the provider chose this one so that an oversized text fails at plan time instead of after the project is created.",
+					client.MaxDescriptionLength),
+				Validators: []validator.String{stringvalidator.UTF8LengthAtMost(client.MaxDescriptionLength)},
 			},
 			"status": schema.StringAttribute{
 				Computed:            true,
@@ -171,132 +167,9 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-// templateChanged replaces the project only when a template known in the state changes to
-// another one: an imported project has none in state, because the API does not return it, and
-// removing the argument does not change the project either.
-func templateChanged(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-	resp.RequiresReplace = !req.StateValue.IsNull() && !req.StateValue.IsUnknown() && !req.PlanValue.IsNull() &&
-		!req.PlanValue.Equal(req.StateValue)
-}
-
 func (r *projectResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if d, ok := providerutil.ProviderData[*providerData](req.ProviderData, &resp.Diagnostics); ok {
 		r.data = d
-	}
-}
-
-// ModifyPlan fills organization_id from the provider when the resource does not set it, fails
-// the plan when neither does, and replaces the project when the organization it resolves to
-// changes. For a project about to be created it also requires template_identifier and checks
-// that custom_code is free (see checkConflict).
-func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
-	}
-	creating := req.State.Raw.IsNull()
-	if !creating {
-		// If Terraform replaces the project, it plans the new one again as a create, passing
-		// this plan's private data: the marker tells checkConflict that the project with this
-		// custom_code is the one being replaced, not a conflict.
-		var id, org types.String
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("organization_id"), &org)...)
-		marker, _ := json.Marshal(replacedProject{Org: org.ValueString(), ID: id.ValueString()})
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacedKey, marker)...)
-	}
-	if creating {
-		var tmpl types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("template_identifier"), &tmpl)...)
-		if tmpl.IsNull() {
-			resp.Diagnostics.AddAttributeError(path.Root("template_identifier"), "Missing template_identifier",
-				"Creating a Yunxiao project needs the identifier of the project template to create it from. "+
-					"Set template_identifier, for example from the yunxiao_project_templates data source. "+
-					"(Only an imported project, which already exists, may leave it out.)")
-		}
-	}
-	var configured types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("organization_id"), &configured)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	org := configured
-	if configured.IsNull() {
-		if r.data == nil {
-			// The provider's configuration is not known yet: so is the organization.
-			return
-		}
-		if r.data.organizationID == "" {
-			resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Missing organization_id",
-				"Set organization_id on this resource, or organization_id in the yunxiao provider block "+
-					"(or the environment variable "+EnvOrganizationID+"). It is the id in https://devops.aliyun.com/organization/<organization_id>.")
-			return
-		}
-		org = types.StringValue(r.data.organizationID)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("organization_id"), org)...)
-		if !creating {
-			var state types.String
-			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("organization_id"), &state)...)
-			if !state.IsNull() && !state.Equal(org) {
-				resp.RequiresReplace = append(resp.RequiresReplace, path.Root("organization_id"))
-			}
-		}
-	}
-	if creating && !resp.Diagnostics.HasError() {
-		r.checkConflict(ctx, req, org, &resp.Diagnostics)
-	}
-}
-
-// replacedKey is the private-state key of the project a plan would replace.
-const replacedKey = "replaced_project"
-
-type replacedProject struct {
-	Org string `json:"org"`
-	ID  string `json:"id"`
-}
-
-// checkConflict fails the plan of a new project whose custom_code another project of the
-// organization already has, showing how to import that project instead; the lookup lists the
-// organization's projects once per provider process (codeIndex). It is skipped when skip_conflict_check is set, when the provider
-// is not configured yet, or when the code or organization are not known until apply; a failed
-// lookup is a warning, since createProject reports a real conflict anyway.
-func (r *projectResource) checkConflict(ctx context.Context, req resource.ModifyPlanRequest, org types.String, diags *diag.Diagnostics) {
-	if r.data == nil || r.data.skipConflictCheck || org.IsUnknown() || org.IsNull() {
-		return
-	}
-	var code types.String
-	diags.Append(req.Config.GetAttribute(ctx, path.Root("custom_code"), &code)...)
-	if code.IsUnknown() || code.IsNull() || !customCodePattern.MatchString(code.ValueString()) {
-		return
-	}
-	var replaced replacedProject
-	if b, _ := req.Private.GetKey(ctx, replacedKey); len(b) > 0 {
-		_ = json.Unmarshal(b, &replaced)
-	}
-	ctx, cancel := context.WithTimeout(ctx, providerutil.DefaultReadTimeout)
-	defer cancel()
-	existing, err := r.data.codes.find(ctx, r.data.client, org.ValueString(), code.ValueString())
-	if existing != nil && existing.Identifier == replaced.ID && org.ValueString() == replaced.Org {
-		return // the project being replaced: it is deleted before its successor is created
-	}
-	if err != nil {
-		diags.AddAttributeWarning(path.Root("custom_code"), "Could not check whether custom_code is free",
-			fmt.Sprintf("Looking for an existing project with custom code %s in organization %s failed, so the plan could not "+
-				"check for a conflict; the apply will report one if there is. Set skip_conflict_check = true in the provider block "+
-				"to skip this lookup.\n\n%s", code.ValueString(), org.ValueString(), providerutil.ErrorDetail(err)))
-		return
-	}
-	if existing != nil {
-		// Terraform plans a tainted object's replacement as a create, so the project found may be
-		// this resource's own, left tainted by a create that failed halfway.
-		diags.AddAttributeWarning(path.Root("custom_code"), "If this resource is tainted, the conflicting project may be its own",
-			fmt.Sprintf("Terraform plans the replacement of a tainted resource as a create. If this resource is tainted, project %s "+
-				"may be the one it holds: run `terraform untaint <address>` to keep it, or set skip_conflict_check = true to replace it.",
-				existing.Identifier))
-		providerutil.ReportConflict(diags, providerutil.Conflict{
-			Attribute: path.Root("custom_code"), ResourceType: "yunxiao_project", What: "Yunxiao project", Key: code.ValueString(),
-			ExistingID: fmt.Sprintf("%s (%q) in organization %s", existing.Identifier, existing.Name, org.ValueString()),
-			ImportID:   org.ValueString() + "/" + existing.Identifier,
-		})
 	}
 }
 
@@ -320,6 +193,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			"Set organization_id on this resource or in the yunxiao provider block (or "+EnvOrganizationID+").")
 		return
 	}
+	ctx = plan.logFields(ctx)
 	ctx, cancel := providerutil.OperationContext(ctx, plan.Timeouts.Create, providerutil.DefaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
 
@@ -344,70 +218,70 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		// create sent again fails with the conflict, naming that project.
 		Find: func(ctx context.Context) ([]*client.Project, error) {
 			p, err := c.FindProjectByCustomCode(ctx, org, in.CustomCode)
-			if err != nil || p == nil || p.Name != in.Name || p.Scope != in.Scope {
+			switch {
+			case client.IsNotFound(err):
+				return nil, nil
+			case err != nil:
 				return nil, err
+			case p.Name != in.Name || p.Scope != in.Scope:
+				return nil, nil
 			}
 			return []*client.Project{p}, nil
 		},
-		ID:       func(p *client.Project) string { return p.Identifier },
+		ID: func(p *client.Project) string { return p.Identifier },
+		Read: func(ctx context.Context, id string) (*client.Project, error) {
+			return c.GetProject(transport.LogFields(ctx, map[string]any{"project_id": id}), org, id)
+		},
+		NotFound: client.IsNotFound,
 		ImportID: func(id string) string { return org + "/" + id },
+		Backoff:  c.Backoff,
 	}, &resp.Diagnostics)
 	if err != nil {
+		if result.ID != "" {
+			saveCreated(ctx, plan, result.Object, result.ID, resp)
+			resp.Diagnostics.AddError(fmt.Sprintf("Yunxiao project %s was created but could not be read back", result.ID),
+				providerutil.ErrorDetail(err)+"\n\n"+taintedHint)
+			return
+		}
 		r.addCustomCodeError(ctx, &resp.Diagnostics, "Error creating Yunxiao project", org, in.CustomCode, "", err)
 		return
 	}
-	id, created := result.ID, result.Object
+	id, project := result.ID, result.Object
+	ctx = transport.LogFields(ctx, map[string]any{"project_id": id})
 
-	// createProject has no description: set it now. If that fails the project still exists, so
-	// it goes into the state (Terraform marks it tainted) with an error that says so.
-	if desc := plan.Description.ValueString(); desc != "" && created.Description != desc {
-		err := c.UpdateProjectFields(ctx, org, id, []client.FieldUpdate{{Key: client.FieldDescription, Value: desc}})
-		if err != nil {
-			plan.setFrom(created)
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	// The project exists: finishing it (the description, the read-back) runs on a context that
+	// outlives Ctrl-C and the create timeout by the documented grace, as the adoption's read does,
+	// so that the state ends complete rather than tainted.
+	finish, cancelFinish := providerutil.Outlive(ctx, providerutil.DetachedGrace)
+	defer cancelFinish()
+	// createProject has no description: set it now (an adopted project may hold another one). If
+	// that fails the project still exists, so it goes into the state (Terraform marks it
+	// tainted) with an error that says so.
+	if desc := plan.Description.ValueString(); project.Description != desc {
+		if err := c.UpdateProjectFields(finish, org, id, []client.FieldUpdate{{Key: client.FieldDescription, Value: desc}}); err != nil {
+			saveCreated(ctx, plan, project, id, resp)
 			resp.Diagnostics.AddError(
 				fmt.Sprintf("Yunxiao project %s was created, but setting its description failed", id),
 				fmt.Sprintf("createProject created project %s (custom code %s) in organization %s, but the UpdateProjectField call that sets "+
 					"the description failed:\n\n%s\n\nThe project is in the Terraform state without its description, marked tainted. To keep it, "+
-					"run `terraform untaint <address>`; the next apply then sets the description in place. To replace it instead, apply again "+
-					"with skip_conflict_check = true in the provider block: otherwise the plan reports the tainted project itself as a project "+
-					"that already has this custom_code.",
+					"run `terraform untaint <address>`; the next apply then sets the description in place. Otherwise the next apply replaces it.",
 					id, in.CustomCode, org, providerutil.ErrorDetail(err)))
 			return
 		}
-	}
-
-	project, err := providerutil.WaitVisible(ctx, providerutil.DefaultReadAfterCreate, client.IsNotFound,
-		func(ctx context.Context) (*client.Project, error) { return r.data.client.GetProject(ctx, org, id) })
-	if err != nil {
-		// Keep what create answered, with the description just set.
-		desc := plan.Description
-		plan.setFrom(created)
-		plan.Description = desc
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("Yunxiao project %s was created but could not be read back", id), err)
-		return
+		updated, err := c.GetProject(finish, org, id)
+		if err != nil {
+			withDescription := *project
+			withDescription.Description = desc
+			saveCreated(ctx, plan, &withDescription, id, resp)
+			resp.Diagnostics.AddError(fmt.Sprintf("Yunxiao project %s was created but could not be read back", id),
+				providerutil.ErrorDetail(err)+"\n\n"+taintedHint)
+			return
+		}
+		project = updated
 	}
 	plan.setFrom(project)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// addCustomCodeError reports err. When Yunxiao rejected the request and another project of the
-// organization (not self) has the custom code, it says so and how to import that project.
-func (r *projectResource) addCustomCodeError(ctx context.Context, diags *diag.Diagnostics, summary, org, code, self string, err error) {
-	if client.IsRequestError(err) {
-		lookupCtx, cancel := providerutil.Detached(ctx, 30*time.Second)
-		defer cancel()
-		if p, lerr := r.data.client.FindProjectByCustomCode(lookupCtx, org, code); lerr == nil && p != nil && p.Identifier != self {
-			diags.AddAttributeError(path.Root("custom_code"), fmt.Sprintf("Custom code %s is already used in organization %s", code, org),
-				fmt.Sprintf("Project %s (%q) already has custom code %s, and a custom code is unique in an organization. "+
-					"Choose another custom_code, or manage the existing project with Terraform by importing it:\n\n"+
-					"  terraform import <address> %s/%s\n\nor an import block:\n\n  import {\n    to = <address>\n    id = \"%s/%s\"\n  }\n\n%s",
-					p.Identifier, p.Name, code, org, p.Identifier, org, p.Identifier, providerutil.ErrorDetail(err)))
-			return
-		}
-	}
-	providerutil.AddClientError(diags, summary, err)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
 
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -416,10 +290,12 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...) // also when the project is gone or not refreshed
 	if r.data == nil {
 		providerutil.NotRefreshed(&resp.Diagnostics, "Yunxiao", TypeName)
 		return
 	}
+	ctx = state.logFields(ctx)
 	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Read, providerutil.DefaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 
@@ -430,9 +306,11 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	if err != nil {
+		// A bad answer is no proof of anything: the state stays exactly as it was.
 		providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("Error reading Yunxiao project %s in organization %s", id, org), err)
 		return
 	}
+	r.data.knownIDs.Add(id)
 	state.setFrom(project)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
@@ -448,6 +326,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
+	ctx = state.logFields(ctx)
 	ctx, cancel := providerutil.OperationContext(ctx, plan.Timeouts.Update, providerutil.DefaultUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 
@@ -488,6 +367,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	plan.OrganizationID = state.OrganizationID
 	plan.setFrom(project)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
 
 func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -500,6 +380,7 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
+	ctx = state.logFields(ctx)
 	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Delete, providerutil.DefaultDeleteTimeout, &resp.Diagnostics)
 	defer cancel()
 
@@ -511,15 +392,21 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 // ImportState accepts "<organization_id>/<identifier>", or "<identifier>" when the provider has
-// an organization_id.
+// an organization_id, or (Terraform 1.12 and later) an identity of organization_id and id.
 func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	org, id, err := r.parseImportID(req.ID)
+	raw, diags := importedID(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	org, id, err := r.parseImportID(raw)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Yunxiao project import id", err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("organization_id"), org)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &projectModel{OrganizationID: types.StringValue(org), ID: types.StringValue(id)})...)
 }
 
 const importForms = "Expected <organization_id>/<identifier>, e.g. 5ebbc0228123212b59xxxxx/e8b2xxxxxxx09b07d23, " +
@@ -544,4 +431,50 @@ func (r *projectResource) parseImportID(raw string) (org, id string, err error) 
 		return "", "", fmt.Errorf("%s; got %q", importForms, raw)
 	}
 	return org, id, nil
+}
+
+// taintedHint explains a created project kept in the state after a later step failed.
+const taintedHint = "The project exists and is in the Terraform state with what is known of it, marked tainted. To keep it, run " +
+	"`terraform untaint <address>` (the next plan reads it again); otherwise the next apply replaces it."
+
+// saveCreated keeps a project known to exist in the state although its create did not finish,
+// with every attribute known (the planned ones, and the project's own where it was read), so
+// that Terraform keeps it, tainted, rather than lose it.
+func saveCreated(ctx context.Context, plan projectModel, p *client.Project, id string, resp *resource.CreateResponse) {
+	if p != nil && p.Identifier == id {
+		plan.setFrom(p)
+	}
+	plan.ID = types.StringValue(id)
+	for _, v := range []*types.String{&plan.Status, &plan.Creator, &plan.CreatedAt} {
+		if v.IsUnknown() {
+			*v = types.StringNull()
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
+}
+
+// addCustomCodeError reports err. When Yunxiao rejected the request and another project of the
+// organization (not self) has the custom code, it says so and how to import that project.
+func (r *projectResource) addCustomCodeError(ctx context.Context, diags *diag.Diagnostics, summary, org, code, self string, err error) {
+	if client.IsRequestError(err) {
+		lookupCtx, cancel := providerutil.Outlive(ctx, providerutil.DetachedGrace)
+		defer cancel()
+		if p, lerr := r.data.client.FindProjectByCustomCode(lookupCtx, org, code); lerr == nil && p.Identifier != self {
+			diags.AddAttributeError(path.Root("custom_code"), fmt.Sprintf("Custom code %s is already used in organization %s", code, org),
+				fmt.Sprintf("Project %s (%q) already has custom code %s, and a custom code is unique in an organization. "+
+					"Choose another custom_code, or manage the existing project with Terraform by importing it:\n\n%s\n\n%s",
+					p.Identifier, p.Name, code, providerutil.ImportInstructions(TypeName+"_project", org+"/"+p.Identifier), providerutil.ErrorDetail(err)))
+			return
+		}
+	}
+	providerutil.AddClientError(diags, summary, err)
+}
+
+// templateChanged replaces the project only when a template known in the state changes to
+// another one: an imported project has none in state, because the API does not return it, and
+// removing the argument does not change the project either.
+func templateChanged(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = !req.StateValue.IsNull() && !req.StateValue.IsUnknown() && !req.PlanValue.IsNull() &&
+		!req.PlanValue.Equal(req.StateValue)
 }

@@ -8,8 +8,11 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
@@ -308,37 +311,94 @@ func TestAccProject_changedOutOfBand(t *testing.T) {
 	})
 }
 
+// hclString quotes s for HCL, escaping every character that is not printable ASCII as \uNNNN
+// (HCL has no \x escapes), so that invisible characters reach the provider exactly.
+func hclString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r >= 0x20 && r < 0x7f:
+			b.WriteRune(r)
+		case r > 0xffff:
+			fmt.Fprintf(&b, "\\U%08x", r)
+		default:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// Every value the API would reject, or that no one could tell apart from another, fails at plan
+// time with the value shown escaped, and no request reaches the mock.
 func TestAccProject_invalidInput(t *testing.T) {
 	codeMsg := `custom_code must be 4 to 6 upper-case letters A-Z (e.g. ABCD), unique in the organization, got: `
+	valid := func(name, code, desc string) string {
+		return fmt.Sprintf("resource \"yunxiao_project\" \"test\" {\n  name = %s\n  custom_code = %s\n  template_identifier = %q\n  description = %s\n}\n",
+			hclString(name), hclString(code), testTemplate, hclString(desc))
+	}
 	for name, tc := range map[string]struct {
-		p    project
-		want string
+		config, want string
 	}{
-		"empty name":          {project{name: "", code: "ABCD", template: testTemplate}, `name string length must be at least 1, got: 0`},
-		"blank name":          {project{name: "   ", code: "ABCD", template: testTemplate}, `name must not be blank, got:`},
-		"lower-case code":     {project{name: "n", code: "abcd", template: testTemplate}, codeMsg + "abcd"},
-		"short code":          {project{name: "n", code: "ABC", template: testTemplate}, codeMsg + "ABC"},
-		"long code":           {project{name: "n", code: "ABCDEFG", template: testTemplate}, codeMsg + "ABCDEFG"},
-		"code with digit":     {project{name: "n", code: "ABC1", template: testTemplate}, codeMsg + "ABC1"},
-		"code with non-ASCII": {project{name: "n", code: "ÄBCD", template: testTemplate}, codeMsg + "ÄBCD"},
-		"unknown scope":       {project{name: "n", code: "ABCD", scope: "internal", template: testTemplate}, `scope value must be one of: ["public" "private"], got: "internal"`},
-		"blank template":      {project{name: "n", code: "ABCD", template: " "}, `template_identifier must not be blank, got:`},
-		// "EMPTY" stands for "", which project.String() would leave out.
-		"empty template":        {project{name: "n", code: "ABCD", template: "EMPTY"}, `template_identifier string length must be at least 1, got: 0`},
-		"organization with '/'": {project{org: "a/b", name: "n", code: "ABCD", template: testTemplate}, `organization_id must be a Yunxiao organization id, e.g. 5ebbc0228123212b59xxxxx: no spaces or "/", got: a/b`},
+		"empty name":               {valid("", "ABCD", ""), `Attribute name must not be blank (only white space); got "" (shown escaped).`},
+		"blank name":               {valid("   ", "ABCD", ""), `Attribute name must not be blank (only white space); got "   " (shown escaped).`},
+		"ideographic space name":   {valid("\u3000", "ABCD", ""), `Attribute name must not be blank (only white space); got "\u3000" (shown escaped).`},
+		"no-break space name":      {valid("\u00a0\u00a0", "ABCD", ""), `Attribute name must not be blank (only white space); got "\u00a0\u00a0" (shown escaped).`},
+		"zero-width space name":    {valid("pay\u200bments", "ABCD", ""), `Attribute name must not contain invisible format characters such as U+200B; got "pay\u200bments"`},
+		"NUL in name":              {valid("pay\x00", "ABCD", ""), `Attribute name must not contain control characters such as U+0000; got "pay\x00"`},
+		"newline in name":          {valid("pay\nments", "ABCD", ""), `Attribute name must not contain control characters such as U+000A; got "pay\nments"`},
+		"leading space in name":    {valid(" payments", "ABCD", ""), `Attribute name must not start or end with white space; got " payments"`},
+		"trailing space in name":   {valid("payments ", "ABCD", ""), `Attribute name must not start or end with white space; got "payments "`},
+		"ideographic space code":   {valid("n", "\u3000", ""), `Attribute custom_code must not be blank (only white space); got "\u3000" (shown escaped).`},
+		"no-break space code":      {valid("n", "ABCD\u00a0", ""), `Attribute custom_code must not start or end with white space; got "ABCD\u00a0"`},
+		"zero-width code":          {valid("n", "AB\u200bCD", ""), `Attribute custom_code must not contain invisible format characters such as U+200B; got "AB\u200bCD"`},
+		"description over the cap": {valid("n", "ABCD", strings.Repeat("说", 1001)), `Attribute description UTF-8 character count must be at most 1000, got: 1001`},
+		"lower-case code":          {project{name: "n", code: "abcd", template: testTemplate}.String(), codeMsg + "abcd"},
+		"short code":               {project{name: "n", code: "ABC", template: testTemplate}.String(), codeMsg + "ABC"},
+		"long code":                {project{name: "n", code: "ABCDEFG", template: testTemplate}.String(), codeMsg + "ABCDEFG"},
+		"code with digit":          {project{name: "n", code: "ABC1", template: testTemplate}.String(), codeMsg + "ABC1"},
+		"code with non-ASCII":      {project{name: "n", code: "ÄBCD", template: testTemplate}.String(), codeMsg + "ÄBCD"},
+		"unknown scope":            {project{name: "n", code: "ABCD", scope: "internal", template: testTemplate}.String(), `scope value must be one of: ["public" "private"], got: "internal"`},
+		"blank template":           {project{name: "n", code: "ABCD", template: " "}.String(), `Attribute template_identifier must not be blank (only white space); got " "`},
+		"empty template":           {strings.Replace(project{name: "n", code: "ABCD", template: "EMPTY"}.String(), `"EMPTY"`, `""`, 1), `Attribute template_identifier must not be blank (only white space); got ""`},
+		"organization with '/'":    {project{org: "a/b", name: "n", code: "ABCD", template: testTemplate}.String(), `organization_id must be a Yunxiao organization id, e.g. 5ebbc0228123212b59xxxxx: no spaces or "/", got: a/b`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := newTestEnv(t)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				Steps: []resource.TestStep{{
-					Config:      e.config(strings.Replace(tc.p.String(), `"EMPTY"`, `""`, 1)),
+					Config:      e.config(tc.config),
 					PlanOnly:    true,
 					ExpectError: regexp.MustCompile(wsq(tc.want)),
 				}},
 			})
 			e.checkNoRequests()
 		})
+	}
+}
+
+// A description of 1.1 million characters fails at plan time, before any request: the provider
+// caps descriptions at 1,000 characters, and the mock refuses longer ones as the API would.
+func TestAccProject_hugeDescription(t *testing.T) {
+	e := newTestEnv(t)
+	p := base("huge", "HUGE")
+	p.description = strings.Repeat("d", 1_100_000)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config:      e.config(p.String()),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(wsq(`Attribute description UTF-8 character count must be at most 1000, got: 1100000`)),
+		}},
+	})
+	e.checkNoRequests()
+	if n := len(e.mock.Projects(testOrg)); n != 0 {
+		t.Errorf("the mock holds %d projects", n)
 	}
 }
 
@@ -360,7 +420,7 @@ provider "yunxiao" {
 			ExpectError: regexp.MustCompile(`(?s)Missing organization_id.*` + wsq(`Set organization_id on this resource, or organization_id in the yunxiao provider block (or the environment variable YUNXIAO_ORGANIZATION_ID)`)),
 		}},
 	})
-	e.checkNoRequests()
+	e.checkNoProjectRequests()
 }
 
 func TestAccProject_duplicateCustomCode(t *testing.T) {
@@ -374,7 +434,7 @@ func TestAccProject_duplicateCustomCode(t *testing.T) {
 				Config: e.configWith("skip_conflict_check = true", base("newcomer", "TAKEN").String()),
 				ExpectError: regexp.MustCompile(`(?s)Custom code TAKEN is already used in organization ` + testOrg + `.*` +
 					wsq(`Project `+existing+` ("已有项目") already has custom code TAKEN`) + `.*` +
-					ws(`terraform import <address> `+testOrg+`/`+existing) + `.*` +
+					ws(`terraform import yunxiao_project.<name> `+testOrg+`/`+existing) + `.*` +
 					`id = "` + testOrg + `/` + existing + `".*` +
 					`Operation: Yunxiao CreateProject.*HTTP status: 400.*Error code: Openapi\.RequestError.*` + requestID),
 			},
@@ -384,8 +444,9 @@ func TestAccProject_duplicateCustomCode(t *testing.T) {
 				Check:  e.checkMockProject(projectAddr, testOrg, client.Project{Name: "newcomer", CustomCode: "FRESH", Scope: "private"}, 2),
 			},
 			{
-				Config:      e.config(base("newcomer", "TAKEN").String()),
-				ExpectError: regexp.MustCompile(`(?s)Custom code TAKEN is already used in organization.*` + ws(`terraform import <address> `+testOrg+`/`+existing)),
+				Config: e.config(base("newcomer", "TAKEN").String()),
+				// The plan warns (see TestAccProject_destroyHalfApplied); the in-place update fails with the same advice.
+				ExpectError: regexp.MustCompile(`(?s)Custom code TAKEN is already used in organization.*` + ws(`terraform import yunxiao_project.<name> `+testOrg+`/`+existing)),
 			},
 		},
 	})
@@ -397,8 +458,9 @@ func TestAccProject_duplicateCustomCode(t *testing.T) {
 	}
 }
 
-// If the description cannot be set after create, the project is still in the state (tainted),
-// and the error says what happened; the next apply replaces it.
+// If the description cannot be set after create, the project is still in the state (tainted,
+// with every attribute known), and the error says what happened. The next plan replaces it
+// without reporting the tainted project's own custom_code as a conflict.
 func TestAccProject_descriptionFailureAfterCreate(t *testing.T) {
 	e := newTestEnv(t)
 	p := base("half-made", "HALF")
@@ -420,8 +482,8 @@ func TestAccProject_descriptionFailureAfterCreate(t *testing.T) {
 					ws(`The project is in the Terraform state without its description, marked tainted.`) + `.*` + ws("run `terraform untaint <address>`")),
 			},
 			{
-				// Terraform plans the replacement of a tainted object as a create, so the plan-time
-				// check finds the project itself; the warning says so.
+				// The project is in state, tainted, with what is known of it: the plan replaces
+				// it, and the conflict check knows the project as the resource's own.
 				PreConfig: func() {
 					ps := e.mock.Projects(testOrg)
 					if len(ps) != 1 || ps[0].Description != "" {
@@ -429,13 +491,7 @@ func TestAccProject_descriptionFailureAfterCreate(t *testing.T) {
 					}
 					firstID = ps[0].Identifier
 				},
-				Config:      e.config(p.String()),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)A project with custom_code "HALF" already exists`),
-			},
-			{
-				// The project is in state and tainted: the plan replaces it.
-				Config:             e.configWith("skip_conflict_check = true", p.String()),
+				Config:             e.config(p.String()),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
@@ -443,7 +499,11 @@ func TestAccProject_descriptionFailureAfterCreate(t *testing.T) {
 				}},
 			},
 			{
-				Config: e.configWith("skip_conflict_check = true", p.String()),
+				Config: e.config(p.String()),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("description"), knownvalue.StringExact("never set")),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("status"), knownvalue.StringExact("NORMAL")),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "half-made", CustomCode: "HALF", Scope: "private", Description: "never set"}, 1),
 					func(s *terraform.State) error {

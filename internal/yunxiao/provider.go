@@ -4,11 +4,18 @@ package yunxiao
 
 import (
 	"context"
-	"regexp"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -17,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
 )
 
@@ -24,22 +32,35 @@ import (
 const TypeName = "yunxiao"
 
 // Environment variables: the Alibaba Cloud credential variables the alicloud provider and the
-// Alibaba Cloud CLI read (the ALIBABA_CLOUD_* names first), and two of this provider's own.
+// Alibaba Cloud CLI read (the ALIBABA_CLOUD_* names first), and this provider's own. Alibaba
+// Cloud's tools have no TLS or plain-HTTP settings of their own, so those take YUNXIAO_ names.
 const (
-	EnvAccessKeyID           = "ALIBABA_CLOUD_ACCESS_KEY_ID"
-	EnvAccessKeyIDLegacy     = "ALICLOUD_ACCESS_KEY"
-	EnvAccessKeySecret       = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
-	EnvAccessKeySecretLegacy = "ALICLOUD_SECRET_KEY"
-	EnvSecurityToken         = "ALIBABA_CLOUD_SECURITY_TOKEN"
-	EnvSecurityTokenLegacy   = "ALICLOUD_SECURITY_TOKEN"
-	EnvOrganizationID        = "YUNXIAO_ORGANIZATION_ID"
-	EnvEndpoint              = "YUNXIAO_ENDPOINT"
+	EnvAccessKeyID                = "ALIBABA_CLOUD_ACCESS_KEY_ID"
+	EnvAccessKeyIDLegacy          = "ALICLOUD_ACCESS_KEY"
+	EnvAccessKeySecret            = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+	EnvAccessKeySecretLegacy      = "ALICLOUD_SECRET_KEY"
+	EnvSecurityToken              = "ALIBABA_CLOUD_SECURITY_TOKEN"
+	EnvSecurityTokenLegacy        = "ALICLOUD_SECURITY_TOKEN"
+	EnvOrganizationID             = "YUNXIAO_ORGANIZATION_ID"
+	EnvEndpoint                   = "YUNXIAO_ENDPOINT"
+	EnvCAFile                     = "YUNXIAO_CA_FILE"
+	EnvInsecure                   = "YUNXIAO_INSECURE"
+	EnvAllowPlaintextHTTP         = "YUNXIAO_ALLOW_PLAINTEXT_HTTP"
+	EnvSkipCredentialsValidation  = "YUNXIAO_SKIP_CREDENTIALS_VALIDATION"
+	endpointSetting               = "endpoint (" + EnvEndpoint + ")"
+	tlsSetting                    = "ca_file (" + EnvCAFile + ") or insecure (" + EnvInsecure + ")"
+	allowPlaintextSetting         = "allow_plaintext_http = true (or " + EnvAllowPlaintextHTTP + "=true)"
+	skipCredentialsValidationHint = "To skip this check, set skip_credentials_validation = true in the provider block (or " +
+		EnvSkipCredentialsValidation + "=true)."
 )
 
-// organizationIDPattern: an organization id is one path segment of the API's URLs.
-var organizationIDPattern = regexp.MustCompile(`^[^/\s]+$`)
-
-const organizationIDMessage = "must be a Yunxiao organization id, e.g. 5ebbc0228123212b59xxxxx: no spaces or \"/\""
+// credentialSettings are the settings a failed credential check names.
+var credentialSettings = []providerutil.Setting{
+	{Argument: "access_key_id", Env: []string{EnvAccessKeyID, EnvAccessKeyIDLegacy}},
+	{Argument: "access_key_secret", Env: []string{EnvAccessKeySecret, EnvAccessKeySecretLegacy}},
+	{Argument: "security_token", Env: []string{EnvSecurityToken, EnvSecurityTokenLegacy}},
+	{Argument: "endpoint", Env: []string{EnvEndpoint}},
+}
 
 var (
 	_ provider.Provider = &Provider{}
@@ -50,22 +71,32 @@ type Provider struct {
 	version string
 	// configureClient lets tests adjust the client's configuration (e.g. short retry delays).
 	configureClient func(*client.Config)
+	// validated holds the credential sets (hashed) this process has checked: Terraform
+	// configures the provider for every command and walk, and each set is checked once.
+	validated sync.Map
 }
 
 // providerModel is the provider block.
 type providerModel struct {
-	AccessKeyID          types.String  `tfsdk:"access_key_id"`
-	AccessKeySecret      types.String  `tfsdk:"access_key_secret"`
-	SecurityToken        types.String  `tfsdk:"security_token"`
-	OrganizationID       types.String  `tfsdk:"organization_id"`
-	Endpoint             types.String  `tfsdk:"endpoint"`
-	MaxRequestsPerSecond types.Float64 `tfsdk:"max_requests_per_second"`
-	SkipConflictCheck    types.Bool    `tfsdk:"skip_conflict_check"`
+	AccessKeyID               types.String  `tfsdk:"access_key_id"`
+	AccessKeySecret           types.String  `tfsdk:"access_key_secret"`
+	SecurityToken             types.String  `tfsdk:"security_token"`
+	OrganizationID            types.String  `tfsdk:"organization_id"`
+	Endpoint                  types.String  `tfsdk:"endpoint"`
+	CAFile                    types.String  `tfsdk:"ca_file"`
+	Insecure                  types.Bool    `tfsdk:"insecure"`
+	AllowPlaintextHTTP        types.Bool    `tfsdk:"allow_plaintext_http"`
+	MaxRequestsPerSecond      types.Float64 `tfsdk:"max_requests_per_second"`
+	SkipConflictCheck         types.Bool    `tfsdk:"skip_conflict_check"`
+	SkipCredentialsValidation types.Bool    `tfsdk:"skip_credentials_validation"`
 }
 
-// providerData is what resources receive: the client and the default organization.
+// providerData is what resources and data sources receive from the provider.
 type providerData struct {
 	client *client.Client
+	// knownIDs are the projects this process read from the state, which the conflict check
+	// never reports (a tainted resource's replacement is planned as a create).
+	knownIDs *providerutil.KnownIDs
 	// organizationID is the provider's organization_id, "" when not set.
 	organizationID string
 	// skipConflictCheck turns off the plan-time lookup of a new project's custom_code.
@@ -111,8 +142,25 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			"endpoint": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Full URL of the devops API, scheme and host only. Falls back to `" + EnvEndpoint + "`, then `" +
-					client.DefaultEndpoint + "`.",
+					client.DefaultEndpoint + "`. An `http://` URL is refused unless its host is loopback or `allow_plaintext_http` is set.",
 				Validators: []validator.String{endpointValidator{}},
+			},
+			"ca_file": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Path of a PEM file of certificate authorities to trust, besides the system's, when verifying the " +
+					"endpoint's TLS certificate (e.g. a company proxy's or a private installation's CA). Falls back to `" + EnvCAFile + "`.",
+			},
+			"insecure": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Skip verifying the endpoint's TLS certificate. Anyone on the network path could then impersonate " +
+					"the API, so use it only with test installations; the provider warns when it is on. Falls back to `" + EnvInsecure +
+					"`. Defaults to `false`.",
+			},
+			"allow_plaintext_http": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Allow an `http://` endpoint whose host is not loopback. Over plain HTTP the AccessKey ID, the " +
+					"request signatures, the security token and all project data travel in clear, so the provider refuses such an " +
+					"endpoint unless this is `true`. Falls back to `" + EnvAllowPlaintextHTTP + "`. Defaults to `false`.",
 			},
 			"max_requests_per_second": schema.Float64Attribute{
 				Optional: true,
@@ -127,6 +175,13 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 					"any create (an apply plans once more before it creates); " +
 					"without it a conflict is reported when the apply's createProject call fails. Defaults to `false`.",
 			},
+			"skip_credentials_validation": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Skip checking the credentials when the provider is configured. The check is one " +
+					"ListJoinedOrganizations call per set of credentials and process, so that wrong credentials, or an endpoint that " +
+					"is not the Yunxiao API, fail `terraform plan` rather than the apply. Falls back to `" + EnvSkipCredentialsValidation +
+					"`. Defaults to `false`.",
+			},
 		},
 	}
 }
@@ -137,25 +192,33 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if providerutil.AnyUnknown(m.AccessKeyID, m.AccessKeySecret, m.SecurityToken, m.OrganizationID, m.Endpoint, m.MaxRequestsPerSecond, m.SkipConflictCheck) {
+	if providerutil.AnyUnknown(m.AccessKeyID, m.AccessKeySecret, m.SecurityToken, m.OrganizationID, m.Endpoint, m.CAFile, m.Insecure,
+		m.AllowPlaintextHTTP, m.MaxRequestsPerSecond, m.SkipConflictCheck, m.SkipCredentialsValidation) {
 		// Values that depend on other resources are known only at apply; configure then.
 		tflog.Debug(ctx, "yunxiao provider configuration has unknown values; deferring client creation")
 		return
 	}
+	insecure := boolOrEnv(m.Insecure, EnvInsecure, &resp.Diagnostics)
+	allowPlaintext := boolOrEnv(m.AllowPlaintextHTTP, EnvAllowPlaintextHTTP, &resp.Diagnostics)
+	skipValidation := boolOrEnv(m.SkipCredentialsValidation, EnvSkipCredentialsValidation, &resp.Diagnostics)
 	cfg := client.Config{
 		AccessKeyID:       providerutil.StringOrEnv(m.AccessKeyID, EnvAccessKeyID, EnvAccessKeyIDLegacy),
 		AccessKeySecret:   providerutil.StringOrEnv(m.AccessKeySecret, EnvAccessKeySecret, EnvAccessKeySecretLegacy),
 		SecurityToken:     providerutil.StringOrEnv(m.SecurityToken, EnvSecurityToken, EnvSecurityTokenLegacy),
 		Endpoint:          providerutil.StringOrEnv(m.Endpoint, EnvEndpoint),
+		CAFile:            providerutil.StringOrEnv(m.CAFile, EnvCAFile),
+		Insecure:          insecure,
+		EndpointSetting:   endpointSetting,
+		TLSSetting:        tlsSetting,
 		RequestsPerSecond: m.MaxRequestsPerSecond.ValueFloat64(),
 		UserAgent:         providerutil.UserAgent(TypeName, p.version),
 	}
 	var missing []providerutil.Setting
 	if cfg.AccessKeyID == "" {
-		missing = append(missing, providerutil.Setting{Argument: "access_key_id", Env: []string{EnvAccessKeyID, EnvAccessKeyIDLegacy}})
+		missing = append(missing, credentialSettings[0])
 	}
 	if cfg.AccessKeySecret == "" {
-		missing = append(missing, providerutil.Setting{Argument: "access_key_secret", Env: []string{EnvAccessKeySecret, EnvAccessKeySecretLegacy}})
+		missing = append(missing, credentialSettings[1])
 	}
 	providerutil.MissingSettings(&resp.Diagnostics, TypeName, missing)
 	if resp.Diagnostics.HasError() {
@@ -167,17 +230,45 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 			"The organization id from "+EnvOrganizationID+" "+organizationIDMessage+"; got "+quote(org)+".")
 		return
 	}
+	endpoint := cfg.Endpoint
+	if endpoint == "" {
+		endpoint = client.DefaultEndpoint
+	}
+	u, err := client.ParseEndpoint(endpoint)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid yunxiao provider configuration", "The endpoint from "+EnvEndpoint+" is not usable: "+err.Error()+".")
+		return
+	}
+	if err := transport.CheckPlaintext(u, allowPlaintext,
+		"the AccessKey ID, the request signatures, the security token and all project data", allowPlaintextSetting); err != nil {
+		resp.Diagnostics.AddError("Plain HTTP endpoint refused", "The yunxiao provider's "+endpointSetting+" "+err.Error()+".")
+		return
+	}
+	if insecure {
+		resp.Diagnostics.AddWarning("TLS certificate verification is off",
+			"insecure = true (or "+EnvInsecure+") makes the yunxiao provider accept any certificate from "+u.Host+", so anyone on the "+
+				"network path could impersonate the API and read the signed requests and the security token. Use it only with test "+
+				"installations; for a private certificate authority, set ca_file ("+EnvCAFile+") instead.")
+	}
 	if p.configureClient != nil {
 		p.configureClient(&cfg)
 	}
 	c, err := client.New(cfg)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid yunxiao provider configuration", err.Error())
+		resp.Diagnostics.AddError("Invalid yunxiao provider configuration",
+			fmt.Sprintf("The yunxiao provider could not be configured: %v. Check ca_file (%s).", err, EnvCAFile))
 		return
 	}
-	data := &providerData{client: c, organizationID: org, skipConflictCheck: m.SkipConflictCheck.ValueBool()}
+	if !skipValidation {
+		p.validateCredentials(ctx, c, credentialKey(cfg), &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	data := &providerData{client: c, knownIDs: &providerutil.KnownIDs{}, organizationID: org, skipConflictCheck: m.SkipConflictCheck.ValueBool()}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *Provider) Resources(_ context.Context) []func() resource.Resource {
@@ -188,21 +279,67 @@ func (p *Provider) DataSources(_ context.Context) []func() datasource.DataSource
 	return []func() datasource.DataSource{NewProjectDataSource, NewProjectsDataSource, NewProjectTemplatesDataSource}
 }
 
-// endpointValidator checks at plan time that endpoint is a URL the client accepts.
-type endpointValidator struct{}
-
-func (endpointValidator) Description(context.Context) string {
-	return "must be a full http(s) URL with scheme and host only, such as " + client.DefaultEndpoint
+// boolOrEnv returns the configured value, else the environment variable's (true/false, 1/0),
+// else false.
+func boolOrEnv(v types.Bool, env string, diags *diag.Diagnostics) bool {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueBool()
+	}
+	s := os.Getenv(env)
+	if s == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		diags.AddError("Invalid yunxiao provider configuration", fmt.Sprintf("The environment variable %s must be true or false; got %q.", env, s))
+	}
+	return b
 }
 
-func (v endpointValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+// credentialKey identifies a credential set and where it is sent, without keeping the secret.
+func credentialKey(cfg client.Config) string {
+	h := sha256.New()
+	for _, s := range []string{cfg.Endpoint, cfg.AccessKeyID, cfg.AccessKeySecret, cfg.SecurityToken, cfg.CAFile, strconv.FormatBool(cfg.Insecure)} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
 
-func (endpointValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+// validateCredentials checks the credentials with ListJoinedOrganizations, the cheapest read
+// (it needs no organization), so that a wrong key or a wrong endpoint fails the plan instead of
+// the apply. Failures that say nothing about the credentials (throttling, a slow or failing
+// API) only warn: the plan's own calls report them if they last.
+func (p *Provider) validateCredentials(ctx context.Context, c *client.Client, key string, diags *diag.Diagnostics) {
+	if _, ok := p.validated.Load(key); ok {
 		return
 	}
-	if _, err := client.ParseEndpoint(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid endpoint", err.Error())
+	// The check serves no resource; naming it keeps every API log line filterable by type.
+	ctx = transport.LogFields(ctx, map[string]any{"tf_resource_type": "provider." + TypeName})
+	ctx, cancel := transport.WithTimeout(ctx, providerutil.PlanLookupTimeout)
+	defer cancel()
+	err := c.ValidateCredentials(ctx)
+	var redirect *transport.RedirectError
+	switch {
+	case err == nil:
+		p.validated.Store(key, struct{}{})
+	case client.IsAuthFailure(err):
+		diags.AddError("Invalid yunxiao provider credentials",
+			"Yunxiao refused the provider's credentials when the provider checked them (ListJoinedOrganizations):\n\n"+
+				providerutil.ErrorDetail(err)+"\n\nCheck these settings:\n"+providerutil.SettingsList(credentialSettings)+"\n\n"+skipCredentialsValidationHint)
+	case client.IsWrongService(err):
+		diags.AddError("The yunxiao provider's endpoint is not the Yunxiao API",
+			"Checking the provider's credentials (ListJoinedOrganizations) got an answer that no Yunxiao API gives, so "+client.WrongService+
+				". Check "+endpointSetting+": it should be "+client.DefaultEndpoint+" or the address of a Yunxiao installation.\n\n"+
+				providerutil.ErrorDetail(err)+"\n\n"+skipCredentialsValidationHint)
+	case transport.IsEndpointError(err), errors.As(err, &redirect), transport.IsBadAnswer(err):
+		diags.AddError("Cannot use the yunxiao provider's endpoint",
+			"Checking the provider's credentials (ListJoinedOrganizations) failed:\n\n"+providerutil.ErrorDetail(err))
+	default:
+		diags.AddWarning("yunxiao provider credentials not checked",
+			fmt.Sprintf("Checking the provider's credentials (ListJoinedOrganizations, bounded to %s) failed, for a reason that does not "+
+				"say whether they are right; the plan goes on.\n\n%s\n\n%s", providerutil.PlanLookupTimeout, providerutil.ErrorDetail(err),
+				skipCredentialsValidationHint))
 	}
 }
 

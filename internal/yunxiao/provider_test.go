@@ -1,8 +1,16 @@
 package yunxiao
 
 import (
+	"bytes"
+	"encoding/json"
+	"encoding/pem"
 	"fmt"
+	"net"
+	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -43,23 +51,45 @@ type testEnv struct {
 	t    *testing.T
 	mock *mock.Server
 	url  string
+	// srv serves the mock (over TLS when newTLSTestEnv made it).
+	srv *httptest.Server
 }
 
+// envSettings are every environment variable the provider reads.
+var envSettings = []string{EnvAccessKeyID, EnvAccessKeyIDLegacy, EnvAccessKeySecret, EnvAccessKeySecretLegacy,
+	EnvSecurityToken, EnvSecurityTokenLegacy, EnvOrganizationID, EnvEndpoint, EnvCAFile, EnvInsecure, EnvAllowPlaintextHTTP,
+	EnvSkipCredentialsValidation}
+
 func newTestEnv(t *testing.T) *testEnv {
+	t.Helper()
+	return newTestEnvWith(t, nil, false)
+}
+
+// newTestEnvWith is newTestEnv with the mock's handler wrapped (when wrap is not nil) and served
+// over TLS with httptest's self-signed certificate (when tls is set).
+func newTestEnvWith(t *testing.T, wrap func(http.Handler) http.Handler, tls bool) *testEnv {
 	t.Helper()
 	m := mock.New()
 	for _, org := range []string{testOrg, secondOrg, forbiddenOrg} {
 		m.AddOrganization(org, testTemplate, otherTmpl)
 	}
 	m.AddKey(testAccessKeyID, testAccessKeySecret, "", testOrg, secondOrg)
-	srv := httptest.NewServer(m)
+	var h http.Handler = m
+	if wrap != nil {
+		h = wrap(m)
+	}
+	srv := httptest.NewUnstartedServer(h)
+	if tls {
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
 	t.Cleanup(srv.Close)
 	// Credentials and settings come from the provider block only.
-	for _, env := range []string{EnvAccessKeyID, EnvAccessKeyIDLegacy, EnvAccessKeySecret, EnvAccessKeySecretLegacy,
-		EnvSecurityToken, EnvSecurityTokenLegacy, EnvOrganizationID, EnvEndpoint} {
+	for _, env := range envSettings {
 		t.Setenv(env, "")
 	}
-	return &testEnv{t: t, mock: m, url: srv.URL}
+	return &testEnv{t: t, mock: m, url: srv.URL, srv: srv}
 }
 
 // testProvider is the provider with retry delays short enough for tests.
@@ -139,6 +169,18 @@ func (e *testEnv) checkNoRequests() {
 		e.t.Errorf("the mock received %d request(s); a plan-time validation must send none", n)
 	}
 }
+
+// checkNoProjectRequests asserts that nothing but the provider's credential check reached the
+// mock: what a failure found while planning (after the provider is configured) may cost.
+func (e *testEnv) checkNoProjectRequests() {
+	e.t.Helper()
+	if n := e.mock.Requests(mockserver.AnyOperation) - e.mock.Requests(validationCall); n != 0 {
+		e.t.Errorf("the mock received %d request(s) besides the credential check", n)
+	}
+}
+
+// validationCall is the operation the provider checks credentials with when it is configured.
+const validationCall = "ListJoinedOrganizations"
 
 // requestID matches the diagnostic line with the mock's request id.
 const requestID = `Request ID: [0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}`
@@ -243,16 +285,24 @@ provider "yunxiao" {
 	})
 }
 
+// Wrong credentials fail the plan, when the provider is configured, with Yunxiao's code, the
+// request id, a hint and the settings to check; nothing is created, and the credential check
+// is not retried.
 func TestAccProvider_authFailures(t *testing.T) {
 	e := newTestEnv(t)
+	settings := wsq(`Check these settings:`) + `\s+` + wsq(`- "access_key_id" (or the environment variable ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY)`) +
+		`\s+` + wsq(`- "access_key_secret" (or the environment variable ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY)`) +
+		`\s+` + wsq(`- "security_token" (or the environment variable ALIBABA_CLOUD_SECURITY_TOKEN or ALICLOUD_SECURITY_TOKEN)`) +
+		`\s+` + wsq(`- "endpoint" (or the environment variable YUNXIAO_ENDPOINT)`) + `.*` + ws(`set skip_credentials_validation = true`)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
 			{
-				Config: e.providerBlock("a-wrong-secret") + minimalProject,
-				ExpectError: regexp.MustCompile(`(?s)Error creating Yunxiao project.*Operation: Yunxiao CreateProject.*HTTP status: 400.*` +
-					`Error code: SignatureDoesNotMatch.*Message: Specified signature does not match our calculation.*` + requestID + `.*Check access_key_secret`),
+				Config:   e.providerBlock("a-wrong-secret") + minimalProject,
+				PlanOnly: true,
+				ExpectError: regexp.MustCompile(`(?s)Invalid yunxiao provider credentials.*Operation: Yunxiao ListJoinedOrganizations.*HTTP status: 400.*` +
+					`Error code: SignatureDoesNotMatch.*Message: Specified signature does not match our calculation.*` + requestID + `.*Check access_key_secret.*` + settings),
 			},
 			{
 				Config: fmt.Sprintf(`
@@ -263,7 +313,8 @@ provider "yunxiao" {
   endpoint          = %q
 }
 `, testAccessKeySecret, testOrg, e.url) + minimalProject,
-				ExpectError: regexp.MustCompile(`(?s)HTTP status: 404.*Error code: InvalidAccessKeyId\.NotFound.*` + requestID + `.*Check access_key_id`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Invalid yunxiao provider credentials.*HTTP status: 404.*Error code: InvalidAccessKeyId\.NotFound.*` + requestID + `.*Check access_key_id`),
 			},
 			{
 				// STS credentials whose security token is stale (replaced by a newer one).
@@ -277,6 +328,7 @@ provider "yunxiao" {
   endpoint          = %q
 }
 `, testAccessKeySecret, testOrg, e.url) + minimalProject,
+				PlanOnly: true,
 				ExpectError: regexp.MustCompile(`(?s)Error code: InvalidSecurityToken\.Mismatch.*` + requestID + `.*` +
 					wsq(`Check security_token (ALIBABA_CLOUD_SECURITY_TOKEN): temporary credentials need their current token.`)),
 			},
@@ -284,7 +336,15 @@ provider "yunxiao" {
 				// A clock 20 minutes off makes every signature stale.
 				PreConfig:   func() { e.mock.Now = func() time.Time { return time.Now().Add(20 * time.Minute) } },
 				Config:      e.config(minimalProject),
+				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)Error code: InvalidTimeStamp\.Expired.*` + requestID + `.*` + ws(`Check this machine's clock`)),
+			},
+			{
+				// Without the check, the apply's create reports the same failure.
+				PreConfig: func() { e.mock.Now = time.Now },
+				Config:    strings.Replace(e.providerBlock("a-wrong-secret"), "}", "  skip_credentials_validation = true\n}", 1) + minimalProject,
+				ExpectError: regexp.MustCompile(`(?s)Error creating Yunxiao project.*Operation: Yunxiao CreateProject.*HTTP status: 400.*` +
+					`Error code: SignatureDoesNotMatch.*` + requestID + `.*Check access_key_secret`),
 			},
 		},
 	})
@@ -292,8 +352,11 @@ provider "yunxiao" {
 	if n := len(e.mock.Projects(testOrg)); n != 0 {
 		t.Errorf("the mock holds %d projects after the credential failures", n)
 	}
-	if n := e.mock.Requests("CreateProject"); n != 4 {
-		t.Errorf("CreateProject was sent %d times, want 4 (one per failing step, no retries)", n)
+	if n := e.mock.Requests("CreateProject"); n != 1 {
+		t.Errorf("CreateProject was sent %d times, want 1 (only with skip_credentials_validation)", n)
+	}
+	if n := e.mock.Requests(validationCall); n != 4 {
+		t.Errorf("%s was sent %d times, want 4 (one per failing step, no retries)", validationCall, n)
 	}
 }
 
@@ -354,5 +417,322 @@ provider "yunxiao" {
 			})
 			e.checkNoRequests()
 		})
+	}
+}
+
+// workdir serves testProvider in this process and returns an initialised terraform working
+// directory whose main.tf holds the provider block for the mock (with providerArgs, if any)
+// followed by body.
+func (e *testEnv) workdir(body string, providerArgs ...string) *workdir {
+	e.t.Helper()
+	return e.workdirWith(testProvider(), e.configWith(strings.Join(providerArgs, "\n  "), body))
+}
+
+// workdir is a terraform working directory served by a provider in this process.
+type workdir struct {
+	*acctest.Workdir
+	t   *testing.T
+	env []string
+}
+
+// workdirWith is workdir for any provider and configuration (the terraform block is added).
+func (e *testEnv) workdirWith(p *Provider, config string) *workdir {
+	e.t.Helper()
+	reattach := acctest.Reattach(e.t, map[string]func() tfprotov6.ProviderServer{
+		"registry.terraform.io/projectkit/yunxiao": providerserver.NewProtocol6(p),
+	})
+	wd := &workdir{Workdir: acctest.NewWorkdir(e.t, map[string]string{"main.tf": terraformBlock + config}, reattach), t: e.t,
+		env: append(os.Environ(), reattach, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")}
+	wd.MustRun("init", "-input=false", "-no-color")
+	return wd
+}
+
+// timedRun runs terraform and returns its output, exit code and how long it took.
+func (w *workdir) timedRun(args ...string) (string, int, time.Duration) {
+	w.t.Helper()
+	start := time.Now()
+	out, code := w.Run(args...)
+	return out, code, time.Since(start)
+}
+
+// start starts terraform without waiting for it; its combined output goes to out.
+func (w *workdir) start(out *bytes.Buffer, args ...string) *exec.Cmd {
+	w.t.Helper()
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		bin = "terraform"
+	}
+	cmd := exec.Command(bin, args...) //nolint:gosec // G204: the terraform the test environment names
+	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = w.Dir, w.env, out, out
+	if err := cmd.Start(); err != nil {
+		w.t.Fatal(err)
+	}
+	return cmd
+}
+
+// writeFile adds or replaces a file of the working directory.
+func (w *workdir) writeFile(name, content string) {
+	w.t.Helper()
+	if err := os.WriteFile(filepath.Join(w.Dir, name), []byte(content), 0o600); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// stateResource is one resource instance of `terraform show -json`.
+type stateResource struct {
+	Address string
+	ID      string
+	Tainted bool
+	Values  map[string]any
+}
+
+// state returns the resources of the working directory's state by address.
+func (e *testEnv) state(wd *workdir) map[string]stateResource {
+	e.t.Helper()
+	out := wd.MustRun("show", "-json", "-no-color")
+	var doc struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Address string         `json:"address"`
+					Tainted bool           `json:"tainted"`
+					Values  map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		e.t.Fatalf("terraform show -json: %v\n%s", err, out)
+	}
+	st := map[string]stateResource{}
+	for _, r := range doc.Values.RootModule.Resources {
+		id, _ := r.Values["id"].(string)
+		st[r.Address] = stateResource{Address: r.Address, ID: id, Tainted: r.Tainted, Values: r.Values}
+	}
+	return st
+}
+
+// failFastLimit is how long a failure that cannot heal may take, with a wide margin for a
+// loaded machine (they take about a second).
+const failFastLimit = 10 * time.Second
+
+// A wrong key fails `terraform plan` (exit 1, not 2 "changes present") when the provider is
+// configured, with Yunxiao's code, the request id and the settings to check.
+// skip_credentials_validation (or its variable) turns the check off; a set of credentials is
+// checked once per process however many commands configure the provider.
+func TestAccProvider_credentialsValidation(t *testing.T) {
+	skipUnlessAcc(t)
+	e := newTestEnv(t)
+	wrong := e.workdirWith(&Provider{version: "test"}, e.providerBlock("a-wrong-secret")+minimalProject)
+	out, code, took := wrong.timedRun("plan", "-input=false", "-no-color", "-detailed-exitcode")
+	if code != 1 || took > failFastLimit || !acctest.ErrorPattern(`Error: Invalid yunxiao provider credentials.*Operation: Yunxiao ListJoinedOrganizations.*`+
+		`Error code: SignatureDoesNotMatch.*Request ID: [0-9A-F-]{36}.*Check these settings:.*"access_key_secret" \(or the environment variable `+
+		`ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY\).*skip_credentials_validation = true`).MatchString(out) {
+		t.Errorf("plan with a wrong secret: exit %d after %s, want 1 naming the code, request id and settings:\n%s", code, took, out)
+	}
+	if n := e.mock.Requests("ListProjects") + e.mock.Requests("CreateProject"); n != 0 {
+		t.Errorf("%d project calls were sent with wrong credentials", n)
+	}
+
+	// Turned off by the variable, the plan goes on (the conflict check only warns).
+	t.Setenv(EnvSkipCredentialsValidation, "true")
+	out, code = wrong.Run("plan", "-input=false", "-no-color", "-detailed-exitcode")
+	if code != 2 || !strings.Contains(out, "Could not check whether custom_code is free") {
+		t.Errorf("plan with the check skipped: exit %d, want 2 with the conflict check's warning:\n%s", code, out)
+	}
+	t.Setenv(EnvSkipCredentialsValidation, "")
+
+	right := e.workdirWith(&Provider{version: "test"}, e.config(minimalProject))
+	before := e.mock.Requests(validationCall)
+	for range 2 {
+		if out, code := right.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 2 {
+			t.Errorf("plan with the right credentials: exit %d:\n%s", code, out)
+		}
+	}
+	if n := e.mock.Requests(validationCall) - before; n != 1 {
+		t.Errorf("two plans checked the same credentials %d times, want once per process", n)
+	}
+}
+
+// Failures that cannot heal fail within seconds, exit 1, and name the argument and its
+// variable: a host that does not resolve, a refused port, a TLS failure (TestAccProvider_tls),
+// and another service answering at the endpoint (a 404 page, a 200 that is not Yunxiao's
+// envelope, another Alibaba Cloud API that does not know the call).
+func TestAccProvider_endpointFailuresFailFast(t *testing.T) {
+	skipUnlessAcc(t)
+	refused := func() string {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := l.Addr().String()
+		_ = l.Close()
+		return "http://" + addr
+	}
+	serve := func(status int, contentType, body string) string {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", contentType)
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte(body))
+		}))
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	wrongService := `the endpoint does not look like the yunxiao API.*endpoint \(YUNXIAO_ENDPOINT\)`
+	for name, tc := range map[string]struct{ endpoint, want string }{
+		"unresolvable host": {"https://devops.example.invalid", `Cannot use the yunxiao provider's endpoint.*cannot use https://devops.example.invalid: .*no such host.*Check endpoint \(YUNXIAO_ENDPOINT\)`},
+		"refused port":      {refused(), `Cannot use the yunxiao provider's endpoint.*connection refused.*Check endpoint \(YUNXIAO_ENDPOINT\)`},
+		"404 page":          {serve(http.StatusNotFound, "text/html", "<html><body><h1>404 Not Found</h1>nginx</body></html>"), `HTTP status: 404.*` + wrongService},
+		"200 of another service": {serve(http.StatusOK, "application/json", `{"status":"UP","version":"2.7.1"}`),
+			`The yunxiao provider's endpoint is not the Yunxiao API.*` + wrongService},
+		"another Alibaba Cloud API": {serve(http.StatusNotFound, "application/json",
+			`{"RequestId":"5E7B6B2C-0000-4000-8000-00000000ABCD","Code":"InvalidAction.NotFound","Message":"Specified api is not found, please check your url and method."}`),
+			`Error code: InvalidAction.NotFound.*Request ID: 5E7B6B2C-0000-4000-8000-00000000ABCD.*` + wrongService},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newTestEnv(t)
+			cfg := strings.Replace(e.config(minimalProject), e.url, tc.endpoint, 1)
+			wd := e.workdirWith(&Provider{version: "test"}, cfg)
+			out, code, took := wd.timedRun("plan", "-input=false", "-no-color", "-detailed-exitcode")
+			if code != 1 || took > failFastLimit || !acctest.ErrorPattern(tc.want).MatchString(out) {
+				t.Errorf("plan against %s: exit %d after %s, want 1 within %s matching %q:\n%s", tc.endpoint, code, took, failFastLimit, tc.want, out)
+			}
+		})
+	}
+}
+
+// tlsErrorPattern matches the error of an untrusted certificate: not retried, naming the
+// endpoint and the TLS settings with their variables.
+var tlsErrorPattern = regexp.MustCompile(`(?s)Cannot use the yunxiao provider's endpoint.*Yunxiao ListJoinedOrganizations: cannot use https://127\.0\.0\.1:\d+: .*certificate.*` +
+	wsq(`Check endpoint (YUNXIAO_ENDPOINT) and ca_file (YUNXIAO_CA_FILE) or insecure (YUNXIAO_INSECURE)`))
+
+// An endpoint whose certificate is not trusted fails at once, naming ca_file and insecure; with
+// ca_file pointing at the certificate (argument or YUNXIAO_CA_FILE) it works; with insecure it
+// works and warns. A CA file that cannot be read fails the configuration, naming ca_file.
+func TestAccProvider_tls(t *testing.T) {
+	e := newTestEnvWith(t, nil, true)
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: e.srv.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var started time.Time
+	var untrustedTook time.Duration
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){TypeName: providerserver.NewProtocol6WithError(&Provider{version: "test"})},
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { started = time.Now() },
+				Config:      e.config(base("secure", "SECU").String()),
+				PlanOnly:    true,
+				ExpectError: tlsErrorPattern,
+			},
+			{
+				PreConfig: func() {
+					untrustedTook = time.Since(started)
+					if n := e.mock.Requests(mockserver.AnyOperation); n != 0 {
+						t.Errorf("%d requests reached the mock through an untrusted certificate", n)
+					}
+				},
+				Config:      e.configWith(`ca_file = "/nonexistent/ca.pem"`, base("secure", "SECU").String()),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Invalid yunxiao provider configuration.*reading the CA file.*` + wsq(`Check ca_file (YUNXIAO_CA_FILE)`)),
+			},
+			{
+				Config: e.configWith(fmt.Sprintf("ca_file = %q", caFile), base("secure", "SECU").String()),
+				Check:  e.checkMockProject(projectAddr, testOrg, client.Project{Name: "secure", CustomCode: "SECU", Scope: "private"}, 1),
+			},
+			{
+				PreConfig: func() { t.Setenv(EnvCAFile, caFile) },
+				Config:    e.config(base("secure", "SECU").String()),
+				PlanOnly:  true,
+			},
+		},
+	})
+	if untrustedTook > failFastLimit {
+		t.Errorf("the untrusted certificate took %s to fail; it must not be retried", untrustedTook)
+	}
+	t.Setenv(EnvCAFile, "")
+	// insecure: the plan works, with a warning that terraform shows.
+	wd := e.workdirWith(&Provider{version: "test"}, e.configWith("insecure = true", base("insecure", "INSC").String()))
+	out, code := wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode")
+	if code != 2 || !acctest.ErrorPattern(`Warning: TLS certificate verification is off.*insecure = true \(or YUNXIAO_INSECURE\) makes the yunxiao provider accept any certificate`).MatchString(out) {
+		t.Errorf("plan with insecure = true (exit %d):\n%s", code, out)
+	}
+}
+
+// An http:// endpoint whose host is not loopback is refused when the provider is configured,
+// before any request, naming what would travel in clear and the opt-in; with
+// allow_plaintext_http (or YUNXIAO_ALLOW_PLAINTEXT_HTTP) it is used, and a host that does not
+// resolve then fails at once naming endpoint and YUNXIAO_ENDPOINT. Loopback stays allowed (every
+// other test).
+func TestAccProvider_plaintextHTTP(t *testing.T) {
+	e := newTestEnv(t)
+	block := func(extra string) string {
+		return fmt.Sprintf("provider \"yunxiao\" {\n  access_key_id = %q\n  access_key_secret = %q\n  organization_id = %q\n  endpoint = \"http://example.invalid\"\n  %s\n}\n",
+			testAccessKeyID, testAccessKeySecret, testOrg, extra) + minimalProject
+	}
+	unresolvable := regexp.MustCompile(`(?s)Cannot use the yunxiao provider's endpoint.*cannot use http://example\.invalid: .*no such host.*` + wsq(`Check endpoint (YUNXIAO_ENDPOINT)`))
+	var stamps []time.Time
+	timed := func() { stamps = append(stamps, time.Now()) }
+	p := &Provider{version: "test"}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){TypeName: providerserver.NewProtocol6WithError(p)},
+		Steps: []resource.TestStep{
+			{
+				Config:   block(""),
+				PlanOnly: true,
+				ExpectError: regexp.MustCompile(`(?s)Plain HTTP endpoint refused.*` + wsq(`The yunxiao provider's endpoint (YUNXIAO_ENDPOINT) http://example.invalid uses plain http:// to example.invalid, a host that is not loopback: `+
+					`the AccessKey ID, the request signatures, the security token and all project data would travel in clear. Use https://, or set allow_plaintext_http = true (or YUNXIAO_ALLOW_PLAINTEXT_HTTP=true) if this network is trusted`)),
+			},
+			{PreConfig: timed, Config: block("allow_plaintext_http = true"), PlanOnly: true, ExpectError: unresolvable},
+			{
+				PreConfig: func() {
+					timed()
+					t.Setenv(EnvAllowPlaintextHTTP, "true")
+				},
+				Config:      block(""),
+				PlanOnly:    true,
+				ExpectError: unresolvable,
+			},
+			{
+				PreConfig: func() {
+					timed()
+					t.Setenv(EnvAllowPlaintextHTTP, "yes please")
+				},
+				Config:      block(""),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)` + wsq(`The environment variable YUNXIAO_ALLOW_PLAINTEXT_HTTP must be true or false; got "yes please".`)),
+			},
+		},
+	})
+	for i := 1; i < len(stamps); i++ {
+		if d := stamps[i].Sub(stamps[i-1]); d > failFastLimit {
+			t.Errorf("step %d took %s; an unresolvable host must fail at once", i+1, d)
+		}
+	}
+	e.checkNoRequests()
+}
+
+// A plan against an API that hangs on the conflict check's listing waits at most
+// providerutil.PlanLookupTimeout (15 s) once, whatever the number of planned creates, and warns.
+func TestAccProvider_hungAPIBoundsThePlan(t *testing.T) {
+	skipUnlessAcc(t)
+	e := newTestEnv(t)
+	e.mock.Inject("ListProjects", mockserver.Fault{Kind: mockserver.Delay, Delay: 3 * time.Minute})
+	var body strings.Builder
+	for i, code := range []string{"HUNGA", "HUNGB", "HUNGC"} {
+		fmt.Fprintf(&body, "resource \"yunxiao_project\" \"p%d\" {\n  name = \"hung-%d\"\n  custom_code = %q\n  template_identifier = %q\n}\n", i, i, code, testTemplate)
+	}
+	wd := e.workdir(body.String())
+	out, code, took := wd.timedRun("plan", "-input=false", "-no-color", "-detailed-exitcode")
+	if code != 2 || !acctest.ErrorPattern(`Warning: Could not check whether custom_code is free.*bounded to 15s.*timed out after 15s`).MatchString(out) {
+		t.Errorf("plan against a hung listing: exit %d, want 2 with the warning:\n%s", code, out)
+	}
+	if took > 45*time.Second || took < 15*time.Second {
+		t.Errorf("the plan took %s; the bounded lookup should end it after about 15s", took)
+	}
+	if n := e.mock.Requests("ListProjects"); n != 1 {
+		t.Errorf("ListProjects was sent %d times, want once for the three resources", n)
 	}
 }

@@ -1,21 +1,33 @@
 package yunxiao
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
 )
 
@@ -150,7 +162,7 @@ func TestAccReliability_timeout(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config:      e.config(p),
-			ExpectError: regexp.MustCompile(`(?s)Error creating Yunxiao project.*CreateProject: ` + ws(`timed out: the operation's timeout of 1s ran out.*raise the resource's timeouts`)),
+			ExpectError: regexp.MustCompile(`(?s)Error creating Yunxiao project.*CreateProject: ` + ws(`timed out after 1s, the operation's timeout.*raise the resource's timeouts`)),
 		}},
 	})
 	if elapsed := time.Since(start); elapsed > 10*time.Second {
@@ -292,8 +304,490 @@ provider "yunxiao" {
 	}
 	text := string(logs)
 	// The log must really hold the provider's API traces, or this test proves nothing.
-	for _, want := range []string{`API request headers`, `operation=CreateProject`, `operation=ListProjects`, `X-Acs-Security-Token:***`,
+	for _, want := range []string{`API request body`, `operation=CreateProject`, `operation=ListProjects`, `X-Acs-Security-Token:***`,
 		`Authorization:***`, `request_id=`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the TRACE log lacks %s", want)
+		}
+	}
+	for _, s := range []string{secret, token, "Signature="} {
+		if strings.Contains(text, s) {
+			t.Errorf("the TRACE log (%d bytes) contains %q", len(logs), s)
+		}
+	}
+}
+
+func skipUnlessAcc(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+}
+
+// A refresh whose GetProjectInfo answer proves nothing (empty, not JSON, an error envelope with
+// 200, no project, another project) fails `terraform plan` and `terraform apply`; the mock keeps
+// the same projects and the state stays exactly as it was: nothing is removed, replaced or
+// re-pointed at the other project.
+func TestAccTrust_badReadAnswers(t *testing.T) {
+	skipUnlessAcc(t)
+	e := newTestEnv(t)
+	other := e.mock.PutProject(testOrg, client.Project{Name: "someone else's", CustomCode: "OTHR", Description: "not mine"})
+	p := base("trusted", "TRST")
+	p.description = "kept as it is"
+	wd := e.workdir(p.String())
+	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+	before := e.state(wd)[projectAddr]
+	mine := before.ID
+	if mine == "" || mine == other {
+		t.Fatalf("state after apply: %+v", before)
+	}
+	projectsBefore := e.mock.Projects(testOrg)
+	otherAnswer, _ := json.Marshal(map[string]any{"requestId": "B0D0A0C0-0000-4000-8000-000000000001", "success": true, "project": projectsBefore[0]})
+	faults := map[string]mockserver.Fault{
+		"empty 200":                {Kind: mockserver.RawAnswer},
+		"empty object":             {Kind: mockserver.RawAnswer, Body: `{}`},
+		"not JSON":                 {Kind: mockserver.RawAnswer, Body: `<html><body>Service OK</body></html>`},
+		"error envelope with 200":  {Kind: mockserver.RawAnswer, Body: `{"requestId":"B0D0A0C0-0000-4000-8000-000000000002","success":false,"errorCode":"Openapi.RequestError","errorMessage":"project does not exist"}`},
+		"no project":               {Kind: mockserver.RawAnswer, Body: `{"requestId":"B0D0A0C0-0000-4000-8000-000000000003","success":true}`},
+		"another project's answer": {Kind: mockserver.RawAnswer, Body: string(otherAnswer)},
+		"another project's id": {Kind: mockserver.Rewrite, Edit: func(b []byte) []byte {
+			return bytes.ReplaceAll(b, []byte(mine), []byte(other))
+		}},
+	}
+	for name, fault := range faults {
+		for _, cmd := range [][]string{{"plan", "-detailed-exitcode"}, {"apply", "-auto-approve"}} {
+			e.mock.Inject("GetProjectInfo", fault)
+			out, code := wd.Run(append(cmd, "-input=false", "-no-color")...)
+			if code != 1 || !acctest.ErrorPattern(`Error reading Yunxiao project `+mine+` in organization `+testOrg+`.*`+
+				`Yunxiao GetProjectInfo: the API answered HTTP 200, but .* so the answer cannot be trusted`).MatchString(out) {
+				t.Errorf("%s, terraform %s: exit %d, want 1 and the bad answer named:\n%s", name, cmd[0], code, out)
+			}
+			if got := e.mock.Projects(testOrg); !reflect.DeepEqual(got, projectsBefore) {
+				t.Errorf("%s, terraform %s: the mock holds %+v, want %+v", name, cmd[0], got, projectsBefore)
+			}
+			if after := e.state(wd); len(after) != 1 || !reflect.DeepEqual(after[projectAddr], before) {
+				t.Errorf("%s, terraform %s: the state changed to %+v, want %+v", name, cmd[0], after, before)
+			}
+		}
+	}
+	if n := e.mock.Requests("CreateProject") + e.mock.Requests("DeleteProject"); n != 1 {
+		t.Errorf("%d create and delete calls, want only the first create", n)
+	}
+	if out, code := wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
+		t.Errorf("the plan after the bad answers is not empty (exit %d):\n%s", code, out)
+	}
+}
+
+// A create that acted but whose answer is garbled (empty, not JSON, truncated, without the
+// project, an error envelope) is adopted: exactly one project in the mock, in the state with
+// every attribute, not tainted, and the next plan is empty.
+func TestAccTrust_garbledCreateAnswerIsAdopted(t *testing.T) {
+	for name, body := range map[string]string{
+		"empty":          ``,
+		"empty object":   `{}`,
+		"not JSON":       `<html>created</html>`,
+		"truncated":      `{"requestId":"B0D0A0C0-0000-4000-8000-000000000004","success":true,"project":{"identifier":"e8b2`,
+		"no project":     `{"requestId":"B0D0A0C0-0000-4000-8000-000000000005","success":true}`,
+		"error envelope": `{"requestId":"B0D0A0C0-0000-4000-8000-000000000006","success":false,"errorCode":"InternalError","errorMsg":"busy"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newTestEnv(t)
+			e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.ActThenRawAnswer, Body: body})
+			p := base("adopted", "ADPT")
+			p.description = "set after adoption"
+			cfg := e.configWith("skip_conflict_check = true", p.String())
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				CheckDestroy:             e.checkDestroy,
+				Steps: []resource.TestStep{
+					{
+						Config: cfg,
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{24}$`))),
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("custom_code"), knownvalue.StringExact("ADPT")),
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("description"), knownvalue.StringExact("set after adoption")),
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("status"), knownvalue.StringExact("NORMAL")),
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-`))),
+						},
+						Check: resource.ComposeAggregateTestCheckFunc(
+							e.checkMockProject(projectAddr, testOrg, client.Project{Name: "adopted", CustomCode: "ADPT", Scope: "private", Description: "set after adoption"}, 1),
+							e.checkCalls(map[string]int{"CreateProject": 1, "ListProjects": 1}),
+						),
+					},
+					// Not tainted: a tainted project would plan a replacement.
+					{Config: cfg, PlanOnly: true},
+				},
+			})
+		})
+	}
+}
+
+// When a created project cannot be read back (its GetProjectInfo answer is bad), it is kept in
+// the state, tainted, with every attribute the create answered; it is never orphaned, and the
+// next apply replaces it, leaving one project.
+func TestAccTrust_readBackFailureKeepsTheProject(t *testing.T) {
+	skipUnlessAcc(t)
+	e := newTestEnv(t)
+	wd := e.workdir(base("unread", "UNRD").String(), "skip_conflict_check = true")
+	e.mock.Inject("GetProjectInfo", mockserver.Fault{Kind: mockserver.RawAnswer, Body: `{"requestId":"B0D0A0C0-0000-4000-8000-000000000007","success":true}`})
+	out, code := wd.Run("apply", "-input=false", "-no-color", "-auto-approve")
+	if code != 1 || !acctest.ErrorPattern(`Error: Yunxiao project [0-9a-f]{24} was created but could not be read back.*it has no project, so the answer cannot be trusted.*marked tainted`).MatchString(out) {
+		t.Errorf("apply (exit %d):\n%s", code, out)
+	}
+	ps := e.mock.Projects(testOrg)
+	r := e.state(wd)[projectAddr]
+	if len(ps) != 1 || r.ID != ps[0].Identifier || !r.Tainted || r.Values["name"] != "unread" || r.Values["custom_code"] != "UNRD" ||
+		r.Values["status"] != "NORMAL" || r.Values["creator"] == nil || r.Values["created_at"] == nil {
+		t.Fatalf("mock %+v, state %+v: want the project in the state, tainted, with every attribute", ps, r)
+	}
+	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+	after := e.mock.Projects(testOrg)
+	if len(after) != 1 || after[0].Identifier == ps[0].Identifier || e.state(wd)[projectAddr].ID != after[0].Identifier {
+		t.Errorf("after the second apply the mock holds %+v, want one new project in the state", after)
+	}
+}
+
+// interruptedCreate runs `terraform apply`, sends it SIGINT once the create is in flight at the
+// mock, waits for it to end, then applies again: exactly one project must exist, in the state,
+// not tainted, and the plan after that is empty.
+func interruptedCreate(t *testing.T, e *testEnv, wantFirst *regexp.Regexp) {
+	p := base("interrupted", "INTR")
+	p.description = "finished after Ctrl-C"
+	wd := e.workdir(p.String(), "skip_conflict_check = true")
+	var out bytes.Buffer
+	cmd := wd.start(&out, "apply", "-input=false", "-no-color", "-auto-approve")
+	deadline := time.Now().Add(2 * time.Minute)
+	for e.mock.Requests("CreateProject") == 0 {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("the create never reached the mock:\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // let the request settle in the mock's handler
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(3 * time.Minute):
+		_ = cmd.Process.Kill()
+		t.Fatalf("terraform did not end after SIGINT:\n%s", out.String())
+	}
+	t.Logf("the interrupted apply:\n%s", out.String())
+	if !wantFirst.MatchString(out.String()) {
+		t.Errorf("the interrupted apply does not say what happened:\n%s", out.String())
+	}
+	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+	ps := e.mock.Projects(testOrg)
+	if len(ps) != 1 || ps[0].Description != "finished after Ctrl-C" {
+		t.Fatalf("the mock holds %+v, want exactly one project with its description", ps)
+	}
+	st := e.state(wd)
+	if r := st[projectAddr]; len(st) != 1 || r.ID != ps[0].Identifier || r.Tainted || r.Values["status"] != "NORMAL" {
+		t.Errorf("state %+v: want project %s, complete and not tainted", st, ps[0].Identifier)
+	}
+	if out, code := wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
+		t.Errorf("the plan after the second apply is not empty (exit %d):\n%s", code, out)
+	}
+	if n := e.mock.Requests("DeleteProject"); n != 0 {
+		t.Errorf("%d projects were deleted", n)
+	}
+}
+
+// withheldCreateAnswer lets the mock create the first project, then holds its answer back until
+// the client gives up: a create that acted but never answered.
+func withheldCreateAnswer(hold time.Duration) func(http.Handler) http.Handler {
+	var withhold atomic.Bool
+	withhold.Store(true)
+	return func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("x-acs-action") == "CreateProject" && withhold.CompareAndSwap(true, false) {
+				h.ServeHTTP(httptest.NewRecorder(), r) // the project is created...
+				select {                               // ...and the answer never comes
+				case <-r.Context().Done():
+				case <-time.After(hold):
+				}
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+}
+
+// Ctrl-C while createProject is in flight. Before the server acted: the error says
+// "interrupted", nothing is left, and the next apply creates the one project. After it acted
+// (its answer held back): the project is adopted, its description set and read back on the
+// detached context, so the state holds it complete and not tainted, and the next apply changes
+// nothing.
+func TestAccTrust_interruptedCreate(t *testing.T) {
+	skipUnlessAcc(t)
+	t.Run("before the API acted", func(t *testing.T) {
+		e := newTestEnv(t)
+		e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.Delay, Delay: 2 * time.Minute})
+		interruptedCreate(t, e, acctest.ErrorPattern(`Error creating Yunxiao project.*CreateProject: interrupted before the API answered`))
+	})
+	t.Run("after the API acted", func(t *testing.T) {
+		e := newTestEnvWith(t, withheldCreateAnswer(3*time.Minute), false)
+		interruptedCreate(t, e, acctest.ErrorPattern(`Warning: Adopted an object whose creation was not confirmed.*CreateProject: interrupted before the API answered`))
+	})
+}
+
+// A create whose time runs out after the server acted (its answer held back) is adopted: the
+// warning says "timed out after 2s", and the project is in the state, complete and not tainted.
+func TestAccTrust_createTimeoutAfterTheAPIActed(t *testing.T) {
+	skipUnlessAcc(t)
+	e := newTestEnvWith(t, withheldCreateAnswer(time.Minute), false)
+	p := base("late", "LATE")
+	p.description = "set after the timeout"
+	cfg := e.configWith("skip_conflict_check = true", strings.Replace(p.String(), "}\n", "  timeouts {\n    create = \"2s\"\n  }\n}\n", 1))
+	wd := e.workdirWith(testProvider(), cfg)
+	out, code := wd.Run("apply", "-input=false", "-no-color", "-auto-approve")
+	if code != 0 || !acctest.ErrorPattern(`Warning: Adopted an object whose creation was not confirmed.*CreateProject: timed out after 2s, the operation's timeout`).MatchString(out) {
+		t.Errorf("apply (exit %d) lacks the adoption after the timeout:\n%s", code, out)
+	}
+	ps := e.mock.Projects(testOrg)
+	st := e.state(wd)
+	if len(ps) != 1 || ps[0].Description != "set after the timeout" || st[projectAddr].ID != ps[0].Identifier || st[projectAddr].Tainted {
+		t.Errorf("mock %+v, state %+v: want one project, with its description, in the state and not tainted", ps, st)
+	}
+	if out, code := wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
+		t.Errorf("the plan after the adoption is not empty (exit %d):\n%s", code, out)
+	}
+}
+
+// A create answered 502 is sent again after the lookup finds nothing, pausing at least the
+// backoff floors of the client's retry policy between attempts: five 502s end with exactly one
+// project. A create that never succeeds stops at the resend limit with the last 502 and leaves
+// none.
+func TestAccTrust_createResendBackoff(t *testing.T) {
+	factories := func(policy transport.RetryPolicy) map[string]func() (tfprotov6.ProviderServer, error) {
+		p := &Provider{version: "test", configureClient: func(c *client.Config) { c.Retry = policy }}
+		return map[string]func() (tfprotov6.ProviderServer, error){TypeName: providerserver.NewProtocol6WithError(p)}
+	}
+	cfg := func(e *testEnv) string {
+		return e.configWith("skip_conflict_check = true", base("resent", "RSNT").String())
+	}
+	t.Run("5 answers 502", func(t *testing.T) {
+		e := newTestEnv(t)
+		policy := transport.RetryPolicy{MaxAttempts: testRetries, BaseDelay: 200 * time.Millisecond, MaxDelay: 2 * time.Second}
+		var floors time.Duration
+		for n := 1; n <= 5; n++ {
+			e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.ServerError, Status: 502})
+			floors += min(policy.BaseDelay<<(n-1), policy.MaxDelay) / 2 // Backoff(n) is at least half its step
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(policy),
+			CheckDestroy:             e.checkDestroy,
+			Steps: []resource.TestStep{{
+				Config: cfg(e),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "resent", CustomCode: "RSNT", Scope: "private"}, 1),
+					e.checkCalls(map[string]int{"CreateProject": 6, "ListProjects": 5}),
+					func(*terraform.State) error {
+						st := e.mock.OperationStats("CreateProject")
+						if d := st.Last.Sub(st.First); d < floors {
+							return fmt.Errorf("the 6 creates were sent within %s, under the backoff floors' sum of %s", d, floors)
+						}
+						return nil
+					},
+				),
+			}},
+		})
+	})
+	t.Run("502 every time", func(t *testing.T) {
+		e := newTestEnv(t)
+		const faults = 30
+		for range faults {
+			e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.ServerError, Status: 502})
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(transport.RetryPolicy{MaxAttempts: testRetries, BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond}),
+			Steps: []resource.TestStep{{
+				Config:      cfg(e),
+				ExpectError: regexp.MustCompile(`(?s)Error creating Yunxiao project.*HTTP status: 502.*Error code: InternalError.*` + requestID),
+			}},
+		})
+		if n, m := e.mock.Requests("CreateProject"), len(e.mock.Projects(testOrg)); n < 6 || n >= faults || m != 0 {
+			t.Errorf("CreateProject sent %d times, %d projects; want a bounded number of attempts (more than 5) and none", n, m)
+		}
+	})
+}
+
+// capture is a server on another port that records whatever reaches it.
+type capture struct {
+	srv     *httptest.Server
+	mu      sync.Mutex
+	headers []http.Header
+	bodies  []string
+}
+
+func newCapture(t *testing.T) *capture {
+	c := &capture{}
+	c.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		c.mu.Lock()
+		c.headers = append(c.headers, r.Header.Clone())
+		c.bodies = append(c.bodies, string(b))
+		c.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"requestId":"CAPTURED","success":true,"organizations":[],"projects":[]}`))
+	}))
+	t.Cleanup(c.srv.Close)
+	return c
+}
+
+func (c *capture) check(t *testing.T) {
+	t.Helper()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.headers) != 0 {
+		t.Errorf("the capture server received %d request(s): headers %v, bodies %q", len(c.headers), c.headers, c.bodies)
+	}
+}
+
+// redirectError matches the error of a refused redirect to loc.
+func redirectError(op string, status int, loc string) string {
+	return `Yunxiao ` + op + `: ` + ws(fmt.Sprintf(`the API answered HTTP %d, a redirect to`, status)) + `\s+"` +
+		regexp.QuoteMeta(loc) + `"\.\s+` + wsq(`Redirects are never followed, so that credentials reach only the configured host; nothing was sent there.`) +
+		`\s+` + wsq(`Check endpoint (YUNXIAO_ENDPOINT)`)
+}
+
+// No call follows a redirect: a 307 or 302 to a server on another port fails with the status and
+// the Location named, and that server receives nothing (no signed header, no token, no body),
+// whether the redirect answers the create, a refresh or the credential check.
+func TestAccTrust_redirectsAreNotFollowed(t *testing.T) {
+	t.Run("create", func(t *testing.T) {
+		e := newTestEnv(t)
+		cp := newCapture(t)
+		loc := cp.srv.URL + "/organization/" + testOrg + "/projects/createProject"
+		e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.Redirect, Status: http.StatusTemporaryRedirect, Location: loc})
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config:      e.configWith("security_token = \"sts-token-must-stay-home\"", base("redirected", "RDRC").String()),
+				ExpectError: regexp.MustCompile(`(?s)Error creating Yunxiao project.*` + redirectError("CreateProject", 307, loc)),
+			}},
+		})
+		cp.check(t)
+		if n := len(e.mock.Projects(testOrg)); n != 0 {
+			t.Errorf("the mock holds %d projects", n)
+		}
+	})
+	t.Run("refresh", func(t *testing.T) {
+		e := newTestEnv(t)
+		cp := newCapture(t)
+		loc := cp.srv.URL + "/elsewhere"
+		var id string
+		cfg := e.config(base("redirected", "RDRC").String())
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy:             e.checkDestroy,
+			Steps: []resource.TestStep{
+				{Config: cfg, Check: stateAttr(projectAddr, "id", &id)},
+				{
+					PreConfig: func() {
+						e.mock.Inject("GetProjectInfo", mockserver.Fault{Kind: mockserver.Redirect, Status: http.StatusFound, Location: loc})
+					},
+					Config:      cfg,
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(`(?s)Error reading Yunxiao project.*` + redirectError("GetProjectInfo", 302, loc)),
+				},
+				{
+					// The state still holds the project: the next apply changes nothing.
+					Config:            cfg,
+					ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("name"), knownvalue.StringExact("redirected"))},
+					Check: func(s *terraform.State) error {
+						if got := s.RootModule().Resources[projectAddr].Primary.ID; got != id {
+							return fmt.Errorf("the state holds %s after the refused redirect, want %s", got, id)
+						}
+						return nil
+					},
+				},
+			},
+		})
+		cp.check(t)
+	})
+	t.Run("credential check", func(t *testing.T) {
+		e := newTestEnv(t)
+		cp := newCapture(t)
+		loc := cp.srv.URL + "/users/joinedOrgs"
+		e.mock.Inject(validationCall, mockserver.Fault{Kind: mockserver.Redirect, Status: http.StatusTemporaryRedirect, Location: loc})
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config:      e.config(base("redirected", "RDRC").String()),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Cannot use the yunxiao provider's endpoint.*` + redirectError(validationCall, 307, loc)),
+			}},
+		})
+		cp.check(t)
+		e.checkNoProjectRequests()
+	})
+}
+
+// A parallel apply under TF_LOG=TRACE: every API request line carries Terraform's request id and
+// a resource type (provider.yunxiao for the credential check), those of projects the project's
+// name or id, list calls their query, the TRACE lines the bodies, and no secret appears anywhere.
+func TestAccReliability_logsNameEachCall(t *testing.T) {
+	e := newTestEnv(t)
+	const keyID, secret, token = "STS.pkLogKey", "log-secret-MUST-NOT-LEAK-000000001", "log-security-token-MUST-NOT-LEAK-02"
+	e.mock.AddKey(keyID, secret, token, testOrg)
+	dir := t.TempDir()
+	t.Setenv(EnvAccessKeyID, keyID)
+	t.Setenv(EnvAccessKeySecret, secret)
+	t.Setenv(EnvSecurityToken, token)
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "%s.log"))
+	var body strings.Builder
+	for i, code := range []string{"LOGA", "LOGB", "LOGC"} {
+		fmt.Fprintf(&body, "resource \"yunxiao_project\" \"p%d\" {\n  name = \"logged-%d\"\n  custom_code = %q\n  template_identifier = %q\n}\n", i, i, code, testTemplate)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf("provider \"yunxiao\" {\n  organization_id = %q\n  endpoint = %q\n}\n", testOrg, e.url) + body.String(),
+			Check: func(*terraform.State) error {
+				if n := len(e.mock.Projects(testOrg)); n != 3 {
+					return fmt.Errorf("the mock holds %d projects, want 3", n)
+				}
+				return nil
+			},
+		}},
+	})
+	logs, err := os.ReadFile(filepath.Join(dir, t.Name()+".log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(logs)
+	requests := 0
+	for _, line := range strings.Split(text, "\n") {
+		if !strings.Contains(line, "yunxiao: API request:") {
+			continue
+		}
+		requests++
+		if !regexp.MustCompile(`tf_req_id=[0-9a-f-]{36}`).MatchString(line) || !strings.Contains(line, "tf_rpc=") {
+			t.Errorf("an API request line lacks tf_req_id or tf_rpc: %s", line)
+		}
+		if !strings.Contains(line, "tf_resource_type=yunxiao_project") &&
+			!(strings.Contains(line, "tf_rpc=ConfigureProvider") && strings.Contains(line, "tf_resource_type=provider.yunxiao")) {
+			t.Errorf("an API request line lacks tf_resource_type: %s", line)
+		}
+		if strings.Contains(line, "operation=CreateProject") && !regexp.MustCompile(`project_name=logged-\d`).MatchString(line) {
+			t.Errorf("a CreateProject line lacks project_name: %s", line)
+		}
+		if strings.Contains(line, "operation=GetProjectInfo") && !regexp.MustCompile(`project_id=[0-9a-f]{24}`).MatchString(line) {
+			t.Errorf("a GetProjectInfo line lacks project_id: %s", line)
+		}
+	}
+	if requests < 10 {
+		t.Errorf("the log holds %d API request lines; the test proves nothing", requests)
+	}
+	for _, want := range []string{`path="/organization/` + testOrg + `/listProjects?category=Project&maxResults=200"`, `API request body`, `API response body`,
+		`body="{\"templateIdentifier\":`, `"customCode\":\"LOGB\"`, `X-Acs-Security-Token:***`, `Authorization:***`} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the TRACE log lacks %s", want)
 		}

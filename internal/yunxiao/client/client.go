@@ -1,14 +1,14 @@
 // Package client is a typed client for Alibaba Cloud Yunxiao's devops API 2021-06-25 (ROA
 // style): ACS3-HMAC-SHA256 signing, both error envelopes (Yunxiao's own and the POP gateway's),
-// and typed errors. Resources use it and never see JSON.
+// answers checked for shape before use, and typed errors. Resources use it and never see JSON.
 package client
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -28,6 +28,9 @@ const (
 	DefaultRequestsPerSecond = 10
 	// ServiceName names the API in errors.
 	ServiceName = "Yunxiao"
+	// WrongService is said of an answer no Yunxiao API would give, so that the message names
+	// the likely cause.
+	WrongService = "the endpoint does not look like the yunxiao API (Alibaba Cloud Yunxiao devops API 2021-06-25)"
 )
 
 // Config holds what a Client needs.
@@ -39,8 +42,18 @@ type Config struct {
 	UserAgent       string
 	// RequestsPerSecond is the client-side limit per operation; 0 means DefaultRequestsPerSecond.
 	RequestsPerSecond float64
-	HTTPClient        *http.Client
-	Retry             transport.RetryPolicy
+	// HTTPClient sends the requests; nil means one built by transport.NewHTTPClient with CAFile
+	// and Insecure.
+	HTTPClient *http.Client
+	// CAFile is a PEM file of certificate authorities to trust besides the system's.
+	CAFile string
+	// Insecure skips verifying the endpoint's TLS certificate.
+	Insecure bool
+	// EndpointSetting and TLSSetting name the provider's arguments (and variables) in errors that
+	// say where to look, e.g. "endpoint (YUNXIAO_ENDPOINT)".
+	EndpointSetting, TLSSetting string
+	// Retry bounds the attempts of each call; the zero value means transport.DefaultRetryPolicy.
+	Retry transport.RetryPolicy
 	// Now is the clock used for x-acs-date; nil means time.Now.
 	Now func() time.Time
 	// Nonce returns x-acs-signature-nonce; nil means 16 random bytes in hex.
@@ -69,16 +82,32 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RequestsPerSecond == 0 {
 		cfg.RequestsPerSecond = DefaultRequestsPerSecond
 	}
+	if cfg.Retry == (transport.RetryPolicy{}) {
+		cfg.Retry = transport.DefaultRetryPolicy
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	if cfg.Nonce == nil {
 		cfg.Nonce = randomNonce
 	}
+	if cfg.EndpointSetting == "" {
+		cfg.EndpointSetting = "the provider's endpoint"
+	}
+	httpClient := cfg.HTTPClient
+	if httpClient == nil {
+		httpClient, err = transport.NewHTTPClient(transport.TLSSettings{CAFile: cfg.CAFile, Insecure: cfg.Insecure})
+		if err != nil {
+			return nil, err
+		}
+	}
 	c := &Client{cfg: cfg, endpoint: endpoint}
 	c.http = transport.New(transport.Options{
-		HTTPClient:        cfg.HTTPClient,
+		HTTPClient:        httpClient,
 		Subsystem:         "yunxiao",
+		Service:           ServiceName,
+		EndpointSetting:   cfg.EndpointSetting,
+		TLSSetting:        cfg.TLSSetting,
 		RequestsPerSecond: cfg.RequestsPerSecond,
 		Retry:             cfg.Retry,
 		SensitiveHeaders:  []string{"x-acs-security-token"},
@@ -94,63 +123,75 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 	return transport.ParseBaseURL(raw, DefaultEndpoint)
 }
 
+// Backoff is the pause before the n-th resend of a call, from the client's retry policy; the
+// resends of an unconfirmed create use it too.
+func (c *Client) Backoff(n int) time.Duration { return c.cfg.Retry.Backoff(n) }
+
 func randomNonce() string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
 
-// request is one API call.
-type request struct {
-	action     string
+// operation is one API call.
+type operation struct {
+	// name is the API's action, e.g. "CreateProject": the x-acs-action header, the rate-limit
+	// key and the log field.
+	name string
+	// idempotent says the call may be sent again when an attempt's outcome is unknown.
+	idempotent bool
 	method     string
 	path       string // not encoded
 	query      url.Values
 	body       any // JSON-encoded when not nil
-	idempotent bool
 }
 
-// call sends req and decodes the response body into out (which may be nil).
-func (c *Client) call(ctx context.Context, req request, out any) error {
+// call sends op and decodes the answer into out (which may be nil). It returns the answer only
+// when its envelope proves success; callers check what the answer must hold with badAnswer.
+func (c *Client) call(ctx context.Context, op operation, out any) (*transport.Response, error) {
 	var body []byte
-	if req.body != nil {
-		b, err := json.Marshal(req.body)
+	if op.body != nil {
+		b, err := json.Marshal(op.body)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		body = b
 	}
 	resp, err := c.http.Do(ctx, transport.Call{
-		Operation:  req.action,
-		Idempotent: req.idempotent,
-		NewRequest: func(ctx context.Context) (*http.Request, error) { return c.newRequest(ctx, req, body) },
-		Check:      func(r *transport.Response) error { return checkResponse(req.action, r) },
+		Operation:  op.name,
+		Idempotent: op.idempotent,
+		NewRequest: func(ctx context.Context) (*http.Request, error) { return c.newRequest(ctx, op, body) },
+		Check:      func(r *transport.Response) error { return c.check(op.name, r) },
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if out == nil {
-		return nil
+	if out != nil {
+		if err := json.Unmarshal(resp.Body, out); err != nil {
+			return nil, c.badAnswer(op.name, resp, fmt.Sprintf("the body does not have the shape of a %s answer (%v)", op.name, err))
+		}
 	}
-	if err := json.Unmarshal(resp.Body, out); err != nil {
-		return fmt.Errorf("%s %s: decoding the response: %w", ServiceName, req.action, err)
-	}
-	return nil
+	return resp, nil
+}
+
+// badAnswer is the error for a successful answer that does not prove what it should.
+func (c *Client) badAnswer(operation string, resp *transport.Response, reason string) error {
+	return c.http.BadAnswer(operation, resp, reason)
 }
 
 // newRequest builds and signs one attempt: a fresh date and nonce every time.
-func (c *Client) newRequest(ctx context.Context, req request, body []byte) (*http.Request, error) {
+func (c *Client) newRequest(ctx context.Context, op operation, body []byte) (*http.Request, error) {
 	u := *c.endpoint
-	u.Path = req.path
-	u.RawPath = EncodePath(req.path)
-	u.RawQuery = EncodeQuery(req.query)
-	r, err := transport.NewRequest(ctx, req.method, u.String(), body)
+	u.Path = op.path
+	u.RawPath = EncodePath(op.path)
+	u.RawQuery = EncodeQuery(op.query)
+	r, err := transport.NewRequest(ctx, op.method, u.String(), body)
 	if err != nil {
 		return nil, err
 	}
 	headers := map[string]string{
 		"host":                  r.URL.Host,
-		"x-acs-action":          req.action,
+		"x-acs-action":          op.name,
 		"x-acs-version":         Version,
 		"x-acs-date":            c.cfg.Now().UTC().Format("2006-01-02T15:04:05Z"),
 		"x-acs-signature-nonce": c.cfg.Nonce(),
@@ -162,7 +203,7 @@ func (c *Client) newRequest(ctx context.Context, req request, body []byte) (*htt
 	if c.cfg.SecurityToken != "" {
 		headers["x-acs-security-token"] = c.cfg.SecurityToken
 	}
-	in := SigningInput{Method: req.method, Path: req.path, Query: req.query, Headers: headers, Payload: body}
+	in := SigningInput{Method: op.method, Path: op.path, Query: op.query, Headers: headers, Payload: body}
 	for name, value := range headers {
 		if name != "host" {
 			r.Header.Set(name, value)
@@ -173,9 +214,9 @@ func (c *Client) newRequest(ctx context.Context, req request, body []byte) (*htt
 	return r, nil
 }
 
-// errorBody covers both error envelopes: Yunxiao's own {requestId, success, errorCode,
+// envelope covers both answer envelopes: Yunxiao's own {requestId, success, errorCode,
 // errorMessage|errorMsg} and the POP gateway's {RequestId, Code, Message}.
-type errorBody struct {
+type envelope struct {
 	RequestID    string `json:"requestId"`
 	Success      *bool  `json:"success"`
 	ErrorCode    string `json:"errorCode"`
@@ -186,37 +227,58 @@ type errorBody struct {
 	Message      string `json:"Message"`
 }
 
-func (b errorBody) requestID() string { return firstNonEmpty(b.RequestID, b.PopRequestID) }
+func (b envelope) requestID() string { return firstNonEmpty(b.RequestID, b.PopRequestID) }
+
+// isYunxiao reports whether the body is one of the API's envelopes at all.
+func (b envelope) isYunxiao() bool { return b.Success != nil || b.Code != "" }
 
 func requestIDOf(r *transport.Response) string {
-	var b errorBody
+	var b envelope
 	if json.Unmarshal(r.Body, &b) == nil {
 		return b.requestID()
 	}
 	return ""
 }
 
-// checkResponse turns either error envelope, or an HTTP failure without one, into *APIError. A
-// 2xx answer is an error only when it says success: false.
-func checkResponse(action string, r *transport.Response) error {
-	var b errorBody
-	parsed := json.Unmarshal(r.Body, &b) == nil
-	ok2xx := r.StatusCode >= 200 && r.StatusCode < 300
-	if ok2xx && parsed && (b.Success == nil || *b.Success) && b.Code == "" {
+// check accepts a 2xx answer only when its envelope says success (an empty body, one that is not
+// JSON, or an error envelope is a bad answer, never an empty result), and turns any other status
+// into *transport.APIError.
+func (c *Client) check(operation string, r *transport.Response) error {
+	var b envelope
+	decodeErr := json.Unmarshal(r.Body, &b)
+	if r.StatusCode >= 200 && r.StatusCode < 300 {
+		switch {
+		case len(bytes.TrimSpace(r.Body)) == 0:
+			return c.badAnswer(operation, r, "the body is empty")
+		case decodeErr != nil:
+			return c.badAnswer(operation, r, fmt.Sprintf("the body is not a JSON object of the API (%v)", decodeErr))
+		case b.Code != "":
+			return c.badAnswer(operation, r, fmt.Sprintf("the body is the gateway's error envelope (Code %s: %s)", b.Code, b.Message))
+		case b.Success == nil:
+			return c.badAnswer(operation, r, "the body has no \"success\" field, so "+WrongService)
+		case !*b.Success:
+			return c.badAnswer(operation, r, fmt.Sprintf("the body is an error envelope (success: false, errorCode %q, message %q)",
+				b.ErrorCode, firstNonEmpty(b.ErrorMessage, b.ErrorMsg)))
+		}
 		return nil
 	}
-	e := &transport.APIError{Service: ServiceName, Operation: action, StatusCode: r.StatusCode, RequestID: b.requestID()}
+	parsed := decodeErr == nil && b.isYunxiao()
+	e := &transport.APIError{Service: ServiceName, Operation: operation, StatusCode: r.StatusCode, RequestID: b.requestID()}
 	if parsed {
 		e.Code = firstNonEmpty(b.ErrorCode, b.Code)
 		e.Message = firstNonEmpty(b.ErrorMessage, b.ErrorMsg, b.Message)
 	}
-	if !parsed || (e.Code == "" && e.Message == "") {
+	if e.Code == "" && e.Message == "" {
 		e.Message = strings.TrimSpace(truncate(string(r.Body), 300))
 		if e.Message == "" {
 			e.Message = http.StatusText(r.StatusCode)
 		}
 	}
 	classify(e)
+	if !parsed && e.Hint == "" {
+		// A page of a proxy or another service: not Yunxiao's answer, and never "not found".
+		e.Hint = "The answer is in neither of the Yunxiao API's formats, so " + WrongService + ". Check " + c.cfg.EndpointSetting + "."
+	}
 	return e
 }
 
@@ -239,63 +301,10 @@ func classify(e *transport.APIError) {
 	case e.Code == "Operate.NoPermission":
 		e.Hint = "The AccessKey's RAM user may not do this in the organization: check organization_id, " +
 			"that the user is a member of that Yunxiao organization, and its permissions there."
+	case strings.HasPrefix(e.Code, "InvalidAction"), strings.HasPrefix(e.Code, "InvalidApi"), strings.HasPrefix(e.Code, "InvalidVersion"):
+		e.Hint = "The gateway does not know this devops API call, so " + WrongService + " but another Alibaba Cloud service. " +
+			"Check endpoint (YUNXIAO_ENDPOINT)."
 	}
-}
-
-// ErrNotFound says the project does not exist (or no longer does).
-var ErrNotFound = errors.New("the project does not exist")
-
-// IsNotFound reports whether err says the project does not exist. Yunxiao does not document the
-// answer for a missing project, so any of these counts: HTTP 404 from Yunxiao itself (not the
-// gateway's InvalidAccessKeyId.NotFound or InvalidAction.NotFound), an error code naming
-// NotFound/NotExist, or a message saying the project does not exist.
-func IsNotFound(err error) bool {
-	if errors.Is(err, ErrNotFound) {
-		return true
-	}
-	e, ok := transport.AsAPIError(err)
-	if !ok || e.Throttled || e.Temporary {
-		return false
-	}
-	if strings.HasPrefix(e.Code, "InvalidAccessKeyId") || strings.HasPrefix(e.Code, "InvalidAction") || e.Code == "Operate.NoPermission" {
-		return false
-	}
-	code, msg := strings.ToLower(e.Code), strings.ToLower(e.Message)
-	switch {
-	case e.StatusCode == http.StatusNotFound:
-		return true
-	case strings.Contains(code, "notfound"), strings.Contains(code, "notexist"):
-		return true
-	case strings.Contains(msg, "not exist"), strings.Contains(msg, "not found"), strings.Contains(msg, "不存在"):
-		return e.StatusCode == http.StatusBadRequest || e.StatusCode == http.StatusOK
-	}
-	return false
-}
-
-// IsAuthFailure reports whether err is a credential or signature failure.
-func IsAuthFailure(err error) bool {
-	e, ok := transport.AsAPIError(err)
-	if !ok {
-		return false
-	}
-	for _, p := range []string{"SignatureDoesNotMatch", "InvalidAccessKeyId", "IncompleteSignature", "InvalidSecurityToken", "InvalidTimeStamp"} {
-		if strings.HasPrefix(e.Code, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// IsNoPermission reports whether err is Yunxiao's Operate.NoPermission.
-func IsNoPermission(err error) bool {
-	e, ok := transport.AsAPIError(err)
-	return ok && e.Code == "Operate.NoPermission"
-}
-
-// IsRequestError reports whether Yunxiao rejected the request's data (Openapi.RequestError, 400).
-func IsRequestError(err error) bool {
-	e, ok := transport.AsAPIError(err)
-	return ok && (e.Code == "Openapi.RequestError" || (e.Code == "" && e.StatusCode == http.StatusBadRequest))
 }
 
 func firstNonEmpty(values ...string) string {
@@ -311,5 +320,5 @@ func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	return s[:n] + "..."
+	return strings.ToValidUTF8(s[:n], "") + "..."
 }

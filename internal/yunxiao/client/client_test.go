@@ -93,8 +93,8 @@ func TestProjectLifecycle(t *testing.T) {
 	if err != nil || found == nil || found.Identifier != p.Identifier {
 		t.Fatalf("FindProjectByCustomCode = %+v, %v", found, err)
 	}
-	if none, err := c.FindProjectByCustomCode(ctx, org, "NONE"); err != nil || none != nil {
-		t.Fatalf("FindProjectByCustomCode(NONE) = %+v, %v", none, err)
+	if none, err := c.FindProjectByCustomCode(ctx, org, "NONE"); !client.IsNotFound(err) || none != nil {
+		t.Fatalf("FindProjectByCustomCode(NONE) = %+v, %v; want a not-found error", none, err)
 	}
 
 	if err := c.DeleteProject(ctx, org, p.Identifier); err != nil {

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
 // Project is a Yunxiao project as createProject, GetProjectInfo and ListProjects return it.
@@ -98,42 +100,74 @@ func orgPath(org string, rest ...string) string {
 	return "/organization/" + org + "/" + strings.Join(rest, "/")
 }
 
-type projectResponse struct {
+// projectAnswer is the answer of the calls that return one project.
+type projectAnswer struct {
 	Project *Project `json:"project"`
 }
 
+// MaxDescriptionLength is the longest description, in characters, the provider sends. Yunxiao
+// publishes no limit; this one keeps a description far from any request-size limit while
+// leaving room for a long text, and the mock enforces it like the API would.
+const MaxDescriptionLength = 1000
+
 // CreateProject creates a project and returns it. It is not idempotent: on an unknown outcome it
-// returns an error for which transport.IsOutcomeUnknown is true, and the caller should look the
-// project up by its custom code (FindProjectByCustomCode), which is unique in the organization.
+// returns an error for which transport.MayHaveActed is true (a lost or late answer, or a bad
+// answer: one without the new project, or naming another custom code), and the caller should
+// look the project up by its custom code (FindProjectByCustomCode), which is unique in the
+// organization.
 func (c *Client) CreateProject(ctx context.Context, org string, in CreateProjectInput) (*Project, error) {
-	var out projectResponse
-	err := c.call(ctx, request{
-		action: "CreateProject", method: http.MethodPost,
-		path: orgPath(org, "projects", "createProject"), body: in,
-	}, &out)
+	var out projectAnswer
+	op := operation{
+		name: "CreateProject", idempotent: false,
+		method: http.MethodPost, path: orgPath(org, "projects", "createProject"), body: in,
+	}
+	resp, err := c.call(ctx, op, &out)
 	if err != nil {
 		return nil, err
 	}
-	if out.Project == nil || out.Project.Identifier == "" {
-		return nil, fmt.Errorf("%s CreateProject: the answer has no project identifier", ServiceName)
+	switch {
+	case out.Project == nil:
+		return nil, c.badAnswer(op.name, resp, "it has no project")
+	case out.Project.Identifier == "":
+		return nil, c.badAnswer(op.name, resp, "its project has no identifier")
+	case out.Project.CustomCode != "" && out.Project.CustomCode != in.CustomCode:
+		return nil, c.badAnswer(op.name, resp, fmt.Sprintf("its project %s has custom code %s, not %s as created", out.Project.Identifier, out.Project.CustomCode, in.CustomCode))
 	}
 	return out.Project, nil
 }
 
-// GetProject returns the project; IsNotFound(err) when there is none or it is deleted.
+// GetProject returns the project; IsNotFound(err) when the API says there is none or it is
+// deleted. An answer without the project, or about another project, is a bad answer.
 func (c *Client) GetProject(ctx context.Context, org, id string) (*Project, error) {
-	var out projectResponse
-	err := c.call(ctx, request{
-		action: "GetProjectInfo", method: http.MethodGet,
-		path: orgPath(org, "project", id), idempotent: true,
-	}, &out)
+	var out projectAnswer
+	op := operation{
+		name: "GetProjectInfo", idempotent: true,
+		method: http.MethodGet, path: orgPath(org, "project", id),
+	}
+	resp, err := c.call(ctx, op, &out)
 	if err != nil {
 		return nil, err
 	}
-	if out.Project == nil || out.Project.Identifier == "" || out.Project.Deleted() {
-		return nil, fmt.Errorf("%s GetProjectInfo %s: %w", ServiceName, id, ErrNotFound)
+	if err := c.checkProject(op.name, resp, out.Project, id); err != nil {
+		return nil, err
+	}
+	if out.Project.Deleted() {
+		return nil, fmt.Errorf("%s GetProjectInfo %s: %w (its logicalStatus is %s)", ServiceName, id, ErrNotFound, out.Project.LogicalStatus)
 	}
 	return out.Project, nil
+}
+
+// checkProject asserts that an answer holds project id.
+func (c *Client) checkProject(operation string, resp *transport.Response, p *Project, id string) error {
+	switch {
+	case p == nil:
+		return c.badAnswer(operation, resp, "it has no project")
+	case p.Identifier == "":
+		return c.badAnswer(operation, resp, "its project has no identifier")
+	case p.Identifier != id:
+		return c.badAnswer(operation, resp, fmt.Sprintf("it describes project %s, not project %s as asked", p.Identifier, id))
+	}
+	return nil
 }
 
 // UpdateProjectFields sets the given fields with one UpdateProjectField call. Setting a field
@@ -145,19 +179,29 @@ func (c *Client) UpdateProjectFields(ctx context.Context, org, id string, fields
 	body := struct {
 		List []FieldUpdate `json:"updateBasicFieldRequestList"`
 	}{fields}
-	return c.call(ctx, request{
-		action: "UpdateProjectField", method: http.MethodPost,
-		path: orgPath(org, "project", id), body: body, idempotent: true,
-	}, nil)
+	var out projectAnswer
+	op := operation{
+		name: "UpdateProjectField", idempotent: true,
+		method: http.MethodPost, path: orgPath(org, "project", id), body: body,
+	}
+	resp, err := c.call(ctx, op, &out)
+	if err != nil {
+		return err
+	}
+	// The answer may carry the project; when it does, it must be this one.
+	if out.Project != nil {
+		return c.checkProject(op.name, resp, out.Project, id)
+	}
+	return nil
 }
 
 // DeleteProject deletes the project; IsNotFound(err) when it was already gone.
 func (c *Client) DeleteProject(ctx context.Context, org, id string) error {
-	return c.call(ctx, request{
-		action: "DeleteProject", method: http.MethodDelete,
-		path:  orgPath(org, "projects", "delete"),
-		query: url.Values{"identifier": {id}}, idempotent: true,
+	_, err := c.call(ctx, operation{
+		name: "DeleteProject", idempotent: true,
+		method: http.MethodDelete, path: orgPath(org, "projects", "delete"), query: url.Values{"identifier": {id}},
 	}, nil)
+	return err
 }
 
 // ListPageSize is the page size ListProjects asks for, the API's maximum.
@@ -169,7 +213,7 @@ func (c *Client) ListProjects(ctx context.Context, org string) ([]Project, error
 	token := ""
 	for page := 0; ; page++ {
 		var out struct {
-			Projects   []Project       `json:"projects"`
+			Projects   *[]Project      `json:"projects"`
 			NextToken  string          `json:"nextToken"`
 			TotalCount json.RawMessage `json:"totalCount"`
 		}
@@ -177,15 +221,24 @@ func (c *Client) ListProjects(ctx context.Context, org string) ([]Project, error
 		if token != "" {
 			q.Set("nextToken", token)
 		}
-		err := c.call(ctx, request{
-			action: "ListProjects", method: http.MethodGet,
-			path: orgPath(org, "listProjects"), query: q, idempotent: true,
-		}, &out)
+		op := operation{
+			name: "ListProjects", idempotent: true,
+			method: http.MethodGet, path: orgPath(org, "listProjects"), query: q,
+		}
+		resp, err := c.call(ctx, op, &out)
 		if err != nil {
 			return nil, err
 		}
-		all = append(all, out.Projects...)
-		if out.NextToken == "" || out.NextToken == token || len(out.Projects) == 0 {
+		if out.Projects == nil {
+			return nil, c.badAnswer(op.name, resp, "it has no projects list")
+		}
+		for i, p := range *out.Projects {
+			if p.Identifier == "" {
+				return nil, c.badAnswer(op.name, resp, fmt.Sprintf("project %d of the page has no identifier", i))
+			}
+		}
+		all = append(all, *out.Projects...)
+		if out.NextToken == "" || out.NextToken == token || len(*out.Projects) == 0 {
 			return all, nil
 		}
 		if page > 10000 {
@@ -195,7 +248,8 @@ func (c *Client) ListProjects(ctx context.Context, org string) ([]Project, error
 	}
 }
 
-// FindProjectByCustomCode returns the organization's project with the custom code, or nil.
+// FindProjectByCustomCode returns the organization's project with the custom code;
+// IsNotFound(err) when there is none.
 func (c *Client) FindProjectByCustomCode(ctx context.Context, org, code string) (*Project, error) {
 	projects, err := c.ListProjects(ctx, org)
 	if err != nil {
@@ -206,5 +260,37 @@ func (c *Client) FindProjectByCustomCode(ctx context.Context, org, code string) 
 			return &projects[i], nil
 		}
 	}
-	return nil, nil
+	return nil, fmt.Errorf("%s: no project of organization %s has custom code %s: %w", ServiceName, org, code, ErrNotFound)
+}
+
+// Organization is an organization the credentials' user joined, as ListJoinedOrganizations
+// returns it.
+type Organization struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	IsOrgAdmin bool   `json:"isOrgAdmin"`
+}
+
+// ListJoinedOrganizations returns the organizations the credentials' user joined: the cheapest
+// call that needs no organization id, so the provider validates credentials with it.
+func (c *Client) ListJoinedOrganizations(ctx context.Context) ([]Organization, error) {
+	var out struct {
+		Organizations *[]Organization `json:"organizations"`
+	}
+	op := operation{name: "ListJoinedOrganizations", idempotent: true, method: http.MethodGet, path: "/users/joinedOrgs"}
+	resp, err := c.call(ctx, op, &out)
+	if err != nil {
+		return nil, err
+	}
+	if out.Organizations == nil {
+		return nil, c.badAnswer(op.name, resp, "it has no organizations list, so "+WrongService)
+	}
+	return *out.Organizations, nil
+}
+
+// ValidateCredentials checks the credentials (and that the endpoint is the devops API) with the
+// cheapest call, ListJoinedOrganizations.
+func (c *Client) ValidateCredentials(ctx context.Context) error {
+	_, err := c.ListJoinedOrganizations(ctx)
+	return err
 }

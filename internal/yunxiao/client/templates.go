@@ -36,14 +36,18 @@ func TemplateTypeName(t int64) string {
 // answers them all at once; it has no paging.
 func (c *Client) ListProjectTemplates(ctx context.Context, org string) ([]Template, error) {
 	var out struct {
-		Templates []Template `json:"templates"`
+		Templates *[]Template `json:"templates"`
 	}
-	err := c.call(ctx, request{
-		action: "ListProjectTemplates", method: http.MethodGet,
-		path: orgPath(org, "projects", "listTemplates"), query: url.Values{"category": {"Project"}}, idempotent: true,
-	}, &out)
+	op := operation{
+		name: "ListProjectTemplates", idempotent: true,
+		method: http.MethodGet, path: orgPath(org, "projects", "listTemplates"), query: url.Values{"category": {"Project"}},
+	}
+	resp, err := c.call(ctx, op, &out)
 	if err != nil {
 		return nil, err
 	}
-	return out.Templates, nil
+	if out.Templates == nil {
+		return nil, c.badAnswer(op.name, resp, "it has no templates list")
+	}
+	return *out.Templates, nil
 }

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
@@ -255,6 +256,7 @@ var routes = []route{
 	{"DeleteProject", http.MethodDelete, regexp.MustCompile(`^/organization/([^/]+)/projects/delete$`)},
 	{"ListProjects", http.MethodGet, regexp.MustCompile(`^/organization/([^/]+)/listProjects$`)},
 	{"ListProjectTemplates", http.MethodGet, regexp.MustCompile(`^/organization/([^/]+)/projects/listTemplates$`)},
+	{"ListJoinedOrganizations", http.MethodGet, regexp.MustCompile(`^/users/joinedOrgs$`)},
 }
 
 // match finds the route for the request; the operation name is "" when none matches.
@@ -422,10 +424,19 @@ func contains(list []string, v string) bool {
 // handle runs one authenticated operation of Yunxiao.
 func (s *Server) handle(r *http.Request, action string, params []string, body []byte) (map[string]any, *apiError) {
 	auth, _ := client.ParseAuthorization(r.Header.Get("Authorization"))
-	orgID := params[0]
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	k := s.keys[auth.AccessKeyID]
+	if action == "ListJoinedOrganizations" {
+		orgs := []map[string]any{}
+		for _, id := range sortedKeys(k.orgs) {
+			if _, ok := s.orgs[id]; ok {
+				orgs = append(orgs, map[string]any{"id": id, "name": "organization " + id, "isOrgAdmin": true})
+			}
+		}
+		return map[string]any{"organizations": orgs}, nil
+	}
+	orgID := params[0]
 	org, exists := s.orgs[orgID]
 	if !exists || !k.orgs[orgID] {
 		return nil, &apiError{status: http.StatusForbidden, code: "Operate.NoPermission", message: "NoPermission"}
@@ -442,7 +453,8 @@ func (s *Server) handle(r *http.Request, action string, params []string, body []
 			s.hidden[params[1]]--
 			return nil, notFound(params[1])
 		}
-		return map[string]any{"project": p}, nil
+		found := *p // a copy: the answer is encoded after the lock is released
+		return map[string]any{"project": &found}, nil
 	case "UpdateProjectField":
 		return s.update(org, params[1], body)
 	case "DeleteProject":
@@ -496,7 +508,8 @@ func (s *Server) create(org *organization, orgID string, body []byte) (map[strin
 	if s.hideNewReads > 0 {
 		s.hidden[id] = s.hideNewReads
 	}
-	return map[string]any{"project": org.projects[id]}, nil
+	created := *org.projects[id]
+	return map[string]any{"project": &created}, nil
 }
 
 func (s *Server) update(org *organization, id string, body []byte) (map[string]any, *apiError) {
@@ -544,13 +557,18 @@ func (s *Server) update(org *organization, id string, body []byte) (map[string]a
 	for _, f := range in.List {
 		s.lastUpdate = append(s.lastUpdate, client.FieldUpdate{Key: *f.PropertyKey, Value: *f.PropertyValue})
 	}
-	return map[string]any{}, nil
+	// UpdateProjectField's page documents the updated project in the answer.
+	updated := *cur
+	return map[string]any{"project": &updated}, nil
 }
 
 // validate applies createProject's rules; self is the project being updated, if any.
 func validate(org *organization, p client.Project, self string) *apiError {
 	if strings.TrimSpace(p.Name) == "" {
 		return requestError("request error: name must not be empty")
+	}
+	if n := utf8.RuneCountInString(p.Description); n > client.MaxDescriptionLength {
+		return requestError("request error: description must be at most %d characters, got %d", client.MaxDescriptionLength, n)
 	}
 	if p.Scope != "public" && p.Scope != "private" {
 		return requestError("request error: scope must be public or private, got %s", p.Scope)
@@ -588,9 +606,9 @@ func (s *Server) list(org *organization, r *http.Request) (map[string]any, *apiE
 		start = min(n, len(org.order))
 	}
 	end := min(start+size, len(org.order))
-	page := make([]*client.Project, 0, end-start)
+	page := make([]client.Project, 0, end-start)
 	for _, id := range org.order[start:end] {
-		page = append(page, org.projects[id])
+		page = append(page, *org.projects[id])
 	}
 	next := ""
 	if end < len(org.order) {

@@ -1,0 +1,185 @@
+package yunxiao
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
+	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
+)
+
+// replacedKey is the private-state key of the project a plan would replace.
+const replacedKey = "replaced_project"
+
+type replacedProject struct {
+	Org string `json:"org"`
+	ID  string `json:"id"`
+}
+
+// ModifyPlan fills organization_id from the provider when the resource does not set it, fails
+// the plan when neither does, and replaces the project when the organization it resolves to
+// changes. For a project about to be created it also requires template_identifier and checks
+// that custom_code is free (see checkConflict).
+func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		// If Terraform replaces the project, it plans the new one again as a create, passing
+		// this plan's private data: the marker tells checkConflict that the project with this
+		// custom_code is the one being replaced, not a conflict.
+		var id, org types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("organization_id"), &org)...)
+		marker, _ := json.Marshal(replacedProject{Org: org.ValueString(), ID: id.ValueString()})
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacedKey, marker)...)
+	}
+	if creating {
+		var tmpl types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("template_identifier"), &tmpl)...)
+		if tmpl.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("template_identifier"), "Missing template_identifier",
+				"Creating a Yunxiao project needs the identifier of the project template to create it from. "+
+					"Set template_identifier, for example from the yunxiao_project_templates data source. "+
+					"(Only an imported project, which already exists, may leave it out.)")
+		}
+	}
+	var configured types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("organization_id"), &configured)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	org := configured
+	if configured.IsNull() {
+		if r.data == nil {
+			// The provider's configuration is not known yet: so is the organization.
+			return
+		}
+		if r.data.organizationID == "" {
+			resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Missing organization_id",
+				"Set organization_id on this resource, or organization_id in the yunxiao provider block "+
+					"(or the environment variable "+EnvOrganizationID+"). It is the id in https://devops.aliyun.com/organization/<organization_id>.")
+			return
+		}
+		org = types.StringValue(r.data.organizationID)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("organization_id"), org)...)
+		if !creating {
+			var state types.String
+			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("organization_id"), &state)...)
+			if !state.IsNull() && !state.Equal(org) {
+				resp.RequiresReplace = append(resp.RequiresReplace, path.Root("organization_id"))
+			}
+		}
+	}
+	if creating && !resp.Diagnostics.HasError() {
+		r.checkConflict(ctx, req, org, &resp.Diagnostics)
+	}
+}
+
+// checkConflict warns, at plan time, that a new project's custom_code is already used by another
+// project of the organization, showing how to import that project instead. It is a warning, not
+// an error, so that `terraform destroy` (whose refreshing plan plans these creates too) always
+// works; the apply's createProject fails with the same instructions. The lookup lists the
+// organization's projects once per provider process (codeIndex), bounded by
+// providerutil.PlanLookupTimeout. It is skipped when skip_conflict_check is set, when the provider
+// is not configured yet, or when the code or organization are not known until apply; a project
+// this process read from the state (a tainted resource's own) is never reported.
+func (r *projectResource) checkConflict(ctx context.Context, req resource.ModifyPlanRequest, org types.String, diags *diag.Diagnostics) {
+	if r.data == nil || r.data.skipConflictCheck || org.IsUnknown() || org.IsNull() {
+		return
+	}
+	var code types.String
+	diags.Append(req.Config.GetAttribute(ctx, path.Root("custom_code"), &code)...)
+	if code.IsUnknown() || code.IsNull() || !customCodePattern.MatchString(code.ValueString()) {
+		return
+	}
+	var replaced replacedProject
+	if b, _ := req.Private.GetKey(ctx, replacedKey); len(b) > 0 {
+		_ = json.Unmarshal(b, &replaced)
+	}
+	ctx = transport.LogFields(ctx, map[string]any{"custom_code": code.ValueString(), "organization_id": org.ValueString()})
+	ctx, cancel := transport.WithTimeout(ctx, providerutil.PlanLookupTimeout)
+	defer cancel()
+	existing, err := r.data.codes.find(ctx, r.data.client, org.ValueString(), code.ValueString())
+	switch {
+	case client.IsNotFound(err):
+		return
+	case err != nil:
+		diags.AddAttributeWarning(path.Root("custom_code"), "Could not check whether custom_code is free",
+			fmt.Sprintf("Looking for an existing project with custom code %s in organization %s failed (plan-time lookups are bounded "+
+				"to %s), so the plan could not check for a conflict; the apply will report one if there is. Set skip_conflict_check = true "+
+				"in the provider block to skip this lookup.\n\n%s", code.ValueString(), org.ValueString(), providerutil.PlanLookupTimeout,
+				providerutil.ErrorDetail(err)))
+		return
+	case existing.Identifier == replaced.ID && org.ValueString() == replaced.Org:
+		return // the project being replaced: it is deleted before its successor is created
+	case r.data.knownIDs.Has(existing.Identifier):
+		return // a resource of this configuration holds it, e.g. a tainted one about to be replaced
+	}
+	providerutil.ReportConflict(diags, providerutil.Conflict{
+		Attribute: path.Root("custom_code"), ResourceType: TypeName + "_project", What: "Yunxiao project", Key: code.ValueString(),
+		ExistingID: fmt.Sprintf("%s (%q) in organization %s", existing.Identifier, existing.Name, org.ValueString()),
+		ImportID:   org.ValueString() + "/" + existing.Identifier,
+	})
+}
+
+// codeIndex answers the plan-time conflict check from one listing of an organization's
+// projects per provider process, instead of one listing per planned create: planning N new
+// projects in an organization of M costs one pass over M, not N of them. The listing is a
+// snapshot taken while Terraform plans; projects this run creates itself are not conflicts, and
+// one created elsewhere meanwhile is still reported by createProject at apply. A failed listing
+// is kept too, so that a hung API costs one bounded wait per plan, not one per resource.
+type codeIndex struct {
+	mu   sync.Mutex
+	orgs map[string]*orgCodes
+}
+
+type orgCodes struct {
+	once  sync.Once
+	codes map[string]client.Project
+	err   error
+}
+
+// find returns the project of org with code; client.IsNotFound(err) when there is none.
+func (x *codeIndex) find(ctx context.Context, c *client.Client, org, code string) (*client.Project, error) {
+	x.mu.Lock()
+	if x.orgs == nil {
+		x.orgs = map[string]*orgCodes{}
+	}
+	entry, ok := x.orgs[org]
+	if !ok {
+		entry = &orgCodes{}
+		x.orgs[org] = entry
+	}
+	x.mu.Unlock()
+
+	entry.once.Do(func() {
+		projects, err := c.ListProjects(ctx, org)
+		if err != nil {
+			entry.err = err
+			return
+		}
+		entry.codes = make(map[string]client.Project, len(projects))
+		for _, p := range projects {
+			if !p.Deleted() {
+				entry.codes[p.CustomCode] = p
+			}
+		}
+	})
+	if entry.err != nil {
+		return nil, entry.err
+	}
+	if p, ok := entry.codes[code]; ok {
+		return &p, nil
+	}
+	return nil, fmt.Errorf("organization %s has no project with custom code %s: %w", org, code, client.ErrNotFound)
+}
