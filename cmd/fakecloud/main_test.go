@@ -41,7 +41,9 @@ func start(t *testing.T, args ...string) map[string]string {
 	go func() { done <- run(ctx, args, io.Discard, func(env map[string]string) { ready <- env }) }()
 	t.Cleanup(func() {
 		cancel()
-		<-done
+		if err := <-done; err != nil {
+			t.Errorf("fakecloud %v stopped with %v", args, err)
+		}
 	})
 	select {
 	case env := <-ready:

@@ -1,23 +1,39 @@
 // Package acctest is what every cloud's acceptance tests share: a TestMain that finds the
-// terraform binary (never downloading one) and keeps terraform offline, and small checks
-// against the mock servers.
+// terraform binary (never downloading one), keeps terraform offline and keeps the provider's
+// environment variables out; terraform working directories served in-process; diagnostics
+// patterns; and checks against the mock servers.
 package acctest
 
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
 )
 
-// Main runs the package's tests. With TF_ACC set it requires a terraform binary from
-// TF_ACC_TERRAFORM_PATH or PATH, so terraform-plugin-testing never tries to download one, turns
-// off terraform's update check, and gives terraform an empty CLI configuration of its own.
-func Main(m *testing.M) {
+// Main runs the package's tests. It first unsets env, the environment variables the package's
+// provider reads, so that no test reads the environment of whoever runs the tests: tests pass
+// credentials and settings through the provider block, and may then run in parallel (only the
+// tests of the environment fallbacks themselves set variables, with t.Setenv, and stay serial).
+//
+// With TF_ACC set it requires a terraform binary from TF_ACC_TERRAFORM_PATH or PATH, so
+// terraform-plugin-testing never tries to download one, turns off terraform's update check, and
+// gives terraform an empty CLI configuration of its own.
+func Main(m *testing.M, env ...string) {
+	for _, name := range env {
+		_ = os.Unsetenv(name)
+	}
 	os.Exit(run(m))
 }
 
@@ -50,12 +66,146 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
+// RequireAcc skips a test that runs terraform itself unless TF_ACC is set, as
+// terraform-plugin-testing's resource.Test does for the others.
+func RequireAcc(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+}
+
 func errorAs(err error, target **exec.ExitError) bool {
 	return errors.As(err, target)
 }
 
-// ErrorPattern compiles a diagnostic's expected text, letting each space match any run of
-// white space: terraform wraps long diagnostic lines wherever a space falls.
-func ErrorPattern(text string) *regexp.Regexp {
-	return regexp.MustCompile("(?s)" + strings.ReplaceAll(text, " ", `\s+`))
+// ErrorPattern compiles the regular expression a diagnostic must match, letting each space
+// match any run of white space (terraform wraps long diagnostic lines wherever a space falls)
+// and "." match line breaks. Literal text goes in through Literal.
+func ErrorPattern(pattern string) *regexp.Regexp {
+	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
+}
+
+// Literal is the part of an ErrorPattern that matches texts literally, in this order with
+// anything between them, however terraform wrapped them.
+func Literal(texts ...string) string {
+	parts := make([]string, len(texts))
+	for i, text := range texts {
+		words := strings.Fields(text)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		parts[i] = strings.Join(words, " ")
+	}
+	return strings.Join(parts, ".*")
+}
+
+// WantOutput fails the test unless out (what terraform printed, described by what) holds every
+// text, however terraform wrapped it.
+func WantOutput(t *testing.T, what, out string, texts ...string) {
+	t.Helper()
+	for _, text := range texts {
+		if !ErrorPattern(Literal(text)).MatchString(out) {
+			t.Errorf("%s lacks %q:\n%s", what, text, out)
+		}
+	}
+}
+
+// HCLString quotes s for HCL, escaping every character that is not printable ASCII (HCL has
+// no \x escapes), so that control and invisible characters reach the provider exactly as
+// written in the test.
+func HCLString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r >= 0x20 && r < 0x7f:
+			b.WriteRune(r)
+		case r > 0xffff:
+			fmt.Fprintf(&b, `\U%08X`, r)
+		default:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// FreePort returns a loopback address on which nothing listens.
+func FreePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	return addr
+}
+
+// WaitFor polls cond until it holds, failing the test after 90 seconds (what is waited for
+// takes moments when idle; the margin is for a loaded machine).
+func WaitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(90 * time.Second); !cond(); {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// RequestCounter is what every mock counts: the requests of an operation, or of all
+// (mockserver.AnyOperation).
+type RequestCounter interface {
+	Requests(operation string) int
+}
+
+// CheckNoRequests fails the test if any request reached the mock, besides those of the
+// operations allowed (such as the credential check at configure).
+func CheckNoRequests(t *testing.T, mock RequestCounter, allowed ...string) {
+	t.Helper()
+	n := mock.Requests(mockserver.AnyOperation)
+	for _, op := range allowed {
+		n -= mock.Requests(op)
+	}
+	if n != 0 {
+		if len(allowed) == 0 {
+			t.Errorf("the mock received %d request(s); want none", n)
+		} else {
+			t.Errorf("the mock received %d request(s) besides %s; want none", n, strings.Join(allowed, " and "))
+		}
+	}
+}
+
+// CheckRequests asserts how often each operation reached the mock so far.
+func CheckRequests(mock RequestCounter, want map[string]int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for op, n := range want {
+			if got := mock.Requests(op); got != n {
+				return fmt.Errorf("%s was sent %d times, want %d", op, got, n)
+			}
+		}
+		return nil
+	}
+}
+
+// TraceLog turns on terraform's TRACE log, the provider's included, for the rest of the test
+// (which must not be parallel), and returns what reads the test's log once terraform has run.
+func TraceLog(t *testing.T) func() string {
+	t.Helper()
+	dir := t.TempDir()
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "%s.log"))
+	return func() string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, t.Name()+".log"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
 }

@@ -2,12 +2,10 @@ package iam
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -16,26 +14,14 @@ import (
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/mock"
 )
 
-// checkRequests asserts how often operations were sent so far.
-func (e *testEnv) checkRequests(want map[string]int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for op, n := range want {
-			if got := e.mock.Requests(op); got != n {
-				return fmt.Errorf("%s was sent %d times, want %d", op, got, n)
-			}
-		}
-		return nil
-	}
-}
-
 // A plan that would create a project under a taken name warns, naming the existing project and
 // showing the import block, and lists the account's projects once per plan however many creates
 // it plans; nothing is created.
 func TestAccProject_conflictAtPlan(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t, mock.OTC)
-	taken := e.mock.AddProject(e.fx.DomainID, "eu-de_taken", "made in the console")
-	other := e.mock.AddProject(e.fx.DomainID, "eu-nl_taken", "")
+	taken := e.mock.PutProject(client.Project{DomainID: e.fx.DomainID, Name: "eu-de_taken", Description: "made in the console"})
+	other := e.mock.PutProject(client.Project{DomainID: e.fx.DomainID, Name: "eu-nl_taken"})
 	conflict := func(name, id string) string {
 		return `IAM project name "` + name + `" is already taken.*Creating this resource will fail: IAM project ` + id +
 			` \(in account ` + e.fx.DomainID + `\) already has name "` + name + `".*terraform import iam_project.<name> ` + id +
@@ -44,11 +30,11 @@ func TestAccProject_conflictAtPlan(t *testing.T) {
 	}
 	checkPlanWarnings := func(want map[string]string) {
 		t.Helper()
-		got := e.PlanWarnings()
+		got := e.warnings.Plan()
 		for name, id := range want {
 			found := false
 			for _, w := range got {
-				if flexible(conflict(name, id)).MatchString(w) {
+				if acctest.ErrorPattern(conflict(name, id)).MatchString(w) {
 					found = true
 				}
 			}
@@ -74,7 +60,7 @@ func TestAccProject_conflictAtPlan(t *testing.T) {
 				// Three planned creates, one listing per plan, two warnings.
 				PreConfig: func() {
 					checkPlanWarnings(map[string]string{"eu-de_taken": taken})
-					if n, plans := e.mock.Requests(client.OpListProjects), e.Configures(); n == 0 || n > plans {
+					if n, plans := e.mock.Requests(client.OpListProjects), e.warnings.Configures(); n == 0 || n > plans {
 						t.Errorf("ListProjects sent %d times for %d plans, want at most one per plan", n, plans)
 					}
 				},
@@ -86,7 +72,7 @@ func TestAccProject_conflictAtPlan(t *testing.T) {
 		},
 	})
 	checkPlanWarnings(map[string]string{"eu-de_taken": taken, "eu-nl_taken": other})
-	if n, plans := e.mock.Requests(client.OpListProjects), e.Configures(); n > plans {
+	if n, plans := e.mock.Requests(client.OpListProjects), e.warnings.Configures(); n > plans {
 		t.Errorf("ListProjects sent %d times for %d plans of up to three creates, want at most one per plan", n, plans)
 	}
 	if n := e.mock.Requests(client.OpCreateProject); n != 0 {
@@ -99,7 +85,7 @@ func TestAccProject_conflictAtPlan(t *testing.T) {
 func TestAccProject_noConflict(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t, mock.OTC)
-	e.mock.AddProject(e.fx.DomainID, "eu-de_taken", "")
+	e.mock.PutProject(client.Project{DomainID: e.fx.DomainID, Name: "eu-de_taken"})
 	other := e.mock.RegionProjectID(e.fx.DomainID, "eu-nl")
 	var before int
 	resource.Test(t, resource.TestCase{
@@ -116,7 +102,7 @@ func TestAccProject_noConflict(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkMockProject(projectAddr, client.Project{Name: "eu-de_free"}, 2),
 					// The plan's and the apply's name checks, and the region lookup.
-					e.checkRequests(map[string]int{client.OpListProjects: 3, client.OpCreateProject: 1}),
+					acctest.CheckRequests(e.mock, map[string]int{client.OpListProjects: 3, client.OpCreateProject: 1}),
 				),
 			},
 			{
@@ -158,7 +144,7 @@ func TestAccProject_noConflict(t *testing.T) {
 func TestAccProject_conflictCheckSkippedWhenUnknown(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t, mock.OTC)
-	e.mock.AddProject(e.fx.DomainID, "eu-de_taken", "")
+	e.mock.PutProject(client.Project{DomainID: e.fx.DomainID, Name: "eu-de_taken"})
 	unknownName := e.config(`
 resource "terraform_data" "name" {
   input = "eu-de_taken"
@@ -193,16 +179,14 @@ provider "iam" {
 		},
 	})
 	// The known provider configuration of the first step was checked; nothing else was sent.
-	e.checkNoProjectRequests()
+	acctest.CheckNoRequests(t, e.mock, client.OpListAuthDomains, client.OpCreateToken)
 }
 
 // terraform plan -generate-config-out on import {} blocks writes configuration that validates
 // and then plans with no changes, on both clouds: with /v3-ext (status returned) and without it
 // (no status), for projects with and without a description.
 func TestAccProject_generatedConfig(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.RequireAcc(t)
 	t.Parallel()
 	for _, tc := range []struct {
 		flavour mock.Flavour
@@ -213,21 +197,10 @@ func TestAccProject_generatedConfig(t *testing.T) {
 			t.Parallel()
 			e := newTestEnv(t, tc.flavour)
 			e.mock.SetExtAPI(tc.ext)
-			described := e.mock.AddProject(e.fx.DomainID, tc.region+"_console", "made in the console")
+			described := e.mock.PutProject(client.Project{DomainID: e.fx.DomainID, Name: tc.region + "_console", Description: "made in the console"})
 			e.mock.UpdateProject(described, func(p *client.Project) { p.Status = client.StatusSuspended })
-			bare := e.mock.AddProject(e.fx.DomainID, tc.region+"_bare", "")
-			reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
-				"registry.terraform.io/projectkit/iam": providerserver.NewProtocol6(&Provider{version: "test"}),
-			})
-			wd := acctest.NewWorkdir(t, map[string]string{"main.tf": `
-terraform {
-  required_providers {
-    iam = {
-      source = "projectkit/iam"
-    }
-  }
-}
-` + e.passwordProvider() + fmt.Sprintf(`
+			bare := e.mock.PutProject(client.Project{DomainID: e.fx.DomainID, Name: tc.region + "_bare"})
+			wd := acctest.ServeWorkdir(t, TypeName, providerserver.NewProtocol6(&Provider{version: "test"}), e.passwordProvider()+fmt.Sprintf(`
 import {
   to = iam_project.described
   id = %q
@@ -236,9 +209,7 @@ import {
   to = iam_project.bare
   id = %q
 }
-`, described, bare)}, reattach)
-
-			wd.MustRun("init", "-input=false")
+`, described, bare))
 			wd.MustRun("plan", "-input=false", "-no-color", "-generate-config-out=generated.tf")
 			generated := wd.ReadFile("generated.tf")
 			wants := []string{

@@ -16,7 +16,7 @@ import (
 func TestAccProjectDataSource(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t, mock.OTC)
-	id := e.mock.AddProject(e.fx.DomainID, "eu-de_lookup", "found by id")
+	id := e.mock.PutProject(client.Project{DomainID: e.fx.DomainID, Name: "eu-de_lookup", Description: "found by id"})
 	e.mock.UpdateProject(id, func(p *client.Project) { p.Status = client.StatusSuspended })
 	region := e.mock.RegionProjectID(e.fx.DomainID, "eu-de")
 	resource.Test(t, resource.TestCase{
@@ -50,11 +50,11 @@ data "iam_project" "region" {
 			},
 			{
 				Config:      e.config(`data "iam_project" "x" { name = "eu-de_nobody" }`),
-				ExpectError: flexible(`No IAM project found.*The account has no IAM project named "eu-de_nobody"`),
+				ExpectError: acctest.ErrorPattern(`No IAM project found.*The account has no IAM project named "eu-de_nobody"`),
 			},
 			{
 				Config:      e.config(`data "iam_project" "x" { id = "0123456789abcdef0123456789abcdef" }`),
-				ExpectError: flexible(`No IAM project found.*No IAM project has the id 0123456789abcdef0123456789abcdef.*HTTP status: 404`),
+				ExpectError: acctest.ErrorPattern(`No IAM project found.*No IAM project has the id 0123456789abcdef0123456789abcdef.*HTTP status: 404`),
 			},
 		},
 	})
@@ -65,7 +65,7 @@ func TestAccProjectDataSource_withoutV3Ext(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t, mock.Huawei)
 	e.mock.SetExtAPI(false)
-	id := e.mock.AddProject(e.fx.DomainID, "cn-north-4_plain", "")
+	id := e.mock.PutProject(client.Project{DomainID: e.fx.DomainID, Name: "cn-north-4_plain"})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
@@ -104,7 +104,7 @@ func TestAccDataSources_invalidArguments(t *testing.T) {
 			Steps:                    []resource.TestStep{{Config: e.config(tc.config), PlanOnly: true, ExpectError: acctest.ErrorPattern(tc.want)}},
 		})
 	}
-	e.checkNoRequests()
+	acctest.CheckNoRequests(t, e.mock)
 }
 
 // The list follows the pages (100 per page here) and passes each filter to the API.
@@ -119,7 +119,7 @@ func TestAccProjectsDataSource(t *testing.T) {
 		if i%2 == 1 {
 			region = "eu-nl"
 		}
-		id := e.mock.AddProject(e.fx.DomainID, fmt.Sprintf("%s_team-%03d", region, i), "")
+		id := e.mock.PutProject(client.Project{DomainID: e.fx.DomainID, Name: fmt.Sprintf("%s_team-%03d", region, i)})
 		if i%5 == 0 { // 46 projects, 23 of them in eu-nl (i odd)
 			e.mock.UpdateProject(id, func(p *client.Project) { p.Enabled = false })
 			disabled = append(disabled, id)
@@ -185,7 +185,7 @@ data "iam_projects" "none" {
 			},
 			{
 				Config:      e.config(`data "iam_projects" "x" { domain_id = "0123456789abcdef0123456789abcdef" }`),
-				ExpectError: flexible(`Error listing IAM projects.*HTTP status: 403.*not authorized to list the projects of domain`),
+				ExpectError: acctest.ErrorPattern(`Error listing IAM projects.*HTTP status: 403.*not authorized to list the projects of domain`),
 			},
 		},
 	})

@@ -7,13 +7,13 @@ package iam
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/mock"
 	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
@@ -24,16 +24,16 @@ import (
 // (which a destroy runs first), the project in the state is deleted, and the other project is
 // untouched.
 func TestAccPipelines_destroyDespiteConflict(t *testing.T) {
-	requireAcc(t)
+	acctest.RequireAcc(t)
 	t.Parallel()
 	e := newTestEnv(t, mock.OTC)
 	d := e.workdir(e.passwordProvider() + projectConfig("eu-de_mine"))
 	d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
-	taken := e.mock.AddProject(e.fx.DomainID, "eu-de_taken", "made in the console")
-	d.write(e.passwordProvider() + projectConfig("eu-de_mine") + strings.ReplaceAll(projectConfig("eu-de_taken"), `"test"`, `"second"`))
+	taken := e.mock.PutProject(client.Project{DomainID: e.fx.DomainID, Name: "eu-de_taken", Description: "made in the console"})
+	d.WriteMain(e.passwordProvider() + projectConfig("eu-de_mine") + strings.ReplaceAll(projectConfig("eu-de_taken"), `"test"`, `"second"`))
 
 	out, code := d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode")
-	if code != 2 || !flexible(`Warning: IAM project name "eu-de_taken" is already taken.*Creating this resource will fail: IAM project `+taken+
+	if code != 2 || !acctest.ErrorPattern(`Warning: IAM project name "eu-de_taken" is already taken.*Creating this resource will fail: IAM project `+taken+
 		`.*terraform import iam_project.<name> `+taken).MatchString(out) {
 		t.Errorf("the plan (exit %d) does not warn about the taken name:\n%s", code, out)
 	}
@@ -49,7 +49,7 @@ func TestAccPipelines_destroyDespiteConflict(t *testing.T) {
 	if p, ok := e.mock.Project(taken); !ok || p.Description != "made in the console" {
 		t.Errorf("the console's project was touched: %+v (exists %v)", p, ok)
 	}
-	if st := d.state(t); len(st) != 0 {
+	if st := d.State(); len(st) != 0 {
 		t.Errorf("the state still holds %v after destroy", st)
 	}
 }
@@ -57,12 +57,12 @@ func TestAccPipelines_destroyDespiteConflict(t *testing.T) {
 // A tainted resource's own project is never reported as a conflict: the plan replaces it
 // quietly, and the apply leaves one project, in the state, untainted.
 func TestAccPipelines_taintedOwnProjectIsNoConflict(t *testing.T) {
-	requireAcc(t)
+	acctest.RequireAcc(t)
 	t.Parallel()
 	e := newTestEnv(t, mock.OTC)
 	d := e.workdir(e.passwordProvider() + projectConfig("eu-de_tainted"))
 	d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
-	old := d.state(t)[projectAddr].Values["id"]
+	old := d.State()[projectAddr].Values["id"]
 	d.MustRun("taint", "-no-color", projectAddr)
 	out, code := d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode")
 	if code != 2 || !strings.Contains(out, "is tainted, so must be replaced") {
@@ -75,7 +75,7 @@ func TestAccPipelines_taintedOwnProjectIsNoConflict(t *testing.T) {
 	if err := e.checkOnly("eu-de_tainted"); err != nil {
 		t.Error(err)
 	}
-	r := d.state(t)[projectAddr]
+	r := d.State()[projectAddr]
 	if r.Tainted || r.Values["id"] == old {
 		t.Errorf("after the apply the state holds %v (tainted %v), want a new untainted project", r.Values["id"], r.Tainted)
 	}
@@ -88,7 +88,7 @@ func TestAccPipelines_taintedOwnProjectIsNoConflict(t *testing.T) {
 // its request id and the settings to check; the check is made once per credential set and
 // provider process; skip_credentials_validation turns it off (its variable: TestOptionsFromEnvironment).
 func TestAccPipelines_credentialsCheckedAtPlan(t *testing.T) {
-	requireAcc(t)
+	acctest.RequireAcc(t)
 	t.Parallel()
 	e := newTestEnv(t, mock.Huawei)
 	aksk := func(secret string, extra ...string) string {
@@ -104,7 +104,7 @@ func TestAccPipelines_credentialsCheckedAtPlan(t *testing.T) {
 	want := `Error: The iam provider's credentials were refused.*HTTP status: 401.*Error code: APIGW.0301.*verify aksk signature fail.*` +
 		`Request ID: [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}.*HW_SECRET_KEY.*Settings to check:.*` +
 		`"secret_key" \(or the environment variable HW_SECRET_KEY or OS_SECRET_KEY\)`
-	if code != 1 || !flexible(want).MatchString(out) {
+	if code != 1 || !acctest.ErrorPattern(want).MatchString(out) {
 		t.Errorf("the plan with a wrong secret key exited %d:\n%s", code, out)
 	}
 	if n := e.mock.Requests(client.OpListProjects) + e.mock.Requests(client.OpCreateProject); n != 0 {
@@ -113,7 +113,7 @@ func TestAccPipelines_credentialsCheckedAtPlan(t *testing.T) {
 
 	// Skipped: the plan goes on, and only the conflict check's lookup fails, with a warning.
 	checks := e.mock.Requests(client.OpListAuthDomains)
-	d.write(aksk("wrong-secret", "skip_credentials_validation = true"))
+	d.WriteMain(aksk("wrong-secret", "skip_credentials_validation = true"))
 	out, code = d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode")
 	if code != 2 || !strings.Contains(out, "Could not check whether the IAM project name is free") {
 		t.Errorf("the plan with skip_credentials_validation exited %d:\n%s", code, out)
@@ -123,7 +123,7 @@ func TestAccPipelines_credentialsCheckedAtPlan(t *testing.T) {
 	}
 
 	// Right credentials: checked once for all the commands this provider process serves.
-	d.write(aksk(e.fx.SecretKey))
+	d.WriteMain(aksk(e.fx.SecretKey))
 	for range 2 {
 		if out, code := d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 2 {
 			t.Errorf("the plan with the right credentials exited %d:\n%s", code, out)
@@ -138,17 +138,9 @@ func TestAccPipelines_credentialsCheckedAtPlan(t *testing.T) {
 // host that does not resolve, a refused port, an untrusted certificate, a path of another API
 // version or of another service, and another service answering at the endpoint.
 func TestAccPipelines_failFast(t *testing.T) {
-	requireAcc(t)
+	acctest.RequireAcc(t)
 	t.Parallel()
-	refused := func() string {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr := l.Addr().String()
-		_ = l.Close()
-		return "http://" + addr + "/v3"
-	}()
+	refused := "http://" + acctest.FreePort(t) + "/v3"
 	html := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusNotFound)
@@ -183,7 +175,7 @@ func TestAccPipelines_failFast(t *testing.T) {
 			start := time.Now()
 			out, code := d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode")
 			elapsed := time.Since(start)
-			if code != 1 || !flexible(tc.want).MatchString(out) || !strings.Contains(out, "OS_AUTH_URL") {
+			if code != 1 || !acctest.ErrorPattern(tc.want).MatchString(out) || !strings.Contains(out, "OS_AUTH_URL") {
 				t.Errorf("terraform plan exited %d:\n%s", code, out)
 			}
 			if elapsed > 10*time.Second {
@@ -197,7 +189,7 @@ func TestAccPipelines_failFast(t *testing.T) {
 // A hung API delays a plan by the plan-time lookup's bound (15 s), once, however many creates
 // it plans, and the plan warns and goes on.
 func TestAccPipelines_planLookupIsBounded(t *testing.T) {
-	requireAcc(t)
+	acctest.RequireAcc(t)
 	t.Parallel()
 	e := newTestEnv(t, mock.OTC)
 	d := e.workdir(e.passwordProvider() + projectConfig("eu-de_hung") + strings.ReplaceAll(projectConfig("eu-nl_hung"), `"test"`, `"second"`) +
@@ -206,7 +198,7 @@ func TestAccPipelines_planLookupIsBounded(t *testing.T) {
 	start := time.Now()
 	out, code := d.Run("plan", "-input=false", "-no-color")
 	elapsed := time.Since(start)
-	if code != 0 || !flexible(`Warning: Could not check whether the IAM project name is free.*Plan-time lookups give up after 15s.*timed out after 15s`).MatchString(out) {
+	if code != 0 || !acctest.ErrorPattern(`Warning: Could not check whether the IAM project name is free.*Plan-time lookups give up after 15s.*timed out after 15s`).MatchString(out) {
 		t.Errorf("the plan against a hung API exited %d:\n%s", code, out)
 	}
 	if !strings.Contains(out, "Plan: 3 to add") {
@@ -225,7 +217,7 @@ func TestAccPipelines_planLookupIsBounded(t *testing.T) {
 // projects will stay and how to import them again (exit 0), as does a plan that replaces one;
 // a project whose deletion_policy says what is meant, and any project on OTC, plan quietly.
 func TestAccPipelines_huaweiDestroyWarnsAtPlan(t *testing.T) {
-	requireAcc(t)
+	acctest.RequireAcc(t)
 	t.Parallel()
 	e := newTestEnv(t, mock.Huawei)
 	config := func(kept string) string {
@@ -234,28 +226,28 @@ func TestAccPipelines_huaweiDestroyWarnsAtPlan(t *testing.T) {
 	}
 	d := e.workdir(config("cn-north-4_kept"))
 	d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
-	kept := d.state(t)[projectAddr].Values["id"].(string)
+	kept := d.State()[projectAddr].ID
 	out, code := d.Run("plan", "-destroy", "-input=false", "-no-color")
 	want := `Warning: IAM project "cn-north-4_kept" will stay in Huawei Cloud.*Destroying this iam_project will not delete project "cn-north-4_kept" \(id ` + kept +
 		`\).*Huawei Cloud cannot delete IAM projects.*To use the project again, import it:.*terraform import iam_project.<name> ` + kept +
 		`.*id = "` + kept + `".*deletion_policy = "suspend".*"abandon"`
-	if code != 0 || !flexible(want).MatchString(out) {
+	if code != 0 || !acctest.ErrorPattern(want).MatchString(out) {
 		t.Errorf("terraform plan -destroy exited %d:\n%s", code, out)
 	}
 	if strings.Contains(out, `"cn-north-4_abandoned" will stay`) {
 		t.Errorf("a project with deletion_policy = \"abandon\" was warned about:\n%s", out)
 	}
 	// A new region prefix replaces the project: the plan says the old one stays.
-	d.write(config("ap-southeast-1_kept"))
+	d.WriteMain(config("ap-southeast-1_kept"))
 	out, code = d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode")
-	if code != 2 || !flexible(`IAM project "cn-north-4_kept" will stay in Huawei Cloud.*Replacing this iam_project will not delete`).MatchString(out) {
+	if code != 2 || !acctest.ErrorPattern(`IAM project "cn-north-4_kept" will stay in Huawei Cloud.*Replacing this iam_project will not delete`).MatchString(out) {
 		t.Errorf("the replacing plan exited %d:\n%s", code, out)
 	}
 	// A tainted project's replacement would fail here, since the project stays: the plan says so.
-	d.write(config("cn-north-4_kept"))
+	d.WriteMain(config("cn-north-4_kept"))
 	d.MustRun("taint", "-no-color", projectAddr)
 	out, code = d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode")
-	if code != 2 || !flexible(`IAM project "cn-north-4_kept" will stay in Huawei Cloud.*Project `+kept+`, held in the state.*will fail with HTTP 409.*terraform untaint`).MatchString(out) {
+	if code != 2 || !acctest.ErrorPattern(`IAM project "cn-north-4_kept" will stay in Huawei Cloud.*Project `+kept+`, held in the state.*will fail with HTTP 409.*terraform untaint`).MatchString(out) {
 		t.Errorf("the plan replacing a tainted project on Huawei Cloud exited %d:\n%s", code, out)
 	}
 	d.MustRun("untaint", "-no-color", projectAddr)
@@ -279,7 +271,7 @@ func TestAccPipelines_huaweiDestroyWarnsAtPlan(t *testing.T) {
 // /v3-ext (for the status) is learnt from one read for all creates, or from none when the
 // status is configured.
 func TestAccPipelines_callsPerCreate(t *testing.T) {
-	requireAcc(t)
+	acctest.RequireAcc(t)
 	t.Parallel()
 	const count = 5
 	for _, tc := range []struct {

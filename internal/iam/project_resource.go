@@ -269,7 +269,9 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			if answered != nil && answered.ID == id {
 				return r.newStatus(ctx, answered, plan.Status)
 			}
-			return cl.GetProject(ctx, id) // adopted: read it whole
+			// Adopted: written by this process too, so never read from a list snapshot; read it whole.
+			cl.Wrote(id)
+			return cl.GetProject(ctx, id)
 		},
 		NotFound:        client.IsNotFound,
 		ReadAfterCreate: readAfterCreate,
@@ -419,7 +421,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 
 	// PATCH leaves omitted fields unchanged: send only what changed. Its answer is the whole
 	// project but the status, which only the status call below changes: nothing is read back.
-	in := client.UpdateProjectInput{Name: changed(plan.Name, state.Name), Description: changed(plan.Description, state.Description)}
+	in := client.UpdateProjectInput{Name: providerutil.Changed(plan.Name, state.Name), Description: providerutil.Changed(plan.Description, state.Description)}
 	if in.Name != nil || in.Description != nil {
 		project, err := r.data.client.UpdateProject(ctx, id, in)
 		if client.IsConflict(err) {
@@ -432,7 +434,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 		}
 		plan.setFrom(project)
 	}
-	if status := changed(plan.Status, state.Status); status != nil {
+	if status := providerutil.Changed(plan.Status, state.Status); status != nil {
 		if err := r.data.client.SetProjectStatus(ctx, id, *status); err != nil {
 			providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("Error setting the status of IAM project %s to %s", id, *status), err)
 			return
@@ -443,15 +445,6 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
-}
-
-// changed returns the planned value when it is known and differs from the state, else nil.
-func changed(plan, state types.String) *string {
-	if plan.IsUnknown() || plan.IsNull() || plan.Equal(state) {
-		return nil
-	}
-	v := plan.ValueString()
-	return &v
 }
 
 func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

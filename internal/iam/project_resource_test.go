@@ -12,8 +12,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/mock"
 	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
@@ -32,18 +34,6 @@ func projectConfig(name string, attrs ...string) string {
 	return b.String()
 }
 
-// stateID reads the id of addr from state into *id.
-func stateID(addr string, id *string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[addr]
-		if !ok {
-			return fmt.Errorf("%s is not in state", addr)
-		}
-		*id = rs.Primary.ID
-		return nil
-	}
-}
-
 func expectAction(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
 	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(projectAddr, action)}}
 }
@@ -54,13 +44,13 @@ const huaweiKeepsWarning = `was not deleted: the cloud keeps it`
 // checkWarnings asserts that the applies returned exactly n warnings, each containing every
 // pattern.
 func (e *testEnv) checkWarnings(n int, patterns ...string) error {
-	warnings := e.Warnings()
+	warnings := e.warnings.Apply()
 	if len(warnings) != n {
 		return fmt.Errorf("%d warnings, want %d: %q", len(warnings), n, warnings)
 	}
 	for _, w := range warnings {
 		for _, p := range patterns {
-			if !flexible(p).MatchString(w) {
+			if !acctest.ErrorPattern(p).MatchString(w) {
 				return fmt.Errorf("warning %q does not match %q", w, p)
 			}
 		}
@@ -74,7 +64,7 @@ func TestAccProject_lifecycle(t *testing.T) {
 			t.Parallel()
 			e := newTestEnv(t, flavour)
 			r1, r2 := flavour.Regions()[0], flavour.Regions()[1]
-			var firstID, secondID string
+			var firstID string
 			checkDestroy := e.checkDestroyed
 			if flavour == mock.Huawei {
 				// Huawei Cloud cannot delete projects: destroy leaves them and warns.
@@ -91,7 +81,8 @@ func TestAccProject_lifecycle(t *testing.T) {
 				CheckDestroy:             checkDestroy,
 				Steps: []resource.TestStep{
 					{
-						Config: e.config(projectConfig(r1 + "_payments")),
+						Config:            e.config(projectConfig(r1 + "_payments")),
+						ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &firstID)},
 						Check: resource.ComposeAggregateTestCheckFunc(
 							resource.TestMatchResourceAttr(projectAddr, "id", regexp.MustCompile(`^[0-9a-f]{32}$`)),
 							resource.TestCheckResourceAttr(projectAddr, "name", r1+"_payments"),
@@ -102,7 +93,6 @@ func TestAccProject_lifecycle(t *testing.T) {
 							resource.TestCheckResourceAttr(projectAddr, "enabled", "true"),
 							resource.TestCheckResourceAttr(projectAddr, "deletion_policy", "delete"),
 							e.checkMockProject(projectAddr, client.Project{Name: r1 + "_payments"}, 1),
-							stateID(projectAddr, &firstID),
 						),
 					},
 					{ResourceName: projectAddr, ImportState: true, ImportStateVerify: true},
@@ -143,15 +133,12 @@ func TestAccProject_lifecycle(t *testing.T) {
 					},
 					{
 						// A new region prefix replaces the project, under the new region's project.
-						Config:           e.config(projectConfig(r2 + "_billing")),
-						ConfigPlanChecks: expectAction(plancheck.ResourceActionDestroyBeforeCreate),
+						Config:            e.config(projectConfig(r2 + "_billing")),
+						ConfigPlanChecks:  expectAction(plancheck.ResourceActionDestroyBeforeCreate),
+						ConfigStateChecks: []statecheck.StateCheck{acctest.NewID(projectAddr, &firstID)},
 						Check: resource.ComposeAggregateTestCheckFunc(
-							stateID(projectAddr, &secondID),
 							resource.TestCheckResourceAttr(projectAddr, "parent_id", e.mock.RegionProjectID(e.fx.DomainID, r2)),
 							func(*terraform.State) error {
-								if secondID == firstID {
-									return fmt.Errorf("the project kept its id %s", firstID)
-								}
 								_, kept := e.mock.Project(firstID)
 								switch {
 								case flavour == mock.OTC && kept:
@@ -282,7 +269,7 @@ func TestAccProject_changedOrDeletedOutOfBand(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkDestroyed,
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: stateID(projectAddr, &id)},
+			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &id)}},
 			{
 				// Changed in the console: the plan puts it back in place.
 				PreConfig: func() {
@@ -299,18 +286,11 @@ func TestAccProject_changedOrDeletedOutOfBand(t *testing.T) {
 			},
 			{
 				// Deleted in the console: removed from the state, then created again.
-				PreConfig:        func() { e.mock.RemoveProject(id) },
-				Config:           cfg,
-				ConfigPlanChecks: expectAction(plancheck.ResourceActionCreate),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkMockProject(projectAddr, client.Project{Name: "eu-de_drift", Description: "as configured"}, 1),
-					func(s *terraform.State) error {
-						if s.RootModule().Resources[projectAddr].Primary.ID == id {
-							return fmt.Errorf("the project kept the deleted id %s", id)
-						}
-						return nil
-					},
-				),
+				PreConfig:         func() { e.mock.RemoveProject(id) },
+				Config:            cfg,
+				ConfigPlanChecks:  expectAction(plancheck.ResourceActionCreate),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.NewID(projectAddr, &id)},
+				Check:             e.checkMockProject(projectAddr, client.Project{Name: "eu-de_drift", Description: "as configured"}, 1),
 			},
 		},
 	})
@@ -350,18 +330,18 @@ func TestAccProject_invalidInput(t *testing.T) {
 		{projectConfig("eu-de_x", `description = "bell\u0007"`), `Attribute description must not contain control characters other than newline and tab, such as U\+0007; got "bell\\a"`},
 		{projectConfig("eu-de_x", `description = "nul\u0000"`), `such as U\+0000; got "nul\\x00"`},
 	} {
-		steps = append(steps, resource.TestStep{Config: e.config(tc.config), PlanOnly: true, ExpectError: flexible(tc.want)})
+		steps = append(steps, resource.TestStep{Config: e.config(tc.config), PlanOnly: true, ExpectError: acctest.ErrorPattern(tc.want)})
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: steps})
-	e.checkNoRequests()
+	acctest.CheckNoRequests(t, e.mock)
 }
 
 func TestAccProject_duplicateName(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t, mock.Huawei)
-	taken := e.mock.AddProject(e.fx.DomainID, "cn-north-4_taken", "made in the console")
+	taken := e.mock.PutProject(client.Project{DomainID: e.fx.DomainID, Name: "cn-north-4_taken", Description: "made in the console"})
 	conflict := func(operation string) *regexp.Regexp {
-		return flexible(`IAM project name "cn-north-4_taken" is already taken.*names are unique in an account.*existing project \(id ` + taken + `\)` +
+		return acctest.ErrorPattern(`IAM project name "cn-north-4_taken" is already taken.*names are unique in an account.*existing project \(id ` + taken + `\)` +
 			`.*terraform import iam_project.<name> ` + taken + `.*import \{ to = iam_project.<name> id = "` + taken + `" \}` +
 			`.*Operation: IAM ` + operation + `.*HTTP status: 409.*Error code: Conflict.*Duplicate entry found with name cn-north-4_taken.*Request ID: [0-9a-f-]{36}`)
 	}
@@ -389,7 +369,7 @@ func TestAccProject_duplicateName(t *testing.T) {
 func TestAccProject_import(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t, mock.OTC)
-	existing := e.mock.AddProject(e.fx.DomainID, "eu-de_existing", "made in the console")
+	existing := e.mock.PutProject(client.Project{DomainID: e.fx.DomainID, Name: "eu-de_existing", Description: "made in the console"})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkDestroyed,
@@ -414,7 +394,7 @@ import {
 				ResourceName:  projectAddr,
 				ImportState:   true,
 				ImportStateId: "eu-de_existing",
-				ExpectError:   flexible(`Invalid IAM project id.*32 hexadecimal characters, e.g. 3de1461665f045ef91ba1efe8121b979; got "eu-de_existing"`),
+				ExpectError:   acctest.ErrorPattern(`Invalid IAM project id.*32 hexadecimal characters, e.g. 3de1461665f045ef91ba1efe8121b979; got "eu-de_existing"`),
 			},
 			{
 				ResourceName:  projectAddr,
@@ -529,7 +509,7 @@ func TestAccProject_withoutV3Ext(t *testing.T) {
 			{ResourceName: projectAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"deletion_policy"}},
 			{
 				Config:      e.config(projectConfig("cn-north-4_plain", `deletion_policy = "abandon"`, `status = "suspended"`)),
-				ExpectError: flexible(`Error setting the status of IAM project [0-9a-f]{32} to suspended.*UpdateProjectStatus \(PUT /v3-ext/projects/[0-9a-f]{32}\).*HTTP status: 404.*APIGW.0101`),
+				ExpectError: acctest.ErrorPattern(`Error setting the status of IAM project [0-9a-f]{32} to suspended.*UpdateProjectStatus \(PUT /v3-ext/projects/[0-9a-f]{32}\).*HTTP status: 404.*APIGW.0101`),
 			},
 		},
 	})
@@ -548,7 +528,7 @@ func TestAccProject_invisibleAfterCreate(t *testing.T) {
 			{
 				PreConfig:   func() { e.mock.HideNewProjects(1000) },
 				Config:      cfg,
-				ExpectError: flexible(`IAM project [0-9a-f]{32} was created but could not be read back.*Operation: IAM ShowProjectStatus.*HTTP status: 404.*Could not find project`),
+				ExpectError: acctest.ErrorPattern(`IAM project [0-9a-f]{32} was created but could not be read back.*Operation: IAM ShowProjectStatus.*HTTP status: 404.*Could not find project`),
 			},
 			{
 				PreConfig: func() {
@@ -568,7 +548,7 @@ func TestAccProject_invisibleAfterCreate(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkMockProject(projectAddr, client.Project{Name: "eu-de_invisible"}, 1),
 					func(*terraform.State) error {
-						for _, w := range e.PlanWarnings() {
+						for _, w := range e.warnings.Plan() {
 							if strings.Contains(w, "is already taken") {
 								return fmt.Errorf("the plan reported the tainted resource's own project as a conflict: %s", w)
 							}

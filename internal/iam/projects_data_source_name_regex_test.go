@@ -21,12 +21,12 @@ func TestAccProjectsDataSource_nameRegex(t *testing.T) {
 		if i%2 == 1 {
 			region = "eu-nl"
 		}
-		id := e.mock.AddProject(e.fx.DomainID, fmt.Sprintf("%s_team-%d", region, i), "")
+		id := e.mock.PutProject(client.Project{DomainID: e.fx.DomainID, Name: fmt.Sprintf("%s_team-%d", region, i)})
 		if i == 4 {
 			e.mock.UpdateProject(id, func(p *client.Project) { p.Enabled = false })
 		}
 	}
-	e.mock.AddProject(e.fx.DomainID, "eu-de_payments", "")
+	e.mock.PutProject(client.Project{DomainID: e.fx.DomainID, Name: "eu-de_payments"})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
@@ -77,5 +77,5 @@ func TestAccProjectsDataSource_invalidNameRegex(t *testing.T) {
 			ExpectError: acctest.ErrorPattern(`Invalid regular expression.*name_regex must be a valid RE2 regular expression`),
 		}},
 	})
-	e.checkNoRequests()
+	acctest.CheckNoRequests(t, e.mock)
 }

@@ -5,17 +5,13 @@ package iam
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -73,6 +69,8 @@ type Provider struct {
 	version string
 	// configureClient lets tests adjust the client's configuration (e.g. short retry delays).
 	configureClient func(*client.Config)
+	// checked holds the credential sets that passed the check at Configure.
+	checked providerutil.CheckedCredentials
 }
 
 // providerModel is the provider block.
@@ -93,6 +91,7 @@ type providerModel struct {
 	Insecure                  types.Bool    `tfsdk:"insecure"`
 	AllowPlaintextHTTP        types.Bool    `tfsdk:"allow_plaintext_http"`
 	SkipCredentialsValidation types.Bool    `tfsdk:"skip_credentials_validation"`
+	BatchReads                types.Bool    `tfsdk:"batch_reads"`
 }
 
 // providerData is what the provider hands its resources and data sources. One is made per
@@ -218,6 +217,12 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 					"that wrong credentials or a wrong `auth_url` fail `terraform plan` at once. Falls back to " +
 					envList(EnvSkipCredentialsValidation) + ". Defaults to `false`.",
 			},
+			"batch_reads": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: providerutil.BatchReadsDescription("GET /v3/projects",
+					"It has an effect only on clouds without the `/v3-ext` API: elsewhere each project's `status` needs its own call "+
+						"(`GET /v3-ext/projects/{id}`), which the list does not carry, so every project is read by itself."),
+			},
 		},
 	}
 }
@@ -295,7 +300,8 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		return
 	}
 	if providerutil.AnyUnknown(m.AuthURL, m.Token, m.AccessKey, m.SecretKey, m.SecurityToken, m.DomainID, m.UserName, m.Password, m.DomainName,
-		m.MaxRequestsPerSecond, m.SkipConflictCheck, m.CACertFile, m.CAFile, m.Insecure, m.AllowPlaintextHTTP, m.SkipCredentialsValidation) {
+		m.MaxRequestsPerSecond, m.SkipConflictCheck, m.CACertFile, m.CAFile, m.Insecure, m.AllowPlaintextHTTP, m.SkipCredentialsValidation,
+		m.BatchReads) {
 		// Values that depend on other resources are known only at apply; configure then.
 		tflog.Debug(ctx, "iam provider configuration has unknown values; deferring client creation")
 		return
@@ -337,6 +343,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		RequestsPerSecond: m.MaxRequestsPerSecond.ValueFloat64(),
 		UserAgent:         providerutil.UserAgent(TypeName, p.version),
 		HTTPClient:        httpClient,
+		BatchReads:        m.BatchReads.IsNull() || m.BatchReads.ValueBool(),
 	}
 	// Only the chosen set goes to the client, so it never mixes two kinds of credentials.
 	switch kind {
@@ -356,7 +363,9 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		return
 	}
 	if !opts.skipValidation {
-		validateCredentials(ctx, cl, credentialKey(cfg, opts), &resp.Diagnostics)
+		key := providerutil.CredentialKey(cfg.AuthURL, cfg.Token, cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken, cfg.DomainID,
+			cfg.UserName, cfg.Password, cfg.DomainName, opts.caCert, strconv.FormatBool(opts.insecure))
+		p.validateCredentials(ctx, cl, key, &resp.Diagnostics)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -391,31 +400,10 @@ func resolveOptions(m providerModel, diags *diag.Diagnostics) options {
 	}
 	return options{
 		caCert:         providerutil.StringOrEnv(ca, EnvCACert...),
-		insecure:       boolOrEnv(m.Insecure, "insecure", EnvInsecure, diags),
-		allowPlaintext: boolOrEnv(m.AllowPlaintextHTTP, "allow_plaintext_http", EnvAllowPlaintextHTTP, diags),
-		skipValidation: boolOrEnv(m.SkipCredentialsValidation, "skip_credentials_validation", EnvSkipCredentialsValidation, diags),
+		insecure:       providerutil.BoolOrEnv(m.Insecure, "insecure", diags, EnvInsecure...),
+		allowPlaintext: providerutil.BoolOrEnv(m.AllowPlaintextHTTP, "allow_plaintext_http", diags, EnvAllowPlaintextHTTP...),
+		skipValidation: providerutil.BoolOrEnv(m.SkipCredentialsValidation, "skip_credentials_validation", diags, EnvSkipCredentialsValidation...),
 	}
-}
-
-// boolOrEnv returns the configured value, else the first environment variable that is set,
-// which must read as a boolean ("true", "1", "false", ...).
-func boolOrEnv(v types.Bool, argument string, envs []string, diags *diag.Diagnostics) bool {
-	if !v.IsNull() && !v.IsUnknown() {
-		return v.ValueBool()
-	}
-	for _, name := range envs {
-		raw := os.Getenv(name)
-		if raw == "" {
-			continue
-		}
-		b, err := strconv.ParseBool(raw)
-		if err != nil {
-			diags.AddAttributeError(path.Root(argument), "Invalid environment variable "+name,
-				fmt.Sprintf("%s (the fallback of %s) must be true or false, not %q.", name, argument, raw))
-		}
-		return b
-	}
-	return false
 }
 
 // inClear says what an http:// auth URL would expose with the kind of credentials.
@@ -465,25 +453,12 @@ func (p *Provider) DataSources(_ context.Context) []func() datasource.DataSource
 	return []func() datasource.DataSource{NewProjectDataSource, NewProjectsDataSource}
 }
 
-// validated holds the credential sets (see credentialKey) this process has checked already:
-// Terraform configures the provider for each command, and a set proved once stays good for the
-// process.
-var validated sync.Map
-
-// credentialKey identifies the endpoint, credentials and TLS settings that a check proved,
-// without keeping the secrets themselves.
-func credentialKey(cfg client.Config, opts options) string {
-	sum := sha256.Sum256([]byte(strings.Join([]string{cfg.AuthURL, cfg.Token, cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken, cfg.DomainID,
-		cfg.UserName, cfg.Password, cfg.DomainName, opts.caCert, strconv.FormatBool(opts.insecure)}, "\x00")))
-	return hex.EncodeToString(sum[:])
-}
-
 // validateCredentials makes the client's cheapest authenticated call once per credential set
-// and process, so that wrong credentials or an auth_url that is not IAM fail `terraform plan`
+// (see providerutil.CheckedCredentials), so that wrong credentials or an auth_url that is not IAM fail `terraform plan`
 // with the cloud's answer rather than pass it and fail the apply. What may heal (a slow or
 // failing API) only warns: the operations have their own retries and timeouts.
-func validateCredentials(ctx context.Context, cl *client.Client, key string, diags *diag.Diagnostics) {
-	if _, ok := validated.Load(key); ok {
+func (p *Provider) validateCredentials(ctx context.Context, cl *client.Client, key string, diags *diag.Diagnostics) {
+	if p.checked.Checked(key) {
 		return
 	}
 	// The check serves no resource; naming it keeps every API log line filterable by type.
@@ -491,15 +466,14 @@ func validateCredentials(ctx context.Context, cl *client.Client, key string, dia
 	ctx, cancel := transport.WithTimeout(ctx, providerutil.PlanLookupTimeout)
 	defer cancel()
 	err := cl.ValidateCredentials(ctx)
-	var redirect *transport.RedirectError
 	switch {
 	case err == nil:
-		validated.Store(key, struct{}{})
+		p.checked.Remember(key)
 	case client.IsUnauthorized(err):
 		diags.AddError("The iam provider's credentials were refused",
 			fmt.Sprintf("Checking the credentials at %s failed: the IAM API refused them.\n\n%s\n\nSettings to check:\n%s\n\n%s",
 				cl.AuthURL(), providerutil.ErrorDetail(err), providerutil.SettingsList(credentialSettings(cl.CredentialKind())), skipCheckHint))
-	case client.IsForeignAnswer(err):
+	case client.IsWrongService(err):
 		diags.AddAttributeError(path.Root("auth_url"), "Wrong auth_url: the endpoint does not look like the iam API",
 			fmt.Sprintf("%s answered the credential check as no IAM (Keystone v3) API would, so it is probably another service, "+
 				"a proxy, or the right host with the wrong path. Check %s: it should be the IAM endpoint, such as %s "+
@@ -507,7 +481,7 @@ func validateCredentials(ctx context.Context, cl *client.Client, key string, dia
 				cl.AuthURL(), client.EndpointSetting, client.DefaultAuthURL, providerutil.ErrorDetail(err)))
 	case transport.IsEndpointError(err):
 		diags.AddAttributeError(path.Root("auth_url"), "Cannot reach the IAM API", err.Error())
-	case errors.As(err, &redirect):
+	case transport.IsRedirect(err):
 		diags.AddAttributeError(path.Root("auth_url"), "The auth_url redirects elsewhere", err.Error())
 	case transport.IsTimeout(err):
 		diags.AddWarning("iam provider credentials not checked",

@@ -1,17 +1,9 @@
 package iam
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,20 +20,16 @@ import (
 	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/mock"
-	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
+// TestMain keeps every variable the provider reads out of the tests' environment: credentials
+// and settings come from the provider block, so that tests may run in parallel.
 func TestMain(m *testing.M) {
-	// Credentials come from each test's provider block (or its own t.Setenv) only, never from
-	// the environment of whoever runs the tests.
-	for _, name := range allEnv() {
-		_ = os.Unsetenv(name)
-	}
 	readAfterCreate = providerutil.ReadAfterCreate{MaxWait: time.Second, FirstDelay: 20 * time.Millisecond}
 	newProjectGrace = 5 * time.Second
-	acctest.Main(m)
+	acctest.Main(m, allEnv()...)
 }
 
 // testEnv is one mock IAM server and the provider configured against it.
@@ -54,12 +42,8 @@ type testEnv struct {
 	pageSize int
 	// retry replaces the tests' retry policy when set.
 	retry transport.RetryPolicy
-
-	mu       sync.Mutex
-	warnings []string // summary and detail of every warning an apply returned
-	// planWarnings and configureWarnings are those of plans and of provider configuration.
-	planWarnings, configureWarnings []string
-	configures                      int // ConfigureProvider calls, one per terraform command
+	// warnings are those of the provider's configuration, plans and applies.
+	warnings acctest.Warnings
 }
 
 func newTestEnv(t *testing.T, flavour mock.Flavour) *testEnv {
@@ -69,73 +53,6 @@ func newTestEnv(t *testing.T, flavour mock.Flavour) *testEnv {
 	srv := httptest.NewServer(m)
 	t.Cleanup(srv.Close)
 	return &testEnv{t: t, mock: m, fx: fx, url: srv.URL + "/v3"}
-}
-
-// recorder serves the provider and keeps the warnings of ApplyResourceChange,
-// PlanResourceChange and ConfigureProvider, which Terraform prints but the testing framework
-// does not expose.
-type recorder struct {
-	tfprotov6.ProviderServer
-	env *testEnv
-}
-
-func (r recorder) keep(into *[]string, diags []*tfprotov6.Diagnostic) {
-	r.env.mu.Lock()
-	defer r.env.mu.Unlock()
-	for _, d := range diags {
-		if d.Severity == tfprotov6.DiagnosticSeverityWarning {
-			*into = append(*into, d.Summary+"\n"+d.Detail)
-		}
-	}
-}
-
-func (r recorder) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	resp, err := r.ProviderServer.ApplyResourceChange(ctx, req)
-	if resp != nil {
-		r.keep(&r.env.warnings, resp.Diagnostics)
-	}
-	return resp, err
-}
-
-func (r recorder) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	resp, err := r.ProviderServer.PlanResourceChange(ctx, req)
-	if resp != nil {
-		r.keep(&r.env.planWarnings, resp.Diagnostics)
-	}
-	return resp, err
-}
-
-func (r recorder) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
-	resp, err := r.ProviderServer.ConfigureProvider(ctx, req)
-	r.env.mu.Lock()
-	r.env.configures++
-	r.env.mu.Unlock()
-	if resp != nil {
-		r.keep(&r.env.configureWarnings, resp.Diagnostics)
-	}
-	return resp, err
-}
-
-// PlanWarnings returns the warnings the plans returned so far.
-func (e *testEnv) PlanWarnings() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]string(nil), e.planWarnings...)
-}
-
-// ConfigureWarnings returns the warnings of the provider's configuration so far.
-func (e *testEnv) ConfigureWarnings() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]string(nil), e.configureWarnings...)
-}
-
-// Configures returns how often the provider was configured so far (once per terraform
-// command that needs the API).
-func (e *testEnv) Configures() int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.configures
 }
 
 // testRetry is the retry policy of the tests' clients: delays short enough for tests.
@@ -161,120 +78,20 @@ func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		TypeName: func() (tfprotov6.ProviderServer, error) {
 			s, err := providerserver.NewProtocol6WithError(p)()
-			return recorder{ProviderServer: s, env: e}, err
+			return e.warnings.Wrap(s), err
 		},
 	}
 }
 
-// requireAcc skips tests that run terraform themselves unless TF_ACC is set.
-func requireAcc(t *testing.T) {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
-}
-
-// tfDir is a working directory in which a test runs terraform itself, against the provider
-// served in the test's process.
-type tfDir struct {
-	*acctest.Workdir
-	env []string
-}
-
-// workdir writes main.tf (the required_providers block, then body), serves the provider
-// through TF_REATTACH_PROVIDERS and runs terraform init.
-func (e *testEnv) workdir(body string, env ...string) *tfDir {
+// workdir serves the provider (with the tests' retry policy, warnings recorded) in the test's
+// process for the whole test and returns an initialised terraform working directory whose
+// main.tf holds config: for exit codes, timings, signals and `terraform show`.
+func (e *testEnv) workdir(config string) *acctest.Workdir {
 	e.t.Helper()
 	p := e.provider()
-	reattach := acctest.Reattach(e.t, map[string]func() tfprotov6.ProviderServer{
-		"registry.terraform.io/projectkit/iam": func() tfprotov6.ProviderServer {
-			s, err := providerserver.NewProtocol6WithError(p)()
-			if err != nil {
-				e.t.Fatal(err)
-			}
-			return recorder{ProviderServer: s, env: e}
-		},
-	})
-	env = append(env, reattach)
-	wd := acctest.NewWorkdir(e.t, map[string]string{"main.tf": requiredProviders + body}, env...)
-	wd.MustRun("init", "-input=false")
-	return &tfDir{Workdir: wd, env: env}
-}
-
-const requiredProviders = `
-terraform {
-  required_providers {
-    iam = {
-      source = "projectkit/iam"
-    }
-  }
-}
-`
-
-// write replaces main.tf's body.
-func (d *tfDir) write(body string) {
-	if err := os.WriteFile(filepath.Join(d.Dir, "main.tf"), []byte(requiredProviders+body), 0o600); err != nil {
-		panic(err)
-	}
-}
-
-// start starts terraform with args without waiting for it; its combined output goes to out.
-func (d *tfDir) start(t *testing.T, out *bytes.Buffer, args ...string) *exec.Cmd {
-	t.Helper()
-	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), args...) //nolint:gosec // G204: the terraform the test environment names
-	cmd.Dir = d.Dir
-	cmd.Env = append(append(os.Environ(), d.env...), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	return cmd
-}
-
-// tfState is what `terraform show -json` says of the state's resources.
-type tfState struct {
-	Values struct {
-		RootModule struct {
-			Resources []struct {
-				Address string         `json:"address"`
-				Tainted bool           `json:"tainted"`
-				Values  map[string]any `json:"values"`
-			} `json:"resources"`
-		} `json:"root_module"`
-	} `json:"values"`
-}
-
-// state returns the resources in the state, by address.
-func (d *tfDir) state(t *testing.T) map[string]struct {
-	Tainted bool
-	Values  map[string]any
-} {
-	t.Helper()
-	out := d.MustRun("show", "-json", "-no-color")
-	var st tfState
-	if err := json.Unmarshal([]byte(out), &st); err != nil {
-		t.Fatalf("terraform show -json: %v\n%s", err, out)
-	}
-	got := map[string]struct {
-		Tainted bool
-		Values  map[string]any
-	}{}
-	for _, r := range st.Values.RootModule.Resources {
-		got[r.Address] = struct {
-			Tainted bool
-			Values  map[string]any
-		}{r.Tainted, r.Values}
-	}
-	return got
-}
-
-// stateFile returns the raw state file ("" when there is none).
-func (d *tfDir) stateFile() string {
-	b, err := os.ReadFile(filepath.Join(d.Dir, "terraform.tfstate"))
-	if err != nil {
-		return ""
-	}
-	return string(b)
+	return acctest.ServeWorkdir(e.t, TypeName, func() tfprotov6.ProviderServer {
+		return e.warnings.Wrap(providerserver.NewProtocol6(p)())
+	}, config)
 }
 
 // expectInMock returns state checks that addr holds a project the mock has, named name, and
@@ -293,13 +110,6 @@ func (e *testEnv) expectInMock(addr, name string, count int) []statecheck.StateC
 			return nil
 		})),
 	}
-}
-
-// Warnings returns the warnings the applies returned so far.
-func (e *testEnv) Warnings() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]string(nil), e.warnings...)
 }
 
 // passwordProvider configures the provider with the admin's password; extra are more argument
@@ -386,29 +196,6 @@ func (e *testEnv) checkMockProject(addr string, want client.Project, count int) 
 	}
 }
 
-// checkNoRequests asserts that nothing reached the mock.
-func (e *testEnv) checkNoRequests() {
-	e.t.Helper()
-	if n := e.mock.Requests(mockserver.AnyOperation); n != 0 {
-		e.t.Errorf("the mock received %d request(s); a plan-time validation must send none", n)
-	}
-}
-
-// checkNoProjectRequests asserts that nothing but the credential check (and the token it
-// needs) reached the mock.
-func (e *testEnv) checkNoProjectRequests() {
-	e.t.Helper()
-	n := e.mock.Requests(mockserver.AnyOperation) - e.mock.Requests(client.OpListAuthDomains) - e.mock.Requests(client.OpCreateToken)
-	if n != 0 {
-		e.t.Errorf("the mock received %d project request(s); want none", n)
-	}
-}
-
-// flexible turns spaces into \s+, since Terraform wraps long messages.
-func flexible(pattern string) *regexp.Regexp {
-	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
-}
-
 const simpleProject = `
 resource "iam_project" "test" {
   name = "eu-de_creds"
@@ -423,7 +210,7 @@ func TestAccProvider_missingCredentials(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n}\n", e.url) + simpleProject,
-				ExpectError: flexible(`Missing iam provider credentials.*a token: "token" \(or the environment variable HW_AUTH_TOKEN or OS_AUTH_TOKEN or OS_TOKEN\)` +
+				ExpectError: acctest.ErrorPattern(`Missing iam provider credentials.*a token: "token" \(or the environment variable HW_AUTH_TOKEN or OS_AUTH_TOKEN or OS_TOKEN\)` +
 					`.*an access key: "access_key" .*HW_ACCESS_KEY or OS_ACCESS_KEY.*"secret_key".*"domain_id" \(or the environment variable HW_DOMAIN_ID\)` +
 					`.*a password: "user_name" .*HW_USER_NAME or OS_USERNAME.*"password" .*HW_USER_PASSWORD or OS_PASSWORD.*"domain_name" .*HW_DOMAIN_NAME or OS_DOMAIN_NAME or OS_USER_DOMAIN_NAME`),
 			},
@@ -431,20 +218,20 @@ func TestAccProvider_missingCredentials(t *testing.T) {
 				// An access key without its secret key and account id.
 				Config: fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n  access_key = %q\n  user_name = %q\n  password = %q\n  domain_name = %q\n}\n",
 					e.url, e.fx.AccessKey, e.fx.AdminUser, e.fx.AdminPassword, e.fx.DomainName) + simpleProject,
-				ExpectError: flexible(`Incomplete iam provider credentials.*AK/SK credentials are partly given.*"secret_key" \(or the environment variable HW_SECRET_KEY or OS_SECRET_KEY\)` +
+				ExpectError: acctest.ErrorPattern(`Incomplete iam provider credentials.*AK/SK credentials are partly given.*"secret_key" \(or the environment variable HW_SECRET_KEY or OS_SECRET_KEY\)` +
 					`.*"domain_id" \(or the environment variable HW_DOMAIN_ID\)`),
 			},
 			{
 				Config:      fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n  user_name = %q\n}\n", e.url, e.fx.AdminUser) + simpleProject,
-				ExpectError: flexible(`Password credentials are partly given.*"password" \(or the environment variable HW_USER_PASSWORD or OS_PASSWORD\).*"domain_name"`),
+				ExpectError: acctest.ErrorPattern(`Password credentials are partly given.*"password" \(or the environment variable HW_USER_PASSWORD or OS_PASSWORD\).*"domain_name"`),
 			},
 			{
 				Config:      "provider \"iam\" {\n  auth_url = \"iam.example.com/v3\"\n  token = \"t\"\n}\n" + simpleProject,
-				ExpectError: flexible(`auth_url "iam.example.com/v3" is not a full URL such as https://iam.myhuaweicloud.com/v3`),
+				ExpectError: acctest.ErrorPattern(`auth_url "iam.example.com/v3" is not a full URL such as https://iam.myhuaweicloud.com/v3`),
 			},
 		},
 	})
-	e.checkNoRequests()
+	acctest.CheckNoRequests(t, e.mock)
 }
 
 // Each credential kind, from the provider block or from the environment under the huaweicloud
@@ -599,22 +386,22 @@ resource "iam_project" "test" {
 			{
 				// A token without Security Administrator rights.
 				Config: e.tokenProvider(e.mock.IssueToken(e.fx.DomainName, e.fx.ReaderUser)) + body,
-				ExpectError: flexible(`Error creating IAM project "cn-north-4_auth".*Operation: IAM CreateProject \(POST /v3/projects\).*HTTP status: 403` +
+				ExpectError: acctest.ErrorPattern(`Error creating IAM project "cn-north-4_auth".*Operation: IAM CreateProject \(POST /v3/projects\).*HTTP status: 403` +
 					`.*Error code: Forbidden.*Message: You are not authorized.*` + requestID + `.*Security Administrator`),
 			},
 			{
 				Config:      e.tokenProvider("MIIEnot-a-token") + body,
-				ExpectError: flexible(`HTTP status: 401.*The request you have made requires authentication.*` + requestID + `.*HW_AUTH_TOKEN`),
+				ExpectError: acctest.ErrorPattern(`HTTP status: 401.*The request you have made requires authentication.*` + requestID + `.*HW_AUTH_TOKEN`),
 			},
 			{
 				Config: fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n  user_name = %q\n  password = \"wrong\"\n  domain_name = %q\n}\n",
 					e.url, e.fx.AdminUser, e.fx.DomainName) + body,
-				ExpectError: flexible(`Operation: IAM CreateToken \(POST /v3/auth/tokens\).*HTTP status: 401.*The username or password is wrong.*HW_USER_PASSWORD`),
+				ExpectError: acctest.ErrorPattern(`Operation: IAM CreateToken \(POST /v3/auth/tokens\).*HTTP status: 401.*The username or password is wrong.*HW_USER_PASSWORD`),
 			},
 			{
 				Config: fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n  access_key = %q\n  secret_key = \"wrong\"\n  domain_id = %q\n}\n",
 					e.url, e.fx.AccessKey, e.fx.DomainID) + body,
-				ExpectError: flexible(`HTTP status: 401.*Error code: APIGW.0301.*verify aksk signature fail.*` + requestID + `.*HW_SECRET_KEY`),
+				ExpectError: acctest.ErrorPattern(`HTTP status: 401.*Error code: APIGW.0301.*verify aksk signature fail.*` + requestID + `.*HW_SECRET_KEY`),
 			},
 		},
 	})
@@ -648,7 +435,7 @@ resource "iam_project" "test" {
 		Steps: []resource.TestStep{
 			{Config: cfg, PlanOnly: true, ExpectNonEmptyPlan: true},
 			{
-				PreConfig: e.checkNoRequests,
+				PreConfig: func() { acctest.CheckNoRequests(t, e.mock) },
 				Config:    cfg,
 				Check:     e.checkMockProject("iam_project.test", client.Project{Name: "eu-nl_late"}, 1),
 			},

@@ -2,8 +2,6 @@ package iam
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -41,14 +39,8 @@ func faultTest(t *testing.T, inject func(e *testEnv), want map[string]int) {
 			Config: e.config(projectConfig("eu-de_faulty", `description = "survives faults"`)),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				e.checkMockProject(projectAddr, client.Project{Name: "eu-de_faulty", Description: "survives faults"}, 1),
-				func(*terraform.State) error {
-					for op, n := range want {
-						if got := e.mock.Requests(op); got != n {
-							return fmt.Errorf("%s was sent %d times, want %d", op, got, n)
-						}
-					}
-					return e.checkWarnings(0)
-				},
+				acctest.CheckRequests(e.mock, want),
+				func(*terraform.State) error { return e.checkWarnings(0) },
 			),
 		}},
 	})
@@ -81,7 +73,7 @@ func TestAccReliability_throttledTooLong(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config: e.config(projectConfig("eu-de_throttled")),
-			ExpectError: flexible(`Error creating IAM project "eu-de_throttled".*HTTP status: 429.*Error code: APIGW.0308` +
+			ExpectError: acctest.ErrorPattern(`Error creating IAM project "eu-de_throttled".*HTTP status: 429.*Error code: APIGW.0308` +
 				`.*Lower the provider's max_requests_per_second or run terraform with a lower -parallelism.*gave up after 6 attempts`),
 		}},
 	})
@@ -135,7 +127,7 @@ resource "iam_project" "test" {
   }
 }
 `),
-			ExpectError: flexible(`Error creating IAM project "eu-de_slow".*CreateProject: timed out after 2s, the operation's timeout.*raise the resource's timeouts`),
+			ExpectError: acctest.ErrorPattern(`Error creating IAM project "eu-de_slow".*CreateProject: timed out after 2s, the operation's timeout.*raise the resource's timeouts`),
 		}},
 	})
 	if elapsed := time.Since(start); elapsed > 15*time.Second {
@@ -160,7 +152,7 @@ func TestAccReliability_expiredToken(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config:      e.tokenProvider(token) + projectConfig("eu-de_expired"),
-			ExpectError: flexible(`HTTP status: 401.*Request ID: [0-9a-f-]{36}.*HW_AUTH_TOKEN`),
+			ExpectError: acctest.ErrorPattern(`HTTP status: 401.*Request ID: [0-9a-f-]{36}.*HW_AUTH_TOKEN`),
 		}},
 	})
 	if n := len(e.created()); n != 0 {
@@ -214,9 +206,7 @@ resource "iam_project" "bulk" {
 // at least 90% of the limit. terraform-plugin-testing cannot run this: terraform-exec always
 // passes -parallelism=10, which overrides TF_CLI_ARGS_apply, so the test runs terraform itself.
 func TestAccReliability_rateLimit(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.RequireAcc(t)
 	if testing.Short() {
 		t.Skip("takes about 40 seconds")
 	}
@@ -228,20 +218,10 @@ func TestAccReliability_rateLimit(t *testing.T) {
 	p := &Provider{version: "test", configureClient: func(c *client.Config) {
 		c.Retry = transport.RetryPolicy{MaxAttempts: 6, BaseDelay: 10 * time.Millisecond, MaxDelay: 100 * time.Millisecond}
 	}}
-	reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
-		"registry.terraform.io/projectkit/iam": func() tfprotov6.ProviderServer {
-			return probe.Wrap(providerserver.NewProtocol6(p)())
-		},
-	})
 	// AK/SK signs each request: no token for 50 concurrent calls to share.
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": fmt.Sprintf(`
-terraform {
-  required_providers {
-    iam = {
-      source = "projectkit/iam"
-    }
-  }
-}
+	wd := acctest.ServeWorkdir(t, TypeName, func() tfprotov6.ProviderServer {
+		return probe.Wrap(providerserver.NewProtocol6(p)())
+	}, fmt.Sprintf(`
 provider "iam" {
   auth_url                = %q
   access_key              = %q
@@ -253,9 +233,8 @@ resource "iam_project" "bulk" {
   count = %d
   name  = "eu-de_bulk-${count.index}"
 }
-`, e.url, e.fx.AccessKey, e.fx.SecretKey, e.fx.DomainID, limit, count)}, reattach)
+`, e.url, e.fx.AccessKey, e.fx.SecretKey, e.fx.DomainID, limit, count))
 	par := fmt.Sprintf("-parallelism=%d", parallelism)
-	wd.MustRun("init", "-input=false")
 	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve", par)
 	if n := len(e.created()); n != count {
 		t.Errorf("the mock holds %d projects, want %d", n, count)
@@ -294,14 +273,12 @@ resource "iam_project" "bulk" {
 func TestAccReliability_traceLogsHaveNoSecrets(t *testing.T) {
 	e := newTestEnv(t, mock.OTC)
 	token := e.mock.IssueToken(e.fx.DomainName, e.fx.AdminUser)
-	dir := t.TempDir()
 	// Secrets come from the environment, as they usually do: the test harness logs the HCL it
 	// writes, so secrets in the configuration text would show up in its own log lines.
 	t.Setenv("HW_USER_NAME", e.fx.AdminUser)
 	t.Setenv("HW_USER_PASSWORD", e.fx.AdminPassword)
 	t.Setenv("HW_DOMAIN_NAME", e.fx.DomainName)
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "%s.log"))
+	traceLog := acctest.TraceLog(t)
 	provider := fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n}\n", e.url)
 	step := func(description string) string {
 		return provider + fmt.Sprintf(`
@@ -359,11 +336,8 @@ resource "iam_project" "logged" {
 			},
 		},
 	})
-	logs, err := os.ReadFile(filepath.Join(dir, t.Name()+".log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(logs)
+	logs := traceLog()
+	text := logs
 	// The log must really hold the provider's API traces, or this test proves nothing.
 	for _, want := range []string{
 		`API request body`, `API response body`, `operation=CreateProject`, `operation=CreateToken`, `operation=UpdateProject`,

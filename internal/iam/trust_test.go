@@ -5,7 +5,6 @@ package iam
 // and their ids), the Terraform state and what the user is told, not only the exit code.
 
 import (
-	"bytes"
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
@@ -16,7 +15,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/mock"
 	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
@@ -68,18 +67,18 @@ var badBodies = map[string]func(other client.Project) string{
 // planned, and the mock still holds the same projects. Once the API answers properly again, the
 // plan is clean.
 func TestAccTrust_badAnswerOnRefresh(t *testing.T) {
-	requireAcc(t)
+	acctest.RequireAcc(t)
 	t.Parallel()
 	for kind, body := range badBodies {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
 			e := newTestEnv(t, mock.OTC)
-			otherID := e.mock.AddProject(e.fx.DomainID, "eu-de_other", "someone else's")
+			otherID := e.mock.PutProject(client.Project{DomainID: e.fx.DomainID, Name: "eu-de_other", Description: "someone else's"})
 			other, _ := e.mock.Project(otherID)
 			d := e.workdir(e.passwordProvider() + projectConfig("eu-de_mine", `description = "mine"`))
 			d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
-			mine := d.state(t)[projectAddr].Values["id"].(string)
-			stateBefore, projectsBefore := d.stateFile(), e.mock.Projects(e.fx.DomainID)
+			mine := d.State()[projectAddr].ID
+			stateBefore, projectsBefore := d.StateFile(), e.mock.Projects(e.fx.DomainID)
 
 			fault := mockserver.Fault{Kind: mockserver.RawAnswer, Body: body(other)}
 			e.mock.Inject(client.OpShowProjectStatus, fault, fault)
@@ -89,7 +88,7 @@ func TestAccTrust_badAnswerOnRefresh(t *testing.T) {
 					t.Errorf("terraform %s exited %d, want 1:\n%s", args[0], code, out)
 				}
 				want := `Error reading IAM project ` + mine + `.*IAM ShowProjectStatus \(GET /v3-ext/projects/` + mine + `\): the API answered HTTP 200, but .*so the answer cannot be trusted`
-				if !flexible(want).MatchString(out) {
+				if !acctest.ErrorPattern(want).MatchString(out) {
 					t.Errorf("terraform %s does not say the answer cannot be trusted:\n%s", args[0], out)
 				}
 				for _, never := range []string{"must be replaced", "will be destroyed", "will be created", "Apply complete"} {
@@ -98,7 +97,7 @@ func TestAccTrust_badAnswerOnRefresh(t *testing.T) {
 					}
 				}
 			}
-			if after := d.stateFile(); after != stateBefore {
+			if after := d.StateFile(); after != stateBefore {
 				t.Errorf("the state changed after a bad answer:\nbefore: %s\nafter: %s", stateBefore, after)
 			}
 			if after := e.mock.Projects(e.fx.DomainID); fmt.Sprint(after) != fmt.Sprint(projectsBefore) {
@@ -107,7 +106,7 @@ func TestAccTrust_badAnswerOnRefresh(t *testing.T) {
 			if out, code := d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
 				t.Errorf("with proper answers again, the plan is not clean (exit %d):\n%s", code, out)
 			}
-			if got := d.state(t)[projectAddr].Values["id"]; got != mine {
+			if got := d.State()[projectAddr].Values["id"]; got != mine {
 				t.Errorf("the state holds project %v, want %s", got, mine)
 			}
 		})
@@ -123,7 +122,7 @@ func TestAccTrust_badAnswerOnCreateIsAdopted(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
 			e := newTestEnv(t, mock.OTC)
-			otherID := e.mock.AddProject(e.fx.DomainID, "eu-de_other", "someone else's")
+			otherID := e.mock.PutProject(client.Project{DomainID: e.fx.DomainID, Name: "eu-de_other", Description: "someone else's"})
 			other, _ := e.mock.Project(otherID)
 			e.mock.Inject(client.OpCreateProject, mockserver.Fault{Kind: mockserver.ActThenRawAnswer, Status: http.StatusCreated, Body: body(other)})
 			resource.Test(t, resource.TestCase{
@@ -173,7 +172,7 @@ func (e *testEnv) checkOnly(names ...string) error {
 // awaited on a context that outlives the interrupt); when it had not, the first apply says
 // "interrupted" and the next one creates the project.
 func TestAccTrust_interruptedCreate(t *testing.T) {
-	requireAcc(t)
+	acctest.RequireAcc(t)
 	t.Parallel()
 	for _, tc := range []struct {
 		name string
@@ -181,7 +180,9 @@ func TestAccTrust_interruptedCreate(t *testing.T) {
 		acted  bool
 		inject func(e *testEnv)
 	}{
-		{"the server acted, its answer is late", true, func(e *testEnv) { e.mock.HoldAnswers(client.OpCreateProject, time.Minute) }},
+		{"the server acted, its answer is late", true, func(e *testEnv) {
+			e.mock.Inject(client.OpCreateProject, mockserver.Fault{Kind: mockserver.Hold, Delay: time.Minute})
+		}},
 		{"the server had not acted yet", false, func(e *testEnv) {
 			e.mock.Inject(client.OpCreateProject, mockserver.Fault{Kind: mockserver.Delay, Delay: time.Minute})
 		}},
@@ -191,49 +192,32 @@ func TestAccTrust_interruptedCreate(t *testing.T) {
 			e := newTestEnv(t, mock.OTC)
 			d := e.workdir(e.passwordProvider() + projectConfig("eu-de_interrupted", `description = "kept"`))
 			tc.inject(e)
-			var out bytes.Buffer
-			cmd := d.start(t, &out, "apply", "-input=false", "-no-color", "-auto-approve")
-			deadline := time.Now().Add(90 * time.Second)
-			for e.mock.Requests(client.OpCreateProject) == 0 {
-				if time.Now().After(deadline) {
-					_ = cmd.Process.Kill()
-					t.Fatalf("the create never reached the mock:\n%s", out.String())
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
+			apply := d.Start("apply", "-input=false", "-no-color", "-auto-approve")
+			acctest.WaitFor(t, "the create to reach the mock", func() bool { return e.mock.Requests(client.OpCreateProject) > 0 })
 			time.Sleep(300 * time.Millisecond) // the create is in flight at the mock
 			interrupted := time.Now()
-			if err := cmd.Process.Signal(os.Interrupt); err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case <-done:
-			case <-time.After(45 * time.Second):
-				_ = cmd.Process.Kill()
-				t.Fatalf("terraform did not stop within 45s of Ctrl-C:\n%s", out.String())
-			}
+			apply.Interrupt()
+			out, _ := apply.Wait(45 * time.Second)
 			t.Logf("terraform stopped %s after Ctrl-C", time.Since(interrupted).Round(time.Millisecond))
-			first := d.state(t)
+			first := d.State()
 			if tc.acted {
 				r, ok := first[projectAddr]
 				if !ok || r.Tainted || r.Values["status"] != "normal" || r.Values["description"] != "kept" {
-					t.Errorf("after Ctrl-C the adopted project is not complete and untainted in the state: %+v\n%s", r, out.String())
+					t.Errorf("after Ctrl-C the adopted project is not complete and untainted in the state: %+v\n%s", r, out)
 				}
-				if !strings.Contains(out.String(), "Adopted an object whose creation was not confirmed") {
-					t.Errorf("the interrupted apply does not say the project was adopted:\n%s", out.String())
+				if !strings.Contains(out, "Adopted an object whose creation was not confirmed") {
+					t.Errorf("the interrupted apply does not say the project was adopted:\n%s", out)
 				}
 			} else {
 				if _, ok := first[projectAddr]; ok || len(e.created()) != 0 {
 					t.Errorf("a create the server never acted on left %d projects and state %+v", len(e.created()), first)
 				}
-				if !flexible(`Error creating IAM project "eu-de_interrupted".*interrupted`).MatchString(out.String()) {
-					t.Errorf("the interrupted apply does not say it was interrupted:\n%s", out.String())
+				if !acctest.ErrorPattern(`Error creating IAM project "eu-de_interrupted".*interrupted`).MatchString(out) {
+					t.Errorf("the interrupted apply does not say it was interrupted:\n%s", out)
 				}
 			}
-			if strings.Contains(out.String(), "timed out") {
-				t.Errorf("an interrupt is reported as a timeout:\n%s", out.String())
+			if strings.Contains(out, "timed out") {
+				t.Errorf("an interrupt is reported as a timeout:\n%s", out)
 			}
 
 			d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
@@ -241,7 +225,7 @@ func TestAccTrust_interruptedCreate(t *testing.T) {
 				t.Error(err)
 			}
 			p, _ := e.mock.ProjectByName(e.fx.DomainID, "eu-de_interrupted")
-			r := d.state(t)[projectAddr]
+			r := d.State()[projectAddr]
 			if r.Values["id"] != p.ID || r.Tainted {
 				t.Errorf("the state holds %v (tainted %v), want project %s untainted", r.Values["id"], r.Tainted, p.ID)
 			}
@@ -296,33 +280,6 @@ func TestAccTrust_createResendsBackOff(t *testing.T) {
 	})
 }
 
-// captureServer stands for another host: it records whatever reaches it.
-type captureServer struct {
-	*httptest.Server
-	mu       sync.Mutex
-	requests []string
-}
-
-func newCaptureServer(t *testing.T) *captureServer {
-	c := &captureServer{}
-	c.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var body bytes.Buffer
-		_, _ = body.ReadFrom(r.Body)
-		c.mu.Lock()
-		c.requests = append(c.requests, fmt.Sprintf("%s %s %v %s", r.Method, r.URL, r.Header, body.String()))
-		c.mu.Unlock()
-		w.WriteHeader(http.StatusOK)
-	}))
-	t.Cleanup(c.Close)
-	return c
-}
-
-func (c *captureServer) received() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]string(nil), c.requests...)
-}
-
 // A 3xx from the API is never followed: a create, a read and the token request (whose body
 // holds the password) redirected to another port fail with the status and the Location, and
 // the other port receives nothing, neither a header nor a body.
@@ -334,26 +291,24 @@ func TestAccTrust_redirectsAreRefused(t *testing.T) {
 	}
 	t.Run("create", func(t *testing.T) {
 		t.Parallel()
-		e, capture := newTestEnv(t, mock.OTC), newCaptureServer(t)
+		e, capture := newTestEnv(t, mock.OTC), acctest.NewCaptureServer(t)
 		location := capture.URL + "/v3/projects"
 		e.mock.Inject(client.OpCreateProject, mockserver.Fault{Kind: mockserver.Redirect, Status: http.StatusTemporaryRedirect, Location: location})
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			Steps: []resource.TestStep{{
 				Config:      e.config(projectConfig("eu-de_redirected")),
-				ExpectError: flexible(`Error creating IAM project "eu-de_redirected".*IAM CreateProject: ` + redirected(307, location)),
+				ExpectError: acctest.ErrorPattern(`Error creating IAM project "eu-de_redirected".*IAM CreateProject: ` + redirected(307, location)),
 			}},
 		})
-		if got := capture.received(); len(got) != 0 {
-			t.Errorf("the other host received %d requests: %q", len(got), got)
-		}
+		capture.CheckNothingReceived(t)
 		if n := len(e.created()); n != 0 {
 			t.Errorf("the mock holds %d projects after a redirected create", n)
 		}
 	})
 	t.Run("read", func(t *testing.T) {
 		t.Parallel()
-		e, capture := newTestEnv(t, mock.OTC), newCaptureServer(t)
+		e, capture := newTestEnv(t, mock.OTC), acctest.NewCaptureServer(t)
 		location := capture.URL + "/v3-ext/projects/x"
 		cfg := e.config(projectConfig("eu-de_read"))
 		var id string
@@ -361,13 +316,13 @@ func TestAccTrust_redirectsAreRefused(t *testing.T) {
 			ProtoV6ProviderFactories: e.factories(),
 			CheckDestroy:             e.checkDestroyed,
 			Steps: []resource.TestStep{
-				{Config: cfg, Check: stateID(projectAddr, &id)},
+				{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &id)}},
 				{
 					PreConfig: func() {
 						e.mock.Inject(client.OpShowProjectStatus, mockserver.Fault{Kind: mockserver.Redirect, Status: http.StatusFound, Location: location})
 					},
 					Config:      cfg,
-					ExpectError: flexible(`Error reading IAM project [0-9a-f]{32}.*IAM ShowProjectStatus: ` + redirected(302, location)),
+					ExpectError: acctest.ErrorPattern(`Error reading IAM project [0-9a-f]{32}.*IAM ShowProjectStatus: ` + redirected(302, location)),
 				},
 				{
 					// The state was left as it was.
@@ -377,26 +332,22 @@ func TestAccTrust_redirectsAreRefused(t *testing.T) {
 				},
 			},
 		})
-		if got := capture.received(); len(got) != 0 {
-			t.Errorf("the other host received %d requests: %q", len(got), got)
-		}
+		capture.CheckNothingReceived(t)
 	})
 	t.Run("token request", func(t *testing.T) {
 		t.Parallel()
-		e, capture := newTestEnv(t, mock.OTC), newCaptureServer(t)
+		e, capture := newTestEnv(t, mock.OTC), acctest.NewCaptureServer(t)
 		location := capture.URL + "/v3/auth/tokens"
 		e.mock.Inject(client.OpCreateToken, mockserver.Fault{Kind: mockserver.Redirect, Status: http.StatusTemporaryRedirect, Location: location})
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			Steps: []resource.TestStep{{
 				Config:      e.config(projectConfig("eu-de_token")),
-				ExpectError: flexible(`The auth_url redirects elsewhere.*IAM CreateToken: ` + redirected(307, location)),
+				ExpectError: acctest.ErrorPattern(`The auth_url redirects elsewhere.*IAM CreateToken: ` + redirected(307, location)),
 			}},
 		})
-		if got := capture.received(); len(got) != 0 {
-			t.Errorf("the other host received %d requests, the password's among them: %q", len(got), got)
-		}
-		e.checkNoProjectRequests()
+		capture.CheckNothingReceived(t) // the password's request among them
+		acctest.CheckNoRequests(t, e.mock, client.OpListAuthDomains, client.OpCreateToken)
 	})
 }
 
@@ -430,14 +381,14 @@ func TestAccTrust_tls(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config: e.config(projectConfig("eu-de_tls")),
-			ExpectError: flexible(`Cannot reach the IAM API.*IAM CreateToken: cannot use https://127\.0\.0\.1:[0-9]+: .*certificate.*` +
+			ExpectError: acctest.ErrorPattern(`Cannot reach the IAM API.*IAM CreateToken: cannot use https://127\.0\.0\.1:[0-9]+: .*certificate.*` +
 				`Check auth_url \(HW_AUTH_URL or OS_AUTH_URL\) and cacert_file or ca_file \(OS_CACERT\), or insecure \(HW_INSECURE or OS_INSECURE\)`),
 		}},
 	})
 	if elapsed := time.Since(start); elapsed > 10*time.Second {
 		t.Errorf("an untrusted certificate took %s to fail; it must not be retried", elapsed)
 	}
-	e.checkNoRequests() // the handshake failed: no HTTP request reached the mock
+	acctest.CheckNoRequests(t, e.mock) // the handshake failed: no HTTP request reached the mock
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -454,15 +405,15 @@ func TestAccTrust_tls(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					for _, w := range e.ConfigureWarnings() {
+					for _, w := range e.warnings.Configure() {
 						t.Errorf("a trusted certificate gave a warning: %s", w)
 					}
 				},
 				Config:            e.passwordProvider("insecure = true") + projectConfig("eu-de_tls", `description = "insecure"`),
 				ConfigStateChecks: e.expectInMock(projectAddr, "eu-de_tls", 1),
 				Check: func(*terraform.State) error {
-					warnings := e.ConfigureWarnings()
-					if len(warnings) == 0 || !flexible(`does not verify the IAM endpoint's certificate.*insecure = true`).MatchString(warnings[0]) {
+					warnings := e.warnings.Configure()
+					if len(warnings) == 0 || !acctest.ErrorPattern(`does not verify the IAM endpoint's certificate.*insecure = true`).MatchString(warnings[0]) {
 						return fmt.Errorf("insecure = true gave no warning: %q", warnings)
 					}
 					return nil
@@ -486,20 +437,20 @@ func TestAccTrust_plaintextRefused(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: password + "}\n" + projectConfig("eu-de_clear"),
-				ExpectError: flexible(`Refusing to send the iam provider's credentials in clear.*http://example\.invalid uses plain http:// to example\.invalid, ` +
+				ExpectError: acctest.ErrorPattern(`Refusing to send the iam provider's credentials in clear.*http://example\.invalid uses plain http:// to example\.invalid, ` +
 					`a host that is not loopback: the password \(in POST /v3/auth/tokens\) and the tokens it is exchanged for would travel in clear.*` +
 					`set allow_plaintext_http = true in the provider block \(or HW_ALLOW_PLAINTEXT_HTTP=true\)`),
 			},
 			{
 				Config:      fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n  token = \"t\"\n}\n", remote) + projectConfig("eu-de_clear"),
-				ExpectError: flexible(`the token \(X-Auth-Token of every request\) would travel in clear`),
+				ExpectError: acctest.ErrorPattern(`the token \(X-Auth-Token of every request\) would travel in clear`),
 			},
 			{
 				Config: password + "  allow_plaintext_http = true\n}\n" + projectConfig("eu-de_clear"),
-				ExpectError: flexible(`Cannot reach the IAM API.*cannot use http://example\.invalid: .*no such host.*` +
+				ExpectError: acctest.ErrorPattern(`Cannot reach the IAM API.*cannot use http://example\.invalid: .*no such host.*` +
 					`Check auth_url \(HW_AUTH_URL or OS_AUTH_URL\)`),
 			},
 		},
 	})
-	e.checkNoRequests()
+	acctest.CheckNoRequests(t, e.mock)
 }

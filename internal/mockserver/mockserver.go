@@ -43,13 +43,19 @@ const (
 	// Rewrite handles the request, then answers with what Edit makes of the real body (same
 	// status): e.g. an answer that names another project than the one asked for.
 	Rewrite
+	// Hold handles the request (state changes), then holds the real answer back for Delay or
+	// until the client hangs up: a call that took effect but whose answer comes too late, as
+	// when Ctrl-C or the resource's timeout ends a create in flight.
+	Hold
 )
 
 // Fault is one injected misbehaviour, used up by one request.
 type Fault struct {
 	Kind   FaultKind
 	Status int
-	Delay  time.Duration
+	// Delay is how long a Delay fault waits before handling the request, and a Hold fault
+	// before answering.
+	Delay time.Duration
 	// Body is what RawAnswer and ActThenRawAnswer send.
 	Body string
 	// Location is where Redirect points.
@@ -234,9 +240,12 @@ func (b *Base) Serve(w http.ResponseWriter, r *http.Request, operation string, r
 			w.Header().Set("Location", fault.Location)
 			writeRaw(w, fault.Status, http.StatusTemporaryRedirect, "")
 			return
-		case Rewrite:
+		case Rewrite, Hold:
 			rec := httptest.NewRecorder()
 			handle(rec, r)
+			if fault.Kind == Hold && !wait(r.Context(), fault.Delay) {
+				return
+			}
 			for k, v := range rec.Header() {
 				w.Header()[k] = v
 			}

@@ -6,12 +6,14 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -29,7 +31,7 @@ const (
 // TimeoutsBlock is every resource's `timeouts` block, documenting the defaults above.
 func TimeoutsBlock(ctx context.Context) rschema.Block {
 	describe := func(op string, d time.Duration) string {
-		return fmt.Sprintf("How long %s may take, retries included, as a duration such as \"30s\" or \"10m\". Defaults to %s.", op, shortDuration(d))
+		return fmt.Sprintf("How long %s may take, retries included, as a duration such as \"30s\" or \"10m\". Defaults to %s.", op, transport.ShortDuration(d))
 	}
 	block := timeouts.Block(ctx, timeouts.Opts{
 		Create: true, Read: true, Update: true, Delete: true,
@@ -58,6 +60,38 @@ func StringOrEnv(v types.String, envs ...string) string {
 		}
 	}
 	return ""
+}
+
+// BoolOrEnv returns a boolean argument's configured value, else that of the first environment
+// variable that is set, which must read as a boolean ("true", "1", "false", "0", ...; an error
+// naming the variable and the argument otherwise), else false.
+func BoolOrEnv(v types.Bool, argument string, diags *diag.Diagnostics, envs ...string) bool {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueBool()
+	}
+	for _, name := range envs {
+		raw := strings.TrimSpace(os.Getenv(name))
+		if raw == "" {
+			continue
+		}
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			diags.AddAttributeError(path.Root(argument), "Invalid environment variable "+name,
+				fmt.Sprintf("The environment variable %s (the fallback of %s) must be true or false, not %q.", name, argument, raw))
+		}
+		return b
+	}
+	return false
+}
+
+// Changed is the planned value of an attribute the update changes, or nil when the plan keeps
+// the state's value (or does not know it): what an update call sends only for what changed.
+func Changed(plan, state types.String) *string {
+	if plan.IsUnknown() || plan.IsNull() || plan.Equal(state) {
+		return nil
+	}
+	v := plan.ValueString()
+	return &v
 }
 
 // AnyUnknown reports whether any value is unknown, as provider configuration can be during a
@@ -145,27 +179,9 @@ func ProviderData[T any](data any, diags *diag.Diagnostics) (T, bool) {
 	return v, true
 }
 
-// Detached returns a context that outlives ctx's cancellation for at most d, for work that must
-// still happen after an operation's time ran out (finding a project whose create timed out).
-func Detached(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(ctx), d)
-}
-
 // UserAgent is the User-Agent for a provider type and version.
 func UserAgent(providerType, version string) string {
 	return fmt.Sprintf("terraform-provider-%s/%s", providerType, version)
-}
-
-// shortDuration prints 5m0s as 5m, the way a user would write it.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 // OperationContext bounds ctx by the timeout the resource's timeouts block sets for one

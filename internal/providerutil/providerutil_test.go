@@ -172,11 +172,6 @@ func TestUserAgentAndDurations(t *testing.T) {
 	if got := UserAgent("iam", "0.2.0"); got != "terraform-provider-iam/0.2.0" {
 		t.Errorf("UserAgent = %q", got)
 	}
-	for d, want := range map[time.Duration]string{5 * time.Minute: "5m", 2 * time.Minute: "2m", 90 * time.Second: "1m30s"} {
-		if got := shortDuration(d); got != want {
-			t.Errorf("shortDuration(%s) = %q, want %q", d, got, want)
-		}
-	}
 }
 
 func TestOperationContextNamesItsLimit(t *testing.T) {
@@ -236,5 +231,56 @@ func TestWaitVisible(t *testing.T) {
 		func(context.Context) (string, error) { return "", notFound })
 	if !errors.Is(err, notFound) {
 		t.Errorf("cancelled WaitVisible = %v", err)
+	}
+}
+
+func TestBoolOrEnv(t *testing.T) {
+	t.Setenv("PK_TEST_FIRST", "")
+	t.Setenv("PK_TEST_SECOND", " 1 ")
+	var diags diag.Diagnostics
+	if !BoolOrEnv(types.BoolNull(), "insecure", &diags, "PK_TEST_FIRST", "PK_TEST_SECOND") || diags.HasError() {
+		t.Errorf("the second variable, 1, did not count: %v", diags)
+	}
+	if BoolOrEnv(types.BoolValue(false), "insecure", &diags, "PK_TEST_SECOND") {
+		t.Error("the configured false lost to the environment")
+	}
+	if BoolOrEnv(types.BoolNull(), "insecure", &diags, "PK_TEST_FIRST") || diags.HasError() {
+		t.Error("nothing set is not false")
+	}
+	t.Setenv("PK_TEST_FIRST", "yes please")
+	BoolOrEnv(types.BoolUnknown(), "insecure", &diags, "PK_TEST_FIRST")
+	if len(diags) != 1 || diags[0].Summary() != "Invalid environment variable PK_TEST_FIRST" ||
+		diags[0].Detail() != `The environment variable PK_TEST_FIRST (the fallback of insecure) must be true or false, not "yes please".` {
+		t.Errorf("an unreadable variable: %v", diags)
+	}
+}
+
+func TestChanged(t *testing.T) {
+	if got := Changed(types.StringValue("b"), types.StringValue("a")); got == nil || *got != "b" {
+		t.Errorf("a changed value: %v", got)
+	}
+	if got := Changed(types.StringValue(""), types.StringValue("a")); got == nil || *got != "" {
+		t.Errorf("a value changed to empty: %v", got)
+	}
+	for _, plan := range []types.String{types.StringValue("a"), types.StringNull(), types.StringUnknown()} {
+		if got := Changed(plan, types.StringValue("a")); got != nil {
+			t.Errorf("Changed(%v, a) = %q, want nil", plan, *got)
+		}
+	}
+}
+
+func TestCheckedCredentials(t *testing.T) {
+	var c CheckedCredentials
+	key := CredentialKey("https://api.example.com", "id", "secret")
+	if strings.Contains(key, "secret") || key == CredentialKey("https://api.example.com", "id", "other") ||
+		key == CredentialKey("https://api.example.com", "idsecret") {
+		t.Errorf("CredentialKey does not tell credential sets apart without the secret: %s", key)
+	}
+	if c.Checked(key) {
+		t.Error("a new cache has checked a key")
+	}
+	c.Remember(key)
+	if !c.Checked(key) || c.Checked(CredentialKey("https://api.example.com", "id", "other")) {
+		t.Error("the cache does not remember exactly the checked set")
 	}
 }

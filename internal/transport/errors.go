@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"mime"
 	"net"
 	"strings"
 	"syscall"
@@ -111,7 +112,7 @@ type TimeoutError struct {
 func (e *TimeoutError) Error() string {
 	if e.Limit > 0 {
 		return fmt.Sprintf("%s: timed out after %s, the operation's timeout (%v); if the API is slow, raise the resource's timeouts",
-			e.Operation, shortDuration(e.Limit), e.Err)
+			e.Operation, ShortDuration(e.Limit), e.Err)
 	}
 	return fmt.Sprintf("%s: timed out after %s (%v); if the API is slow, raise the resource's timeouts", e.Operation, e.Elapsed.Round(time.Millisecond), e.Err)
 }
@@ -160,14 +161,74 @@ func (e *BadAnswerError) Error() string {
 	return b.String()
 }
 
+// ForeignAnswerError marks an answer that is not the cloud API's at all: another service, a
+// proxy's or web server's page, a gateway that does not know the call, or a body in none of the
+// API's formats. It wraps the *BadAnswerError (a 2xx) or *APIError (another status) the client
+// made of the answer, so retries and adopt-on-unknown treat it as they treat those; a provider
+// that meets it when it checks its credentials says that the endpoint is wrong.
+type ForeignAnswerError struct {
+	// URL is the endpoint that answered.
+	URL string
+	// StatusCode and ContentType describe the answer, for a message that does not dump it.
+	StatusCode  int
+	ContentType string
+	Err         error
+}
+
+// ForeignAnswer marks err, the error a client made of resp from the endpoint at url, as a
+// foreign answer.
+func ForeignAnswer(url string, resp *Response, err error) *ForeignAnswerError {
+	ct := resp.Header.Get("Content-Type")
+	if mt, _, perr := mime.ParseMediaType(ct); perr == nil {
+		ct = mt
+	}
+	return &ForeignAnswerError{URL: url, StatusCode: resp.StatusCode, ContentType: ct, Err: err}
+}
+
+func (e *ForeignAnswerError) Error() string { return e.Err.Error() }
+
+func (e *ForeignAnswerError) Unwrap() error { return e.Err }
+
+// Summary describes the answer in a few words, without its body.
+func (e *ForeignAnswerError) Summary() string {
+	ct := e.ContentType
+	if ct == "" {
+		ct = "no content type"
+	}
+	return fmt.Sprintf("HTTP %d (%s)", e.StatusCode, ct)
+}
+
+// AsForeignAnswer returns the *ForeignAnswerError in err's chain, if any.
+func AsForeignAnswer(err error) (*ForeignAnswerError, bool) {
+	var e *ForeignAnswerError
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// IsForeignAnswer reports whether err says that something other than the API answered.
+func IsForeignAnswer(err error) bool {
+	_, ok := AsForeignAnswer(err)
+	return ok
+}
+
+// Excerpt is the start of an answer's body for a message: white space trimmed, at most n bytes
+// of valid UTF-8, and "..." when cut.
+func Excerpt(body string, n int) string {
+	body = strings.TrimSpace(body)
+	if len(body) <= n {
+		return body
+	}
+	return strings.ToValidUTF8(body[:n], "") + "..."
+}
+
 // IsBadAnswer reports whether err is an untrustworthy successful answer.
 func IsBadAnswer(err error) bool {
 	var e *BadAnswerError
 	return errors.As(err, &e)
 }
 
-// shortDuration prints 5m0s as 5m and 1h0m0s as 1h.
-func shortDuration(d time.Duration) string {
+// ShortDuration prints a duration the way a person writes it: 5m0s as 5m, 1h0m0s as 1h.
+func ShortDuration(d time.Duration) string {
 	s := d.String()
 	if strings.HasSuffix(s, "m0s") {
 		s = strings.TrimSuffix(s, "0s")

@@ -91,6 +91,12 @@ func (e *RedirectError) Error() string {
 		e.Service, e.Operation, e.StatusCode, e.Location, e.Setting)
 }
 
+// IsRedirect reports whether err is a 3xx answer, which was not followed.
+func IsRedirect(err error) bool {
+	var e *RedirectError
+	return errors.As(err, &e)
+}
+
 // EndpointError says the endpoint cannot be used as configured: its host does not resolve, it
 // refuses connections, or its TLS certificate is not trusted. Retrying would not help.
 type EndpointError struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -46,7 +47,7 @@ func TestRedirectsAreNeverFollowed(t *testing.T) {
 		}
 		_, err := c.Do(context.Background(), cl)
 		var redirect *RedirectError
-		if !errors.As(err, &redirect) || redirect.StatusCode != status || !strings.Contains(err.Error(), other.URL+"/steal") ||
+		if !errors.As(err, &redirect) || !IsRedirect(err) || redirect.StatusCode != status || !strings.Contains(err.Error(), other.URL+"/steal") ||
 			!strings.Contains(err.Error(), "endpoint (T_ENDPOINT)") {
 			t.Fatalf("HTTP %d: Do = %v; want a RedirectError naming the status, Location and setting", status, err)
 		}
@@ -162,8 +163,39 @@ func TestInterruptIsNotATimeout(t *testing.T) {
 
 func TestShortDuration(t *testing.T) {
 	for d, want := range map[time.Duration]string{5 * time.Minute: "5m", 90 * time.Second: "1m30s", time.Hour: "1h", 150 * time.Millisecond: "150ms"} {
-		if got := shortDuration(d); got != want {
-			t.Errorf("shortDuration(%s) = %s, want %s", d, got, want)
+		if got := ShortDuration(d); got != want {
+			t.Errorf("ShortDuration(%s) = %s, want %s", d, got, want)
+		}
+	}
+}
+
+func TestForeignAnswer(t *testing.T) {
+	resp := &Response{StatusCode: http.StatusNotFound, Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}, Body: []byte("<html>")}
+	api := &APIError{Service: "T", Operation: "Get", StatusCode: http.StatusNotFound, Message: "not found"}
+	err := fmt.Errorf("reading: %w", ForeignAnswer("https://api.example.com", resp, api))
+	f, ok := AsForeignAnswer(err)
+	if !ok || !IsForeignAnswer(err) || f.Summary() != "HTTP 404 (text/html)" || f.URL != "https://api.example.com" || f.Error() != api.Error() {
+		t.Fatalf("AsForeignAnswer(%v) = %+v, %v", err, f, ok)
+	}
+	if got, ok := AsAPIError(err); !ok || got != api {
+		t.Errorf("the wrapped APIError is not found: %v", got)
+	}
+	if f := ForeignAnswer("u", &Response{StatusCode: 200, Header: http.Header{}}, nil); f.Summary() != "HTTP 200 (no content type)" {
+		t.Errorf("Summary without a content type = %q", f.Summary())
+	}
+	if IsForeignAnswer(api) || IsRedirect(api) {
+		t.Error("an API error is neither a foreign answer nor a redirect")
+	}
+}
+
+func TestExcerpt(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		n    int
+		want string
+	}{{"  short \n", 5, "short"}, {"abcdef", 3, "abc..."}, {"ab€", 3, "ab..."}} {
+		if got := Excerpt(tc.body, tc.n); got != tc.want {
+			t.Errorf("Excerpt(%q, %d) = %q, want %q", tc.body, tc.n, got, tc.want)
 		}
 	}
 }

@@ -20,7 +20,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"golang.org/x/time/rate"
 )
 
 // rateMargin stretches the interval between requests by 2%: at exactly the limit, arrival
@@ -82,12 +81,12 @@ type Response struct {
 }
 
 // Client sends Calls. It is safe for concurrent use; its rate limiters are per process, shared
-// by every resource that the provider instance manages.
+// by every resource that the provider instance manages, and adapt to throttling (limiter.go).
 type Client struct {
 	opts     Options
 	http     *http.Client
 	mu       sync.Mutex
-	limiters map[string]*rate.Limiter
+	limiters map[string]*AdaptiveLimiter
 }
 
 // New returns a Client.
@@ -110,7 +109,7 @@ func New(opts Options) *Client {
 	if opts.TLSSetting == "" {
 		opts.TLSSetting = "the provider's TLS settings"
 	}
-	return &Client{opts: opts, http: &httpClient, limiters: map[string]*rate.Limiter{}}
+	return &Client{opts: opts, http: &httpClient, limiters: map[string]*AdaptiveLimiter{}}
 }
 
 // DefaultHTTPClient is NewHTTPClient without TLS settings.
@@ -141,7 +140,7 @@ func (c *Client) BadAnswer(operation string, resp *Response, reason string) *Bad
 	return e
 }
 
-func (c *Client) limiter(operation string) *rate.Limiter {
+func (c *Client) limiter(operation string) *AdaptiveLimiter {
 	if c.opts.RequestsPerSecond <= 0 {
 		return nil
 	}
@@ -149,10 +148,10 @@ func (c *Client) limiter(operation string) *rate.Limiter {
 	defer c.mu.Unlock()
 	l, ok := c.limiters[operation]
 	if !ok {
-		// Burst 1 spreads requests evenly, and the small margin absorbs network jitter, so a
-		// server counting per second never sees more than the limit in any window.
-		interval := time.Duration(float64(time.Second) / c.opts.RequestsPerSecond * rateMargin)
-		l = rate.NewLimiter(rate.Every(interval), 1)
+		// Requests spread evenly (burst 1) with a small margin for network jitter, so a server
+		// counting per second never sees more than the limit in any window; slower for a while
+		// after a throttled answer, so processes sharing one limit settle under it.
+		l = NewAdaptiveLimiter(c.opts.RequestsPerSecond)
 		c.limiters[operation] = l
 	}
 	return l
@@ -191,8 +190,11 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 // attempt sends one request. retry says whether sending it again is both useful and safe.
 func (c *Client) attempt(ctx context.Context, call Call, n int) (*Response, error, bool) {
 	start := time.Now()
-	if l := c.limiter(call.Operation); l != nil {
-		if err := l.Wait(ctx); err != nil {
+	l := c.limiter(call.Operation)
+	var sentAt time.Time
+	if l != nil {
+		var err error
+		if sentAt, err = l.Wait(ctx); err != nil {
 			return nil, timeoutError(call.Operation, start, err, ctx), false
 		}
 	}
@@ -256,6 +258,9 @@ func (c *Client) attempt(ctx context.Context, call Call, n int) (*Response, erro
 	if errors.As(err, &api) {
 		switch {
 		case api.Throttled:
+			if l != nil {
+				l.Throttled(sentAt)
+			}
 			return nil, err, true
 		case api.Temporary && call.Idempotent:
 			return nil, err, true

@@ -1,15 +1,10 @@
 package trro
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro/client"
@@ -20,13 +15,8 @@ import (
 // same for_each adopt all of them in one apply, and the next plan is empty. Only a
 // provider_override.tf pointing the example's provider block at the mock is added.
 func TestAccBulkImport(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
-	example, err := os.ReadFile(filepath.Join("..", "..", "examples", "trro", "bulk-import", "main.tf"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	acctest.RequireAcc(t)
+	t.Parallel()
 	e := newTestEnv(t)
 	const teams = 30
 	want := map[string]client.Project{}
@@ -42,32 +32,8 @@ func TestAccBulkImport(t *testing.T) {
 	e.mock.PutProject(client.Project{Name: "factory-floor", PolicyMode: "white"})
 	e.mock.PutProject(client.Project{Name: "my-team-01", PolicyMode: "black"})
 
-	reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
-		"registry.terraform.io/projectkit/trro": e.factoriesServer,
-	})
-	wd := acctest.NewWorkdir(t, map[string]string{
-		"main.tf": string(example),
-		"provider_override.tf": fmt.Sprintf(`
-provider "trro" {
-  secret_id  = %q
-  secret_key = %q
-  endpoint   = %q
-}
-`, testSecretID, testSecretKey, e.url),
-	}, reattach)
-
-	wd.MustRun("init", "-input=false", "-no-color")
-	out := wd.MustRun("plan", "-input=false", "-no-color")
-	if summary := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", teams); !strings.Contains(out, summary) {
-		t.Fatalf("the plan is not %q:\n%s", summary, out)
-	}
-	out = wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
-	if summary := fmt.Sprintf("Apply complete! Resources: %d imported, 0 added, 0 changed, 0 destroyed.", teams); !strings.Contains(out, summary) {
-		t.Errorf("the apply did not say %q:\n%s", summary, out)
-	}
-	if out, code := wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
-		t.Errorf("the plan after the bulk import is not empty (exit %d):\n%s", code, out)
-	}
+	wd := acctest.ServeExample(t, TypeName, providerserver.NewProtocol6(testProvider()), acctest.Example(t, TypeName, "bulk-import"), providerBlockFor(e.url))
+	wd.ApplyImports(teams, 0)
 
 	if n := len(e.mock.Projects()); n != teams+2 {
 		t.Errorf("the mock holds %d projects, want the %d it had", n, teams+2)
@@ -77,12 +43,13 @@ provider "trro" {
 			t.Errorf("the bulk import sent %s %d times", op, n)
 		}
 	}
-	state := bulkImportState(t, wd)
+	state := wd.State()
 	if len(state) != teams {
 		t.Errorf("the state holds %d trro_project instances, want %d", len(state), teams)
 	}
 	for id, p := range want {
-		got, ok := state[fmt.Sprintf("trro_project.team[%q]", id)]
+		r, ok := state[fmt.Sprintf("trro_project.team[%q]", id)]
+		got := r.Values
 		switch {
 		case !ok:
 			t.Errorf("project %s (%s) is not in the state as trro_project.team[%q]", id, p.Name, id)
@@ -90,36 +57,4 @@ provider "trro" {
 			t.Errorf("trro_project.team[%q] = %v, want %+v", id, got, p)
 		}
 	}
-}
-
-// bulkImportState returns the managed resource instances in the state by address, with their
-// string attributes, from terraform show -json.
-func bulkImportState(t *testing.T, wd *acctest.Workdir) map[string]map[string]any {
-	t.Helper()
-	var show struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Address string         `json:"address"`
-					Mode    string         `json:"mode"`
-					Values  map[string]any `json:"values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	out := wd.MustRun("show", "-json", "-no-color")
-	if err := json.Unmarshal([]byte(out), &show); err != nil {
-		t.Fatalf("terraform show -json: %v\n%s", err, out)
-	}
-	resources := map[string]map[string]any{}
-	var addresses []string
-	for _, r := range show.Values.RootModule.Resources {
-		if r.Mode == "managed" {
-			resources[r.Address] = r.Values
-			addresses = append(addresses, r.Address)
-		}
-	}
-	sort.Strings(addresses)
-	t.Logf("state: %s", strings.Join(addresses, ", "))
-	return resources
 }

@@ -13,6 +13,7 @@ import (
 )
 
 func TestAccProjectDataSource(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	byID := e.mock.PutProject(client.Project{Name: "lookup", Description: "found by id", PolicyMode: "white"})
 	e.mock.PutProject(client.Project{Name: "twin", PolicyMode: "black"})
@@ -40,7 +41,7 @@ data "trro_project" "by_name" {
 			},
 			{
 				Config:      e.config(`data "trro_project" "x" { name = "twin" }`),
-				ExpectError: regexp.MustCompile(`(?s)Several TRRO projects have this name.*2 projects are named\s+"twin"`),
+				ExpectError: acctest.ErrorPattern(`Several TRRO projects have this name.*2 projects are named\s+"twin"`),
 			},
 			{
 				Config:      e.config(`data "trro_project" "x" { name = "nobody" }`),
@@ -48,13 +49,14 @@ data "trro_project" "by_name" {
 			},
 			{
 				Config:      e.config(`data "trro_project" "x" { id = "aaaaaaaaaaaaaaaa" }`),
-				ExpectError: regexp.MustCompile(`(?s)Error code: ResourceNotFound`),
+				ExpectError: acctest.ErrorPattern(`Error code: ResourceNotFound`),
 			},
 		},
 	})
 }
 
 func TestAccProjectDataSource_invalidArguments(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	for _, tc := range []struct{ config, want string }{
 		{`data "trro_project" "x" {}`, `Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,name\]`},
@@ -70,11 +72,12 @@ func TestAccProjectDataSource_invalidArguments(t *testing.T) {
 			Steps:                    []resource.TestStep{{Config: e.config(tc.config), PlanOnly: true, ExpectError: acctest.ErrorPattern(tc.want)}},
 		})
 	}
-	e.checkNoRequests()
+	acctest.CheckNoRequests(t, e.mock)
 }
 
 // The list follows DescribeProjectList's pages (100 projects each) and filters by name.
 func TestAccProjectsDataSource(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	const total = 230
 	for i := range total {

@@ -2,12 +2,10 @@ package trro
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro/client"
@@ -16,23 +14,12 @@ import (
 // terraform plan -generate-config-out on an import {} block writes configuration that
 // validates and then plans with no changes.
 func TestAccProject_generatedConfig(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.RequireAcc(t)
+	t.Parallel()
 	e := newTestEnv(t)
 	id := e.mock.PutProject(client.Project{Name: "控制室", Description: "made in the console", PolicyMode: "white"})
 	bare := e.mock.PutProject(client.Project{Name: "bare", PolicyMode: "black"})
-	reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
-		"registry.terraform.io/projectkit/trro": providerserver.NewProtocol6(&Provider{version: "test"}),
-	})
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": fmt.Sprintf(`
-terraform {
-  required_providers {
-    trro = {
-      source = "projectkit/trro"
-    }
-  }
-}
+	wd := acctest.ServeWorkdir(t, TypeName, providerserver.NewProtocol6(&Provider{version: "test"}), fmt.Sprintf(`
 provider "trro" {
   secret_id  = %q
   secret_key = %q
@@ -46,9 +33,7 @@ import {
   to = trro_project.bare
   id = %q
 }
-`, testSecretID, testSecretKey, e.url, id, bare)}, reattach)
-
-	wd.MustRun("init", "-input=false")
+`, testSecretID, testSecretKey, e.url, id, bare))
 	wd.MustRun("plan", "-input=false", "-no-color", "-generate-config-out=generated.tf")
 	generated := wd.ReadFile("generated.tf")
 	for _, want := range []string{`resource "trro_project" "adopted"`, `name        = "控制室"`, `policy_mode = "white"`, `resource "trro_project" "bare"`} {

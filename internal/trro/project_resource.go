@@ -142,8 +142,12 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			}
 			return matches, err
 		},
-		ID:       func(p *client.Project) string { return p.ID },
-		Read:     c.DescribeProject,
+		ID: func(p *client.Project) string { return p.ID },
+		// An adopted project was written by this process too: never read it from a list snapshot.
+		Read: func(ctx context.Context, id string) (*client.Project, error) {
+			c.Wrote(id)
+			return c.DescribeProject(ctx, id)
+		},
 		NotFound: client.IsNotFound,
 		Backoff:  c.Backoff,
 	}, &resp.Diagnostics)
@@ -221,9 +225,9 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	// ModifyProject leaves omitted fields unchanged: send only what changed.
 	in := client.ModifyProjectInput{
 		ID:          state.ID.ValueString(),
-		Name:        changed(plan.Name, state.Name),
-		Description: changed(plan.Description, state.Description),
-		PolicyMode:  changed(plan.PolicyMode, state.PolicyMode),
+		Name:        providerutil.Changed(plan.Name, state.Name),
+		Description: providerutil.Changed(plan.Description, state.Description),
+		PolicyMode:  providerutil.Changed(plan.PolicyMode, state.PolicyMode),
 	}
 	if in.Name != nil || in.Description != nil || in.PolicyMode != nil {
 		if err := r.data.client.ModifyProject(ctx, in); err != nil {
@@ -277,13 +281,4 @@ func (r *projectResource) ImportState(ctx context.Context, req resource.ImportSt
 	if resp.Identity != nil {
 		resp.Diagnostics.Append(resp.Identity.SetAttribute(ctx, path.Root("id"), id)...)
 	}
-}
-
-// changed returns the planned value when it differs from the state, else nil.
-func changed(plan, state types.String) *string {
-	if plan.Equal(state) {
-		return nil
-	}
-	v := plan.ValueString()
-	return &v
 }

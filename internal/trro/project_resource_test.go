@@ -2,7 +2,6 @@ package trro
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro/client"
 )
 
@@ -30,18 +30,6 @@ func projectConfig(name, description, policyMode string) string {
 	}
 	b.WriteString("}\n")
 	return b.String()
-}
-
-// stateID reads the id of addr from state into *id.
-func stateID(addr string, id *string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[addr]
-		if !ok {
-			return fmt.Errorf("%s is not in state", addr)
-		}
-		*id = rs.Primary.ID
-		return nil
-	}
 }
 
 func expectUpdateInPlace() resource.ConfigPlanChecks {
@@ -66,6 +54,7 @@ func (e *testEnv) checkModifySent(fields ...string) resource.TestCheckFunc {
 }
 
 func TestAccProject_lifecycle(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	var firstID string
 	resource.Test(t, resource.TestCase{
@@ -73,14 +62,14 @@ func TestAccProject_lifecycle(t *testing.T) {
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
 			{
-				Config: e.config(projectConfig("payments", "", "")),
+				Config:            e.config(projectConfig("payments", "", "")),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &firstID)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestMatchResourceAttr(projectAddr, "id", regexp.MustCompile(`^[a-z0-9]{16}$`)),
 					resource.TestCheckResourceAttr(projectAddr, "name", "payments"),
 					resource.TestCheckResourceAttr(projectAddr, "description", ""),
 					resource.TestCheckResourceAttr(projectAddr, "policy_mode", "black"),
 					e.checkMockProject(projectAddr, client.Project{Name: "payments", PolicyMode: "black"}, 1),
-					stateID(projectAddr, &firstID),
 				),
 			},
 			{ResourceName: projectAddr, ImportState: true, ImportStateVerify: true},
@@ -125,6 +114,7 @@ func TestAccProject_lifecycle(t *testing.T) {
 }
 
 func TestAccProject_deletedOutOfBand(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	var id string
 	cfg := e.config(projectConfig("ephemeral", "", ""))
@@ -132,22 +122,15 @@ func TestAccProject_deletedOutOfBand(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: stateID(projectAddr, &id)},
+			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &id)}},
 			{
 				PreConfig: func() { e.mock.RemoveProject(id) },
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionCreate),
 				}},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkMockProject(projectAddr, client.Project{Name: "ephemeral", PolicyMode: "black"}, 1),
-					func(s *terraform.State) error {
-						if s.RootModule().Resources[projectAddr].Primary.ID == id {
-							return fmt.Errorf("the project kept the deleted id %s", id)
-						}
-						return nil
-					},
-				),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.NewID(projectAddr, &id)},
+				Check:             e.checkMockProject(projectAddr, client.Project{Name: "ephemeral", PolicyMode: "black"}, 1),
 			},
 		},
 	})
@@ -155,6 +138,7 @@ func TestAccProject_deletedOutOfBand(t *testing.T) {
 
 // A project changed in the console shows as a diff, and apply puts it back.
 func TestAccProject_changedOutOfBand(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	var id string
 	cfg := e.config(projectConfig("stable", "as configured", ""))
@@ -162,7 +146,7 @@ func TestAccProject_changedOutOfBand(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: stateID(projectAddr, &id)},
+			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &id)}},
 			{
 				PreConfig: func() {
 					e.mock.PutProject(client.Project{ID: id, Name: "renamed", Description: "as configured", PolicyMode: "white"})
@@ -178,12 +162,13 @@ func TestAccProject_changedOutOfBand(t *testing.T) {
 // rawProjectConfig is projectConfig with every value quoted for HCL character by character, so
 // control and invisible characters reach the provider as written.
 func rawProjectConfig(name, description string) string {
-	return fmt.Sprintf("resource \"trro_project\" \"test\" {\n  name        = %s\n  description = %s\n}\n", hclString(name), hclString(description))
+	return fmt.Sprintf("resource \"trro_project\" \"test\" {\n  name        = %s\n  description = %s\n}\n", acctest.HCLString(name), acctest.HCLString(description))
 }
 
 // Invalid values fail at plan, before any request, and the message shows invisible characters
 // escaped.
 func TestAccProject_invalidInput(t *testing.T) {
+	t.Parallel()
 	for name, tc := range map[string]struct {
 		config string
 		want   string
@@ -214,22 +199,24 @@ func TestAccProject_invalidInput(t *testing.T) {
 			`Attribute description must not contain Unicode line or paragraph separators such as U+2028 (use a newline); got "a\u2028b" (shown escaped)`},
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			e := newTestEnv(t)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				Steps: []resource.TestStep{{
 					Config:      e.config(tc.config),
 					PlanOnly:    true,
-					ExpectError: literalPattern(tc.want),
+					ExpectError: acctest.ErrorPattern(acctest.Literal(tc.want)),
 				}},
 			})
-			e.checkNoRequests()
+			acctest.CheckNoRequests(t, e.mock)
 		})
 	}
 }
 
 // Descriptions may hold line breaks and tabs (heredocs), kept exactly.
 func TestAccProject_multilineDescription(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	description := "Forklifts of hall 3:\n\t- remote driving\n\t- 远程操控\n"
 	cfg := e.config(rawProjectConfig("hall-3", description))
@@ -253,12 +240,11 @@ func TestAccProject_multilineDescription(t *testing.T) {
 // another project already has), plan -destroy and destroy succeed, also with the project in the
 // state tainted: the one in the state is deleted, the other project is left alone.
 func TestAccProject_destroyHalfApplied(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.RequireAcc(t)
+	t.Parallel()
 	e := newTestEnv(t)
 	bystander := e.mock.PutProject(client.Project{Name: "second", PolicyMode: "black"})
-	d := e.terraformDir(nil, e.config(`
+	d := e.workdir(e.config(`
 resource "trro_project" "first" {
   name = "first"
 }
@@ -267,7 +253,7 @@ resource "trro_project" "second" {
 }
 `))
 	d.MustRun("apply", "-input=false", "-no-color", "-auto-approve", "-target=trro_project.first")
-	if st := d.stateResources(t); len(st) != 1 || len(e.mock.Projects()) != 2 {
+	if st := d.State(); len(st) != 1 || len(e.mock.Projects()) != 2 {
 		t.Fatalf("after the targeted apply: state %+v, mock %+v", st, e.mock.Projects())
 	}
 	if out, code := d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 2 {
@@ -285,12 +271,13 @@ resource "trro_project" "second" {
 	if projects := e.mock.Projects(); len(projects) != 1 || projects[0].ID != bystander {
 		t.Errorf("after destroy the mock holds %+v; want only the other project %s", projects, bystander)
 	}
-	if st := d.stateResources(t); len(st) != 0 {
+	if st := d.State(); len(st) != 0 {
 		t.Errorf("after destroy the state holds %+v", st)
 	}
 }
 
 func TestAccProject_import(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	existing := e.mock.PutProject(client.Project{Name: "existing", Description: "made in the console", PolicyMode: "white"})
 	resource.Test(t, resource.TestCase{
@@ -318,7 +305,7 @@ import {
 				ResourceName:  projectAddr,
 				ImportState:   true,
 				ImportStateId: "not/a-project",
-				ExpectError:   regexp.MustCompile(`(?s)Invalid TRRO project id.*16-character\s+ProjectId.*f3glr49r3axn0fu2.*"not/a-project"`),
+				ExpectError:   acctest.ErrorPattern(`Invalid TRRO project id.*16-character\s+ProjectId.*f3glr49r3axn0fu2.*"not/a-project"`),
 			},
 			{
 				ResourceName:  projectAddr,
@@ -331,6 +318,7 @@ import {
 }
 
 func TestAccProject_chineseName(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	name := strings.Repeat("实时互动", 6) // 24 characters, 72 bytes
 	resource.Test(t, resource.TestCase{

@@ -14,469 +14,121 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro/client"
 )
 
-const protoResourceType = TypeName + "_project"
-
-// protoServer is the provider's protocol 6 server with the schemas it announced.
-type protoServer struct {
-	t        *testing.T
-	server   tfprotov6.ProviderServer
-	schemas  *tfprotov6.GetProviderSchemaResponse
-	identity *tfprotov6.GetResourceIdentitySchemasResponse
-}
+// projectType is the resource (and list resource) type the protocol tests act on.
+const projectType = TypeName + "_project"
 
 // newProtoServer starts the provider server and configures it against the test mock.
-func (e *testEnv) newProtoServer() *protoServer {
+func (e *testEnv) newProtoServer() *acctest.ProtoServer {
 	e.t.Helper()
-	return startProtoServer(e.t, providerserver.NewProtocol6WithError(testProvider()), map[string]tftypes.Value{
-		"secret_id":  str(testSecretID),
-		"secret_key": str(testSecretKey),
-		"endpoint":   str(e.url),
+	return acctest.NewProtoServer(e.t, providerserver.NewProtocol6WithError(testProvider()), projectType, map[string]tftypes.Value{
+		"secret_id":  acctest.Str(testSecretID),
+		"secret_key": acctest.Str(testSecretKey),
+		"endpoint":   acctest.Str(e.url),
 	})
 }
-
-// startProtoServer starts a provider server, reads its schemas as Terraform 1.14 does and
-// configures it with the provider block's attribute values.
-func startProtoServer(t *testing.T, factory func() (tfprotov6.ProviderServer, error), config map[string]tftypes.Value) *protoServer {
-	t.Helper()
-	server, err := factory()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &protoServer{t: t, server: server}
-	ctx := p.t.Context()
-	p.schemas, err = server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.noErrors("GetProviderSchema", p.schemas.Diagnostics)
-	p.identity, err = server.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.noErrors("GetResourceIdentitySchemas", p.identity.Diagnostics)
-	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-		TerraformVersion: "1.14.0", Config: p.dynamic(p.schemas.Provider.ValueType(), config),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.noErrors("ConfigureProvider", resp.Diagnostics)
-	return p
-}
-
-func (p *protoServer) resourceType() tftypes.Type {
-	return p.schemas.ResourceSchemas[protoResourceType].ValueType()
-}
-
-func (p *protoServer) identityType() tftypes.Type {
-	return p.identity.IdentitySchemas[protoResourceType].ValueType()
-}
-
-// object is an object of typ with vals, every other attribute null.
-func object(t *testing.T, typ tftypes.Type, vals map[string]tftypes.Value) tftypes.Value {
-	t.Helper()
-	obj, ok := typ.(tftypes.Object)
-	if !ok {
-		t.Fatalf("%s is not an object type", typ)
-	}
-	all := map[string]tftypes.Value{}
-	for name, at := range obj.AttributeTypes {
-		if v, ok := vals[name]; ok {
-			all[name] = v
-		} else {
-			all[name] = tftypes.NewValue(at, nil)
-		}
-	}
-	for name := range vals {
-		if _, ok := obj.AttributeTypes[name]; !ok {
-			t.Fatalf("%s has no attribute %q", typ, name)
-		}
-	}
-	return tftypes.NewValue(typ, all)
-}
-
-func (p *protoServer) dynamic(typ tftypes.Type, vals map[string]tftypes.Value) *tfprotov6.DynamicValue {
-	p.t.Helper()
-	dv, err := tfprotov6.NewDynamicValue(typ, object(p.t, typ, vals))
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return &dv
-}
-
-// stringAttrs decodes dv as an object of typ and returns its known string attributes.
-func (p *protoServer) stringAttrs(dv *tfprotov6.DynamicValue, typ tftypes.Type) map[string]string {
-	p.t.Helper()
-	if dv == nil {
-		p.t.Fatal("no value")
-	}
-	v, err := dv.Unmarshal(typ)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	if v.IsNull() {
-		return nil
-	}
-	var attrs map[string]tftypes.Value
-	if err := v.As(&attrs); err != nil {
-		p.t.Fatal(err)
-	}
-	out := map[string]string{}
-	for name, a := range attrs {
-		var s string
-		if a.Type().Is(tftypes.String) && a.IsKnown() && !a.IsNull() {
-			if err := a.As(&s); err != nil {
-				p.t.Fatal(err)
-			}
-			out[name] = s
-		}
-	}
-	return out
-}
-
-func (p *protoServer) identityOf(data *tfprotov6.ResourceIdentityData) map[string]string {
-	p.t.Helper()
-	if data == nil || data.IdentityData == nil {
-		p.t.Fatal("the response has no identity")
-	}
-	return p.stringAttrs(data.IdentityData, p.identityType())
-}
-
-func (p *protoServer) identityData(vals map[string]string) *tfprotov6.ResourceIdentityData {
-	v := map[string]tftypes.Value{}
-	for name, s := range vals {
-		v[name] = tftypes.NewValue(tftypes.String, s)
-	}
-	return &tfprotov6.ResourceIdentityData{IdentityData: p.dynamic(p.identityType(), v)}
-}
-
-func (p *protoServer) noErrors(what string, diags []*tfprotov6.Diagnostic) {
-	p.t.Helper()
-	for _, d := range diags {
-		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			p.t.Fatalf("%s: error diagnostic %q: %s", what, d.Summary, d.Detail)
-		}
-	}
-}
-
-// create plans and applies a new project with config (attribute values), as Terraform does.
-func (p *protoServer) create(config map[string]tftypes.Value) *tfprotov6.ApplyResourceChangeResponse {
-	p.t.Helper()
-	ctx := p.t.Context()
-	typ := p.resourceType()
-	cfg := p.dynamic(typ, config)
-	prior, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	plan, err := p.server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
-		TypeName: protoResourceType, PriorState: &prior, ProposedNewState: cfg, Config: cfg,
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	p.noErrors("PlanResourceChange", plan.Diagnostics)
-	apply, err := p.server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: protoResourceType, PriorState: &prior, PlannedState: plan.PlannedState, Config: cfg,
-		PlannedPrivate: plan.PlannedPrivate, PlannedIdentity: plan.PlannedIdentity,
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	p.noErrors("ApplyResourceChange", apply.Diagnostics)
-	return apply
-}
-
-// update plans and applies config on top of the state and identity of a project.
-func (p *protoServer) update(state *tfprotov6.DynamicValue, identity *tfprotov6.ResourceIdentityData, config map[string]tftypes.Value) *tfprotov6.ApplyResourceChangeResponse {
-	p.t.Helper()
-	ctx := p.t.Context()
-	cfg := p.dynamic(p.resourceType(), config)
-	plan, err := p.server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
-		TypeName: protoResourceType, PriorState: state, ProposedNewState: p.merge(state, config), Config: cfg, PriorIdentity: identity,
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	p.noErrors("PlanResourceChange", plan.Diagnostics)
-	apply, err := p.server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: protoResourceType, PriorState: state, PlannedState: plan.PlannedState, Config: cfg,
-		PlannedPrivate: plan.PlannedPrivate, PlannedIdentity: plan.PlannedIdentity,
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	p.noErrors("ApplyResourceChange", apply.Diagnostics)
-	return apply
-}
-
-// merge is Terraform's proposed new state: the prior state with the configured values.
-func (p *protoServer) merge(state *tfprotov6.DynamicValue, config map[string]tftypes.Value) *tfprotov6.DynamicValue {
-	p.t.Helper()
-	typ := p.resourceType()
-	v, err := state.Unmarshal(typ)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	var attrs map[string]tftypes.Value
-	if err := v.As(&attrs); err != nil {
-		p.t.Fatal(err)
-	}
-	for name, value := range config {
-		attrs[name] = value
-	}
-	return p.dynamic(typ, attrs)
-}
-
-func (p *protoServer) read(state *tfprotov6.DynamicValue, identity *tfprotov6.ResourceIdentityData) *tfprotov6.ReadResourceResponse {
-	p.t.Helper()
-	resp, err := p.server.ReadResource(p.t.Context(), &tfprotov6.ReadResourceRequest{
-		TypeName: protoResourceType, CurrentState: state, CurrentIdentity: identity,
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return resp
-}
-
-func (p *protoServer) importState(id string, identity *tfprotov6.ResourceIdentityData) *tfprotov6.ImportResourceStateResponse {
-	p.t.Helper()
-	resp, err := p.server.ImportResourceState(p.t.Context(), &tfprotov6.ImportResourceStateRequest{
-		TypeName: protoResourceType, ID: id, Identity: identity,
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return resp
-}
-
-// list runs ListResource with a list block's configuration and collects the stream.
-func (p *protoServer) list(config map[string]tftypes.Value, includeResource bool, limit int64) []tfprotov6.ListResourceResult {
-	p.t.Helper()
-	lister := p.lister()
-	schema := p.schemas.ListResourceSchemas[protoResourceType]
-	if schema == nil {
-		p.t.Fatalf("GetProviderSchema has no list resource schema for %s", protoResourceType)
-	}
-	stream, err := lister.ListResource(p.t.Context(), &tfprotov6.ListResourceRequest{
-		TypeName: protoResourceType, Config: p.dynamic(schema.ValueType(), config), IncludeResource: includeResource, Limit: limit,
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	var results []tfprotov6.ListResourceResult
-	for r := range stream.Results {
-		results = append(results, r)
-	}
-	return results
-}
-
-// lister is the provider server's side of Terraform 1.14's list blocks.
-func (p *protoServer) lister() tfprotov6.ListResourceServer {
-	p.t.Helper()
-	lister, ok := p.server.(tfprotov6.ListResourceServer)
-	if !ok {
-		p.t.Fatal("the provider server does not serve ListResource")
-	}
-	return lister
-}
-
-// listNoConfig runs ListResource with no configuration at all.
-func (p *protoServer) listNoConfig(limit int64) []tfprotov6.ListResourceResult {
-	p.t.Helper()
-	stream, err := p.lister().ListResource(p.t.Context(), &tfprotov6.ListResourceRequest{
-		TypeName: protoResourceType, Limit: limit,
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	var results []tfprotov6.ListResourceResult
-	for r := range stream.Results {
-		results = append(results, r)
-	}
-	return results
-}
-
-// listedIDs checks that every result has an identity and no error, and returns the ids.
-func (p *protoServer) listedIDs(results []tfprotov6.ListResourceResult) []string {
-	p.t.Helper()
-	var ids []string
-	for i, r := range results {
-		p.noErrors(fmt.Sprintf("list result %d", i), r.Diagnostics)
-		ids = append(ids, p.identityOf(r.Identity)["id"])
-	}
-	return ids
-}
-
-func (p *protoServer) resourceValue(dv *tfprotov6.DynamicValue) tftypes.Value {
-	p.t.Helper()
-	v, err := dv.Unmarshal(p.resourceType())
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return v
-}
-
-// wantListError checks that a list stream ended with a result that carries an error
-// diagnostic (summary and detail containing the given text) and no identity.
-func (p *protoServer) wantListError(results []tfprotov6.ListResourceResult, summary, detail string) {
-	p.t.Helper()
-	if len(results) == 0 {
-		p.t.Errorf("the list stream is empty, want an error diagnostic %q", summary)
-		return
-	}
-	last := results[len(results)-1]
-	if last.Identity != nil || last.Resource != nil || len(last.Diagnostics) == 0 {
-		p.t.Errorf("the list stream ended with %+v, want an error diagnostic %q", last, summary)
-		return
-	}
-	d := last.Diagnostics[0]
-	if d.Severity != tfprotov6.DiagnosticSeverityError || !strings.Contains(d.Summary, summary) || !strings.Contains(d.Detail, detail) {
-		p.t.Errorf("list diagnostic = %v %q: %s; want an error %q mentioning %q", d.Severity, d.Summary, d.Detail, summary, detail)
-	}
-}
-
-func str(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 
 func TestProtocol_schemas(t *testing.T) {
-	p := newTestEnv(t).newProtoServer()
-	is := p.identity.IdentitySchemas[protoResourceType]
-	if is == nil {
-		t.Fatalf("GetResourceIdentitySchemas has no identity schema for %s: %+v", protoResourceType, p.identity.IdentitySchemas)
-	}
-	if len(is.IdentityAttributes) != 1 || is.IdentityAttributes[0].Name != "id" || !is.IdentityAttributes[0].RequiredForImport ||
-		!is.IdentityAttributes[0].Type.Is(tftypes.String) {
-		t.Errorf("identity attributes = %+v, want one string id, required for import", is.IdentityAttributes)
-	}
-	ls := p.schemas.ListResourceSchemas[protoResourceType]
-	if ls == nil {
-		t.Fatalf("GetProviderSchema has no list resource schema for %s", protoResourceType)
-	}
-	var names []string
-	for _, a := range ls.Block.Attributes {
-		names = append(names, a.Name)
-	}
-	if strings.Join(names, ",") != "name_regex" {
-		t.Errorf("list block attributes = %v, want [name_regex]", names)
-	}
-	meta, err := p.server.GetMetadata(t.Context(), &tfprotov6.GetMetadataRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(meta.ListResources) != 1 || meta.ListResources[0].TypeName != protoResourceType {
-		t.Errorf("GetMetadata list resources = %+v, want %s", meta.ListResources, protoResourceType)
-	}
+	t.Parallel()
+	newTestEnv(t).newProtoServer().CheckSchemas([]string{"id"}, []string{"name_regex"})
 }
 
 // Create, read (with and without a stored identity), update and import answer the identity,
 // which stays the project's id throughout.
 func TestProtocol_identityLifecycle(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	p := e.newProtoServer()
 
-	created := p.create(map[string]tftypes.Value{"name": str("line-1"), "policy_mode": str("white")})
-	id := p.stringAttrs(created.NewState, p.resourceType())["id"]
+	created := p.Create(map[string]tftypes.Value{"name": acctest.Str("line-1"), "policy_mode": acctest.Str("white")})
+	id := p.StringAttrs(created.NewState, p.ResourceType())["id"]
 	if id == "" {
 		t.Fatal("create returned no id")
 	}
-	if got := p.identityOf(created.NewIdentity); got["id"] != id {
+	if got := p.IdentityOf(created.NewIdentity); got["id"] != id {
 		t.Errorf("create identity = %v, want id %s", got, id)
 	}
 
 	// A state written before identity existed (0.1.0, or Terraform 1.11) has none.
-	read := p.read(created.NewState, nil)
-	p.noErrors("ReadResource", read.Diagnostics)
-	if got := p.identityOf(read.NewIdentity); got["id"] != id {
+	read := p.Read(created.NewState, nil)
+	p.NoErrors("ReadResource", read.Diagnostics)
+	if got := p.IdentityOf(read.NewIdentity); got["id"] != id {
 		t.Errorf("read identity (no prior identity) = %v, want id %s", got, id)
 	}
-	read = p.read(created.NewState, created.NewIdentity)
-	p.noErrors("ReadResource", read.Diagnostics)
-	if got := p.identityOf(read.NewIdentity); got["id"] != id {
+	read = p.Read(created.NewState, created.NewIdentity)
+	p.NoErrors("ReadResource", read.Diagnostics)
+	if got := p.IdentityOf(read.NewIdentity); got["id"] != id {
 		t.Errorf("read identity = %v, want id %s", got, id)
 	}
 
-	updated := p.update(read.NewState, read.NewIdentity, map[string]tftypes.Value{"name": str("line-1-renamed"), "policy_mode": str("black")})
-	if got := p.stringAttrs(updated.NewState, p.resourceType()); got["name"] != "line-1-renamed" || got["id"] != id {
+	updated := p.Update(read.NewState, read.NewIdentity, map[string]tftypes.Value{"name": acctest.Str("line-1-renamed"), "policy_mode": acctest.Str("black")})
+	if got := p.StringAttrs(updated.NewState, p.ResourceType()); got["name"] != "line-1-renamed" || got["id"] != id {
 		t.Errorf("state after update = %v", got)
 	}
-	if got := p.identityOf(updated.NewIdentity); got["id"] != id {
+	if got := p.IdentityOf(updated.NewIdentity); got["id"] != id {
 		t.Errorf("update identity = %v, want id %s", got, id)
 	}
 	// Terraform 1.11 sends no identity at all, in the plan and the apply.
-	legacy := p.update(updated.NewState, nil, map[string]tftypes.Value{"name": str("line-1-again"), "policy_mode": str("black")})
-	if got := p.identityOf(legacy.NewIdentity); got["id"] != id {
+	legacy := p.Update(updated.NewState, nil, map[string]tftypes.Value{"name": acctest.Str("line-1-again"), "policy_mode": acctest.Str("black")})
+	if got := p.IdentityOf(legacy.NewIdentity); got["id"] != id {
 		t.Errorf("update identity (no prior identity) = %v, want id %s", got, id)
 	}
 
-	imported := p.importState(id, nil)
-	p.noErrors("ImportResourceState", imported.Diagnostics)
+	imported := p.ImportState(id, nil)
+	p.NoErrors("ImportResourceState", imported.Diagnostics)
 	if len(imported.ImportedResources) != 1 {
 		t.Fatalf("import returned %d resources", len(imported.ImportedResources))
 	}
-	if got := p.identityOf(imported.ImportedResources[0].Identity); got["id"] != id {
+	if got := p.IdentityOf(imported.ImportedResources[0].Identity); got["id"] != id {
 		t.Errorf("import-by-id identity = %v, want id %s", got, id)
 	}
 
 	// A provider whose configuration is not known yet (it depends on other resources) skips the
 	// refresh with a warning, and still answers the identity.
-	unconfigured, err := providerserver.NewProtocol6WithError(testProvider())()
-	if err != nil {
-		t.Fatal(err)
-	}
-	skipped, err := unconfigured.ReadResource(t.Context(), &tfprotov6.ReadResourceRequest{TypeName: protoResourceType, CurrentState: legacy.NewState})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.noErrors("ReadResource by an unconfigured provider", skipped.Diagnostics)
-	if got := p.identityOf(skipped.NewIdentity); got["id"] != id {
+	if got := p.ReadUnconfigured(providerserver.NewProtocol6WithError(testProvider()), legacy.NewState); got["id"] != id {
 		t.Errorf("identity from an unconfigured provider = %v, want id %s", got, id)
 	}
 
 	// A project deleted outside Terraform leaves the state, also without a stored identity.
 	e.mock.RemoveProject(id)
-	for _, identity := range []*tfprotov6.ResourceIdentityData{nil, updated.NewIdentity} {
-		gone := p.read(legacy.NewState, identity)
-		p.noErrors("ReadResource of a deleted project", gone.Diagnostics)
-		if st := p.stringAttrs(gone.NewState, p.resourceType()); st != nil {
-			t.Errorf("state of a deleted project = %v, want none", st)
-		}
-	}
+	p.CheckGone(legacy.NewState, nil, updated.NewIdentity)
 }
 
 // An import block's identity reaches the project it names, not another one.
 func TestProtocol_importByIdentity(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	first := e.mock.PutProject(client.Project{Name: "first", Description: "one", PolicyMode: "black"})
 	second := e.mock.PutProject(client.Project{Name: "second", Description: "two", PolicyMode: "white"})
 	p := e.newProtoServer()
 
-	imported := p.importState("", p.identityData(map[string]string{"id": second}))
-	p.noErrors("ImportResourceState", imported.Diagnostics)
+	imported := p.ImportState("", p.IdentityData(map[string]string{"id": second}))
+	p.NoErrors("ImportResourceState", imported.Diagnostics)
 	if len(imported.ImportedResources) != 1 {
 		t.Fatalf("import returned %d resources", len(imported.ImportedResources))
 	}
 	res := imported.ImportedResources[0]
-	if got := p.stringAttrs(res.State, p.resourceType())["id"]; got != second {
+	if got := p.StringAttrs(res.State, p.ResourceType())["id"]; got != second {
 		t.Errorf("imported state id = %q, want %s", got, second)
 	}
-	if got := p.identityOf(res.Identity)["id"]; got != second {
+	if got := p.IdentityOf(res.Identity)["id"]; got != second {
 		t.Errorf("imported identity id = %q, want %s", got, second)
 	}
-	read := p.read(res.State, res.Identity)
-	p.noErrors("ReadResource", read.Diagnostics)
+	read := p.Read(res.State, res.Identity)
+	p.NoErrors("ReadResource", read.Diagnostics)
 	want := map[string]string{"id": second, "name": "second", "description": "two", "policy_mode": "white"}
-	if got := p.stringAttrs(read.NewState, p.resourceType()); fmt.Sprint(got) != fmt.Sprint(want) {
+	if got := p.StringAttrs(read.NewState, p.ResourceType()); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("state after import = %v, want %v (not project %s)", got, want, first)
 	}
-	if got := p.identityOf(read.NewIdentity)["id"]; got != second {
+	if got := p.IdentityOf(read.NewIdentity)["id"]; got != second {
 		t.Errorf("identity after import = %q, want %s", got, second)
 	}
 
-	bad := p.importState("", p.identityData(map[string]string{"id": "not-a-project-id"}))
+	bad := p.ImportState("", p.IdentityData(map[string]string{"id": "not-a-project-id"}))
 	if len(bad.Diagnostics) == 0 || bad.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityError ||
 		!strings.Contains(bad.Diagnostics[0].Summary, "Invalid TRRO project id") {
 		t.Errorf("import of a malformed identity: diagnostics %+v, want Invalid TRRO project id", bad.Diagnostics)
@@ -486,6 +138,7 @@ func TestProtocol_importByIdentity(t *testing.T) {
 // ListResource streams every project across DescribeProjectList's pages, filters by name_regex,
 // includes the full object on request and stops at the limit.
 func TestProtocol_list(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	const teams, others = 230, 7 // 237 projects: three pages of 100
 	var all, teamIDs []string
@@ -503,8 +156,8 @@ func TestProtocol_list(t *testing.T) {
 	p := e.newProtoServer()
 
 	before := e.mock.Requests("DescribeProjectList")
-	results := p.list(nil, false, 0)
-	if got := p.listedIDs(results); strings.Join(got, ",") != strings.Join(all, ",") {
+	results := p.List(nil, false, 0)
+	if got := p.ListedIDs(results); strings.Join(got, ",") != strings.Join(all, ",") {
 		t.Errorf("listed %d projects, want all %d in the API's order", len(got), len(all))
 	}
 	if n := e.mock.Requests("DescribeProjectList") - before; n != 3 {
@@ -519,54 +172,40 @@ func TestProtocol_list(t *testing.T) {
 		}
 	}
 
-	if got := p.listedIDs(p.listNoConfig(0)); strings.Join(got, ",") != strings.Join(all, ",") {
+	if got := p.ListedIDs(p.ListNoConfig(0)); strings.Join(got, ",") != strings.Join(all, ",") {
 		t.Errorf("a request without configuration listed %d projects, want all %d", len(got), len(all))
 	}
 
-	filtered := p.list(map[string]tftypes.Value{"name_regex": str("^team-")}, false, 1000)
-	if got := p.listedIDs(filtered); strings.Join(got, ",") != strings.Join(teamIDs, ",") {
+	filtered := p.List(map[string]tftypes.Value{"name_regex": acctest.Str("^team-")}, false, 1000)
+	if got := p.ListedIDs(filtered); strings.Join(got, ",") != strings.Join(teamIDs, ",") {
 		t.Errorf("name_regex ^team- listed %d projects, want the %d team projects", len(got), len(teamIDs))
 	}
-	none := p.list(map[string]tftypes.Value{"name_regex": str("^nobody$")}, false, 1000)
+	none := p.List(map[string]tftypes.Value{"name_regex": acctest.Str("^nobody$")}, false, 1000)
 	if len(none) != 0 {
 		t.Errorf("name_regex ^nobody$ listed %d results, want none", len(none))
 	}
 
-	limited := p.list(nil, true, 5)
-	if got := p.listedIDs(limited); strings.Join(got, ",") != strings.Join(all[:5], ",") {
+	limited := p.List(nil, true, 5)
+	if got := p.ListedIDs(limited); strings.Join(got, ",") != strings.Join(all[:5], ",") {
 		t.Errorf("limit 5 listed %v, want %v", got, all[:5])
 	}
 
 	// The full object is what the resource's Read stores, so generated configuration plans clean.
-	full := p.list(map[string]tftypes.Value{"name_regex": str("^其他-")}, true, 100)
+	full := p.List(map[string]tftypes.Value{"name_regex": acctest.Str("^其他-")}, true, 100)
 	if len(full) != others {
 		t.Fatalf("listed %d projects, want %d", len(full), others)
 	}
-	for i, r := range full {
-		p.noErrors("list result", r.Diagnostics)
-		if r.Resource == nil {
-			t.Fatalf("result %d has no resource object", i)
-		}
-		id := p.identityOf(r.Identity)["id"]
-		imported := p.importState("", r.Identity)
-		p.noErrors("ImportResourceState", imported.Diagnostics)
-		read := p.read(imported.ImportedResources[0].State, imported.ImportedResources[0].Identity)
-		p.noErrors("ReadResource", read.Diagnostics)
-		listed, stored := p.resourceValue(r.Resource), p.resourceValue(read.NewState)
-		if !listed.Equal(stored) {
-			t.Errorf("project %s: listed object\n%s\ndiffers from the state Read stores\n%s", id, listed, stored)
-		}
-	}
+	p.CheckListedAsRead(full)
 
 	// An API error ends the stream with an error diagnostic.
 	e.mock.Inject("DescribeProjectList", mockserver.Fault{Kind: mockserver.RawAnswer,
 		Body: `{"Response":{"Error":{"Code":"UnauthorizedOperation","Message":"no permission for DescribeProjectList"},"RequestId":"req-1"}}`})
-	p.wantListError(p.list(nil, true, 100), "Error listing TRRO projects", "UnauthorizedOperation")
+	p.WantListError(p.List(nil, true, 100), "Error listing TRRO projects", "UnauthorizedOperation")
 
 	// A list block's configuration is validated like any other.
-	validate, err := p.lister().ValidateListResourceConfig(t.Context(),
-		&tfprotov6.ValidateListResourceConfigRequest{TypeName: protoResourceType,
-			Config: p.dynamic(p.schemas.ListResourceSchemas[protoResourceType].ValueType(), map[string]tftypes.Value{"name_regex": str("(")})})
+	validate, err := p.Lister().ValidateListResourceConfig(t.Context(),
+		&tfprotov6.ValidateListResourceConfigRequest{TypeName: p.TypeName,
+			Config: p.Dynamic(p.Schemas.ListResourceSchemas[p.TypeName].ValueType(), map[string]tftypes.Value{"name_regex": acctest.Str("(")})})
 	if err != nil {
 		t.Fatal(err)
 	}

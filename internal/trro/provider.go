@@ -4,15 +4,8 @@ package trro
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/http"
-	"os"
-	"strconv"
-	"strings"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -69,10 +62,8 @@ type Provider struct {
 	version string
 	// configureClient lets tests adjust the client's configuration (e.g. short retry delays).
 	configureClient func(*client.Config)
-	// validated holds the credential sets (hashed) that passed the check at Configure. Terraform
-	// configures the provider once per command and process; the cache keeps it to one call per
-	// credential set where one process is configured several times.
-	validated sync.Map
+	// checked holds the credential sets that passed the check at Configure.
+	checked providerutil.CheckedCredentials
 }
 
 // providerData is what the provider hands its resources and data sources.
@@ -94,6 +85,7 @@ type providerModel struct {
 	Insecure                  types.Bool    `tfsdk:"insecure"`
 	AllowPlaintextHTTP        types.Bool    `tfsdk:"allow_plaintext_http"`
 	SkipCredentialsValidation types.Bool    `tfsdk:"skip_credentials_validation"`
+	BatchReads                types.Bool    `tfsdk:"batch_reads"`
 }
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -162,6 +154,10 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 					"(one entry) proves the key, region and endpoint before anything else, so that wrong credentials fail `terraform plan`. " +
 					"Falls back to `" + EnvSkipCredentialsValidation + "`; defaults to `false`.",
 			},
+			"batch_reads": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: providerutil.BatchReadsDescription(client.ActionDescribeProjectList, ""),
+			},
 		},
 	}
 }
@@ -173,7 +169,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		return
 	}
 	if providerutil.AnyUnknown(m.SecretID, m.SecretKey, m.SecurityToken, m.Region, m.Endpoint, m.MaxRequestsPerSecond,
-		m.CAFile, m.Insecure, m.AllowPlaintextHTTP, m.SkipCredentialsValidation) {
+		m.CAFile, m.Insecure, m.AllowPlaintextHTTP, m.SkipCredentialsValidation, m.BatchReads) {
 		// Values that depend on other resources are known only at apply; configure then.
 		tflog.Debug(ctx, "trro provider configuration has unknown values; deferring client creation")
 		return
@@ -188,14 +184,15 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		UserAgent:         providerutil.UserAgent(TypeName, p.version),
 		EndpointSetting:   endpointSetting,
 		TLSSetting:        tlsSetting,
+		BatchReads:        m.BatchReads.IsNull() || m.BatchReads.ValueBool(),
 	}
 	if cfg.Endpoint == "" {
 		cfg.Endpoint = client.DefaultEndpoint
 	}
 	caFile := providerutil.StringOrEnv(m.CAFile, EnvCAFile)
-	insecure := boolOrEnv(m.Insecure, "insecure", EnvInsecure, &resp.Diagnostics)
-	allowPlaintext := boolOrEnv(m.AllowPlaintextHTTP, "allow_plaintext_http", EnvAllowPlaintextHTTP, &resp.Diagnostics)
-	skipValidation := boolOrEnv(m.SkipCredentialsValidation, "skip_credentials_validation", EnvSkipCredentialsValidation, &resp.Diagnostics)
+	insecure := providerutil.BoolOrEnv(m.Insecure, "insecure", &resp.Diagnostics, EnvInsecure)
+	allowPlaintext := providerutil.BoolOrEnv(m.AllowPlaintextHTTP, "allow_plaintext_http", &resp.Diagnostics, EnvAllowPlaintextHTTP)
+	skipValidation := providerutil.BoolOrEnv(m.SkipCredentialsValidation, "skip_credentials_validation", &resp.Diagnostics, EnvSkipCredentialsValidation)
 
 	var missing []providerutil.Setting
 	if cfg.SecretID == "" {
@@ -271,8 +268,8 @@ func connection(cfg client.Config, caFile string, insecure, allowPlaintext bool,
 // endpoint that is not the TRRO API or cannot be used are errors; an API that is slow, down or
 // denies listing is only a warning, since the operations themselves may still work.
 func (p *Provider) validateCredentials(ctx context.Context, c *client.Client, cfg client.Config, diags *diag.Diagnostics) {
-	key := credentialKey(cfg)
-	if _, ok := p.validated.Load(key); ok {
+	key := providerutil.CredentialKey(cfg.Endpoint, cfg.Region, cfg.SecretID, cfg.SecretKey, cfg.SecurityToken)
+	if p.checked.Checked(key) {
 		return
 	}
 	// The check serves no resource; naming it keeps every API log line filterable by type.
@@ -280,10 +277,9 @@ func (p *Provider) validateCredentials(ctx context.Context, c *client.Client, cf
 	ctx, cancel := transport.WithTimeout(ctx, providerutil.PlanLookupTimeout)
 	defer cancel()
 	err := c.ValidateCredentials(ctx)
-	var redirect *transport.RedirectError
 	switch {
 	case err == nil:
-		p.validated.Store(key, struct{}{})
+		p.checked.Remember(key)
 	case client.IsAuthFailure(err):
 		diags.AddError("Invalid trro provider credentials",
 			fmt.Sprintf("TRRO refused the credentials when the provider checked them with DescribeProjectList.\n\n%s\n\n"+
@@ -291,7 +287,7 @@ func (p *Provider) validateCredentials(ctx context.Context, c *client.Client, cf
 				providerutil.ErrorDetail(err), providerutil.SettingsList(credentialSettings), EnvSkipCredentialsValidation))
 	case client.IsWrongService(err):
 		diags.AddError("The trro provider's endpoint is not the TRRO API", wrongServiceDetail(c, err))
-	case transport.IsEndpointError(err), errors.As(err, &redirect):
+	case transport.IsEndpointError(err), transport.IsRedirect(err):
 		diags.AddError("Cannot use the trro provider's endpoint", err.Error())
 	case client.IsPermissionDenied(err):
 		diags.AddWarning("trro provider credentials not fully checked",
@@ -312,7 +308,7 @@ func (p *Provider) validateCredentials(ctx context.Context, c *client.Client, cf
 // endpoint.
 func wrongServiceDetail(c *client.Client, err error) string {
 	what := "an answer that is not a TRRO API 3.0 answer"
-	if f, ok := client.AsForeignAnswer(err); ok {
+	if f, ok := transport.AsForeignAnswer(err); ok {
 		what = f.Summary() + ", which is not a TRRO API 3.0 answer"
 	} else if api, ok := transport.AsAPIError(err); ok {
 		what = fmt.Sprintf("error %s (%s), so the API there does not serve TRRO's DescribeProjectList, version %s", api.Code, api.Message, client.Version)
@@ -323,30 +319,6 @@ func wrongServiceDetail(c *client.Client, err error) string {
 	return fmt.Sprintf("%s answered DescribeProjectList with %s: the endpoint does not look like the trro API.\n\n"+
 		"Check %s: it must be the TRRO API, such as %s (or https://trro.intl.tencentcloudapi.com), or a mock of it.",
 		c.Endpoint(), what, endpointSetting, client.DefaultEndpoint)
-}
-
-// credentialKey identifies a credential set without keeping the secrets themselves.
-func credentialKey(cfg client.Config) string {
-	sum := sha256.Sum256([]byte(strings.Join([]string{cfg.Endpoint, cfg.Region, cfg.SecretID, cfg.SecretKey, cfg.SecurityToken}, "\x00")))
-	return hex.EncodeToString(sum[:])
-}
-
-// boolOrEnv returns the configured value, else the environment variable read as a boolean
-// ("true", "1", "false", "0", ...), else false.
-func boolOrEnv(v types.Bool, argument, env string, diags *diag.Diagnostics) bool {
-	if !v.IsNull() && !v.IsUnknown() {
-		return v.ValueBool()
-	}
-	s := strings.TrimSpace(os.Getenv(env))
-	if s == "" {
-		return false
-	}
-	b, err := strconv.ParseBool(s)
-	if err != nil {
-		diags.AddError("Invalid "+env,
-			fmt.Sprintf("The environment variable %s (the fallback of %s) must be true or false, got %q.", env, argument, s))
-	}
-	return b
 }
 
 func (p *Provider) Resources(_ context.Context) []func() resource.Resource {

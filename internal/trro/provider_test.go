@@ -1,18 +1,13 @@
 package trro
 
 import (
-	"bytes"
-	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -35,8 +30,11 @@ const (
 	testSecretKey = "pkTestSecretKey0000000000000000x"
 )
 
+// TestMain keeps every variable the provider reads out of the tests' environment: credentials
+// and settings come from the provider block, so that tests may run in parallel.
 func TestMain(m *testing.M) {
-	acctest.Main(m)
+	acctest.Main(m, EnvSecretID, EnvSecretKey, EnvSecurityToken, EnvRegion, EnvEndpoint, EnvCAFile, EnvInsecure,
+		EnvAllowPlaintextHTTP, EnvSkipCredentialsValidation)
 }
 
 // testEnv is one mock TRRO server and the provider configured against it.
@@ -52,10 +50,6 @@ func newTestEnv(t *testing.T) *testEnv {
 	m.AddKey(testSecretID, testSecretKey, "")
 	srv := httptest.NewServer(m)
 	t.Cleanup(srv.Close)
-	// Credentials come from the provider block only.
-	for _, env := range []string{EnvSecretID, EnvSecretKey, EnvSecurityToken, EnvRegion, EnvEndpoint} {
-		t.Setenv(env, "")
-	}
 	return &testEnv{t: t, mock: m, url: srv.URL}
 }
 
@@ -72,22 +66,6 @@ func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error
 		TypeName: providerserver.NewProtocol6WithError(testProvider()),
 	}
 }
-
-// factoriesServer is one provider server, for tests that run terraform through acctest.Reattach.
-func (e *testEnv) factoriesServer() tfprotov6.ProviderServer {
-	return providerserver.NewProtocol6(testProvider())()
-}
-
-// reattachTerraformBlock takes the trro provider from projectkit, as acctest.Reattach serves it.
-const reattachTerraformBlock = `
-terraform {
-  required_providers {
-    trro = {
-      source = "projectkit/trro"
-    }
-  }
-}
-`
 
 // providerBlock configures the provider for the mock with secretKey.
 func (e *testEnv) providerBlock(secretKey string) string {
@@ -137,15 +115,8 @@ func (e *testEnv) checkMockProject(addr string, want client.Project, count int) 
 	}
 }
 
-// checkNoRequests asserts that nothing reached the mock.
-func (e *testEnv) checkNoRequests() {
-	e.t.Helper()
-	if n := e.mock.Requests(mockserver.AnyOperation); n != 0 {
-		e.t.Errorf("the mock received %d request(s); a plan-time validation must send none", n)
-	}
-}
-
 func TestAccProvider_missingCredentials(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -158,10 +129,10 @@ resource "trro_project" "test" {
   name = "creds"
 }
 `, e.url),
-			ExpectError: regexp.MustCompile(`(?s)Missing trro provider credentials.*"secret_id" \(or the environment variable\s+TENCENTCLOUD_SECRET_ID\).*"secret_key" \(or the environment variable\s+TENCENTCLOUD_SECRET_KEY\)`),
+			ExpectError: acctest.ErrorPattern(`Missing trro provider credentials.*"secret_id" \(or the environment variable\s+TENCENTCLOUD_SECRET_ID\).*"secret_key" \(or the environment variable\s+TENCENTCLOUD_SECRET_KEY\)`),
 		}},
 	})
-	e.checkNoRequests()
+	acctest.CheckNoRequests(t, e.mock)
 }
 
 func TestAccProvider_environmentCredentials(t *testing.T) {
@@ -187,6 +158,7 @@ resource "trro_project" "test" {
 // A provider configuration that depends on a resource not yet created is unknown during the
 // plan: planning must work without calling the API, and the apply must then succeed.
 func TestAccProvider_unknownConfiguration(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	cfg := fmt.Sprintf(`
 resource "terraform_data" "key" {
@@ -207,7 +179,7 @@ resource "trro_project" "test" {
 		Steps: []resource.TestStep{
 			{Config: cfg, PlanOnly: true, ExpectNonEmptyPlan: true},
 			{
-				PreConfig: e.checkNoRequests,
+				PreConfig: func() { acctest.CheckNoRequests(t, e.mock) },
 				Config:    cfg,
 				Check:     e.checkMockProject("trro_project.test", client.Project{Name: "late-credentials", PolicyMode: "black"}, 1),
 			},
@@ -216,6 +188,7 @@ resource "trro_project" "test" {
 }
 
 func TestAccProvider_authFailures(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	body := `
 resource "trro_project" "test" {
@@ -230,7 +203,7 @@ resource "trro_project" "test" {
 			{
 				// The credentials check at Configure fails the plan, before any create.
 				Config:      e.providerBlock("a-wrong-secret-key") + body,
-				ExpectError: regexp.MustCompile(`(?s)Invalid trro provider credentials.*Operation: TRRO DescribeProjectList.*Error code: AuthFailure\.SignatureFailure.*` + requestID + `.*Check secret_key.*TENCENTCLOUD_SECRET_KEY`),
+				ExpectError: acctest.ErrorPattern(`Invalid trro provider credentials.*Operation: TRRO DescribeProjectList.*Error code: AuthFailure\.SignatureFailure.*` + requestID + `.*Check secret_key.*TENCENTCLOUD_SECRET_KEY`),
 			},
 			{
 				Config: fmt.Sprintf(`
@@ -240,13 +213,13 @@ provider "trro" {
   endpoint   = %q
 }
 `, testSecretKey, e.url) + body,
-				ExpectError: regexp.MustCompile(`(?s)Error code: AuthFailure\.SecretIdNotFound.*` + requestID),
+				ExpectError: acctest.ErrorPattern(`Error code: AuthFailure\.SecretIdNotFound.*` + requestID),
 			},
 			{
 				// A clock 10 minutes off makes every signature stale.
 				PreConfig:   func() { e.mock.Now = func() time.Time { return time.Now().Add(10 * time.Minute) } },
 				Config:      e.config(body),
-				ExpectError: regexp.MustCompile(`(?s)Error code: AuthFailure\.SignatureExpire.*` + requestID + `.*Check this\s+machine's clock`),
+				ExpectError: acctest.ErrorPattern(`Error code: AuthFailure\.SignatureExpire.*` + requestID + `.*Check this\s+machine's clock`),
 			},
 		},
 	})
@@ -257,145 +230,18 @@ func factoriesFor(p *Provider) map[string]func() (tfprotov6.ProviderServer, erro
 	return map[string]func() (tfprotov6.ProviderServer, error){TypeName: providerserver.NewProtocol6WithError(p)}
 }
 
-// tfDir is a directory in which a test runs terraform itself, with the provider served
-// in-process by acctest.Reattach: for exit codes, timings, signals and `terraform show`.
-type tfDir struct {
-	*acctest.Workdir
-	// env is what terraform gets on top of the test's environment (the reattach entry).
-	env []string
-}
-
-// terraformDir writes main.tf (the reattach terraform block, then body), serves p (nil:
-// testProvider()) for the whole test, and runs terraform init. The provider runs in the test's
-// process, so it reads the test's environment (t.Setenv), not terraform's.
-func (e *testEnv) terraformDir(p *Provider, body string) *tfDir {
+// workdir serves testProvider() in the test's process for the whole test and returns an
+// initialised terraform working directory whose main.tf holds config: for exit codes, timings,
+// signals and `terraform show`. The provider reads the test's environment, not terraform's.
+func (e *testEnv) workdir(config string) *acctest.Workdir {
 	e.t.Helper()
-	if p == nil {
-		p = testProvider()
-	}
-	reattach := acctest.Reattach(e.t, map[string]func() tfprotov6.ProviderServer{
-		"registry.terraform.io/projectkit/trro": providerserver.NewProtocol6(p),
-	})
-	d := &tfDir{Workdir: acctest.NewWorkdir(e.t, map[string]string{"main.tf": reattachTerraformBlock + body}, reattach), env: []string{reattach}}
-	d.MustRun("init", "-input=false", "-no-color")
-	return d
+	return e.workdirWith(testProvider(), config)
 }
 
-// timed runs terraform and also returns how long it took.
-func (d *tfDir) timed(args ...string) (string, int, time.Duration) {
-	start := time.Now()
-	out, code := d.Run(args...)
-	return out, code, time.Since(start)
-}
-
-// start starts terraform without waiting for it, for tests that interrupt it.
-func (d *tfDir) start(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer) {
-	t.Helper()
-	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), args...) //nolint:gosec // the terraform the test environment names
-	cmd.Dir = d.Dir
-	cmd.Env = append(append(os.Environ(), d.env...), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		}
-	})
-	return cmd, &out
-}
-
-// stateResource is one resource instance as `terraform show -json` shows it.
-type stateResource struct {
-	Address string         `json:"address"`
-	Tainted bool           `json:"tainted"`
-	Values  map[string]any `json:"values"`
-}
-
-// stateResources returns the managed resources of the state, by address.
-func (d *tfDir) stateResources(t *testing.T) map[string]stateResource {
-	t.Helper()
-	out := d.MustRun("show", "-json", "-no-color")
-	var shown struct {
-		Values *struct {
-			RootModule struct {
-				Resources []stateResource `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	if err := json.Unmarshal([]byte(out), &shown); err != nil {
-		t.Fatalf("terraform show -json: %v\n%s", err, out)
-	}
-	resources := map[string]stateResource{}
-	if shown.Values != nil {
-		for _, r := range shown.Values.RootModule.Resources {
-			if !strings.HasPrefix(r.Address, "data.") {
-				resources[r.Address] = r
-			}
-		}
-	}
-	return resources
-}
-
-// hclString quotes s for HCL, escaping every character that is not printable ASCII, so that
-// control and invisible characters reach the provider exactly as written in the test.
-func hclString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r >= 0x20 && r < 0x7f:
-			b.WriteRune(r)
-		case r > 0xffff:
-			fmt.Fprintf(&b, `\U%08X`, r)
-		default:
-			fmt.Fprintf(&b, `\u%04X`, r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-// literalPattern matches texts, in this order with anything between them, as terraform prints
-// them in a diagnostic: literally, but wrapped wherever a space falls.
-func literalPattern(texts ...string) *regexp.Regexp {
-	parts := make([]string, len(texts))
-	for i, text := range texts {
-		words := strings.Fields(text)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		parts[i] = strings.Join(words, `\s+`)
-	}
-	return regexp.MustCompile("(?s)" + strings.Join(parts, ".*"))
-}
-
-// wantOutput fails the test unless out matches every text (see literalPattern).
-func wantOutput(t *testing.T, what, out string, texts ...string) {
-	t.Helper()
-	for _, text := range texts {
-		if !literalPattern(text).MatchString(out) {
-			t.Errorf("%s lacks %q:\n%s", what, text, out)
-		}
-	}
-}
-
-// freePort returns a loopback address on which nothing listens.
-func freePort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	_ = l.Close()
-	return addr
+// workdirWith is workdir for another provider than testProvider().
+func (e *testEnv) workdirWith(p *Provider, config string) *acctest.Workdir {
+	e.t.Helper()
+	return acctest.ServeWorkdir(e.t, TypeName, providerserver.NewProtocol6(p), config)
 }
 
 // providerBlockFor configures the provider with the test key for endpoint, plus extra lines.
@@ -420,18 +266,16 @@ resource "trro_project" "test" {
 // the request id and the settings to check; skip_credentials_validation and its variable turn
 // the check off; the check runs once per credential set in a provider process.
 func TestAccProvider_credentialsValidation(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.RequireAcc(t)
 	plan := []string{"plan", "-input=false", "-no-color", "-detailed-exitcode"}
 	t.Run("wrong key", func(t *testing.T) {
 		e := newTestEnv(t)
-		d := e.terraformDir(nil, e.providerBlock("a-wrong-secret-key")+oneProject)
+		d := e.workdir(e.providerBlock("a-wrong-secret-key") + oneProject)
 		out, code := d.Run(plan...)
 		if code != 1 {
 			t.Fatalf("plan with a wrong key exited %d, want 1:\n%s", code, out)
 		}
-		wantOutput(t, "the plan", out, "Invalid trro provider credentials", "Error code: AuthFailure.SignatureFailure", "Request ID:",
+		acctest.WantOutput(t, "the plan", out, "Invalid trro provider credentials", "Error code: AuthFailure.SignatureFailure", "Request ID:",
 			`"secret_key" (or the environment variable TENCENTCLOUD_SECRET_KEY)`, `"secret_id" (or the environment variable TENCENTCLOUD_SECRET_ID)`,
 			"skip_credentials_validation = true")
 		if n, lists := e.mock.Requests(mockserver.AnyOperation), e.mock.Requests(client.ActionDescribeProjectList); n != lists || n < 1 {
@@ -445,16 +289,16 @@ func TestAccProvider_credentialsValidation(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			e := newTestEnv(t)
 			body := strings.Replace(e.providerBlock("a-wrong-secret-key"), "}", setup(t)+"\n}", 1) + oneProject
-			d := e.terraformDir(nil, body)
+			d := e.workdir(body)
 			if out, code := d.Run(plan...); code != 2 {
 				t.Fatalf("plan without the check exited %d, want 2 (changes, nothing called):\n%s", code, out)
 			}
-			e.checkNoRequests()
+			acctest.CheckNoRequests(t, e.mock)
 		})
 	}
 	t.Run("once per credential set", func(t *testing.T) {
 		e := newTestEnv(t)
-		d := e.terraformDir(nil, e.config(oneProject))
+		d := e.workdir(e.config(oneProject))
 		for range 2 {
 			if out, code := d.Run(plan...); code != 2 {
 				t.Fatalf("plan exited %d, want 2:\n%s", code, out)
@@ -472,9 +316,7 @@ provider "trro" {
   endpoint   = %q
 }
 `, e.url) + oneProject
-		if err := os.WriteFile(filepath.Join(d.Dir, "main.tf"), []byte(reattachTerraformBlock+other), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		d.WriteMain(other)
 		if out, code := d.Run(plan...); code != 2 {
 			t.Fatalf("plan with the second key exited %d, want 2:\n%s", code, out)
 		}
@@ -487,9 +329,7 @@ provider "trro" {
 // Failures that cannot heal end the plan within seconds, naming the argument and variable to
 // fix; an answer from another service is named as such without dumping it.
 func TestAccProvider_endpointFailuresFailFast(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.RequireAcc(t)
 	serve := func(t *testing.T, status int, contentType, body string) string {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", contentType)
@@ -509,7 +349,7 @@ func TestAccProvider_endpointFailuresFailFast(t *testing.T) {
 	}{
 		{"unresolvable host", func(*testing.T, *testEnv) string { return "https://trro.example.invalid" },
 			[]string{"Cannot use the trro provider's endpoint", "no such host", "Check endpoint (TRRO_ENDPOINT)"}, ""},
-		{"refused port", func(t *testing.T, _ *testEnv) string { return "http://" + freePort(t) },
+		{"refused port", func(t *testing.T, _ *testEnv) string { return "http://" + acctest.FreePort(t) },
 			[]string{"Cannot use the trro provider's endpoint", "connection refused", "Check endpoint (TRRO_ENDPOINT)"}, ""},
 		{"untrusted certificate", func(t *testing.T, e *testEnv) string {
 			srv := httptest.NewTLSServer(e.mock)
@@ -529,8 +369,8 @@ func TestAccProvider_endpointFailuresFailFast(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newTestEnv(t)
-			d := e.terraformDir(nil, providerBlockFor(tc.endpoint(t, e))+oneProject)
-			out, code, took := d.timed("plan", "-input=false", "-no-color", "-detailed-exitcode")
+			d := e.workdir(providerBlockFor(tc.endpoint(t, e)) + oneProject)
+			out, code, took := d.Timed("plan", "-input=false", "-no-color", "-detailed-exitcode")
 			if code != 1 {
 				t.Fatalf("plan exited %d, want 1:\n%s", code, out)
 			}
@@ -538,7 +378,7 @@ func TestAccProvider_endpointFailuresFailFast(t *testing.T) {
 			if took > 10*time.Second {
 				t.Errorf("plan took %s to fail, want under 10s", took)
 			}
-			wantOutput(t, "the plan", out, tc.want...)
+			acctest.WantOutput(t, "the plan", out, tc.want...)
 			if tc.notWant != "" && strings.Contains(out, tc.notWant) {
 				t.Errorf("the plan dumps the foreign answer (%s):\n%s", tc.notWant, out)
 			}
@@ -549,9 +389,7 @@ func TestAccProvider_endpointFailuresFailFast(t *testing.T) {
 // ca_file trusts a private CA, insecure skips verification with a warning, and without either an
 // untrusted certificate is refused at once (see TestAccProvider_endpointFailuresFailFast).
 func TestAccProvider_tls(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.RequireAcc(t)
 	e := newTestEnv(t)
 	srv := httptest.NewTLSServer(e.mock)
 	t.Cleanup(srv.Close)
@@ -561,12 +399,12 @@ func TestAccProvider_tls(t *testing.T) {
 	}
 
 	t.Run("ca_file", func(t *testing.T) {
-		d := e.terraformDir(nil, providerBlockFor(srv.URL, fmt.Sprintf("  ca_file = %q", caFile))+projectConfig("over-tls", "", ""))
+		d := e.workdir(providerBlockFor(srv.URL, fmt.Sprintf("  ca_file = %q", caFile)) + projectConfig("over-tls", "", ""))
 		out := d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
 		if strings.Contains(out, "Warning") {
 			t.Errorf("a trusted CA file gives a warning:\n%s", out)
 		}
-		st := d.stateResources(t)["trro_project.test"]
+		st := d.State()["trro_project.test"]
 		if _, ok := e.mock.Project(fmt.Sprint(st.Values["id"])); !ok || len(e.mock.Projects()) != 1 {
 			t.Errorf("state %+v, mock %+v: want the one project created over TLS", st, e.mock.Projects())
 		}
@@ -574,24 +412,24 @@ func TestAccProvider_tls(t *testing.T) {
 	})
 	t.Run("ca_file from the environment", func(t *testing.T) {
 		t.Setenv(EnvCAFile, caFile)
-		d := e.terraformDir(nil, providerBlockFor(srv.URL)+oneProject)
+		d := e.workdir(providerBlockFor(srv.URL) + oneProject)
 		if out, code := d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 2 {
 			t.Fatalf("plan with %s exited %d, want 2:\n%s", EnvCAFile, code, out)
 		}
 	})
 	t.Run("unreadable ca_file", func(t *testing.T) {
-		d := e.terraformDir(nil, providerBlockFor(srv.URL, `  ca_file = "/nonexistent/ca.pem"`)+oneProject)
+		d := e.workdir(providerBlockFor(srv.URL, `  ca_file = "/nonexistent/ca.pem"`) + oneProject)
 		out, code := d.Run("plan", "-input=false", "-no-color")
 		if code != 1 {
 			t.Fatalf("plan exited %d, want 1:\n%s", code, out)
 		}
-		wantOutput(t, "the plan", out, "Invalid trro provider ca_file", "Check ca_file (TRRO_CA_FILE)")
+		acctest.WantOutput(t, "the plan", out, "Invalid trro provider ca_file", "Check ca_file (TRRO_CA_FILE)")
 	})
 	t.Run("insecure", func(t *testing.T) {
-		d := e.terraformDir(nil, providerBlockFor(srv.URL, "  insecure = true")+projectConfig("unverified", "", ""))
+		d := e.workdir(providerBlockFor(srv.URL, "  insecure = true") + projectConfig("unverified", "", ""))
 		out := d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
-		wantOutput(t, "the apply", out, "Warning: TLS certificate verification is off", "insecure = true (or TRRO_INSECURE)")
-		if st := d.stateResources(t)["trro_project.test"]; st.Values["name"] != "unverified" {
+		acctest.WantOutput(t, "the apply", out, "Warning: TLS certificate verification is off", "insecure = true (or TRRO_INSECURE)")
+		if st := d.State()["trro_project.test"]; st.Values["name"] != "unverified" {
 			t.Errorf("state = %+v, want the project", st)
 		}
 		d.MustRun("destroy", "-input=false", "-no-color", "-auto-approve")
@@ -612,50 +450,49 @@ func TestAccProvider_plaintextHTTP(t *testing.T) {
 			{
 				Config:   providerBlockFor(remote, `  security_token = "a-session-token"`) + oneProject,
 				PlanOnly: true,
-				ExpectError: literalPattern("Plain HTTP endpoint refused", "http://trro.example.invalid uses plain http:// to trro.example.invalid, "+
+				ExpectError: acctest.ErrorPattern(acctest.Literal("Plain HTTP endpoint refused", "http://trro.example.invalid uses plain http:// to trro.example.invalid, "+
 					"a host that is not loopback: the security token (X-TC-Token), the signed requests (Authorization) and every project's data "+
-					"would travel in clear. Use https://, or set allow_plaintext_http = true (or TRRO_ALLOW_PLAINTEXT_HTTP=true)"),
+					"would travel in clear. Use https://, or set allow_plaintext_http = true (or TRRO_ALLOW_PLAINTEXT_HTTP=true)")),
 			},
 			{
 				// Allowed, the provider goes on to the host, which does not exist.
 				Config:      providerBlockFor(remote, "  allow_plaintext_http = true") + oneProject,
 				PlanOnly:    true,
-				ExpectError: literalPattern("cannot use http://trro.example.invalid"),
+				ExpectError: acctest.ErrorPattern(acctest.Literal("cannot use http://trro.example.invalid")),
 			},
 			{
 				PreConfig:   func() { t.Setenv(EnvAllowPlaintextHTTP, "true") },
 				Config:      providerBlockFor(remote) + oneProject,
 				PlanOnly:    true,
-				ExpectError: literalPattern("cannot use http://trro.example.invalid"),
+				ExpectError: acctest.ErrorPattern(acctest.Literal("cannot use http://trro.example.invalid")),
 			},
 		},
 	})
-	e.checkNoRequests()
+	acctest.CheckNoRequests(t, e.mock)
 }
 
 // A hung API delays a plan by the plan-time lookup bound (15s), not minutes: the credentials
 // check gives up with a warning and the plan goes on.
 func TestAccProvider_hungAPIBoundsThePlan(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.RequireAcc(t)
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("takes 15 seconds")
 	}
 	e := newTestEnv(t)
 	e.mock.Inject(client.ActionDescribeProjectList, mockserver.Fault{Kind: mockserver.Delay, Delay: 5 * time.Minute})
-	d := e.terraformDir(nil, e.config(`
+	d := e.workdir(e.config(`
 resource "trro_project" "test" {
   count = 3
   name  = "hung-${count.index}"
 }
 `))
-	out, code, took := d.timed("plan", "-input=false", "-no-color", "-detailed-exitcode")
+	out, code, took := d.Timed("plan", "-input=false", "-no-color", "-detailed-exitcode")
 	if code != 2 {
 		t.Fatalf("plan exited %d, want 2 (three creates):\n%s", code, out)
 	}
 	if took < providerutil.PlanLookupTimeout || took > 60*time.Second {
 		t.Errorf("the plan took %s; want the %s bound, well under a minute", took, providerutil.PlanLookupTimeout)
 	}
-	wantOutput(t, "the plan", out, "Warning: trro provider credentials not checked", "within 15s")
+	acctest.WantOutput(t, "the plan", out, "Warning: trro provider credentials not checked", "within 15s")
 }

@@ -3,15 +3,12 @@ package trro
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -35,6 +32,10 @@ const validationCalls = 1
 // exactly one project results, with the calls counted as want (DescribeProjectList: the
 // lookups, to which the credentials check is added).
 func faultTest(t *testing.T, inject func(m *testEnv), wantCalls map[string]int) {
+	t.Helper()
+	if _, ok := wantCalls[client.ActionDescribeProjectList]; ok {
+		wantCalls[client.ActionDescribeProjectList] += validationCalls
+	}
 	e := newTestEnv(t)
 	inject(e)
 	resource.Test(t, resource.TestCase{
@@ -44,23 +45,14 @@ func faultTest(t *testing.T, inject func(m *testEnv), wantCalls map[string]int) 
 			Config: e.config(projectConfig("faulty", "survives faults", "")),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				e.checkMockProject(projectAddr, client.Project{Name: "faulty", Description: "survives faults", PolicyMode: "black"}, 1),
-				func(*terraform.State) error {
-					for op, n := range wantCalls {
-						if op == client.ActionDescribeProjectList {
-							n += validationCalls
-						}
-						if got := e.mock.Requests(op); got != n {
-							return fmt.Errorf("%s was called %d times, want %d", op, got, n)
-						}
-					}
-					return nil
-				},
+				acctest.CheckRequests(e.mock, wantCalls),
 			),
 		}},
 	})
 }
 
 func TestAccReliability_throttlingBurst(t *testing.T) {
+	t.Parallel()
 	throttle := mockserver.Fault{Kind: mockserver.Throttle}
 	faultTest(t, func(e *testEnv) {
 		e.mock.Inject("CreateProject", throttle, throttle, throttle, throttle)
@@ -71,6 +63,7 @@ func TestAccReliability_throttlingBurst(t *testing.T) {
 
 // A 5xx on a create may or may not have acted: the provider looks before it sends again.
 func TestAccReliability_serverErrorsThenSuccess(t *testing.T) {
+	t.Parallel()
 	faultTest(t, func(e *testEnv) {
 		for _, op := range []string{"CreateProject", "DescribeProjectInfo", "DeleteProject"} {
 			e.mock.Inject(op,
@@ -82,6 +75,7 @@ func TestAccReliability_serverErrorsThenSuccess(t *testing.T) {
 }
 
 func TestAccReliability_connectionReset(t *testing.T) {
+	t.Parallel()
 	reset := mockserver.Fault{Kind: mockserver.ResetConnection}
 	faultTest(t, func(e *testEnv) {
 		e.mock.Inject("CreateProject", reset)
@@ -93,6 +87,7 @@ func TestAccReliability_connectionReset(t *testing.T) {
 // The server creates the project but the answer is lost: the provider adopts it instead of
 // creating a second one.
 func TestAccReliability_lostCreateResponse(t *testing.T) {
+	t.Parallel()
 	faultTest(t, func(e *testEnv) {
 		e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.LoseResponse})
 	}, map[string]int{"CreateProject": 1, "DescribeProjectList": 1})
@@ -101,6 +96,7 @@ func TestAccReliability_lostCreateResponse(t *testing.T) {
 // When the lost create leaves several identical projects, the provider cannot tell which is
 // its own: it fails, naming them, and creates no third.
 func TestAccReliability_lostCreateResponseAmbiguous(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	twin := e.mock.PutProject(client.Project{Name: "faulty", Description: "survives faults", PolicyMode: "black"})
 	e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.LoseResponse})
@@ -108,7 +104,7 @@ func TestAccReliability_lostCreateResponseAmbiguous(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config:      e.config(projectConfig("faulty", "survives faults", "")),
-			ExpectError: regexp.MustCompile(`(?s)Several existing objects match the TRRO project "faulty".*` + twin + `.*terraform import trro_project.<name>`),
+			ExpectError: acctest.ErrorPattern(`Several existing objects match the TRRO project "faulty".*` + twin + `.*terraform import trro_project.<name>`),
 		}},
 	})
 	if n := len(e.mock.Projects()); n != 2 {
@@ -131,7 +127,7 @@ resource "trro_project" "test" {
   }
 }
 `),
-			ExpectError: regexp.MustCompile(`(?s)Error creating TRRO project.*CreateProject: timed out after 1s, the\s+operation's timeout.*raise the\s+resource's timeouts`),
+			ExpectError: acctest.ErrorPattern(`Error creating TRRO project.*CreateProject: timed out after 1s, the\s+operation's timeout.*raise the\s+resource's timeouts`),
 		}},
 	})
 	if elapsed := time.Since(start); elapsed > 10*time.Second {
@@ -144,6 +140,7 @@ resource "trro_project" "test" {
 
 // A new project that is not yet visible is waited for, not reported as an inconsistency.
 func TestAccReliability_readAfterCreate(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.mock.HideNewProjects(3)
 	resource.Test(t, resource.TestCase{
@@ -169,28 +166,22 @@ func TestAccReliability_readAfterCreate(t *testing.T) {
 // (terraform-plugin-testing always passes -parallelism=10), and a probe proves more than 10
 // resource changes were in flight.
 func TestAccReliability_rateLimit(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.RequireAcc(t)
 	if testing.Short() {
 		t.Skip("takes about 30 seconds")
 	}
 	const count, parallelism = 200, 50
 	e := newTestEnv(t)
 	var probe acctest.ConcurrencyProbe
-	reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
-		"registry.terraform.io/projectkit/trro": func() tfprotov6.ProviderServer {
-			return probe.Wrap(e.factoriesServer())
-		},
-	})
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": reattachTerraformBlock + e.config(fmt.Sprintf(`
+	wd := acctest.ServeWorkdir(t, TypeName, func() tfprotov6.ProviderServer {
+		return probe.Wrap(providerserver.NewProtocol6(testProvider())())
+	}, e.config(fmt.Sprintf(`
 resource "trro_project" "bulk" {
   count = %d
   name  = "bulk-${count.index}"
 }
-`, count))}, reattach)
+`, count)))
 	par := fmt.Sprintf("-parallelism=%d", parallelism)
-	wd.MustRun("init", "-input=false")
 	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve", par)
 
 	if n := len(e.mock.Projects()); n != count {
@@ -219,14 +210,12 @@ func TestAccReliability_traceLogsHaveNoSecrets(t *testing.T) {
 	e := newTestEnv(t)
 	const secretID, secretKey, token = "AKIDtraceTEST000000000000000000000", "trace-secret-key-MUST-NOT-LEAK-1", "trace-session-token-MUST-NOT-LEAK-2"
 	e.mock.AddKey(secretID, secretKey, token)
-	dir := t.TempDir()
 	// Secrets come from the environment, as they usually do: the test harness logs the HCL it
 	// writes, so secrets in the configuration text would show up in its own log lines.
 	t.Setenv(EnvSecretID, secretID)
 	t.Setenv(EnvSecretKey, secretKey)
 	t.Setenv(EnvSecurityToken, token)
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "%s.log"))
+	traceLog := acctest.TraceLog(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkDestroy,
@@ -239,11 +228,8 @@ provider "trro" {
 			Check: e.checkMockProject(projectAddr, client.Project{Name: "logged", PolicyMode: "black"}, 1),
 		}},
 	})
-	logs, err := os.ReadFile(filepath.Join(dir, t.Name()+".log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(logs)
+	logs := traceLog()
+	text := logs
 	// The log must really hold the provider's API traces, or this test proves nothing.
 	for _, want := range []string{`API request body`, `operation=CreateProject`, `X-Tc-Token:***`, `Authorization:***`, `request_id=`} {
 		if !strings.Contains(text, want) {
@@ -264,6 +250,7 @@ var projectIDValue = knownvalue.StringRegexp(regexp.MustCompile(`^[a-z0-9]{16}$`
 // the state keeps the project (no removal, no replace planned), and the mock holds the same
 // projects, untouched.
 func TestAccTrust_badReadAnswers(t *testing.T) {
+	t.Parallel()
 	const answer = `"ProjectName":"read-me","ProjectDescription":"kept","PolicyMode":"white","ModifyTime":"2026-01-02 03:04:05"`
 	raw := func(body string) func(string) mockserver.Fault {
 		return func(string) mockserver.Fault { return mockserver.Fault{Kind: mockserver.RawAnswer, Body: body} }
@@ -297,6 +284,7 @@ func TestAccTrust_badReadAnswers(t *testing.T) {
 		}, []string{"it describes project"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			e := newTestEnv(t)
 			other := e.mock.PutProject(client.Project{Name: "bystander", PolicyMode: "black"})
 			cfg := e.config(projectConfig("read-me", "kept", "white"))
@@ -315,7 +303,7 @@ func TestAccTrust_badReadAnswers(t *testing.T) {
 							e.mock.Inject(client.ActionDescribeProjectInfo, tc.fault(other))
 						},
 						Config:      cfg,
-						ExpectError: literalPattern(append([]string{"Error reading TRRO project", "DescribeProjectInfo"}, tc.want...)...),
+						ExpectError: acctest.ErrorPattern(acctest.Literal(append([]string{"Error reading TRRO project", "DescribeProjectInfo"}, tc.want...)...)),
 					},
 					{
 						// The state is as it was: same project, nothing to change or replace.
@@ -353,6 +341,7 @@ func TestAccTrust_badReadAnswers(t *testing.T) {
 // A create that acted but whose answer is garbled is adopted, completely: one project, in the
 // state, not tainted (the apply succeeds), and the next plan is empty.
 func TestAccTrust_garbledCreateAnswerIsAdopted(t *testing.T) {
+	t.Parallel()
 	for name, body := range map[string]string{
 		"empty":             "",
 		"empty object":      "{}",
@@ -363,6 +352,7 @@ func TestAccTrust_garbledCreateAnswerIsAdopted(t *testing.T) {
 		"ProjectId garbled": `{"Response":{"ProjectId":"\u0000\n","RequestId":"6f0e0a52-0000-4000-8000-000000000007"}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			e := newTestEnv(t)
 			e.mock.Inject(client.ActionCreateProject, mockserver.Fault{Kind: mockserver.ActThenRawAnswer, Body: body})
 			cfg := e.config(projectConfig("garbled", "answer lost", "white"))
@@ -393,19 +383,18 @@ func TestAccTrust_garbledCreateAnswerIsAdopted(t *testing.T) {
 // When even the read-back of a created project fails, the project stays in the state with
 // everything known, tainted, and the next apply replaces it: never an orphan.
 func TestAccTrust_readBackFailureKeepsTheProject(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.RequireAcc(t)
+	t.Parallel()
 	e := newTestEnv(t)
 	e.mock.Inject(client.ActionDescribeProjectInfo, mockserver.Fault{Kind: mockserver.RawAnswer, Body: "{}"})
-	d := e.terraformDir(nil, e.config(projectConfig("half", "read back fails", "white")))
+	d := e.workdir(e.config(projectConfig("half", "read back fails", "white")))
 	out, code := d.Run("apply", "-input=false", "-no-color", "-auto-approve")
 	if code != 1 {
 		t.Fatalf("apply exited %d, want 1:\n%s", code, out)
 	}
-	wantOutput(t, "the apply", out, "was created but could not be read back", "the body is not a TRRO API 3.0 answer")
+	acctest.WantOutput(t, "the apply", out, "was created but could not be read back", "the body is not a TRRO API 3.0 answer")
 	projects := e.mock.Projects()
-	st, ok := d.stateResources(t)[projectAddr]
+	st, ok := d.State()[projectAddr]
 	if len(projects) != 1 || !ok {
 		t.Fatalf("mock %+v, state %+v: want the one project, in the state", projects, st)
 	}
@@ -420,8 +409,8 @@ func TestAccTrust_readBackFailureKeepsTheProject(t *testing.T) {
 	}
 	d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
 	projects = e.mock.Projects()
-	st = d.stateResources(t)[projectAddr]
-	if len(projects) != 1 || st.Values["id"] != projects[0].ID || st.Tainted {
+	st = d.State()[projectAddr]
+	if len(projects) != 1 || st.ID != projects[0].ID || st.Tainted {
 		t.Errorf("after the replace: mock %+v, state %+v; want one project, in the state, not tainted", projects, st)
 	}
 }
@@ -430,51 +419,41 @@ func TestAccTrust_readBackFailureKeepsTheProject(t *testing.T) {
 // one project, in the state, not tainted, and a clean plan. When it acted, the interrupted apply
 // already adopted it completely.
 func TestAccTrust_interruptedCreate(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.RequireAcc(t)
+	t.Parallel()
 	for _, acted := range []bool{false, true} {
 		t.Run(map[bool]string{false: "before the API acted", true: "after the API acted"}[acted], func(t *testing.T) {
+			t.Parallel()
 			e := newTestEnv(t)
-			release := make(chan struct{})
-			t.Cleanup(func() { close(release) }) // before the mock closes: it waits for held answers
 			if acted {
-				e.mock.Inject(client.ActionCreateProject, holdAnswer(release))
+				e.mock.Inject(client.ActionCreateProject, mockserver.Fault{Kind: mockserver.Hold, Delay: 3 * time.Minute})
 			} else {
 				e.mock.Inject(client.ActionCreateProject, mockserver.Fault{Kind: mockserver.Delay, Delay: 5 * time.Minute})
 			}
-			d := e.terraformDir(nil, e.config(projectConfig("interrupted", "", "")))
-			cmd, out := d.start(t, "apply", "-input=false", "-no-color", "-auto-approve")
-			waitFor(t, "the create to reach the mock", func() bool {
+			d := e.workdir(e.config(projectConfig("interrupted", "", "")))
+			apply := d.Start("apply", "-input=false", "-no-color", "-auto-approve")
+			acctest.WaitFor(t, "the create to reach the mock", func() bool {
 				return e.mock.Requests(client.ActionCreateProject) == 1 && (!acted || len(e.mock.Projects()) == 1)
 			})
-			if err := cmd.Process.Signal(os.Interrupt); err != nil {
-				t.Fatal(err)
-			}
-			exited := make(chan error, 1)
-			go func() { exited <- cmd.Wait() }()
-			select {
-			case <-exited:
-			case <-time.After(2 * time.Minute):
-				t.Fatalf("terraform did not exit after the interrupt:\n%s", out)
-			}
+			apply.Interrupt()
+			out, _ := apply.Wait(2 * time.Minute)
 			if acted {
-				wantOutput(t, "the interrupted apply", out.String(), "Adopted an object whose creation was not confirmed", "interrupted")
-				st, ok := d.stateResources(t)[projectAddr]
-				if !ok || st.Tainted || len(e.mock.Projects()) != 1 || st.Values["id"] != e.mock.Projects()[0].ID {
+				acctest.WantOutput(t, "the interrupted apply", out, "Adopted an object whose creation was not confirmed", "interrupted")
+				st, ok := d.State()[projectAddr]
+				if !ok || st.Tainted || len(e.mock.Projects()) != 1 || st.ID != e.mock.Projects()[0].ID {
 					t.Fatalf("after the interrupt: state %+v, mock %+v; want the project adopted, not tainted", st, e.mock.Projects())
 				}
 			} else {
-				wantOutput(t, "the interrupted apply", out.String(), "Error creating TRRO project", "CreateProject: interrupted")
-				if n := len(d.stateResources(t)); n != 0 || len(e.mock.Projects()) != 0 {
+				acctest.WantOutput(t, "the interrupted apply", out, "Error creating TRRO project", "CreateProject: interrupted")
+				if n := len(d.State()); n != 0 || len(e.mock.Projects()) != 0 {
 					t.Fatalf("after the interrupt: %d resources in the state, mock %+v; want none", n, e.mock.Projects())
 				}
 			}
 
 			d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
 			projects := e.mock.Projects()
-			st, ok := d.stateResources(t)[projectAddr]
-			if len(projects) != 1 || !ok || st.Values["id"] != projects[0].ID || st.Tainted {
+			st, ok := d.State()[projectAddr]
+			if len(projects) != 1 || !ok || st.ID != projects[0].ID || st.Tainted {
 				t.Fatalf("after one more apply: mock %+v, state %+v; want one project, in the state, not tainted", projects, st)
 			}
 			if out, code := d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
@@ -490,14 +469,11 @@ func TestAccTrust_interruptedCreate(t *testing.T) {
 // A create that acted but answers after the resource's create timeout is adopted and read back
 // after the timeout, so the state is complete and not tainted; the warning says it timed out.
 func TestAccTrust_createTimeoutAfterTheAPIActed(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.RequireAcc(t)
+	t.Parallel()
 	e := newTestEnv(t)
-	release := make(chan struct{})
-	t.Cleanup(func() { close(release) })
-	e.mock.Inject(client.ActionCreateProject, holdAnswer(release))
-	d := e.terraformDir(nil, e.config(`
+	e.mock.Inject(client.ActionCreateProject, mockserver.Fault{Kind: mockserver.Hold, Delay: 3 * time.Minute})
+	d := e.workdir(e.config(`
 resource "trro_project" "test" {
   name = "late-answer"
   timeouts {
@@ -506,37 +482,14 @@ resource "trro_project" "test" {
 }
 `))
 	out := d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
-	wantOutput(t, "the apply", out, "Adopted an object whose creation was not confirmed", "CreateProject: timed out after 2s")
+	acctest.WantOutput(t, "the apply", out, "Adopted an object whose creation was not confirmed", "CreateProject: timed out after 2s")
 	projects := e.mock.Projects()
-	st, ok := d.stateResources(t)[projectAddr]
-	if len(projects) != 1 || !ok || st.Tainted || st.Values["id"] != projects[0].ID || st.Values["name"] != "late-answer" {
+	st, ok := d.State()[projectAddr]
+	if len(projects) != 1 || !ok || st.Tainted || st.ID != projects[0].ID || st.Values["name"] != "late-answer" {
 		t.Fatalf("mock %+v, state %+v; want the project adopted, complete, not tainted", projects, st)
 	}
 	if out, code := d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
 		t.Errorf("the plan after the apply exited %d, want 0:\n%s", code, out)
-	}
-}
-
-// holdAnswer acts on the request, then holds the answer until release is closed (or the test's
-// budget runs out): a create whose answer comes too late.
-func holdAnswer(release <-chan struct{}) mockserver.Fault {
-	return mockserver.Fault{Kind: mockserver.Rewrite, Edit: func(body []byte) []byte {
-		select {
-		case <-release:
-		case <-time.After(3 * time.Minute):
-		}
-		return body
-	}}
-}
-
-// waitFor polls cond for up to 30 seconds.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); !cond(); {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 
@@ -563,7 +516,7 @@ func TestAccTrust_createResendBackoff(t *testing.T) {
 		err      *regexp.Regexp
 	}{
 		{faults: 5, projects: 1},
-		{faults: maxSends, projects: 0, err: literalPattern("Error creating TRRO project", "HTTP 502")},
+		{faults: maxSends, projects: 0, err: acctest.ErrorPattern(acctest.Literal("Error creating TRRO project", "HTTP 502"))},
 	} {
 		t.Run(fmt.Sprintf("%d answers 502", tc.faults), func(t *testing.T) {
 			e := newTestEnv(t)
@@ -607,15 +560,14 @@ func TestAccTrust_createResendBackoff(t *testing.T) {
 // status and Location, and the host it points to (here another port of the same host, so the
 // signed Authorization would be valid there) receives nothing.
 func TestAccTrust_redirectsAreNotFollowed(t *testing.T) {
-	var captured atomic.Int32
-	capture := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { captured.Add(1) }))
-	t.Cleanup(capture.Close)
+	t.Parallel()
+	capture := acctest.NewCaptureServer(t)
 	redirect := func(status int) mockserver.Fault {
 		return mockserver.Fault{Kind: mockserver.Redirect, Status: status, Location: capture.URL + "/steal"}
 	}
 	refused := func(summary string, status int) *regexp.Regexp {
-		return literalPattern(summary, fmt.Sprintf("the API answered HTTP %d, a redirect to %q", status, capture.URL+"/steal"),
-			"Redirects are never followed", "nothing was sent there. Check endpoint (TRRO_ENDPOINT)")
+		return acctest.ErrorPattern(acctest.Literal(summary, fmt.Sprintf("the API answered HTTP %d, a redirect to %q", status, capture.URL+"/steal"),
+			"Redirects are never followed", "nothing was sent there. Check endpoint (TRRO_ENDPOINT)"))
 	}
 
 	e := newTestEnv(t)
@@ -649,9 +601,7 @@ func TestAccTrust_redirectsAreNotFollowed(t *testing.T) {
 			ExpectError: refused("Cannot use the trro provider's endpoint", http.StatusPermanentRedirect),
 		}},
 	})
-	if n := captured.Load(); n != 0 {
-		t.Errorf("the host the redirects pointed to received %d requests", n)
-	}
+	capture.CheckNothingReceived(t)
 }
 
 // Every API log line names what it served: Terraform's request fields, the resource type and
@@ -660,12 +610,10 @@ func TestAccReliability_logsNameEachCall(t *testing.T) {
 	e := newTestEnv(t)
 	const secretID, secretKey, token = "AKIDlogsTEST00000000000000000000000", "logs-secret-key-MUST-NOT-LEAK-3", "logs-session-token-MUST-NOT-LEAK-4"
 	e.mock.AddKey(secretID, secretKey, token)
-	dir := t.TempDir()
 	t.Setenv(EnvSecretID, secretID)
 	t.Setenv(EnvSecretKey, secretKey)
 	t.Setenv(EnvSecurityToken, token)
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "%s.log"))
+	traceLog := acctest.TraceLog(t)
 	// A lost create makes the provider list the projects, so list calls are logged too.
 	e.mock.Inject(client.ActionCreateProject, mockserver.Fault{Kind: mockserver.LoseResponse})
 	resource.Test(t, resource.TestCase{
@@ -689,13 +637,10 @@ resource "trro_project" "test" {
 			},
 		}},
 	})
-	logs, err := os.ReadFile(filepath.Join(dir, t.Name()+".log"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	logs := traceLog()
 	names := map[string]bool{}
 	var requests, lists int
-	for _, line := range strings.Split(string(logs), "\n") {
+	for _, line := range strings.Split(logs, "\n") {
 		switch {
 		case strings.Contains(line, "trro: API request:"):
 			requests++
@@ -720,7 +665,7 @@ resource "trro_project" "test" {
 	}
 	// Bodies: one for each request, one for each answer (the lost create had none); a body with
 	// a line break is written on the lines after its "body=".
-	bodies := strings.Count(string(logs), "body=")
+	bodies := strings.Count(logs, "body=")
 	if requests < 12 || bodies < 2*requests-1 || lists < 2 {
 		t.Errorf("the log holds %d API request lines, %d body lines, %d list calls; want the calls of 4 creates, reads and deletes, with their bodies",
 			requests, bodies, lists)
@@ -729,7 +674,7 @@ resource "trro_project" "test" {
 		t.Errorf("project names on the API lines: %v, want parallel-0 to parallel-3", names)
 	}
 	for _, secret := range []string{secretKey, token} {
-		if strings.Contains(string(logs), secret) {
+		if strings.Contains(logs, secret) {
 			t.Errorf("the TRACE log contains the secret %q", secret)
 		}
 	}

@@ -2,13 +2,10 @@ package yunxiao
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -24,16 +21,17 @@ import (
 // conflictWarning matches providerutil.ReportConflict's warning for custom code code held by
 // project id (named name) of org.
 func conflictWarning(code, id, name, org string) *regexp.Regexp {
-	return regexp.MustCompile(`(?s)Warning: Yunxiao project custom_code "` + code + `" is already taken.*` +
-		wsq(fmt.Sprintf(`Creating this resource will fail: Yunxiao project %s (%q) in organization %s already has custom_code "%s".`, id, name, org, code)) + `.*` +
-		ws(`terraform import yunxiao_project.<name> `+org+`/`+id) + `.*` + wsq(`import {`) + `\s+` + wsq(`to = yunxiao_project.<name>`) + `\s+` +
-		wsq(fmt.Sprintf(`id = "%s/%s"`, org, id)) + `\s+}.*` + ws(`Set skip_conflict_check = true in the provider block`))
+	return acctest.ErrorPattern(`Warning: Yunxiao project custom_code "` + code + `" is already taken.*` +
+		acctest.Literal(fmt.Sprintf(`Creating this resource will fail: Yunxiao project %s (%q) in organization %s already has custom_code "%s".`, id, name, org, code)) + `.*` +
+		(`terraform import yunxiao_project.<name> ` + org + `/` + id) + `.*` + acctest.Literal(`import {`) + `\s+` + acctest.Literal(`to = yunxiao_project.<name>`) + `\s+` +
+		acctest.Literal(fmt.Sprintf(`id = "%s/%s"`, org, id)) + `\s+}.*` + `Set skip_conflict_check = true in the provider block`)
 }
 
 // A plan that would create a project whose custom_code is taken still plans (the conflict is a
 // warning, see TestAccProject_destroyHalfApplied) and lists the organization once; unknown codes,
 // skip_conflict_check and free codes list nothing more; the apply fails with the conflict.
 func TestAccProject_conflictCheck(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	existing := e.mock.PutProject(testOrg, client.Project{Name: "已有项目", CustomCode: "TAKEN", Scope: "public"})
 	lists := 0
@@ -89,8 +87,8 @@ resource "yunxiao_project" "test" {
 			{
 				PreConfig: listsSince(0),
 				Config:    e.config(base("newcomer", "TAKEN").String()),
-				ExpectError: regexp.MustCompile(`(?s)Custom code TAKEN is already used in organization ` + testOrg + `.*` +
-					ws(`terraform import yunxiao_project.<name> `+testOrg+`/`+existing)),
+				ExpectError: acctest.ErrorPattern(`Custom code TAKEN is already used in organization ` + testOrg + `.*` +
+					(`terraform import yunxiao_project.<name> ` + testOrg + `/` + existing)),
 			},
 			{
 				Config: e.config(base("newcomer", "FRESH").String()),
@@ -109,6 +107,7 @@ resource "yunxiao_project" "test" {
 // A project in another organization, or one with another custom code, is no conflict; the
 // conflict check runs in the organization the project is planned in.
 func TestAccProject_conflictCheckIsPerOrganization(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.mock.PutProject(secondOrg, client.Project{Name: "same code elsewhere", CustomCode: "SAME"})
 	inSecond := e.mock.PutProject(secondOrg, client.Project{Name: "taken there", CustomCode: "THERE"})
@@ -128,7 +127,7 @@ func TestAccProject_conflictCheckIsPerOrganization(t *testing.T) {
 			{
 				// The plan only warns; the create in the second organization fails, naming its project.
 				Config:      e.config(there.String()),
-				ExpectError: regexp.MustCompile(`(?s)Custom code THERE is already used in organization ` + secondOrg + `.*` + inSecond + `.*` + `id = "` + secondOrg + "/" + inSecond + `"`),
+				ExpectError: acctest.ErrorPattern(`Custom code THERE is already used in organization ` + secondOrg + `.*` + inSecond + `.*` + `id = "` + secondOrg + "/" + inSecond + `"`),
 			},
 		},
 	})
@@ -137,23 +136,18 @@ func TestAccProject_conflictCheckIsPerOrganization(t *testing.T) {
 // The check lists the organization's projects once per plan, however many creates it plans,
 // and not at all for projects that exist.
 func TestAccProject_conflictCheckCost(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.RequireAcc(t)
+	t.Parallel()
 	e := newTestEnv(t)
 	existing := e.mock.PutProject(testOrg, client.Project{Name: "existing", CustomCode: "EXIST"})
-	reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
-		"registry.terraform.io/projectkit/yunxiao": providerserver.NewProtocol6(&Provider{version: "test"}),
-	})
 	var b strings.Builder
-	b.WriteString(terraformBlock + e.providerBlock(testAccessKeySecret))
+	b.WriteString(e.providerBlock(testAccessKeySecret))
 	fmt.Fprintf(&b, "import {\n  to = yunxiao_project.existing\n  id = %q\n}\n", testOrg+"/"+existing)
 	b.WriteString(strings.Replace(project{name: "existing", code: "EXIST"}.String(), `"test"`, `"existing"`, 1))
 	for i, code := range []string{"NEWA", "NEWB", "NEWC"} {
 		b.WriteString(strings.Replace(base(fmt.Sprintf("new-%d", i), code).String(), `"test"`, fmt.Sprintf(`"new%d"`, i), 1))
 	}
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": b.String()}, reattach)
-	wd.MustRun("init", "-input=false")
+	wd := e.workdirWith(&Provider{version: "test"}, b.String())
 	out := wd.MustRun("plan", "-input=false", "-no-color")
 	if !strings.Contains(out, "Plan: 1 to import, 3 to add, 0 to change, 0 to destroy.") {
 		t.Errorf("unexpected plan:\n%s", out)
@@ -163,21 +157,11 @@ func TestAccProject_conflictCheckCost(t *testing.T) {
 	}
 }
 
-// terraformBlock points terraform at the provider served by acctest.Reattach.
-const terraformBlock = `
-terraform {
-  required_providers {
-    yunxiao = {
-      source = "projectkit/yunxiao"
-    }
-  }
-}
-`
-
 // template_identifier is needed to create a project, but the API never returns it: an imported
 // project may leave it out, adding it later only records it, changing a known one replaces the
 // project, and removing it changes nothing in Yunxiao.
 func TestAccProject_templateIdentifierOptional(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	existing := e.mock.PutProject(testOrg, client.Project{Name: "existing", CustomCode: "EXIST"})
 	noTemplate := project{name: "existing", code: "EXIST"}
@@ -195,7 +179,6 @@ func TestAccProject_templateIdentifierOptional(t *testing.T) {
 		}
 		return nil
 	}
-	var replacedID string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkDestroy,
@@ -204,12 +187,12 @@ func TestAccProject_templateIdentifierOptional(t *testing.T) {
 				// Creating without a template fails at plan time, before any request.
 				Config:   e.config(project{name: "new", code: "NEWP"}.String()),
 				PlanOnly: true,
-				ExpectError: regexp.MustCompile(`(?s)Missing template_identifier.*` +
-					wsq(`Creating a Yunxiao project needs the identifier of the project template to create it from. Set template_identifier, `+
+				ExpectError: acctest.ErrorPattern(`Missing template_identifier.*` +
+					acctest.Literal(`Creating a Yunxiao project needs the identifier of the project template to create it from. Set template_identifier, `+
 						`for example from the yunxiao_project_templates data source. (Only an imported project, which already exists, may leave it out.)`)),
 			},
 			{
-				PreConfig: e.checkNoProjectRequests,
+				PreConfig: func() { acctest.CheckNoRequests(t, e.mock, validationCall) },
 				// Imported without a template: only the import, and no change afterwards.
 				Config: e.config(importBlock + noTemplate.String()),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -245,18 +228,12 @@ func TestAccProject_templateIdentifierOptional(t *testing.T) {
 			{
 				// Another template, once one is known, replaces the project (the plan-time
 				// conflict check knows the project with this custom_code is the one replaced).
-				Config:           e.config(otherTemplate.String()),
-				ConfigPlanChecks: expectAction(plancheck.ResourceActionDestroyBeforeCreate),
+				Config:            e.config(otherTemplate.String()),
+				ConfigPlanChecks:  expectAction(plancheck.ResourceActionDestroyBeforeCreate),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.NewID(projectAddr, &existing)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(projectAddr, "template_identifier", otherTmpl),
 					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "existing", CustomCode: "EXIST", Scope: "private"}, 1),
-					stateAttr(projectAddr, "id", &replacedID),
-					func(*terraform.State) error {
-						if replacedID == existing {
-							return fmt.Errorf("the project kept id %s across a template change", existing)
-						}
-						return nil
-					},
 				),
 			},
 		},
@@ -266,16 +243,12 @@ func TestAccProject_templateIdentifierOptional(t *testing.T) {
 // terraform plan -generate-config-out on import {} blocks writes configuration that validates
 // and then plans with no changes; after the apply, the plan is empty.
 func TestAccProject_generatedConfig(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.RequireAcc(t)
+	t.Parallel()
 	e := newTestEnv(t)
 	adopted := e.mock.PutProject(testOrg, client.Project{Name: "支付中台", CustomCode: "PAYS", Scope: "public", Description: "made in the console"})
 	bare := e.mock.PutProject(testOrg, client.Project{Name: "bare", CustomCode: "BARE"})
-	reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
-		"registry.terraform.io/projectkit/yunxiao": providerserver.NewProtocol6(&Provider{version: "test"}),
-	})
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": terraformBlock + e.providerBlock(testAccessKeySecret) + fmt.Sprintf(`
+	wd := e.workdirWith(&Provider{version: "test"}, e.providerBlock(testAccessKeySecret)+fmt.Sprintf(`
 import {
   to = yunxiao_project.adopted
   id = %q
@@ -284,9 +257,7 @@ import {
   to = yunxiao_project.bare
   id = %q
 }
-`, testOrg+"/"+adopted, bare)}, reattach)
-
-	wd.MustRun("init", "-input=false")
+`, testOrg+"/"+adopted, bare))
 	wd.MustRun("plan", "-input=false", "-no-color", "-generate-config-out=generated.tf")
 	generated := wd.ReadFile("generated.tf")
 	for _, want := range []string{`resource "yunxiao_project" "adopted"`, `name                = "支付中台"`, `custom_code         = "PAYS"`,
@@ -319,9 +290,8 @@ import {
 // `terraform plan -destroy` and `terraform destroy` succeed with a resource whose code is taken,
 // deleting the projects in the state and leaving the other one alone.
 func TestAccProject_destroyHalfApplied(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.RequireAcc(t)
+	t.Parallel()
 	e := newTestEnv(t)
 	taken := e.mock.PutProject(testOrg, client.Project{Name: "someone else's", CustomCode: "TAKEN"})
 	lost := strings.Replace(base("lost", "LOST").String(), `"test"`, `"lost"`, 1)
@@ -329,7 +299,7 @@ func TestAccProject_destroyHalfApplied(t *testing.T) {
 	half.description = "never set"
 	// The half-made project comes second, so each fault meets the project it is meant for.
 	halfCfg := strings.Replace(half.String(), "}\n", "  depends_on = [yunxiao_project.lost]\n}\n", 1)
-	wd := e.workdir(lost + halfCfg)
+	wd := e.workdir(e.config(lost + halfCfg))
 
 	e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.LoseResponse})
 	for range testRetries {
@@ -343,7 +313,7 @@ func TestAccProject_destroyHalfApplied(t *testing.T) {
 	if n := len(e.mock.Projects(testOrg)); n != 3 {
 		t.Fatalf("the mock holds %d projects, want 3 (the other one, the adopted one and the half-made one)", n)
 	}
-	if st := e.state(wd); len(st) != 2 || st["yunxiao_project.lost"].Tainted || !st["yunxiao_project.test"].Tainted {
+	if st := wd.State(); len(st) != 2 || st["yunxiao_project.lost"].Tainted || !st["yunxiao_project.test"].Tainted {
 		t.Errorf("state %+v: want the adopted project untainted and the half-made one tainted", st)
 	}
 
@@ -354,7 +324,7 @@ func TestAccProject_destroyHalfApplied(t *testing.T) {
 	}
 
 	// A new resource whose custom_code is taken: a warning, and the plan goes on.
-	wd.writeFile("taken.tf", strings.Replace(base("newcomer", "TAKEN").String(), `"test"`, `"taken"`, 1))
+	wd.WriteFile("taken.tf", strings.Replace(base("newcomer", "TAKEN").String(), `"test"`, `"taken"`, 1))
 	out, code = wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode")
 	if code != 2 || !conflictWarning("TAKEN", taken, "someone else's", testOrg).MatchString(out) {
 		t.Errorf("the plan (exit %d) lacks the conflict warning:\n%s", code, out)
@@ -368,7 +338,7 @@ func TestAccProject_destroyHalfApplied(t *testing.T) {
 	if ps := e.mock.Projects(testOrg); len(ps) != 1 || ps[0].Identifier != taken || ps[0].Name != "someone else's" {
 		t.Errorf("after destroy the mock holds %+v, want only the other project, untouched", ps)
 	}
-	if st := e.state(wd); len(st) != 0 {
+	if st := wd.State(); len(st) != 0 {
 		t.Errorf("after destroy the state holds %+v", st)
 	}
 }

@@ -1,16 +1,10 @@
 package yunxiao
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
@@ -22,13 +16,8 @@ import (
 // of them in one apply, and the next plan is empty. Only a provider_override.tf pointing the
 // example's provider block at the mock is added.
 func TestAccBulkImport(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
-	example, err := os.ReadFile(filepath.Join("..", "..", "examples", "yunxiao", "bulk-import", "main.tf"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	acctest.RequireAcc(t)
+	t.Parallel()
 	e := newTestEnv(t)
 	const count = 30
 	want := map[string]client.Project{} // by custom_code
@@ -48,33 +37,8 @@ func TestAccBulkImport(t *testing.T) {
 	e.mock.PutProject(testOrg, client.Project{Name: "platform", CustomCode: "PLAT", Scope: "private"})
 	e.mock.PutProject(secondOrg, client.Project{Name: "payments-elsewhere", CustomCode: "PAYX", Scope: "private"})
 
-	reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
-		"registry.terraform.io/projectkit/yunxiao": providerserver.NewProtocol6(testProvider()),
-	})
-	wd := acctest.NewWorkdir(t, map[string]string{
-		"main.tf": string(example),
-		"provider_override.tf": fmt.Sprintf(`
-provider "yunxiao" {
-  access_key_id     = %q
-  access_key_secret = %q
-  organization_id   = %q
-  endpoint          = %q
-}
-`, testAccessKeyID, testAccessKeySecret, testOrg, e.url),
-	}, reattach)
-
-	wd.MustRun("init", "-input=false", "-no-color")
-	out := wd.MustRun("plan", "-input=false", "-no-color")
-	if summary := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", count); !strings.Contains(out, summary) {
-		t.Fatalf("the plan is not %q:\n%s", summary, out)
-	}
-	out = wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
-	if summary := fmt.Sprintf("Apply complete! Resources: %d imported, 0 added, 0 changed, 0 destroyed.", count); !strings.Contains(out, summary) {
-		t.Errorf("the apply did not say %q:\n%s", summary, out)
-	}
-	if out, code := wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
-		t.Errorf("the plan after the bulk import is not empty (exit %d):\n%s", code, out)
-	}
+	wd := acctest.ServeExample(t, TypeName, providerserver.NewProtocol6(testProvider()), acctest.Example(t, TypeName, "bulk-import"), e.providerBlock(testAccessKeySecret))
+	wd.ApplyImports(count, 0)
 
 	if n := len(e.mock.Projects(testOrg)); n != count+1 {
 		t.Errorf("the organization holds %d projects, want the %d it had", n, count+1)
@@ -87,12 +51,13 @@ provider "yunxiao" {
 			t.Errorf("the bulk import sent %s %d times", op, n)
 		}
 	}
-	state := bulkImportState(t, wd)
+	state := wd.State()
 	if len(state) != count {
 		t.Errorf("the state holds %d yunxiao_project instances, want %d", len(state), count)
 	}
 	for code, p := range want {
-		got, ok := state[fmt.Sprintf("yunxiao_project.payments[%q]", code)]
+		r, ok := state[fmt.Sprintf("yunxiao_project.payments[%q]", code)]
+		got := r.Values
 		switch {
 		case !ok:
 			t.Errorf("project %s (%s) is not in the state as yunxiao_project.payments[%q]", p.Identifier, p.Name, code)
@@ -101,36 +66,4 @@ provider "yunxiao" {
 			t.Errorf("yunxiao_project.payments[%q] = %v, want %+v in organization %s", code, got, p, testOrg)
 		}
 	}
-}
-
-// bulkImportState returns the managed resource instances in the state by address, with their
-// attributes, from terraform show -json.
-func bulkImportState(t *testing.T, wd *acctest.Workdir) map[string]map[string]any {
-	t.Helper()
-	var show struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Address string         `json:"address"`
-					Mode    string         `json:"mode"`
-					Values  map[string]any `json:"values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	out := wd.MustRun("show", "-json", "-no-color")
-	if err := json.Unmarshal([]byte(out), &show); err != nil {
-		t.Fatalf("terraform show -json: %v\n%s", err, out)
-	}
-	resources := map[string]map[string]any{}
-	var addresses []string
-	for _, r := range show.Values.RootModule.Resources {
-		if r.Mode == "managed" {
-			resources[r.Address] = r.Values
-			addresses = append(addresses, r.Address)
-		}
-	}
-	sort.Strings(addresses)
-	t.Logf("state: %s", strings.Join(addresses, ", "))
-	return resources
 }

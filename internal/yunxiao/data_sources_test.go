@@ -13,6 +13,7 @@ import (
 )
 
 func TestAccProjectDataSource(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	id := e.mock.PutProject(testOrg, client.Project{Name: "支付中台", CustomCode: "PAYS", Scope: "public", Description: "made in the console", Creator: "1900000000000009"})
 	elsewhere := e.mock.PutProject(secondOrg, client.Project{Name: "elsewhere", CustomCode: "ELSE"})
@@ -69,6 +70,7 @@ data "yunxiao_project" "x" {
 
 // Every validator of the data sources, with its message; none sends a request.
 func TestAccDataSources_invalidArguments(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	for _, tc := range []struct{ config, want string }{
 		{`data "yunxiao_project" "x" {}`, `Missing Attribute Configuration.*Exactly one of these attributes must be configured: \[id,custom_code\]`},
@@ -92,12 +94,13 @@ func TestAccDataSources_invalidArguments(t *testing.T) {
 			Steps:                    []resource.TestStep{{Config: e.config(tc.config), PlanOnly: true, ExpectError: acctest.ErrorPattern(tc.want)}},
 		})
 	}
-	e.checkNoRequests()
+	acctest.CheckNoRequests(t, e.mock)
 }
 
 // Without an organization on the data source or the provider, each data source says where to
 // set one, before any request.
 func TestAccDataSources_missingOrganization(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	providerBlock := fmt.Sprintf("provider \"yunxiao\" {\n  access_key_id = %q\n  access_key_secret = %q\n  endpoint = %q\n}\n",
 		testAccessKeyID, testAccessKeySecret, e.url)
@@ -111,12 +114,13 @@ func TestAccDataSources_missingOrganization(t *testing.T) {
 			}},
 		})
 	}
-	e.checkNoProjectRequests()
+	acctest.CheckNoRequests(t, e.mock, validationCall)
 }
 
 // yunxiao_projects follows nextToken through ListProjects' pages (200 projects each), leaves
 // deleted projects out and filters by name.
 func TestAccProjectsDataSource(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	const total = 450
 	codes := bulkCodes(total + 1)
@@ -168,6 +172,7 @@ data "yunxiao_projects" "second" {
 
 // yunxiao_project_templates finds a template by name, so a project can be created from it.
 func TestAccProjectTemplatesDataSource(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.mock.AddTemplate(testOrg, client.Template{Identifier: "e8b2scrum0000000000aaaa", Name: "Scrum 敏捷交付空间", NameEn: "Scrum", Description: "Scrum delivery", Type: 0})
 	resource.Test(t, resource.TestCase{

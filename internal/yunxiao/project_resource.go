@@ -230,6 +230,8 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		},
 		ID: func(p *client.Project) string { return p.Identifier },
 		Read: func(ctx context.Context, id string) (*client.Project, error) {
+			// An adopted project was written by this process too: never read it from a list snapshot.
+			c.Wrote(id)
 			return c.GetProject(transport.LogFields(ctx, map[string]any{"project_id": id}), org, id)
 		},
 		NotFound: client.IsNotFound,

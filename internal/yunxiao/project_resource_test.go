@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
 )
@@ -45,18 +46,6 @@ func base(name, code string) project {
 	return project{name: name, code: code, template: testTemplate}
 }
 
-// stateAttr reads attribute attr of addr from state into *v.
-func stateAttr(addr, attr string, v *string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[addr]
-		if !ok {
-			return fmt.Errorf("%s is not in state", addr)
-		}
-		*v = rs.Primary.Attributes[attr]
-		return nil
-	}
-}
-
 func expectAction(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
 	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(projectAddr, action)}}
 }
@@ -75,6 +64,7 @@ func (e *testEnv) checkUpdateSent(fields ...client.FieldUpdate) resource.TestChe
 func (e *testEnv) resetUpdates() { e.mock.ResetLastUpdate() }
 
 func TestAccProject_lifecycle(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	var id, createdAt string
 	p := base("payments", "PAYS")
@@ -86,6 +76,10 @@ func TestAccProject_lifecycle(t *testing.T) {
 			{
 				// The description is not a createProject parameter: it is set right after.
 				Config: e.config(p.String()),
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.SaveString(projectAddr, "id", &id),
+					acctest.SaveString(projectAddr, "created_at", &createdAt),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestMatchResourceAttr(projectAddr, "id", regexp.MustCompile(`^[0-9a-f]{24}$`)),
 					resource.TestCheckResourceAttr(projectAddr, "organization_id", testOrg),
@@ -99,8 +93,6 @@ func TestAccProject_lifecycle(t *testing.T) {
 					resource.TestMatchResourceAttr(projectAddr, "created_at", regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)),
 					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "payments", CustomCode: "PAYS", Scope: "private", Description: "Card payments"}, 1),
 					e.checkUpdateSent(client.FieldUpdate{Key: "description", Value: "Card payments"}),
-					stateAttr(projectAddr, "id", &id),
-					stateAttr(projectAddr, "created_at", &createdAt),
 					func(*terraform.State) error {
 						if n := e.mock.Requests("CreateProject"); n != 1 {
 							return fmt.Errorf("CreateProject sent %d times", n)
@@ -167,25 +159,21 @@ func TestAccProject_lifecycle(t *testing.T) {
 }
 
 func TestAccProject_replaceOnTemplateChange(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	var id string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
-			{Config: e.config(base("templated", "TMPL").String()), Check: stateAttr(projectAddr, "id", &id)},
+			{Config: e.config(base("templated", "TMPL").String()), ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &id)}},
 			{
-				Config:           e.config(project{name: "templated", code: "TMPL", template: otherTmpl}.String()),
-				ConfigPlanChecks: expectAction(plancheck.ResourceActionDestroyBeforeCreate),
+				Config:            e.config(project{name: "templated", code: "TMPL", template: otherTmpl}.String()),
+				ConfigPlanChecks:  expectAction(plancheck.ResourceActionDestroyBeforeCreate),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.NewID(projectAddr, &id)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(projectAddr, "template_identifier", otherTmpl),
 					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "templated", CustomCode: "TMPL", Scope: "private"}, 1),
-					func(s *terraform.State) error {
-						if s.RootModule().Resources[projectAddr].Primary.ID == id {
-							return fmt.Errorf("the project kept id %s across a template change", id)
-						}
-						return nil
-					},
 				),
 			},
 		},
@@ -195,6 +183,7 @@ func TestAccProject_replaceOnTemplateChange(t *testing.T) {
 // organization_id defaults to the provider's; a different organization, from the provider or
 // set on the resource, moves the project by replacing it.
 func TestAccProject_replaceOnOrganizationChange(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	p := base("moving", "MOVE")
 	explicit := p
@@ -247,6 +236,7 @@ func TestAccProject_replaceOnOrganizationChange(t *testing.T) {
 }
 
 func TestAccProject_deletedOutOfBand(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	var id string
 	cfg := e.config(base("ephemeral", "EPHEM").String())
@@ -254,20 +244,13 @@ func TestAccProject_deletedOutOfBand(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: stateAttr(projectAddr, "id", &id)},
+			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &id)}},
 			{
-				PreConfig:        func() { e.mock.RemoveProject(testOrg, id) },
-				Config:           cfg,
-				ConfigPlanChecks: expectAction(plancheck.ResourceActionCreate),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "ephemeral", CustomCode: "EPHEM", Scope: "private"}, 1),
-					func(s *terraform.State) error {
-						if s.RootModule().Resources[projectAddr].Primary.ID == id {
-							return fmt.Errorf("the project kept the deleted id %s", id)
-						}
-						return nil
-					},
-				),
+				PreConfig:         func() { e.mock.RemoveProject(testOrg, id) },
+				Config:            cfg,
+				ConfigPlanChecks:  expectAction(plancheck.ResourceActionCreate),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.NewID(projectAddr, &id)},
+				Check:             e.checkMockProject(projectAddr, testOrg, client.Project{Name: "ephemeral", CustomCode: "EPHEM", Scope: "private"}, 1),
 			},
 			{
 				// Deleting a project that is already gone counts as success.
@@ -285,6 +268,7 @@ func TestAccProject_deletedOutOfBand(t *testing.T) {
 
 // A project changed in the console shows as an in-place diff, and apply puts it back.
 func TestAccProject_changedOutOfBand(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	var id string
 	p := base("stable", "STBL")
@@ -294,7 +278,7 @@ func TestAccProject_changedOutOfBand(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: stateAttr(projectAddr, "id", &id)},
+			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &id)}},
 			{
 				PreConfig: func() {
 					e.mock.PutProject(testOrg, client.Project{Identifier: id, Name: "renamed", CustomCode: "STBL", Scope: "public", Description: "as configured"})
@@ -311,35 +295,14 @@ func TestAccProject_changedOutOfBand(t *testing.T) {
 	})
 }
 
-// hclString quotes s for HCL, escaping every character that is not printable ASCII as \uNNNN
-// (HCL has no \x escapes), so that invisible characters reach the provider exactly.
-func hclString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r >= 0x20 && r < 0x7f:
-			b.WriteRune(r)
-		case r > 0xffff:
-			fmt.Fprintf(&b, "\\U%08x", r)
-		default:
-			fmt.Fprintf(&b, "\\u%04x", r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
 // Every value the API would reject, or that no one could tell apart from another, fails at plan
 // time with the value shown escaped, and no request reaches the mock.
 func TestAccProject_invalidInput(t *testing.T) {
+	t.Parallel()
 	codeMsg := `custom_code must be 4 to 6 upper-case letters A-Z (e.g. ABCD), unique in the organization, got: `
 	valid := func(name, code, desc string) string {
 		return fmt.Sprintf("resource \"yunxiao_project\" \"test\" {\n  name = %s\n  custom_code = %s\n  template_identifier = %q\n  description = %s\n}\n",
-			hclString(name), hclString(code), testTemplate, hclString(desc))
+			acctest.HCLString(name), acctest.HCLString(code), testTemplate, acctest.HCLString(desc))
 	}
 	for name, tc := range map[string]struct {
 		config, want string
@@ -368,16 +331,17 @@ func TestAccProject_invalidInput(t *testing.T) {
 		"organization with '/'":    {project{org: "a/b", name: "n", code: "ABCD", template: testTemplate}.String(), `organization_id must be a Yunxiao organization id, e.g. 5ebbc0228123212b59xxxxx: no spaces or "/", got: a/b`},
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			e := newTestEnv(t)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				Steps: []resource.TestStep{{
 					Config:      e.config(tc.config),
 					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(wsq(tc.want)),
+					ExpectError: acctest.ErrorPattern(acctest.Literal(tc.want)),
 				}},
 			})
-			e.checkNoRequests()
+			acctest.CheckNoRequests(t, e.mock)
 		})
 	}
 }
@@ -385,6 +349,7 @@ func TestAccProject_invalidInput(t *testing.T) {
 // A description of 1.1 million characters fails at plan time, before any request: the provider
 // caps descriptions at 1,000 characters, and the mock refuses longer ones as the API would.
 func TestAccProject_hugeDescription(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	p := base("huge", "HUGE")
 	p.description = strings.Repeat("d", 1_100_000)
@@ -393,10 +358,10 @@ func TestAccProject_hugeDescription(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config:      e.config(p.String()),
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(wsq(`Attribute description UTF-8 character count must be at most 1000, got: 1100000`)),
+			ExpectError: acctest.ErrorPattern(acctest.Literal(`Attribute description UTF-8 character count must be at most 1000, got: 1100000`)),
 		}},
 	})
-	e.checkNoRequests()
+	acctest.CheckNoRequests(t, e.mock)
 	if n := len(e.mock.Projects(testOrg)); n != 0 {
 		t.Errorf("the mock holds %d projects", n)
 	}
@@ -405,6 +370,7 @@ func TestAccProject_hugeDescription(t *testing.T) {
 // Neither the resource nor the provider names an organization: the plan fails and says where
 // to set one.
 func TestAccProject_missingOrganization(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -417,13 +383,14 @@ provider "yunxiao" {
 }
 `, testAccessKeyID, testAccessKeySecret, e.url) + base("orphan", "ORPH").String(),
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)Missing organization_id.*` + wsq(`Set organization_id on this resource, or organization_id in the yunxiao provider block (or the environment variable YUNXIAO_ORGANIZATION_ID)`)),
+			ExpectError: acctest.ErrorPattern(`Missing organization_id.*` + acctest.Literal(`Set organization_id on this resource, or organization_id in the yunxiao provider block (or the environment variable YUNXIAO_ORGANIZATION_ID)`)),
 		}},
 	})
-	e.checkNoProjectRequests()
+	acctest.CheckNoRequests(t, e.mock, validationCall)
 }
 
 func TestAccProject_duplicateCustomCode(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	existing := e.mock.PutProject(testOrg, client.Project{Name: "已有项目", CustomCode: "TAKEN", Scope: "public"})
 	resource.Test(t, resource.TestCase{
@@ -432,9 +399,9 @@ func TestAccProject_duplicateCustomCode(t *testing.T) {
 			{
 				// Without the plan-time check, createProject's refusal names the project too.
 				Config: e.configWith("skip_conflict_check = true", base("newcomer", "TAKEN").String()),
-				ExpectError: regexp.MustCompile(`(?s)Custom code TAKEN is already used in organization ` + testOrg + `.*` +
-					wsq(`Project `+existing+` ("已有项目") already has custom code TAKEN`) + `.*` +
-					ws(`terraform import yunxiao_project.<name> `+testOrg+`/`+existing) + `.*` +
+				ExpectError: acctest.ErrorPattern(`Custom code TAKEN is already used in organization ` + testOrg + `.*` +
+					acctest.Literal(`Project `+existing+` ("已有项目") already has custom code TAKEN`) + `.*` +
+					(`terraform import yunxiao_project.<name> ` + testOrg + `/` + existing) + `.*` +
 					`id = "` + testOrg + `/` + existing + `".*` +
 					`Operation: Yunxiao CreateProject.*HTTP status: 400.*Error code: Openapi\.RequestError.*` + requestID),
 			},
@@ -446,7 +413,7 @@ func TestAccProject_duplicateCustomCode(t *testing.T) {
 			{
 				Config: e.config(base("newcomer", "TAKEN").String()),
 				// The plan warns (see TestAccProject_destroyHalfApplied); the in-place update fails with the same advice.
-				ExpectError: regexp.MustCompile(`(?s)Custom code TAKEN is already used in organization.*` + ws(`terraform import yunxiao_project.<name> `+testOrg+`/`+existing)),
+				ExpectError: acctest.ErrorPattern(`Custom code TAKEN is already used in organization.*` + (`terraform import yunxiao_project.<name> ` + testOrg + `/` + existing)),
 			},
 		},
 	})
@@ -462,6 +429,7 @@ func TestAccProject_duplicateCustomCode(t *testing.T) {
 // with every attribute known), and the error says what happened. The next plan replaces it
 // without reporting the tainted project's own custom_code as a conflict.
 func TestAccProject_descriptionFailureAfterCreate(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	p := base("half-made", "HALF")
 	p.description = "never set"
@@ -477,9 +445,9 @@ func TestAccProject_descriptionFailureAfterCreate(t *testing.T) {
 					}
 				},
 				Config: e.config(p.String()),
-				ExpectError: regexp.MustCompile(`(?s)Yunxiao project [0-9a-f]{24} was created, but setting its description failed.*` +
-					ws(`createProject created project`) + `.*Operation: Yunxiao UpdateProjectField.*HTTP status: 500.*Error code: InternalError.*` +
-					ws(`The project is in the Terraform state without its description, marked tainted.`) + `.*` + ws("run `terraform untaint <address>`")),
+				ExpectError: acctest.ErrorPattern(`Yunxiao project [0-9a-f]{24} was created, but setting its description failed.*` +
+					`createProject created project` + `.*Operation: Yunxiao UpdateProjectField.*HTTP status: 500.*Error code: InternalError.*` +
+					`The project is in the Terraform state without its description, marked tainted.` + `.*` + ("run `terraform untaint <address>`")),
 			},
 			{
 				// The project is in state, tainted, with what is known of it: the plan replaces
@@ -503,22 +471,16 @@ func TestAccProject_descriptionFailureAfterCreate(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("description"), knownvalue.StringExact("never set")),
 					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("status"), knownvalue.StringExact("NORMAL")),
+					acctest.NewID(projectAddr, &firstID),
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "half-made", CustomCode: "HALF", Scope: "private", Description: "never set"}, 1),
-					func(s *terraform.State) error {
-						if s.RootModule().Resources[projectAddr].Primary.ID == firstID {
-							return fmt.Errorf("the tainted project %s was kept", firstID)
-						}
-						return nil
-					},
-				),
+				Check: e.checkMockProject(projectAddr, testOrg, client.Project{Name: "half-made", CustomCode: "HALF", Scope: "private", Description: "never set"}, 1),
 			},
 		},
 	})
 }
 
 func TestAccProject_import(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	existing := e.mock.PutProject(testOrg, client.Project{Name: "existing", CustomCode: "EXIST", Scope: "public", Description: "made in the console", Creator: "1900000000000009"})
 	cfg := project{name: "existing", code: "EXIST", scope: "public", template: testTemplate, description: "made in the console"}.String()
@@ -564,15 +526,15 @@ import {
 				ResourceName:  projectAddr,
 				ImportState:   true,
 				ImportStateId: testOrg + "/" + existing + "/extra",
-				ExpectError: regexp.MustCompile(`(?s)Invalid Yunxiao project import id.*` +
-					wsq(`Expected <organization_id>/<identifier>, e.g. 5ebbc0228123212b59xxxxx/e8b2xxxxxxx09b07d23, or just <identifier> when the provider sets organization_id; got`) +
+				ExpectError: acctest.ErrorPattern(`Invalid Yunxiao project import id.*` +
+					acctest.Literal(`Expected <organization_id>/<identifier>, e.g. 5ebbc0228123212b59xxxxx/e8b2xxxxxxx09b07d23, or just <identifier> when the provider sets organization_id; got`) +
 					`\s+"` + testOrg + "/" + existing + `/extra"`),
 			},
 			{
 				ResourceName:  projectAddr,
 				ImportState:   true,
 				ImportStateId: "/" + existing,
-				ExpectError:   regexp.MustCompile(`(?s)Invalid Yunxiao project import id.*` + ws(`Expected <organization_id>/<identifier>`)),
+				ExpectError:   acctest.ErrorPattern(`Invalid Yunxiao project import id.*` + `Expected <organization_id>/<identifier>`),
 			},
 			{
 				ResourceName:  projectAddr,
@@ -587,6 +549,7 @@ import {
 // Without a provider organization_id, a bare identifier cannot be imported; the error says
 // which form to use.
 func TestAccProject_importWithoutProviderOrganization(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	existing := e.mock.PutProject(testOrg, client.Project{Name: "existing", CustomCode: "EXIST"})
 	providerBlock := fmt.Sprintf(`
@@ -606,8 +569,8 @@ provider "yunxiao" {
 				ResourceName:  projectAddr,
 				ImportState:   true,
 				ImportStateId: existing,
-				ExpectError: regexp.MustCompile(`(?s)Invalid Yunxiao project import id.*` +
-					wsq(`the provider has no organization_id (nor YUNXIAO_ORGANIZATION_ID), so give the organization too: <organization_id>/`+existing)),
+				ExpectError: acctest.ErrorPattern(`Invalid Yunxiao project import id.*` +
+					acctest.Literal(`the provider has no organization_id (nor YUNXIAO_ORGANIZATION_ID), so give the organization too: <organization_id>/`+existing)),
 			},
 			{
 				Config: providerBlock + fmt.Sprintf("import {\n  to = yunxiao_project.test\n  id = \"%s/%s\"\n}\n", testOrg, existing) + cfg,
@@ -622,6 +585,7 @@ provider "yunxiao" {
 }
 
 func TestAccProject_chineseName(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	p := project{name: "云效研发项目 · 支付中台", code: "ZFZT", template: testTemplate, description: "用于跟进测试需求。"}
 	resource.Test(t, resource.TestCase{

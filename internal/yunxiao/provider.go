@@ -4,13 +4,8 @@ package yunxiao
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"os"
 	"strconv"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -71,9 +66,8 @@ type Provider struct {
 	version string
 	// configureClient lets tests adjust the client's configuration (e.g. short retry delays).
 	configureClient func(*client.Config)
-	// validated holds the credential sets (hashed) this process has checked: Terraform
-	// configures the provider for every command and walk, and each set is checked once.
-	validated sync.Map
+	// checked holds the credential sets that passed the check at Configure.
+	checked providerutil.CheckedCredentials
 }
 
 // providerModel is the provider block.
@@ -89,6 +83,7 @@ type providerModel struct {
 	MaxRequestsPerSecond      types.Float64 `tfsdk:"max_requests_per_second"`
 	SkipConflictCheck         types.Bool    `tfsdk:"skip_conflict_check"`
 	SkipCredentialsValidation types.Bool    `tfsdk:"skip_credentials_validation"`
+	BatchReads                types.Bool    `tfsdk:"batch_reads"`
 }
 
 // providerData is what resources and data sources receive from the provider.
@@ -182,6 +177,11 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 					"is not the Yunxiao API, fail `terraform plan` rather than the apply. Falls back to `" + EnvSkipCredentialsValidation +
 					"`. Defaults to `false`.",
 			},
+			"batch_reads": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: providerutil.BatchReadsDescription("ListProjects",
+					"Each organization is listed apart, and only projects the list returns with every attribute the read returns are served from it."),
+			},
 		},
 	}
 }
@@ -193,14 +193,14 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		return
 	}
 	if providerutil.AnyUnknown(m.AccessKeyID, m.AccessKeySecret, m.SecurityToken, m.OrganizationID, m.Endpoint, m.CAFile, m.Insecure,
-		m.AllowPlaintextHTTP, m.MaxRequestsPerSecond, m.SkipConflictCheck, m.SkipCredentialsValidation) {
+		m.AllowPlaintextHTTP, m.MaxRequestsPerSecond, m.SkipConflictCheck, m.SkipCredentialsValidation, m.BatchReads) {
 		// Values that depend on other resources are known only at apply; configure then.
 		tflog.Debug(ctx, "yunxiao provider configuration has unknown values; deferring client creation")
 		return
 	}
-	insecure := boolOrEnv(m.Insecure, EnvInsecure, &resp.Diagnostics)
-	allowPlaintext := boolOrEnv(m.AllowPlaintextHTTP, EnvAllowPlaintextHTTP, &resp.Diagnostics)
-	skipValidation := boolOrEnv(m.SkipCredentialsValidation, EnvSkipCredentialsValidation, &resp.Diagnostics)
+	insecure := providerutil.BoolOrEnv(m.Insecure, "insecure", &resp.Diagnostics, EnvInsecure)
+	allowPlaintext := providerutil.BoolOrEnv(m.AllowPlaintextHTTP, "allow_plaintext_http", &resp.Diagnostics, EnvAllowPlaintextHTTP)
+	skipValidation := providerutil.BoolOrEnv(m.SkipCredentialsValidation, "skip_credentials_validation", &resp.Diagnostics, EnvSkipCredentialsValidation)
 	cfg := client.Config{
 		AccessKeyID:       providerutil.StringOrEnv(m.AccessKeyID, EnvAccessKeyID, EnvAccessKeyIDLegacy),
 		AccessKeySecret:   providerutil.StringOrEnv(m.AccessKeySecret, EnvAccessKeySecret, EnvAccessKeySecretLegacy),
@@ -212,6 +212,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		TLSSetting:        tlsSetting,
 		RequestsPerSecond: m.MaxRequestsPerSecond.ValueFloat64(),
 		UserAgent:         providerutil.UserAgent(TypeName, p.version),
+		BatchReads:        m.BatchReads.IsNull() || m.BatchReads.ValueBool(),
 	}
 	var missing []providerutil.Setting
 	if cfg.AccessKeyID == "" {
@@ -260,7 +261,8 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		return
 	}
 	if !skipValidation {
-		p.validateCredentials(ctx, c, credentialKey(cfg), &resp.Diagnostics)
+		key := providerutil.CredentialKey(cfg.Endpoint, cfg.AccessKeyID, cfg.AccessKeySecret, cfg.SecurityToken, cfg.CAFile, strconv.FormatBool(cfg.Insecure))
+		p.validateCredentials(ctx, c, key, &resp.Diagnostics)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -279,39 +281,12 @@ func (p *Provider) DataSources(_ context.Context) []func() datasource.DataSource
 	return []func() datasource.DataSource{NewProjectDataSource, NewProjectsDataSource, NewProjectTemplatesDataSource}
 }
 
-// boolOrEnv returns the configured value, else the environment variable's (true/false, 1/0),
-// else false.
-func boolOrEnv(v types.Bool, env string, diags *diag.Diagnostics) bool {
-	if !v.IsNull() && !v.IsUnknown() {
-		return v.ValueBool()
-	}
-	s := os.Getenv(env)
-	if s == "" {
-		return false
-	}
-	b, err := strconv.ParseBool(s)
-	if err != nil {
-		diags.AddError("Invalid yunxiao provider configuration", fmt.Sprintf("The environment variable %s must be true or false; got %q.", env, s))
-	}
-	return b
-}
-
-// credentialKey identifies a credential set and where it is sent, without keeping the secret.
-func credentialKey(cfg client.Config) string {
-	h := sha256.New()
-	for _, s := range []string{cfg.Endpoint, cfg.AccessKeyID, cfg.AccessKeySecret, cfg.SecurityToken, cfg.CAFile, strconv.FormatBool(cfg.Insecure)} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
 // validateCredentials checks the credentials with ListJoinedOrganizations, the cheapest read
 // (it needs no organization), so that a wrong key or a wrong endpoint fails the plan instead of
 // the apply. Failures that say nothing about the credentials (throttling, a slow or failing
 // API) only warn: the plan's own calls report them if they last.
 func (p *Provider) validateCredentials(ctx context.Context, c *client.Client, key string, diags *diag.Diagnostics) {
-	if _, ok := p.validated.Load(key); ok {
+	if p.checked.Checked(key) {
 		return
 	}
 	// The check serves no resource; naming it keeps every API log line filterable by type.
@@ -319,10 +294,9 @@ func (p *Provider) validateCredentials(ctx context.Context, c *client.Client, ke
 	ctx, cancel := transport.WithTimeout(ctx, providerutil.PlanLookupTimeout)
 	defer cancel()
 	err := c.ValidateCredentials(ctx)
-	var redirect *transport.RedirectError
 	switch {
 	case err == nil:
-		p.validated.Store(key, struct{}{})
+		p.checked.Remember(key)
 	case client.IsAuthFailure(err):
 		diags.AddError("Invalid yunxiao provider credentials",
 			"Yunxiao refused the provider's credentials when the provider checked them (ListJoinedOrganizations):\n\n"+
@@ -332,7 +306,7 @@ func (p *Provider) validateCredentials(ctx context.Context, c *client.Client, ke
 			"Checking the provider's credentials (ListJoinedOrganizations) got an answer that no Yunxiao API gives, so "+client.WrongService+
 				". Check "+endpointSetting+": it should be "+client.DefaultEndpoint+" or the address of a Yunxiao installation.\n\n"+
 				providerutil.ErrorDetail(err)+"\n\n"+skipCredentialsValidationHint)
-	case transport.IsEndpointError(err), errors.As(err, &redirect), transport.IsBadAnswer(err):
+	case transport.IsEndpointError(err), transport.IsRedirect(err), transport.IsBadAnswer(err):
 		diags.AddError("Cannot use the yunxiao provider's endpoint",
 			"Checking the provider's credentials (ListJoinedOrganizations) failed:\n\n"+providerutil.ErrorDetail(err))
 	default:

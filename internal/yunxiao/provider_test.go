@@ -1,17 +1,12 @@
 package yunxiao
 
 import (
-	"bytes"
-	"encoding/json"
 	"encoding/pem"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -42,8 +37,11 @@ const (
 	testRetries = 5
 )
 
+// TestMain keeps every variable the provider reads out of the tests' environment: credentials
+// and settings come from the provider block, so that tests may run in parallel.
 func TestMain(m *testing.M) {
-	acctest.Main(m)
+	acctest.Main(m, EnvAccessKeyID, EnvAccessKeyIDLegacy, EnvAccessKeySecret, EnvAccessKeySecretLegacy, EnvSecurityToken,
+		EnvSecurityTokenLegacy, EnvOrganizationID, EnvEndpoint, EnvCAFile, EnvInsecure, EnvAllowPlaintextHTTP, EnvSkipCredentialsValidation)
 }
 
 // testEnv is one mock Yunxiao server and the provider configured against it.
@@ -55,40 +53,32 @@ type testEnv struct {
 	srv *httptest.Server
 }
 
-// envSettings are every environment variable the provider reads.
-var envSettings = []string{EnvAccessKeyID, EnvAccessKeyIDLegacy, EnvAccessKeySecret, EnvAccessKeySecretLegacy,
-	EnvSecurityToken, EnvSecurityTokenLegacy, EnvOrganizationID, EnvEndpoint, EnvCAFile, EnvInsecure, EnvAllowPlaintextHTTP,
-	EnvSkipCredentialsValidation}
-
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	return newTestEnvWith(t, nil, false)
+	return newTestEnvWith(t, false)
 }
 
-// newTestEnvWith is newTestEnv with the mock's handler wrapped (when wrap is not nil) and served
-// over TLS with httptest's self-signed certificate (when tls is set).
-func newTestEnvWith(t *testing.T, wrap func(http.Handler) http.Handler, tls bool) *testEnv {
+// newTLSTestEnv is newTestEnv with the mock served over TLS, with httptest's self-signed
+// certificate, which no system trusts.
+func newTLSTestEnv(t *testing.T) *testEnv {
+	t.Helper()
+	return newTestEnvWith(t, true)
+}
+
+func newTestEnvWith(t *testing.T, tls bool) *testEnv {
 	t.Helper()
 	m := mock.New()
 	for _, org := range []string{testOrg, secondOrg, forbiddenOrg} {
 		m.AddOrganization(org, testTemplate, otherTmpl)
 	}
 	m.AddKey(testAccessKeyID, testAccessKeySecret, "", testOrg, secondOrg)
-	var h http.Handler = m
-	if wrap != nil {
-		h = wrap(m)
-	}
-	srv := httptest.NewUnstartedServer(h)
+	srv := httptest.NewUnstartedServer(m)
 	if tls {
 		srv.StartTLS()
 	} else {
 		srv.Start()
 	}
 	t.Cleanup(srv.Close)
-	// Credentials and settings come from the provider block only.
-	for _, env := range envSettings {
-		t.Setenv(env, "")
-	}
 	return &testEnv{t: t, mock: m, url: srv.URL, srv: srv}
 }
 
@@ -162,34 +152,11 @@ func (e *testEnv) checkMockProject(addr, org string, want client.Project, count 
 	}
 }
 
-// checkNoRequests asserts that nothing reached the mock.
-func (e *testEnv) checkNoRequests() {
-	e.t.Helper()
-	if n := e.mock.Requests(mockserver.AnyOperation); n != 0 {
-		e.t.Errorf("the mock received %d request(s); a plan-time validation must send none", n)
-	}
-}
-
-// checkNoProjectRequests asserts that nothing but the provider's credential check reached the
-// mock: what a failure found while planning (after the provider is configured) may cost.
-func (e *testEnv) checkNoProjectRequests() {
-	e.t.Helper()
-	if n := e.mock.Requests(mockserver.AnyOperation) - e.mock.Requests(validationCall); n != 0 {
-		e.t.Errorf("the mock received %d request(s) besides the credential check", n)
-	}
-}
-
 // validationCall is the operation the provider checks credentials with when it is configured.
 const validationCall = "ListJoinedOrganizations"
 
 // requestID matches the diagnostic line with the mock's request id.
 const requestID = `Request ID: [0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}`
-
-// ws lets a regexp match text that Terraform wrapped onto several lines.
-func ws(s string) string { return strings.ReplaceAll(s, " ", `\s+`) }
-
-// wsq is ws for literal text.
-func wsq(s string) string { return ws(regexp.QuoteMeta(s)) }
 
 const minimalProject = `
 resource "yunxiao_project" "test" {
@@ -200,6 +167,7 @@ resource "yunxiao_project" "test" {
 `
 
 func TestAccProvider_missingCredentials(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -210,12 +178,12 @@ provider "yunxiao" {
   endpoint        = %q
 }
 `, testOrg, e.url) + minimalProject,
-			ExpectError: regexp.MustCompile(`(?s)Missing yunxiao provider credentials.*` +
-				wsq(`"access_key_id" (or the environment variable ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY)`) + `.*` +
-				wsq(`"access_key_secret" (or the environment variable ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY)`)),
+			ExpectError: acctest.ErrorPattern(`Missing yunxiao provider credentials.*` +
+				acctest.Literal(`"access_key_id" (or the environment variable ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY)`) + `.*` +
+				acctest.Literal(`"access_key_secret" (or the environment variable ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY)`)),
 		}},
 	})
-	e.checkNoRequests()
+	acctest.CheckNoRequests(t, e.mock)
 }
 
 // The legacy ALICLOUD_* names work when the ALIBABA_CLOUD_* ones are unset, and the
@@ -259,6 +227,7 @@ func TestAccProvider_environmentPrecedence(t *testing.T) {
 // A provider configuration that depends on a resource not yet created is unknown during the
 // plan: planning must work without calling the API, and the apply must then succeed.
 func TestAccProvider_unknownConfiguration(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	cfg := fmt.Sprintf(`
 resource "terraform_data" "key" {
@@ -277,7 +246,7 @@ provider "yunxiao" {
 		Steps: []resource.TestStep{
 			{Config: cfg, PlanOnly: true, ExpectNonEmptyPlan: true},
 			{
-				PreConfig: e.checkNoRequests,
+				PreConfig: func() { acctest.CheckNoRequests(t, e.mock) },
 				Config:    cfg,
 				Check:     e.checkMockProject("yunxiao_project.test", testOrg, client.Project{Name: "creds", CustomCode: "CRED", Scope: "private"}, 1),
 			},
@@ -289,11 +258,12 @@ provider "yunxiao" {
 // request id, a hint and the settings to check; nothing is created, and the credential check
 // is not retried.
 func TestAccProvider_authFailures(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
-	settings := wsq(`Check these settings:`) + `\s+` + wsq(`- "access_key_id" (or the environment variable ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY)`) +
-		`\s+` + wsq(`- "access_key_secret" (or the environment variable ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY)`) +
-		`\s+` + wsq(`- "security_token" (or the environment variable ALIBABA_CLOUD_SECURITY_TOKEN or ALICLOUD_SECURITY_TOKEN)`) +
-		`\s+` + wsq(`- "endpoint" (or the environment variable YUNXIAO_ENDPOINT)`) + `.*` + ws(`set skip_credentials_validation = true`)
+	settings := acctest.Literal(`Check these settings:`) + `\s+` + acctest.Literal(`- "access_key_id" (or the environment variable ALIBABA_CLOUD_ACCESS_KEY_ID or ALICLOUD_ACCESS_KEY)`) +
+		`\s+` + acctest.Literal(`- "access_key_secret" (or the environment variable ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY)`) +
+		`\s+` + acctest.Literal(`- "security_token" (or the environment variable ALIBABA_CLOUD_SECURITY_TOKEN or ALICLOUD_SECURITY_TOKEN)`) +
+		`\s+` + acctest.Literal(`- "endpoint" (or the environment variable YUNXIAO_ENDPOINT)`) + `.*` + `set skip_credentials_validation = true`
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkDestroy,
@@ -301,7 +271,7 @@ func TestAccProvider_authFailures(t *testing.T) {
 			{
 				Config:   e.providerBlock("a-wrong-secret") + minimalProject,
 				PlanOnly: true,
-				ExpectError: regexp.MustCompile(`(?s)Invalid yunxiao provider credentials.*Operation: Yunxiao ListJoinedOrganizations.*HTTP status: 400.*` +
+				ExpectError: acctest.ErrorPattern(`Invalid yunxiao provider credentials.*Operation: Yunxiao ListJoinedOrganizations.*HTTP status: 400.*` +
 					`Error code: SignatureDoesNotMatch.*Message: Specified signature does not match our calculation.*` + requestID + `.*Check access_key_secret.*` + settings),
 			},
 			{
@@ -314,7 +284,7 @@ provider "yunxiao" {
 }
 `, testAccessKeySecret, testOrg, e.url) + minimalProject,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Invalid yunxiao provider credentials.*HTTP status: 404.*Error code: InvalidAccessKeyId\.NotFound.*` + requestID + `.*Check access_key_id`),
+				ExpectError: acctest.ErrorPattern(`Invalid yunxiao provider credentials.*HTTP status: 404.*Error code: InvalidAccessKeyId\.NotFound.*` + requestID + `.*Check access_key_id`),
 			},
 			{
 				// STS credentials whose security token is stale (replaced by a newer one).
@@ -329,21 +299,21 @@ provider "yunxiao" {
 }
 `, testAccessKeySecret, testOrg, e.url) + minimalProject,
 				PlanOnly: true,
-				ExpectError: regexp.MustCompile(`(?s)Error code: InvalidSecurityToken\.Mismatch.*` + requestID + `.*` +
-					wsq(`Check security_token (ALIBABA_CLOUD_SECURITY_TOKEN): temporary credentials need their current token.`)),
+				ExpectError: acctest.ErrorPattern(`Error code: InvalidSecurityToken\.Mismatch.*` + requestID + `.*` +
+					acctest.Literal(`Check security_token (ALIBABA_CLOUD_SECURITY_TOKEN): temporary credentials need their current token.`)),
 			},
 			{
 				// A clock 20 minutes off makes every signature stale.
 				PreConfig:   func() { e.mock.Now = func() time.Time { return time.Now().Add(20 * time.Minute) } },
 				Config:      e.config(minimalProject),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Error code: InvalidTimeStamp\.Expired.*` + requestID + `.*` + ws(`Check this machine's clock`)),
+				ExpectError: acctest.ErrorPattern(`Error code: InvalidTimeStamp\.Expired.*` + requestID + `.*` + `Check this machine's clock`),
 			},
 			{
 				// Without the check, the apply's create reports the same failure.
 				PreConfig: func() { e.mock.Now = time.Now },
 				Config:    strings.Replace(e.providerBlock("a-wrong-secret"), "}", "  skip_credentials_validation = true\n}", 1) + minimalProject,
-				ExpectError: regexp.MustCompile(`(?s)Error creating Yunxiao project.*Operation: Yunxiao CreateProject.*HTTP status: 400.*` +
+				ExpectError: acctest.ErrorPattern(`Error creating Yunxiao project.*Operation: Yunxiao CreateProject.*HTTP status: 400.*` +
 					`Error code: SignatureDoesNotMatch.*` + requestID + `.*Check access_key_secret`),
 			},
 		},
@@ -361,6 +331,7 @@ provider "yunxiao" {
 }
 
 func TestAccProvider_forbiddenOrganization(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -374,32 +345,34 @@ resource "yunxiao_project" "test" {
   template_identifier = "` + testTemplate + `"
 }
 `),
-			ExpectError: regexp.MustCompile(`(?s)Error creating Yunxiao project.*Operation: Yunxiao CreateProject.*HTTP status: 403.*` +
-				`Error code: Operate\.NoPermission.*Message: NoPermission.*` + requestID + `.*` + ws(`check organization_id`)),
+			ExpectError: acctest.ErrorPattern(`Error creating Yunxiao project.*Operation: Yunxiao CreateProject.*HTTP status: 403.*` +
+				`Error code: Operate\.NoPermission.*Message: NoPermission.*` + requestID + `.*` + `check organization_id`),
 		}},
 	})
 }
 
 func TestAccProvider_invalidSettings(t *testing.T) {
+	t.Parallel()
 	for name, tc := range map[string]struct{ block, want string }{
 		"endpoint without scheme": {
 			`endpoint = "devops.cn-hangzhou.aliyuncs.com"`,
-			`(?s)Invalid endpoint.*` + wsq(`"devops.cn-hangzhou.aliyuncs.com" is not a full URL such as https://devops.cn-hangzhou.aliyuncs.com`),
+			`Invalid endpoint.*` + acctest.Literal(`"devops.cn-hangzhou.aliyuncs.com" is not a full URL such as https://devops.cn-hangzhou.aliyuncs.com`),
 		},
 		"endpoint with path": {
 			`endpoint = "https://devops.cn-hangzhou.aliyuncs.com/api"`,
-			`(?s)Invalid endpoint.*` + ws(`must be a scheme and host only`),
+			`Invalid endpoint.*` + `must be a scheme and host only`,
 		},
 		"organization with slash": {
 			`organization_id = "a/b"`,
-			`(?s)organization_id ` + wsq(`must be a Yunxiao organization id, e.g. 5ebbc0228123212b59xxxxx: no spaces or "/"`),
+			`organization_id ` + acctest.Literal(`must be a Yunxiao organization id, e.g. 5ebbc0228123212b59xxxxx: no spaces or "/"`),
 		},
 		"rate limit": {
 			`max_requests_per_second = 0`,
-			`(?s)max_requests_per_second ` + ws(`value must be between`),
+			`max_requests_per_second ` + `value must be between`,
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			e := newTestEnv(t)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
@@ -412,104 +385,26 @@ provider "yunxiao" {
 }
 `, testAccessKeyID, testAccessKeySecret, tc.block) + minimalProject,
 					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(tc.want),
+					ExpectError: acctest.ErrorPattern(tc.want),
 				}},
 			})
-			e.checkNoRequests()
+			acctest.CheckNoRequests(t, e.mock)
 		})
 	}
 }
 
-// workdir serves testProvider in this process and returns an initialised terraform working
-// directory whose main.tf holds the provider block for the mock (with providerArgs, if any)
-// followed by body.
-func (e *testEnv) workdir(body string, providerArgs ...string) *workdir {
+// workdir serves testProvider() in the test's process for the whole test and returns an
+// initialised terraform working directory whose main.tf holds config: for exit codes, timings,
+// signals and `terraform show`. The provider reads the test's environment, not terraform's.
+func (e *testEnv) workdir(config string) *acctest.Workdir {
 	e.t.Helper()
-	return e.workdirWith(testProvider(), e.configWith(strings.Join(providerArgs, "\n  "), body))
+	return e.workdirWith(testProvider(), config)
 }
 
-// workdir is a terraform working directory served by a provider in this process.
-type workdir struct {
-	*acctest.Workdir
-	t   *testing.T
-	env []string
-}
-
-// workdirWith is workdir for any provider and configuration (the terraform block is added).
-func (e *testEnv) workdirWith(p *Provider, config string) *workdir {
+// workdirWith is workdir for another provider than testProvider().
+func (e *testEnv) workdirWith(p *Provider, config string) *acctest.Workdir {
 	e.t.Helper()
-	reattach := acctest.Reattach(e.t, map[string]func() tfprotov6.ProviderServer{
-		"registry.terraform.io/projectkit/yunxiao": providerserver.NewProtocol6(p),
-	})
-	wd := &workdir{Workdir: acctest.NewWorkdir(e.t, map[string]string{"main.tf": terraformBlock + config}, reattach), t: e.t,
-		env: append(os.Environ(), reattach, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")}
-	wd.MustRun("init", "-input=false", "-no-color")
-	return wd
-}
-
-// timedRun runs terraform and returns its output, exit code and how long it took.
-func (w *workdir) timedRun(args ...string) (string, int, time.Duration) {
-	w.t.Helper()
-	start := time.Now()
-	out, code := w.Run(args...)
-	return out, code, time.Since(start)
-}
-
-// start starts terraform without waiting for it; its combined output goes to out.
-func (w *workdir) start(out *bytes.Buffer, args ...string) *exec.Cmd {
-	w.t.Helper()
-	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if bin == "" {
-		bin = "terraform"
-	}
-	cmd := exec.Command(bin, args...) //nolint:gosec // G204: the terraform the test environment names
-	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = w.Dir, w.env, out, out
-	if err := cmd.Start(); err != nil {
-		w.t.Fatal(err)
-	}
-	return cmd
-}
-
-// writeFile adds or replaces a file of the working directory.
-func (w *workdir) writeFile(name, content string) {
-	w.t.Helper()
-	if err := os.WriteFile(filepath.Join(w.Dir, name), []byte(content), 0o600); err != nil {
-		w.t.Fatal(err)
-	}
-}
-
-// stateResource is one resource instance of `terraform show -json`.
-type stateResource struct {
-	Address string
-	ID      string
-	Tainted bool
-	Values  map[string]any
-}
-
-// state returns the resources of the working directory's state by address.
-func (e *testEnv) state(wd *workdir) map[string]stateResource {
-	e.t.Helper()
-	out := wd.MustRun("show", "-json", "-no-color")
-	var doc struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Address string         `json:"address"`
-					Tainted bool           `json:"tainted"`
-					Values  map[string]any `json:"values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	if err := json.Unmarshal([]byte(out), &doc); err != nil {
-		e.t.Fatalf("terraform show -json: %v\n%s", err, out)
-	}
-	st := map[string]stateResource{}
-	for _, r := range doc.Values.RootModule.Resources {
-		id, _ := r.Values["id"].(string)
-		st[r.Address] = stateResource{Address: r.Address, ID: id, Tainted: r.Tainted, Values: r.Values}
-	}
-	return st
+	return acctest.ServeWorkdir(e.t, TypeName, providerserver.NewProtocol6(p), config)
 }
 
 // failFastLimit is how long a failure that cannot heal may take, with a wide margin for a
@@ -521,10 +416,10 @@ const failFastLimit = 10 * time.Second
 // skip_credentials_validation (or its variable) turns the check off; a set of credentials is
 // checked once per process however many commands configure the provider.
 func TestAccProvider_credentialsValidation(t *testing.T) {
-	skipUnlessAcc(t)
+	acctest.RequireAcc(t)
 	e := newTestEnv(t)
 	wrong := e.workdirWith(&Provider{version: "test"}, e.providerBlock("a-wrong-secret")+minimalProject)
-	out, code, took := wrong.timedRun("plan", "-input=false", "-no-color", "-detailed-exitcode")
+	out, code, took := wrong.Timed("plan", "-input=false", "-no-color", "-detailed-exitcode")
 	if code != 1 || took > failFastLimit || !acctest.ErrorPattern(`Error: Invalid yunxiao provider credentials.*Operation: Yunxiao ListJoinedOrganizations.*`+
 		`Error code: SignatureDoesNotMatch.*Request ID: [0-9A-F-]{36}.*Check these settings:.*"access_key_secret" \(or the environment variable `+
 		`ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_SECRET_KEY\).*skip_credentials_validation = true`).MatchString(out) {
@@ -559,16 +454,8 @@ func TestAccProvider_credentialsValidation(t *testing.T) {
 // and another service answering at the endpoint (a 404 page, a 200 that is not Yunxiao's
 // envelope, another Alibaba Cloud API that does not know the call).
 func TestAccProvider_endpointFailuresFailFast(t *testing.T) {
-	skipUnlessAcc(t)
-	refused := func() string {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr := l.Addr().String()
-		_ = l.Close()
-		return "http://" + addr
-	}
+	acctest.RequireAcc(t)
+	refused := func() string { return "http://" + acctest.FreePort(t) }
 	serve := func(status int, contentType, body string) string {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", contentType)
@@ -593,7 +480,7 @@ func TestAccProvider_endpointFailuresFailFast(t *testing.T) {
 			e := newTestEnv(t)
 			cfg := strings.Replace(e.config(minimalProject), e.url, tc.endpoint, 1)
 			wd := e.workdirWith(&Provider{version: "test"}, cfg)
-			out, code, took := wd.timedRun("plan", "-input=false", "-no-color", "-detailed-exitcode")
+			out, code, took := wd.Timed("plan", "-input=false", "-no-color", "-detailed-exitcode")
 			if code != 1 || took > failFastLimit || !acctest.ErrorPattern(tc.want).MatchString(out) {
 				t.Errorf("plan against %s: exit %d after %s, want 1 within %s matching %q:\n%s", tc.endpoint, code, took, failFastLimit, tc.want, out)
 			}
@@ -603,14 +490,14 @@ func TestAccProvider_endpointFailuresFailFast(t *testing.T) {
 
 // tlsErrorPattern matches the error of an untrusted certificate: not retried, naming the
 // endpoint and the TLS settings with their variables.
-var tlsErrorPattern = regexp.MustCompile(`(?s)Cannot use the yunxiao provider's endpoint.*Yunxiao ListJoinedOrganizations: cannot use https://127\.0\.0\.1:\d+: .*certificate.*` +
-	wsq(`Check endpoint (YUNXIAO_ENDPOINT) and ca_file (YUNXIAO_CA_FILE) or insecure (YUNXIAO_INSECURE)`))
+var tlsErrorPattern = acctest.ErrorPattern(`Cannot use the yunxiao provider's endpoint.*Yunxiao ListJoinedOrganizations: cannot use https://127\.0\.0\.1:\d+: .*certificate.*` +
+	acctest.Literal(`Check endpoint (YUNXIAO_ENDPOINT) and ca_file (YUNXIAO_CA_FILE) or insecure (YUNXIAO_INSECURE)`))
 
 // An endpoint whose certificate is not trusted fails at once, naming ca_file and insecure; with
 // ca_file pointing at the certificate (argument or YUNXIAO_CA_FILE) it works; with insecure it
 // works and warns. A CA file that cannot be read fails the configuration, naming ca_file.
 func TestAccProvider_tls(t *testing.T) {
-	e := newTestEnvWith(t, nil, true)
+	e := newTLSTestEnv(t)
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
 	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: e.srv.Certificate().Raw}), 0o600); err != nil {
 		t.Fatal(err)
@@ -636,7 +523,7 @@ func TestAccProvider_tls(t *testing.T) {
 				},
 				Config:      e.configWith(`ca_file = "/nonexistent/ca.pem"`, base("secure", "SECU").String()),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Invalid yunxiao provider configuration.*reading the CA file.*` + wsq(`Check ca_file (YUNXIAO_CA_FILE)`)),
+				ExpectError: acctest.ErrorPattern(`Invalid yunxiao provider configuration.*reading the CA file.*` + acctest.Literal(`Check ca_file (YUNXIAO_CA_FILE)`)),
 			},
 			{
 				Config: e.configWith(fmt.Sprintf("ca_file = %q", caFile), base("secure", "SECU").String()),
@@ -672,7 +559,7 @@ func TestAccProvider_plaintextHTTP(t *testing.T) {
 		return fmt.Sprintf("provider \"yunxiao\" {\n  access_key_id = %q\n  access_key_secret = %q\n  organization_id = %q\n  endpoint = \"http://example.invalid\"\n  %s\n}\n",
 			testAccessKeyID, testAccessKeySecret, testOrg, extra) + minimalProject
 	}
-	unresolvable := regexp.MustCompile(`(?s)Cannot use the yunxiao provider's endpoint.*cannot use http://example\.invalid: .*no such host.*` + wsq(`Check endpoint (YUNXIAO_ENDPOINT)`))
+	unresolvable := acctest.ErrorPattern(`Cannot use the yunxiao provider's endpoint.*cannot use http://example\.invalid: .*no such host.*` + acctest.Literal(`Check endpoint (YUNXIAO_ENDPOINT)`))
 	var stamps []time.Time
 	timed := func() { stamps = append(stamps, time.Now()) }
 	p := &Provider{version: "test"}
@@ -682,7 +569,7 @@ func TestAccProvider_plaintextHTTP(t *testing.T) {
 			{
 				Config:   block(""),
 				PlanOnly: true,
-				ExpectError: regexp.MustCompile(`(?s)Plain HTTP endpoint refused.*` + wsq(`The yunxiao provider's endpoint (YUNXIAO_ENDPOINT) http://example.invalid uses plain http:// to example.invalid, a host that is not loopback: `+
+				ExpectError: acctest.ErrorPattern(`Plain HTTP endpoint refused.*` + acctest.Literal(`The yunxiao provider's endpoint (YUNXIAO_ENDPOINT) http://example.invalid uses plain http:// to example.invalid, a host that is not loopback: `+
 					`the AccessKey ID, the request signatures, the security token and all project data would travel in clear. Use https://, or set allow_plaintext_http = true (or YUNXIAO_ALLOW_PLAINTEXT_HTTP=true) if this network is trusted`)),
 			},
 			{PreConfig: timed, Config: block("allow_plaintext_http = true"), PlanOnly: true, ExpectError: unresolvable},
@@ -700,9 +587,10 @@ func TestAccProvider_plaintextHTTP(t *testing.T) {
 					timed()
 					t.Setenv(EnvAllowPlaintextHTTP, "yes please")
 				},
-				Config:      block(""),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)` + wsq(`The environment variable YUNXIAO_ALLOW_PLAINTEXT_HTTP must be true or false; got "yes please".`)),
+				Config:   block(""),
+				PlanOnly: true,
+				ExpectError: acctest.ErrorPattern(acctest.Literal(`Invalid environment variable YUNXIAO_ALLOW_PLAINTEXT_HTTP`,
+					`The environment variable YUNXIAO_ALLOW_PLAINTEXT_HTTP (the fallback of allow_plaintext_http) must be true or false, not "yes please".`)),
 			},
 		},
 	})
@@ -711,21 +599,22 @@ func TestAccProvider_plaintextHTTP(t *testing.T) {
 			t.Errorf("step %d took %s; an unresolvable host must fail at once", i+1, d)
 		}
 	}
-	e.checkNoRequests()
+	acctest.CheckNoRequests(t, e.mock)
 }
 
 // A plan against an API that hangs on the conflict check's listing waits at most
 // providerutil.PlanLookupTimeout (15 s) once, whatever the number of planned creates, and warns.
 func TestAccProvider_hungAPIBoundsThePlan(t *testing.T) {
-	skipUnlessAcc(t)
+	acctest.RequireAcc(t)
+	t.Parallel()
 	e := newTestEnv(t)
 	e.mock.Inject("ListProjects", mockserver.Fault{Kind: mockserver.Delay, Delay: 3 * time.Minute})
 	var body strings.Builder
 	for i, code := range []string{"HUNGA", "HUNGB", "HUNGC"} {
 		fmt.Fprintf(&body, "resource \"yunxiao_project\" \"p%d\" {\n  name = \"hung-%d\"\n  custom_code = %q\n  template_identifier = %q\n}\n", i, i, code, testTemplate)
 	}
-	wd := e.workdir(body.String())
-	out, code, took := wd.timedRun("plan", "-input=false", "-no-color", "-detailed-exitcode")
+	wd := e.workdir(e.config(body.String()))
+	out, code, took := wd.Timed("plan", "-input=false", "-no-color", "-detailed-exitcode")
 	if code != 2 || !acctest.ErrorPattern(`Warning: Could not check whether custom_code is free.*bounded to 15s.*timed out after 15s`).MatchString(out) {
 		t.Errorf("plan against a hung listing: exit %d, want 2 with the warning:\n%s", code, out)
 	}

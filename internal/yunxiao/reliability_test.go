@@ -4,16 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,27 +42,16 @@ func faultTest(t *testing.T, inject func(e *testEnv), wantCalls map[string]int) 
 			Config: e.configWith("skip_conflict_check = true", faultProject.String()),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				e.checkMockProject(projectAddr, testOrg, client.Project{Name: "faulty", CustomCode: "FALT", Scope: "private", Description: "survives faults"}, 1),
-				e.checkCalls(wantCalls),
+				acctest.CheckRequests(e.mock, wantCalls),
 			),
 		}},
 	})
 }
 
-// checkCalls asserts how often each operation reached the mock.
-func (e *testEnv) checkCalls(want map[string]int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for op, n := range want {
-			if got := e.mock.Requests(op); got != n {
-				return fmt.Errorf("%s was called %d times, want %d", op, got, n)
-			}
-		}
-		return nil
-	}
-}
-
 // A burst of Throttling.User answers is waited out; a throttled create never acted, so it is
 // simply sent again.
 func TestAccReliability_throttlingBurst(t *testing.T) {
+	t.Parallel()
 	throttle := mockserver.Fault{Kind: mockserver.Throttle}
 	faultTest(t, func(e *testEnv) {
 		e.mock.Inject("CreateProject", throttle, throttle, throttle, throttle)
@@ -81,6 +64,7 @@ func TestAccReliability_throttlingBurst(t *testing.T) {
 // A 5xx on createProject may or may not have acted: the provider looks the custom code up
 // before it sends the create again. Idempotent calls are simply retried.
 func TestAccReliability_serverErrorsThenSuccess(t *testing.T) {
+	t.Parallel()
 	faultTest(t, func(e *testEnv) {
 		for _, op := range []string{"CreateProject", "UpdateProjectField", "GetProjectInfo", "DeleteProject"} {
 			e.mock.Inject(op,
@@ -92,6 +76,7 @@ func TestAccReliability_serverErrorsThenSuccess(t *testing.T) {
 }
 
 func TestAccReliability_connectionReset(t *testing.T) {
+	t.Parallel()
 	reset := mockserver.Fault{Kind: mockserver.ResetConnection}
 	faultTest(t, func(e *testEnv) {
 		e.mock.Inject("CreateProject", reset)
@@ -104,6 +89,7 @@ func TestAccReliability_connectionReset(t *testing.T) {
 // createProject acts but its answer is lost: the project is found by its custom code and
 // adopted, not created twice.
 func TestAccReliability_lostCreateResponse(t *testing.T) {
+	t.Parallel()
 	faultTest(t, func(e *testEnv) {
 		e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.LoseResponse})
 	}, map[string]int{"CreateProject": 1, "ListProjects": 1})
@@ -112,6 +98,7 @@ func TestAccReliability_lostCreateResponse(t *testing.T) {
 // After an unconfirmed create, a project with the custom code but another name is not this
 // create's: it is not adopted, and the create sent again fails with the conflict, naming it.
 func TestAccReliability_unconfirmedCreateDoesNotAdoptAnotherProject(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	other := e.mock.PutProject(testOrg, client.Project{Name: "someone else's", CustomCode: "FALT"})
 	e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.ServerError, Status: 500})
@@ -119,8 +106,8 @@ func TestAccReliability_unconfirmedCreateDoesNotAdoptAnotherProject(t *testing.T
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config: e.configWith("skip_conflict_check = true", faultProject.String()),
-			ExpectError: regexp.MustCompile(`(?s)Custom code FALT is already used in organization ` + testOrg + `.*` +
-				wsq(`Project `+other+` ("someone else's") already has custom code FALT`)),
+			ExpectError: acctest.ErrorPattern(`Custom code FALT is already used in organization ` + testOrg + `.*` +
+				acctest.Literal(`Project `+other+` ("someone else's") already has custom code FALT`)),
 		}},
 	})
 	if ps := e.mock.Projects(testOrg); len(ps) != 1 || ps[0].Identifier != other || ps[0].Name != "someone else's" {
@@ -133,6 +120,7 @@ func TestAccReliability_unconfirmedCreateDoesNotAdoptAnotherProject(t *testing.T
 
 // Throttling that outlasts the retries fails with a hint on how to lower the rate.
 func TestAccReliability_throttledHint(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	for range testRetries {
 		e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.Throttle})
@@ -141,9 +129,9 @@ func TestAccReliability_throttledHint(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config: e.config(faultProject.String()),
-			ExpectError: regexp.MustCompile(`(?s)Error creating Yunxiao project.*Error code: Throttling\.User.*` + requestID + `.*` +
-				wsq(`Lower the provider's max_requests_per_second or run terraform with a lower -parallelism.`) + `.*` +
-				ws(fmt.Sprintf(`gave up after %d attempts`, testRetries))),
+			ExpectError: acctest.ErrorPattern(`Error creating Yunxiao project.*Error code: Throttling\.User.*` + requestID + `.*` +
+				acctest.Literal(`Lower the provider's max_requests_per_second or run terraform with a lower -parallelism.`) + `.*` +
+				(fmt.Sprintf(`gave up after %d attempts`, testRetries))),
 		}},
 	})
 	if n := len(e.mock.Projects(testOrg)); n != 0 {
@@ -162,7 +150,7 @@ func TestAccReliability_timeout(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config:      e.config(p),
-			ExpectError: regexp.MustCompile(`(?s)Error creating Yunxiao project.*CreateProject: ` + ws(`timed out after 1s, the operation's timeout.*raise the resource's timeouts`)),
+			ExpectError: acctest.ErrorPattern(`Error creating Yunxiao project.*CreateProject: ` + `timed out after 1s, the operation's timeout.*raise the resource's timeouts`),
 		}},
 	})
 	if elapsed := time.Since(start); elapsed > 10*time.Second {
@@ -175,6 +163,7 @@ func TestAccReliability_timeout(t *testing.T) {
 
 // A new project that GetProjectInfo does not show yet is waited for, not reported as missing.
 func TestAccReliability_readAfterCreate(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.mock.HideNewProjects(3)
 	resource.Test(t, resource.TestCase{
@@ -209,9 +198,7 @@ func bulkCodes(n int) []string {
 // used. The plan-time conflict check stays on. terraform runs directly (terraform-plugin-testing
 // always passes -parallelism=10), and a probe proves more than 10 resource changes ran at once.
 func TestAccReliability_rateLimit(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	acctest.RequireAcc(t)
 	if testing.Short() {
 		t.Skip("takes about a minute")
 	}
@@ -219,13 +206,10 @@ func TestAccReliability_rateLimit(t *testing.T) {
 	e := newTestEnv(t)
 	e.mock.SetRateLimit(limit)
 	var probe acctest.ConcurrencyProbe
-	reattach := acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
-		"registry.terraform.io/projectkit/yunxiao": func() tfprotov6.ProviderServer {
-			return probe.Wrap(providerserver.NewProtocol6(testProvider())())
-		},
-	})
 	codes := `"` + strings.Join(bulkCodes(count), `", "`) + `"`
-	wd := acctest.NewWorkdir(t, map[string]string{"main.tf": terraformBlock + e.configWith(fmt.Sprintf("max_requests_per_second = %d", limit), fmt.Sprintf(`
+	wd := acctest.ServeWorkdir(t, TypeName, func() tfprotov6.ProviderServer {
+		return probe.Wrap(providerserver.NewProtocol6(testProvider())())
+	}, e.configWith(fmt.Sprintf("max_requests_per_second = %d", limit), fmt.Sprintf(`
 locals {
   codes = [%s]
 }
@@ -235,9 +219,8 @@ resource "yunxiao_project" "bulk" {
   custom_code         = local.codes[count.index]
   template_identifier = %q
 }
-`, codes, count, testTemplate))}, reattach)
+`, codes, count, testTemplate)))
 	par := fmt.Sprintf("-parallelism=%d", parallelism)
-	wd.MustRun("init", "-input=false")
 	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve", par)
 
 	if n := len(e.mock.Projects(testOrg)); n != count {
@@ -277,14 +260,12 @@ func TestAccReliability_traceLogsHaveNoSecrets(t *testing.T) {
 	e := newTestEnv(t)
 	const keyID, secret, token = "STS.pkTraceKey", "trace-secret-MUST-NOT-LEAK-0000001", "trace-security-token-MUST-NOT-LEAK-02"
 	e.mock.AddKey(keyID, secret, token, testOrg)
-	dir := t.TempDir()
 	// From the environment, as they usually are: the test harness logs the configuration it
 	// writes, so secrets in the configuration text would show up in its own log lines.
 	t.Setenv(EnvAccessKeyID, keyID)
 	t.Setenv(EnvAccessKeySecret, secret)
 	t.Setenv(EnvSecurityToken, token)
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "%s.log"))
+	traceLog := acctest.TraceLog(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkDestroy,
@@ -298,11 +279,8 @@ provider "yunxiao" {
 			Check: e.checkMockProject(projectAddr, testOrg, client.Project{Name: "creds", CustomCode: "CRED", Scope: "private"}, 1),
 		}},
 	})
-	logs, err := os.ReadFile(filepath.Join(dir, t.Name()+".log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(logs)
+	logs := traceLog()
+	text := logs
 	// The log must really hold the provider's API traces, or this test proves nothing.
 	for _, want := range []string{`API request body`, `operation=CreateProject`, `operation=ListProjects`, `X-Acs-Security-Token:***`,
 		`Authorization:***`, `request_id=`} {
@@ -317,26 +295,20 @@ provider "yunxiao" {
 	}
 }
 
-func skipUnlessAcc(t *testing.T) {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
-}
-
 // A refresh whose GetProjectInfo answer proves nothing (empty, not JSON, an error envelope with
 // 200, no project, another project) fails `terraform plan` and `terraform apply`; the mock keeps
 // the same projects and the state stays exactly as it was: nothing is removed, replaced or
 // re-pointed at the other project.
 func TestAccTrust_badReadAnswers(t *testing.T) {
-	skipUnlessAcc(t)
+	acctest.RequireAcc(t)
+	t.Parallel()
 	e := newTestEnv(t)
 	other := e.mock.PutProject(testOrg, client.Project{Name: "someone else's", CustomCode: "OTHR", Description: "not mine"})
 	p := base("trusted", "TRST")
 	p.description = "kept as it is"
-	wd := e.workdir(p.String())
+	wd := e.workdir(e.config(p.String()))
 	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
-	before := e.state(wd)[projectAddr]
+	before := wd.State()[projectAddr]
 	mine := before.ID
 	if mine == "" || mine == other {
 		t.Fatalf("state after apply: %+v", before)
@@ -365,7 +337,7 @@ func TestAccTrust_badReadAnswers(t *testing.T) {
 			if got := e.mock.Projects(testOrg); !reflect.DeepEqual(got, projectsBefore) {
 				t.Errorf("%s, terraform %s: the mock holds %+v, want %+v", name, cmd[0], got, projectsBefore)
 			}
-			if after := e.state(wd); len(after) != 1 || !reflect.DeepEqual(after[projectAddr], before) {
+			if after := wd.State(); len(after) != 1 || !reflect.DeepEqual(after[projectAddr], before) {
 				t.Errorf("%s, terraform %s: the state changed to %+v, want %+v", name, cmd[0], after, before)
 			}
 		}
@@ -382,6 +354,7 @@ func TestAccTrust_badReadAnswers(t *testing.T) {
 // project, an error envelope) is adopted: exactly one project in the mock, in the state with
 // every attribute, not tainted, and the next plan is empty.
 func TestAccTrust_garbledCreateAnswerIsAdopted(t *testing.T) {
+	t.Parallel()
 	for name, body := range map[string]string{
 		"empty":          ``,
 		"empty object":   `{}`,
@@ -391,6 +364,7 @@ func TestAccTrust_garbledCreateAnswerIsAdopted(t *testing.T) {
 		"error envelope": `{"requestId":"B0D0A0C0-0000-4000-8000-000000000006","success":false,"errorCode":"InternalError","errorMsg":"busy"}`,
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			e := newTestEnv(t)
 			e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.ActThenRawAnswer, Body: body})
 			p := base("adopted", "ADPT")
@@ -411,7 +385,7 @@ func TestAccTrust_garbledCreateAnswerIsAdopted(t *testing.T) {
 						},
 						Check: resource.ComposeAggregateTestCheckFunc(
 							e.checkMockProject(projectAddr, testOrg, client.Project{Name: "adopted", CustomCode: "ADPT", Scope: "private", Description: "set after adoption"}, 1),
-							e.checkCalls(map[string]int{"CreateProject": 1, "ListProjects": 1}),
+							acctest.CheckRequests(e.mock, map[string]int{"CreateProject": 1, "ListProjects": 1}),
 						),
 					},
 					// Not tainted: a tainted project would plan a replacement.
@@ -426,23 +400,24 @@ func TestAccTrust_garbledCreateAnswerIsAdopted(t *testing.T) {
 // the state, tainted, with every attribute the create answered; it is never orphaned, and the
 // next apply replaces it, leaving one project.
 func TestAccTrust_readBackFailureKeepsTheProject(t *testing.T) {
-	skipUnlessAcc(t)
+	acctest.RequireAcc(t)
+	t.Parallel()
 	e := newTestEnv(t)
-	wd := e.workdir(base("unread", "UNRD").String(), "skip_conflict_check = true")
+	wd := e.workdir(e.configWith("skip_conflict_check = true", base("unread", "UNRD").String()))
 	e.mock.Inject("GetProjectInfo", mockserver.Fault{Kind: mockserver.RawAnswer, Body: `{"requestId":"B0D0A0C0-0000-4000-8000-000000000007","success":true}`})
 	out, code := wd.Run("apply", "-input=false", "-no-color", "-auto-approve")
 	if code != 1 || !acctest.ErrorPattern(`Error: Yunxiao project [0-9a-f]{24} was created but could not be read back.*it has no project, so the answer cannot be trusted.*marked tainted`).MatchString(out) {
 		t.Errorf("apply (exit %d):\n%s", code, out)
 	}
 	ps := e.mock.Projects(testOrg)
-	r := e.state(wd)[projectAddr]
+	r := wd.State()[projectAddr]
 	if len(ps) != 1 || r.ID != ps[0].Identifier || !r.Tainted || r.Values["name"] != "unread" || r.Values["custom_code"] != "UNRD" ||
 		r.Values["status"] != "NORMAL" || r.Values["creator"] == nil || r.Values["created_at"] == nil {
 		t.Fatalf("mock %+v, state %+v: want the project in the state, tainted, with every attribute", ps, r)
 	}
 	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
 	after := e.mock.Projects(testOrg)
-	if len(after) != 1 || after[0].Identifier == ps[0].Identifier || e.state(wd)[projectAddr].ID != after[0].Identifier {
+	if len(after) != 1 || after[0].Identifier == ps[0].Identifier || wd.State()[projectAddr].ID != after[0].Identifier {
 		t.Errorf("after the second apply the mock holds %+v, want one new project in the state", after)
 	}
 }
@@ -453,39 +428,22 @@ func TestAccTrust_readBackFailureKeepsTheProject(t *testing.T) {
 func interruptedCreate(t *testing.T, e *testEnv, wantFirst *regexp.Regexp) {
 	p := base("interrupted", "INTR")
 	p.description = "finished after Ctrl-C"
-	wd := e.workdir(p.String(), "skip_conflict_check = true")
-	var out bytes.Buffer
-	cmd := wd.start(&out, "apply", "-input=false", "-no-color", "-auto-approve")
-	deadline := time.Now().Add(2 * time.Minute)
-	for e.mock.Requests("CreateProject") == 0 {
-		if time.Now().After(deadline) {
-			_ = cmd.Process.Kill()
-			t.Fatalf("the create never reached the mock:\n%s", out.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	wd := e.workdir(e.configWith("skip_conflict_check = true", p.String()))
+	apply := wd.Start("apply", "-input=false", "-no-color", "-auto-approve")
+	acctest.WaitFor(t, "the create to reach the mock", func() bool { return e.mock.Requests("CreateProject") > 0 })
 	time.Sleep(300 * time.Millisecond) // let the request settle in the mock's handler
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(3 * time.Minute):
-		_ = cmd.Process.Kill()
-		t.Fatalf("terraform did not end after SIGINT:\n%s", out.String())
-	}
-	t.Logf("the interrupted apply:\n%s", out.String())
-	if !wantFirst.MatchString(out.String()) {
-		t.Errorf("the interrupted apply does not say what happened:\n%s", out.String())
+	apply.Interrupt()
+	out, _ := apply.Wait(3 * time.Minute)
+	t.Logf("the interrupted apply:\n%s", out)
+	if !wantFirst.MatchString(out) {
+		t.Errorf("the interrupted apply does not say what happened:\n%s", out)
 	}
 	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
 	ps := e.mock.Projects(testOrg)
 	if len(ps) != 1 || ps[0].Description != "finished after Ctrl-C" {
 		t.Fatalf("the mock holds %+v, want exactly one project with its description", ps)
 	}
-	st := e.state(wd)
+	st := wd.State()
 	if r := st[projectAddr]; len(st) != 1 || r.ID != ps[0].Identifier || r.Tainted || r.Values["status"] != "NORMAL" {
 		t.Errorf("state %+v: want project %s, complete and not tainted", st, ps[0].Identifier)
 	}
@@ -497,40 +455,24 @@ func interruptedCreate(t *testing.T, e *testEnv, wantFirst *regexp.Regexp) {
 	}
 }
 
-// withheldCreateAnswer lets the mock create the first project, then holds its answer back until
-// the client gives up: a create that acted but never answered.
-func withheldCreateAnswer(hold time.Duration) func(http.Handler) http.Handler {
-	var withhold atomic.Bool
-	withhold.Store(true)
-	return func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Header.Get("x-acs-action") == "CreateProject" && withhold.CompareAndSwap(true, false) {
-				h.ServeHTTP(httptest.NewRecorder(), r) // the project is created...
-				select {                               // ...and the answer never comes
-				case <-r.Context().Done():
-				case <-time.After(hold):
-				}
-				return
-			}
-			h.ServeHTTP(w, r)
-		})
-	}
-}
-
 // Ctrl-C while createProject is in flight. Before the server acted: the error says
 // "interrupted", nothing is left, and the next apply creates the one project. After it acted
 // (its answer held back): the project is adopted, its description set and read back on the
 // detached context, so the state holds it complete and not tainted, and the next apply changes
 // nothing.
 func TestAccTrust_interruptedCreate(t *testing.T) {
-	skipUnlessAcc(t)
+	acctest.RequireAcc(t)
+	t.Parallel()
 	t.Run("before the API acted", func(t *testing.T) {
+		t.Parallel()
 		e := newTestEnv(t)
 		e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.Delay, Delay: 2 * time.Minute})
 		interruptedCreate(t, e, acctest.ErrorPattern(`Error creating Yunxiao project.*CreateProject: interrupted before the API answered`))
 	})
 	t.Run("after the API acted", func(t *testing.T) {
-		e := newTestEnvWith(t, withheldCreateAnswer(3*time.Minute), false)
+		t.Parallel()
+		e := newTestEnv(t)
+		e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.Hold, Delay: 3 * time.Minute})
 		interruptedCreate(t, e, acctest.ErrorPattern(`Warning: Adopted an object whose creation was not confirmed.*CreateProject: interrupted before the API answered`))
 	})
 }
@@ -538,18 +480,20 @@ func TestAccTrust_interruptedCreate(t *testing.T) {
 // A create whose time runs out after the server acted (its answer held back) is adopted: the
 // warning says "timed out after 2s", and the project is in the state, complete and not tainted.
 func TestAccTrust_createTimeoutAfterTheAPIActed(t *testing.T) {
-	skipUnlessAcc(t)
-	e := newTestEnvWith(t, withheldCreateAnswer(time.Minute), false)
+	acctest.RequireAcc(t)
+	t.Parallel()
+	e := newTestEnv(t)
+	e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.Hold, Delay: time.Minute})
 	p := base("late", "LATE")
 	p.description = "set after the timeout"
 	cfg := e.configWith("skip_conflict_check = true", strings.Replace(p.String(), "}\n", "  timeouts {\n    create = \"2s\"\n  }\n}\n", 1))
-	wd := e.workdirWith(testProvider(), cfg)
+	wd := e.workdir(cfg)
 	out, code := wd.Run("apply", "-input=false", "-no-color", "-auto-approve")
 	if code != 0 || !acctest.ErrorPattern(`Warning: Adopted an object whose creation was not confirmed.*CreateProject: timed out after 2s, the operation's timeout`).MatchString(out) {
 		t.Errorf("apply (exit %d) lacks the adoption after the timeout:\n%s", code, out)
 	}
 	ps := e.mock.Projects(testOrg)
-	st := e.state(wd)
+	st := wd.State()
 	if len(ps) != 1 || ps[0].Description != "set after the timeout" || st[projectAddr].ID != ps[0].Identifier || st[projectAddr].Tainted {
 		t.Errorf("mock %+v, state %+v: want one project, with its description, in the state and not tainted", ps, st)
 	}
@@ -585,7 +529,7 @@ func TestAccTrust_createResendBackoff(t *testing.T) {
 				Config: cfg(e),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "resent", CustomCode: "RSNT", Scope: "private"}, 1),
-					e.checkCalls(map[string]int{"CreateProject": 6, "ListProjects": 5}),
+					acctest.CheckRequests(e.mock, map[string]int{"CreateProject": 6, "ListProjects": 5}),
 					func(*terraform.State) error {
 						st := e.mock.OperationStats("CreateProject")
 						if d := st.Last.Sub(st.First); d < floors {
@@ -607,7 +551,7 @@ func TestAccTrust_createResendBackoff(t *testing.T) {
 			ProtoV6ProviderFactories: factories(transport.RetryPolicy{MaxAttempts: testRetries, BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond}),
 			Steps: []resource.TestStep{{
 				Config:      cfg(e),
-				ExpectError: regexp.MustCompile(`(?s)Error creating Yunxiao project.*HTTP status: 502.*Error code: InternalError.*` + requestID),
+				ExpectError: acctest.ErrorPattern(`Error creating Yunxiao project.*HTTP status: 502.*Error code: InternalError.*` + requestID),
 			}},
 		})
 		if n, m := e.mock.Requests("CreateProject"), len(e.mock.Projects(testOrg)); n < 6 || n >= faults || m != 0 {
@@ -616,84 +560,55 @@ func TestAccTrust_createResendBackoff(t *testing.T) {
 	})
 }
 
-// capture is a server on another port that records whatever reaches it.
-type capture struct {
-	srv     *httptest.Server
-	mu      sync.Mutex
-	headers []http.Header
-	bodies  []string
-}
-
-func newCapture(t *testing.T) *capture {
-	c := &capture{}
-	c.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		c.mu.Lock()
-		c.headers = append(c.headers, r.Header.Clone())
-		c.bodies = append(c.bodies, string(b))
-		c.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"requestId":"CAPTURED","success":true,"organizations":[],"projects":[]}`))
-	}))
-	t.Cleanup(c.srv.Close)
-	return c
-}
-
-func (c *capture) check(t *testing.T) {
-	t.Helper()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.headers) != 0 {
-		t.Errorf("the capture server received %d request(s): headers %v, bodies %q", len(c.headers), c.headers, c.bodies)
-	}
-}
-
 // redirectError matches the error of a refused redirect to loc.
 func redirectError(op string, status int, loc string) string {
-	return `Yunxiao ` + op + `: ` + ws(fmt.Sprintf(`the API answered HTTP %d, a redirect to`, status)) + `\s+"` +
-		regexp.QuoteMeta(loc) + `"\.\s+` + wsq(`Redirects are never followed, so that credentials reach only the configured host; nothing was sent there.`) +
-		`\s+` + wsq(`Check endpoint (YUNXIAO_ENDPOINT)`)
+	return `Yunxiao ` + op + `: ` + (fmt.Sprintf(`the API answered HTTP %d, a redirect to`, status)) + `\s+"` +
+		regexp.QuoteMeta(loc) + `"\.\s+` + acctest.Literal(`Redirects are never followed, so that credentials reach only the configured host; nothing was sent there.`) +
+		`\s+` + acctest.Literal(`Check endpoint (YUNXIAO_ENDPOINT)`)
 }
 
 // No call follows a redirect: a 307 or 302 to a server on another port fails with the status and
 // the Location named, and that server receives nothing (no signed header, no token, no body),
 // whether the redirect answers the create, a refresh or the credential check.
 func TestAccTrust_redirectsAreNotFollowed(t *testing.T) {
+	t.Parallel()
 	t.Run("create", func(t *testing.T) {
+		t.Parallel()
 		e := newTestEnv(t)
-		cp := newCapture(t)
-		loc := cp.srv.URL + "/organization/" + testOrg + "/projects/createProject"
+		cp := acctest.NewCaptureServer(t)
+		loc := cp.URL + "/organization/" + testOrg + "/projects/createProject"
 		e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.Redirect, Status: http.StatusTemporaryRedirect, Location: loc})
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			Steps: []resource.TestStep{{
 				Config:      e.configWith("security_token = \"sts-token-must-stay-home\"", base("redirected", "RDRC").String()),
-				ExpectError: regexp.MustCompile(`(?s)Error creating Yunxiao project.*` + redirectError("CreateProject", 307, loc)),
+				ExpectError: acctest.ErrorPattern(`Error creating Yunxiao project.*` + redirectError("CreateProject", 307, loc)),
 			}},
 		})
-		cp.check(t)
+		cp.CheckNothingReceived(t)
 		if n := len(e.mock.Projects(testOrg)); n != 0 {
 			t.Errorf("the mock holds %d projects", n)
 		}
 	})
 	t.Run("refresh", func(t *testing.T) {
+		t.Parallel()
 		e := newTestEnv(t)
-		cp := newCapture(t)
-		loc := cp.srv.URL + "/elsewhere"
+		cp := acctest.NewCaptureServer(t)
+		loc := cp.URL + "/elsewhere"
 		var id string
 		cfg := e.config(base("redirected", "RDRC").String())
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			CheckDestroy:             e.checkDestroy,
 			Steps: []resource.TestStep{
-				{Config: cfg, Check: stateAttr(projectAddr, "id", &id)},
+				{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &id)}},
 				{
 					PreConfig: func() {
 						e.mock.Inject("GetProjectInfo", mockserver.Fault{Kind: mockserver.Redirect, Status: http.StatusFound, Location: loc})
 					},
 					Config:      cfg,
 					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(`(?s)Error reading Yunxiao project.*` + redirectError("GetProjectInfo", 302, loc)),
+					ExpectError: acctest.ErrorPattern(`Error reading Yunxiao project.*` + redirectError("GetProjectInfo", 302, loc)),
 				},
 				{
 					// The state still holds the project: the next apply changes nothing.
@@ -708,23 +623,24 @@ func TestAccTrust_redirectsAreNotFollowed(t *testing.T) {
 				},
 			},
 		})
-		cp.check(t)
+		cp.CheckNothingReceived(t)
 	})
 	t.Run("credential check", func(t *testing.T) {
+		t.Parallel()
 		e := newTestEnv(t)
-		cp := newCapture(t)
-		loc := cp.srv.URL + "/users/joinedOrgs"
+		cp := acctest.NewCaptureServer(t)
+		loc := cp.URL + "/users/joinedOrgs"
 		e.mock.Inject(validationCall, mockserver.Fault{Kind: mockserver.Redirect, Status: http.StatusTemporaryRedirect, Location: loc})
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			Steps: []resource.TestStep{{
 				Config:      e.config(base("redirected", "RDRC").String()),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Cannot use the yunxiao provider's endpoint.*` + redirectError(validationCall, 307, loc)),
+				ExpectError: acctest.ErrorPattern(`Cannot use the yunxiao provider's endpoint.*` + redirectError(validationCall, 307, loc)),
 			}},
 		})
-		cp.check(t)
-		e.checkNoProjectRequests()
+		cp.CheckNothingReceived(t)
+		acctest.CheckNoRequests(t, e.mock, validationCall)
 	})
 }
 
@@ -735,12 +651,10 @@ func TestAccReliability_logsNameEachCall(t *testing.T) {
 	e := newTestEnv(t)
 	const keyID, secret, token = "STS.pkLogKey", "log-secret-MUST-NOT-LEAK-000000001", "log-security-token-MUST-NOT-LEAK-02"
 	e.mock.AddKey(keyID, secret, token, testOrg)
-	dir := t.TempDir()
 	t.Setenv(EnvAccessKeyID, keyID)
 	t.Setenv(EnvAccessKeySecret, secret)
 	t.Setenv(EnvSecurityToken, token)
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "%s.log"))
+	traceLog := acctest.TraceLog(t)
 	var body strings.Builder
 	for i, code := range []string{"LOGA", "LOGB", "LOGC"} {
 		fmt.Fprintf(&body, "resource \"yunxiao_project\" \"p%d\" {\n  name = \"logged-%d\"\n  custom_code = %q\n  template_identifier = %q\n}\n", i, i, code, testTemplate)
@@ -758,11 +672,8 @@ func TestAccReliability_logsNameEachCall(t *testing.T) {
 			},
 		}},
 	})
-	logs, err := os.ReadFile(filepath.Join(dir, t.Name()+".log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(logs)
+	logs := traceLog()
+	text := logs
 	requests := 0
 	for _, line := range strings.Split(text, "\n") {
 		if !strings.Contains(line, "yunxiao: API request:") {
@@ -772,8 +683,8 @@ func TestAccReliability_logsNameEachCall(t *testing.T) {
 		if !regexp.MustCompile(`tf_req_id=[0-9a-f-]{36}`).MatchString(line) || !strings.Contains(line, "tf_rpc=") {
 			t.Errorf("an API request line lacks tf_req_id or tf_rpc: %s", line)
 		}
-		if !strings.Contains(line, "tf_resource_type=yunxiao_project") &&
-			!(strings.Contains(line, "tf_rpc=ConfigureProvider") && strings.Contains(line, "tf_resource_type=provider.yunxiao")) {
+		checkProvider := strings.Contains(line, "tf_rpc=ConfigureProvider") && strings.Contains(line, "tf_resource_type=provider.yunxiao")
+		if !strings.Contains(line, "tf_resource_type=yunxiao_project") && !checkProvider {
 			t.Errorf("an API request line lacks tf_resource_type: %s", line)
 		}
 		if strings.Contains(line, "operation=CreateProject") && !regexp.MustCompile(`project_name=logged-\d`).MatchString(line) {

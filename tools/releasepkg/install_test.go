@@ -77,7 +77,7 @@ func TestAccMakeInstallImpliedMirror(t *testing.T) {
 	for _, typ := range types {
 		bin := filepath.Join(home, ".terraform.d", "plugins", "registry.terraform.io", "projectkit", typ, version, osArch,
 			"terraform-provider-"+typ+"_v"+version)
-		st, err := os.Stat(bin)
+		st, err := os.Stat(bin) //nolint:gosec // G703: a path under the test's temporary HOME
 		if err != nil {
 			t.Fatalf("make install did not write %s: %v\n%s", bin, err, out)
 		}

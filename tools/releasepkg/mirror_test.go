@@ -186,7 +186,7 @@ terraform {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(zip, b, 0o600); err != nil {
+	if err := os.WriteFile(zip, b, 0o600); err != nil { //nolint:gosec // G703: a file in the test's temporary folder
 		t.Fatal(err)
 	}
 	if err := os.RemoveAll(filepath.Join(repo, ".terraform")); err != nil {

@@ -119,10 +119,10 @@ func TestTokenAndForeignAnswers(t *testing.T) {
 	defer html.Close()
 	c := newClient(t, client.Config{AuthURL: html.URL + "/v3", Token: "t", Retry: fastRetry})
 	_, err = c.GetProject(context.Background(), "0123456789abcdef0123456789abcdef")
-	if client.IsNotFound(err) || !client.IsForeignAnswer(err) {
-		t.Errorf("an HTML 404 on a read: not found %v, foreign %v: %v", client.IsNotFound(err), client.IsForeignAnswer(err), err)
+	if client.IsNotFound(err) || !client.IsWrongService(err) {
+		t.Errorf("an HTML 404 on a read: not found %v, foreign %v: %v", client.IsNotFound(err), client.IsWrongService(err), err)
 	}
-	if err := c.ValidateCredentials(context.Background()); !client.IsForeignAnswer(err) {
+	if err := c.ValidateCredentials(context.Background()); !client.IsWrongService(err) {
 		t.Errorf("an HTML 404 on the credential check is not foreign: %v", err)
 	}
 
@@ -132,7 +132,7 @@ func TestTokenAndForeignAnswers(t *testing.T) {
 	}))
 	defer other.Close()
 	err = newClient(t, client.Config{AuthURL: other.URL + "/v3", Token: "t", Retry: fastRetry}).ValidateCredentials(context.Background())
-	if !client.IsForeignAnswer(err) || !strings.Contains(err.Error(), "no domains list") {
+	if !client.IsWrongService(err) || !strings.Contains(err.Error(), "no domains list") {
 		t.Errorf("another API's 200 on the credential check: %v", err)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
@@ -108,6 +109,10 @@ type Config struct {
 	// TokenRefreshMargin: a cached token is renewed this long before it expires (never more
 	// than half its lifetime); 0 means 5 minutes.
 	TokenRefreshMargin time.Duration
+	// BatchReads lets GetProject serve a refresh of many projects from one listing of the
+	// account where the cloud has no /v3-ext (see providerutil.Snapshots); the provider's
+	// batch_reads argument.
+	BatchReads bool
 }
 
 // Kind returns the credential set the client will use: the first complete one of token, AK/SK
@@ -139,6 +144,8 @@ type Client struct {
 	revocation sync.RWMutex
 	// extProbe lets one create at a time learn whether /v3-ext exists (see LearnExt).
 	extProbe sync.Mutex
+	// snapshots serve GetProject from GET /v3/projects where the cloud has no /v3-ext.
+	snapshots *providerutil.Snapshots[Project]
 }
 
 // States of Client.ext.
@@ -194,6 +201,7 @@ func New(cfg Config) (*Client, error) {
 		UserAgent:         cfg.UserAgent,
 		RequestID:         func(r *transport.Response) string { return requestIDOf(r) },
 	})
+	c.snapshots = c.newSnapshots(!cfg.BatchReads)
 	return c, nil
 }
 
@@ -449,11 +457,15 @@ func (c *Client) check(op operation, r *transport.Response) error {
 	if json.Unmarshal(r.Body, &env) == nil && (env.ErrorMsg != "" || env.ErrorCode != "" || env.Error != nil) {
 		e.Code, e.Message = env.codeAndMessage()
 	} else {
-		e.Message = strings.TrimSpace(truncate(string(r.Body), 300))
+		e.Message = transport.Excerpt(string(r.Body), 300)
 	}
 	if e.Message == "" {
 		e.Message = http.StatusText(r.StatusCode)
 	}
 	c.classify(op, e)
+	if e.Code == "" && r.StatusCode == http.StatusNotFound {
+		// A 404 page of a proxy or of another service: never "not found".
+		return transport.ForeignAnswer(c.AuthURL(), r, e)
+	}
 	return e
 }

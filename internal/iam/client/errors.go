@@ -41,13 +41,6 @@ func (c *Client) unauthorizedHint(op operation) string {
 	return ""
 }
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
-}
-
 // isMissingAPI says the gateway does not know the method and path at all (APIGW.0101, or a 405
 // or 501 in one of IAM's envelopes), which is different from a missing project.
 func isMissingAPI(e *transport.APIError) bool {
@@ -77,15 +70,16 @@ func IsNotFound(err error) bool {
 	return ok && e.StatusCode == http.StatusNotFound && e.Code != "" && !isMissingAPI(e)
 }
 
-// IsForeignAnswer reports whether err says the endpoint answered as no IAM API would: a 404
-// that is not in one of IAM's envelopes, the gateway's "this API does not exist" for a call
-// every IAM API offers, or a success whose body is not what IAM sends.
-func IsForeignAnswer(err error) bool {
-	if transport.IsBadAnswer(err) {
+// IsWrongService reports whether err says the endpoint answered as no IAM API would: a 404
+// that is not in one of IAM's envelopes (transport.IsForeignAnswer), the gateway's "this API
+// does not exist" for a call every IAM API offers, or a success whose body is not what IAM
+// sends.
+func IsWrongService(err error) bool {
+	if transport.IsForeignAnswer(err) || transport.IsBadAnswer(err) {
 		return true
 	}
 	e, ok := transport.AsAPIError(err)
-	return ok && ((e.StatusCode == http.StatusNotFound && e.Code == "") || isMissingAPI(e))
+	return ok && isMissingAPI(e)
 }
 
 // IsAPIMissing reports whether err says the cloud does not offer the call, as Huawei Cloud

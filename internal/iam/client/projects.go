@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
@@ -108,6 +109,9 @@ type CreateProjectInput struct {
 // duplicate name gives an error for which IsConflict is true.
 func (c *Client) CreateProject(ctx context.Context, in CreateProjectInput) (*Project, error) {
 	op := operation{name: OpCreateProject, idempotent: false, method: http.MethodPost, path: "/v3/projects", ok: []int{http.StatusCreated, http.StatusOK}}
+	// No snapshot taken before or during the create serves a read after it.
+	c.snapshots.Wrote()
+	defer c.snapshots.Wrote()
 	resp, err := c.do(ctx, op, map[string]any{"project": in})
 	if err != nil {
 		return nil, err
@@ -119,6 +123,7 @@ func (c *Client) CreateProject(ctx context.Context, in CreateProjectInput) (*Pro
 	if p.Name != in.Name {
 		return nil, c.badAnswer(op, resp, fmt.Sprintf("it names the project %q, not %q as sent", p.Name, in.Name))
 	}
+	c.snapshots.Wrote(p.ID)
 	p.Status = ""
 	return p, nil
 }
@@ -128,6 +133,16 @@ func (c *Client) CreateProject(ctx context.Context, in CreateProjectInput) (*Pro
 // IsNotFound(err) when there is no such project; an answer that is not that project is a
 // transport.BadAnswerError.
 func (c *Client) GetProject(ctx context.Context, id string) (*Project, error) {
+	// Where the cloud has no /v3-ext, the read below carries no status, and a listing carries
+	// everything it does: a refresh of many projects is then served from one listing (only what
+	// it holds complete and this process did not write; anything else is read here). Where
+	// /v3-ext is offered, the status needs its own call per project anyway.
+	if offered, known := c.ExtKnown(); known && !offered {
+		if p, ok := c.snapshots.Lookup(ctx, "", id); ok {
+			p.Status = ""
+			return &p, nil
+		}
+	}
 	if c.ext.Load() != extMissing {
 		op := operation{name: OpShowProjectStatus, idempotent: true, method: http.MethodGet, path: projectPath("/v3-ext", id), ok: []int{http.StatusOK}}
 		resp, err := c.do(ctx, op, nil)
@@ -243,6 +258,65 @@ func (c *Client) ListProjects(ctx context.Context, in ListProjectsInput) ([]Proj
 	}
 }
 
+// snapshotPageSize is the page size of the listings that serve reads: the API's maximum, so
+// that one page covers nearly every account.
+const snapshotPageSize = 5000
+
+// Wrote tells the client that this process wrote project id by other means than its own
+// create, update and delete calls (e.g. adopted it after a create without an answer), so that
+// no list snapshot serves a read of it.
+func (c *Client) Wrote(id string) { c.snapshots.Wrote(id) }
+
+// newSnapshots serves GetProject from GET /v3/projects (the credentials' account, pages of
+// snapshotPageSize numbered from 1) where the cloud has no /v3-ext. The answer has no total, so
+// the next page is fetched only when the reads seen pay for it. Items GetProject would refuse
+// (incomplete) are left out, so they are read by themselves.
+func (c *Client) newSnapshots(disabled bool) *providerutil.Snapshots[Project] {
+	return providerutil.NewSnapshots(providerutil.SnapshotConfig[Project]{
+		List: func(ctx context.Context, _ string, token string) (providerutil.ListPage[Project], error) {
+			page := 1
+			if token != "" {
+				n, err := strconv.Atoi(token)
+				if err != nil {
+					return providerutil.ListPage[Project]{}, fmt.Errorf("page token %q is not a page number", token)
+				}
+				page = n
+			}
+			q := url.Values{"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(snapshotPageSize)}}
+			op := operation{name: OpListProjects, idempotent: true, method: http.MethodGet, path: "/v3/projects", query: q, ok: []int{http.StatusOK}}
+			resp, err := c.do(ctx, op, nil)
+			if err != nil {
+				return providerutil.ListPage[Project]{}, err
+			}
+			var out struct {
+				Projects *[]*wireProject `json:"projects"`
+				Links    struct {
+					Next *string `json:"next"`
+				} `json:"links"`
+			}
+			if err := c.decode(op, resp, &out); err != nil {
+				return providerutil.ListPage[Project]{}, err
+			}
+			if out.Projects == nil {
+				return providerutil.ListPage[Project]{}, c.badAnswer(op, resp, "it has no projects list")
+			}
+			var lp providerutil.ListPage[Project]
+			for _, w := range *out.Projects {
+				if p, problem := w.project(); problem == "" {
+					p.Status = ""
+					lp.Items = append(lp.Items, *p)
+				}
+			}
+			if len(*out.Projects) == snapshotPageSize && out.Links.Next != nil && *out.Links.Next != "" {
+				lp.Next = strconv.Itoa(page + 1)
+			}
+			return lp, nil
+		},
+		ID:       func(p Project) string { return p.ID },
+		Disabled: disabled,
+	})
+}
+
 // FindProjectByName returns the project named exactly name (in domainID when not empty), or a
 // *NotFoundError (IsNotFound) when there is none.
 func (c *Client) FindProjectByName(ctx context.Context, name, domainID string) (*Project, error) {
@@ -339,6 +413,7 @@ type UpdateProjectInput struct {
 // returns the project as the answer describes it (without status). A duplicate name gives an
 // error for which IsConflict is true.
 func (c *Client) UpdateProject(ctx context.Context, id string, in UpdateProjectInput) (*Project, error) {
+	c.snapshots.Wrote(id)
 	op := operation{name: OpUpdateProject, idempotent: true, method: http.MethodPatch, path: projectPath("/v3", id), ok: []int{http.StatusOK}}
 	resp, err := c.do(ctx, op, map[string]any{"project": in})
 	if err != nil {
@@ -355,6 +430,7 @@ func (c *Client) UpdateProject(ctx context.Context, id string, in UpdateProjectI
 // SetProjectStatus sets a project's status ("normal" or "suspended") with
 // PUT /v3-ext/projects/{id}.
 func (c *Client) SetProjectStatus(ctx context.Context, id, status string) error {
+	c.snapshots.Wrote(id)
 	op := operation{name: OpUpdateProjectStatus, idempotent: true, method: http.MethodPut, path: projectPath("/v3-ext", id), ok: []int{http.StatusNoContent, http.StatusOK}}
 	resp, err := c.do(ctx, op, map[string]any{"project": map[string]string{"status": status}})
 	if err != nil {
@@ -373,6 +449,7 @@ func (c *Client) SetProjectStatus(ctx context.Context, id, status string) error 
 // flight and run one at a time, so that no call is refused for a token revoked under it. Huawei
 // Cloud does not offer the call: IsAPIMissing(err) is then true. IsNotFound(err) when the project was already gone.
 func (c *Client) DeleteProject(ctx context.Context, id string) error {
+	c.snapshots.Wrote(id)
 	op := operation{name: OpDeleteProject, idempotent: true, method: http.MethodDelete, path: projectPath("/v3", id), ok: []int{http.StatusNoContent, http.StatusOK}, revokesTokens: true}
 	resp, err := c.do(ctx, op, nil)
 	if err != nil {
@@ -384,7 +461,7 @@ func (c *Client) DeleteProject(ctx context.Context, id string) error {
 // ValidateCredentials makes the cheapest call any valid credentials may make, GET
 // /v3/auth/domains (no permission needed; with a password, the token request comes first), and
 // checks that the answer is IAM's. IsUnauthorized(err) when the credentials are refused;
-// IsForeignAnswer(err) when what answers at the auth URL is not an IAM API.
+// IsWrongService(err) when what answers at the auth URL is not an IAM API.
 func (c *Client) ValidateCredentials(ctx context.Context) error {
 	op := operation{name: OpListAuthDomains, idempotent: true, method: http.MethodGet, path: "/v3/auth/domains", ok: []int{http.StatusOK}}
 	resp, err := c.do(ctx, op, nil)

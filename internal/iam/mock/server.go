@@ -10,8 +10,7 @@
 // mockserver.Base. GET /v3/auth/domains, the provider's credential check, answers any valid
 // credentials with the caller's account. Tests add projects out of band (PutProject,
 // RemoveProject, UpdateProject), hide new projects from reads for a while (HideNewProjects),
-// see the last update's fields (LastUpdate) and when each request arrived (Arrivals), and make
-// a call act but answer late (HoldAnswers).
+// see the last update's fields (LastUpdate) and when each request arrived (Arrivals).
 package mock
 
 import (
@@ -70,16 +69,18 @@ type Server struct {
 
 	flavour Flavour
 
-	mu           sync.Mutex
-	domains      map[string]*domain // by id
-	users        map[string]*user   // by domain name + "/" + user name
-	keys         map[string]*accessKey
-	tokens       map[string]*token
-	projects     map[string]*client.Project
-	order        []string
-	pending404   map[string]int
-	hideReads    int
-	noExt        bool
+	mu         sync.Mutex
+	domains    map[string]*domain // by id
+	users      map[string]*user   // by domain name + "/" + user name
+	keys       map[string]*accessKey
+	tokens     map[string]*token
+	projects   map[string]*client.Project
+	order      []string
+	pending404 map[string]int
+	hideReads  int
+	noExt      bool
+	// unlisted projects are left out of GET /v3/projects (HideFromList).
+	unlisted     map[string]bool
 	deleteStatus int
 	expireBefore map[string]bool
 	unauthorized int
@@ -87,7 +88,6 @@ type Server struct {
 	tokenTTL     time.Duration
 	lastUpdate   map[string]any
 	arrivals     map[string][]time.Time
-	holds        map[string][]time.Duration
 
 	// Now is the server's clock; tests move it to expire tokens or make signatures stale.
 	Now func() time.Time
@@ -129,7 +129,6 @@ func New(flavour Flavour) *Server {
 		pending404:   map[string]int{},
 		expireBefore: map[string]bool{},
 		arrivals:     map[string][]time.Time{},
-		holds:        map[string][]time.Duration{},
 		deleteStatus: http.StatusNoContent,
 		tokenTTL:     DefaultTokenTTL,
 		Now:          time.Now,
@@ -272,31 +271,22 @@ func (s *Server) Arrivals(operation string) []time.Time {
 	return append([]time.Time(nil), s.arrivals[operation]...)
 }
 
-// HoldAnswers makes the next requests of operation act, then wait d each before answering (or
-// until the client gives up): a call that has taken effect but whose answer is late, as when
-// Ctrl-C interrupts a create in flight.
-func (s *Server) HoldAnswers(operation string, d ...time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.holds[operation] = append(s.holds[operation], d...)
-}
-
-func (s *Server) takeHold(operation string) time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	q := s.holds[operation]
-	if len(q) == 0 {
-		return 0
-	}
-	s.holds[operation] = q[1:]
-	return q[0]
-}
-
 // SetExtAPI turns the /v3-ext calls (status) on or off; off, the gateway answers APIGW.0101.
 func (s *Server) SetExtAPI(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.noExt = !on
+}
+
+// HideFromList leaves project id out of GET /v3/projects (reads by id still find it), as a list
+// that lags behind the reads would.
+func (s *Server) HideFromList(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.unlisted == nil {
+		s.unlisted = map[string]bool{}
+	}
+	s.unlisted[id] = true
 }
 
 // SetDeleteStatus sets what a successful DELETE answers on OTC: 204, or 200 as on older
@@ -389,12 +379,6 @@ func (s *Server) PutProject(p client.Project) string {
 	}
 	s.projects[p.ID] = &p
 	return p.ID
-}
-
-// AddProject is PutProject of a project with a name and a description, under its region's
-// project.
-func (s *Server) AddProject(domainID, name, description string) string {
-	return s.PutProject(client.Project{DomainID: domainID, Name: name, Description: description})
 }
 
 // UpdateProject changes a project out of band (as the console would).
@@ -545,14 +529,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.Serve(w, r, op, s, func(w http.ResponseWriter, r *http.Request) {
 		requestID := mockserver.RequestID()
 		status, body, header, aerr := s.handle(r, op, id)
-		if d := s.takeHold(op); d > 0 {
-			t := time.NewTimer(d)
-			select {
-			case <-r.Context().Done():
-			case <-t.C:
-			}
-			t.Stop()
-		}
 		if aerr != nil {
 			if aerr.status == http.StatusUnauthorized {
 				s.mu.Lock()
@@ -933,7 +909,7 @@ func (s *Server) listProjects(who caller, q url.Values, base string) (int, any, 
 	var matched []map[string]any
 	for _, id := range s.order {
 		p := s.projects[id]
-		if p.DomainID != who.domainID ||
+		if s.unlisted[id] || p.DomainID != who.domainID ||
 			(q.Has("name") && p.Name != q.Get("name")) ||
 			(q.Has("parent_id") && p.ParentID != q.Get("parent_id")) ||
 			(q.Has("enabled") && strconv.FormatBool(p.Enabled) != q.Get("enabled")) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/mock"
+	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
 )
 
 type answer struct {
@@ -248,7 +249,7 @@ func TestDeletePerFlavour(t *testing.T) {
 	for _, flavour := range []mock.Flavour{mock.Huawei, mock.OTC} {
 		s := newServer(t, flavour)
 		region := flavour.Regions()[0]
-		id := s.m.AddProject(s.fx.DomainID, region+"_gone", "")
+		id := s.m.PutProject(client.Project{DomainID: s.fx.DomainID, Name: region + "_gone"})
 		admin := s.token(s.fx.AdminUser)
 		a := s.send(http.MethodDelete, "/v3/projects/"+id, nil, admin)
 		_, exists := s.m.Project(id)
@@ -315,8 +316,8 @@ func TestAuthDomains(t *testing.T) {
 	}
 }
 
-// The test hooks every cloud's mock shares: PutProject, RemoveProject, LastUpdate; and the
-// iam mock's own: Arrivals and HoldAnswers.
+// The test hooks every cloud's mock shares: PutProject, RemoveProject, LastUpdate, and a held
+// answer (mockserver.Hold); and the iam mock's own: Arrivals.
 func TestTestHooks(t *testing.T) {
 	s := newServer(t, mock.OTC)
 	admin := s.token(s.fx.AdminUser)
@@ -342,7 +343,7 @@ func TestTestHooks(t *testing.T) {
 	}
 
 	// A held answer comes after the server acted.
-	s.m.HoldAnswers(client.OpCreateProject, 300*time.Millisecond)
+	s.m.Inject(client.OpCreateProject, mockserver.Fault{Kind: mockserver.Hold, Delay: 300 * time.Millisecond})
 	start := time.Now()
 	a = s.send(http.MethodPost, "/v3/projects", project("eu-de_held", s.m.RegionProjectID(s.fx.DomainID, "eu-de")), admin)
 	if a.status != 201 || time.Since(start) < 300*time.Millisecond {

@@ -9,12 +9,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
@@ -60,6 +60,9 @@ type Config struct {
 	TLSSetting      string
 	// Now is the clock used for signatures; nil means time.Now.
 	Now func() time.Time
+	// BatchReads lets DescribeProject serve a refresh of many projects from one listing of the
+	// account (see providerutil.Snapshots); the provider's batch_reads argument.
+	BatchReads bool
 }
 
 // Client calls TRRO actions.
@@ -67,6 +70,8 @@ type Client struct {
 	cfg      Config
 	endpoint *url.URL
 	http     *transport.Client
+	// snapshots serve DescribeProject from DescribeProjectList when BatchReads is on.
+	snapshots *providerutil.Snapshots[Project]
 }
 
 // New checks cfg and returns a Client.
@@ -107,6 +112,7 @@ func New(cfg Config) (*Client, error) {
 		UserAgent:         cfg.UserAgent,
 		RequestID:         requestIDOf,
 	})
+	c.snapshots = c.newSnapshots(!cfg.BatchReads)
 	return c, nil
 }
 
@@ -251,11 +257,7 @@ func (c *Client) checkEnvelope(op operation, r *transport.Response) error {
 // have acted); a 5xx is a server fault, retried as any; other statuses come from something that
 // is not the TRRO API, and the message says so without dumping the page.
 func (c *Client) foreign(op operation, r *transport.Response, reason string) error {
-	ct := r.Header.Get("Content-Type")
-	if mt, _, err := mime.ParseMediaType(ct); err == nil {
-		ct = mt
-	}
-	e := &ForeignAnswerError{URL: c.endpoint.String(), StatusCode: r.StatusCode, ContentType: ct}
+	e := transport.ForeignAnswer(c.endpoint.String(), r, nil)
 	switch {
 	case r.StatusCode >= 200 && r.StatusCode < 300:
 		e.Err = c.http.BadAnswer(op.name, r, reason)

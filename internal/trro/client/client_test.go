@@ -190,7 +190,7 @@ func TestForeignAnswers(t *testing.T) {
 		_, _ = w.Write([]byte(page))
 	}))
 	err := c.ValidateCredentials(context.Background())
-	f, ok := client.AsForeignAnswer(err)
+	f, ok := transport.AsForeignAnswer(err)
 	if !ok || !client.IsWrongService(err) || f.Summary() != "HTTP 404 (text/html)" || calls != 1 {
 		t.Fatalf("ValidateCredentials against a web server = %v (%d calls); want a foreign answer, not retried", err, calls)
 	}

@@ -2,7 +2,6 @@ package client
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
@@ -64,43 +63,11 @@ func IsPermissionDenied(err error) bool {
 		e.Code == "AuthFailure.UnauthorizedOperation")
 }
 
-// ForeignAnswerError marks an answer that is not a TRRO API 3.0 answer at all: another service,
-// a proxy's or web server's page, or a broken body. It wraps the *transport.BadAnswerError (a
-// 2xx) or *transport.APIError (any other status) that the transport classifies, so retries and
-// adopt-on-unknown work as for any bad answer or API error.
-type ForeignAnswerError struct {
-	// URL is the endpoint that answered.
-	URL string
-	// StatusCode and ContentType describe the answer, for a message that does not dump it.
-	StatusCode  int
-	ContentType string
-	Err         error
-}
-
-func (e *ForeignAnswerError) Error() string { return e.Err.Error() }
-
-func (e *ForeignAnswerError) Unwrap() error { return e.Err }
-
-// Summary describes the answer in a few words, without its body.
-func (e *ForeignAnswerError) Summary() string {
-	ct := e.ContentType
-	if ct == "" {
-		ct = "no content type"
-	}
-	return fmt.Sprintf("HTTP %d (%s)", e.StatusCode, ct)
-}
-
-// AsForeignAnswer returns the *ForeignAnswerError in err's chain, if any.
-func AsForeignAnswer(err error) (*ForeignAnswerError, bool) {
-	var e *ForeignAnswerError
-	ok := errors.As(err, &e)
-	return e, ok
-}
-
 // IsWrongService reports whether err shows that the endpoint is not the TRRO API: its answer
-// is not a TRRO answer at all, or the API there knows neither the action nor the version.
+// is not a TRRO answer at all (transport.IsForeignAnswer), or the API there knows neither the
+// action nor the version.
 func IsWrongService(err error) bool {
-	if _, ok := AsForeignAnswer(err); ok {
+	if transport.IsForeignAnswer(err) {
 		return true
 	}
 	e, ok := transport.AsAPIError(err)

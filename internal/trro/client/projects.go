@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
@@ -35,6 +37,9 @@ func (c *Client) CreateProject(ctx context.Context, in CreateProjectInput) (stri
 	var out struct {
 		ProjectID *string `json:"ProjectId"`
 	}
+	// No snapshot taken before or during the create serves a read after it.
+	c.snapshots.Wrote()
+	defer c.snapshots.Wrote()
 	resp, err := c.call(ctx, operation{name: ActionCreateProject, idempotent: false}, in, &out)
 	if err != nil {
 		return "", err
@@ -45,11 +50,17 @@ func (c *Client) CreateProject(ctx context.Context, in CreateProjectInput) (stri
 	case !plausibleID.MatchString(*out.ProjectID):
 		return "", c.http.BadAnswer(ActionCreateProject, resp, fmt.Sprintf("its ProjectId %+q is not an id", *out.ProjectID))
 	}
+	c.snapshots.Wrote(*out.ProjectID)
 	return *out.ProjectID, nil
 }
 
 // DescribeProject returns the project with id; IsNotFound(err) when the API says there is none.
 func (c *Client) DescribeProject(ctx context.Context, id string) (*Project, error) {
+	// A refresh of many projects is served from one listing (only what the listing holds and
+	// this process did not write; anything else is read here).
+	if p, ok := c.snapshots.Lookup(ctx, "", id); ok {
+		return &p, nil
+	}
 	// Pointers tell a missing field from an empty one.
 	var out struct {
 		ProjectID          *string `json:"ProjectId"`
@@ -94,12 +105,14 @@ type ModifyProjectInput struct {
 // ModifyProject updates a project in place. Sending the same values twice changes nothing, so
 // it is retried like a read.
 func (c *Client) ModifyProject(ctx context.Context, in ModifyProjectInput) error {
+	c.snapshots.Wrote(in.ID)
 	_, err := c.call(withProjectID(ctx, in.ID), operation{name: ActionModifyProject, idempotent: true}, in, nil)
 	return err
 }
 
 // DeleteProject deletes a project; IsNotFound(err) when it was already gone.
 func (c *Client) DeleteProject(ctx context.Context, id string) error {
+	c.snapshots.Wrote(id)
 	_, err := c.call(withProjectID(ctx, id), operation{name: ActionDeleteProject, idempotent: true}, map[string]string{"ProjectId": id}, nil)
 	return err
 }
@@ -152,6 +165,46 @@ func (c *Client) FindProjectsByName(ctx context.Context, name string) ([]Project
 func (c *Client) ValidateCredentials(ctx context.Context) error {
 	_, _, err := c.listPage(ctx, 1, 1)
 	return err
+}
+
+// Wrote tells the client that this process wrote project id by other means than its own
+// create, update and delete calls (e.g. adopted it after a create without an answer), so that
+// no list snapshot serves a read of it.
+func (c *Client) Wrote(id string) { c.snapshots.Wrote(id) }
+
+// newSnapshots serves DescribeProject from DescribeProjectList's pages (100 projects each,
+// numbered from 1). A list item carries everything DescribeProjectInfo returns; items that
+// DescribeProject would not accept (no PolicyMode) are left out, so they are read directly.
+func (c *Client) newSnapshots(disabled bool) *providerutil.Snapshots[Project] {
+	return providerutil.NewSnapshots(providerutil.SnapshotConfig[Project]{
+		List: func(ctx context.Context, _ string, token string) (providerutil.ListPage[Project], error) {
+			page := 1
+			if token != "" {
+				n, err := strconv.Atoi(token)
+				if err != nil {
+					return providerutil.ListPage[Project]{}, fmt.Errorf("page token %q is not a page number", token)
+				}
+				page = n
+			}
+			projects, total, err := c.listPage(ctx, page, listPageSize)
+			if err != nil {
+				return providerutil.ListPage[Project]{}, err
+			}
+			out := providerutil.ListPage[Project]{Total: total}
+			for _, p := range projects {
+				if p.PolicyMode != "" && plausibleID.MatchString(p.ID) {
+					out.Items = append(out.Items, p)
+				}
+			}
+			if page*listPageSize < total && len(projects) == listPageSize {
+				out.Next = strconv.Itoa(page + 1)
+			}
+			return out, nil
+		},
+		ID:       func(p Project) string { return p.ID },
+		PageSize: listPageSize,
+		Disabled: disabled,
+	})
 }
 
 func (c *Client) listPage(ctx context.Context, page, size int) ([]Project, int, error) {

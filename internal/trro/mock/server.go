@@ -36,6 +36,8 @@ type Server struct {
 	// hideNewReads makes a new project answer ResourceNotFound to its first reads.
 	hideNewReads int
 	hidden       map[string]int
+	// unlisted projects are left out of DescribeProjectList (HideFromList).
+	unlisted map[string]bool
 	// Now is the server's clock; tests move it to make signatures stale.
 	Now func() time.Time
 }
@@ -278,6 +280,15 @@ func (s *Server) list(body []byte) (map[string]any, *apiError) {
 		return nil, errorf("InvalidParameterValue", "PageSize must be 1-100 and PageNumber at least 1.")
 	}
 	all := s.Projects()
+	s.mu.Lock()
+	listed := all[:0]
+	for _, p := range all {
+		if !s.unlisted[p.ID] {
+			listed = append(listed, p)
+		}
+	}
+	all = listed
+	s.mu.Unlock()
 	start := min((in.PageNumber-1)*in.PageSize, len(all))
 	end := min(start+in.PageSize, len(all))
 	page := all[start:end]
@@ -373,6 +384,17 @@ func (s *Server) HideNewProjects(reads int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.hideNewReads = reads
+}
+
+// HideFromList leaves project id out of DescribeProjectList (reads by id still find it), as a
+// list that lags behind the reads would.
+func (s *Server) HideFromList(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.unlisted == nil {
+		s.unlisted = map[string]bool{}
+	}
+	s.unlisted[id] = true
 }
 
 func (s *Server) stillHidden(id string) bool {

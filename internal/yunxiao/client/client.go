@@ -5,6 +5,7 @@ package client
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -15,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
@@ -58,6 +60,9 @@ type Config struct {
 	Now func() time.Time
 	// Nonce returns x-acs-signature-nonce; nil means 16 random bytes in hex.
 	Nonce func() string
+	// BatchReads lets GetProject serve a refresh of many projects from one listing of the
+	// organization (see providerutil.Snapshots); the provider's batch_reads argument.
+	BatchReads bool
 }
 
 // Client calls the devops API.
@@ -65,6 +70,8 @@ type Client struct {
 	cfg      Config
 	endpoint *url.URL
 	http     *transport.Client
+	// snapshots serve GetProject from ListProjects, per organization, when BatchReads is on.
+	snapshots *providerutil.Snapshots[Project]
 }
 
 // New checks cfg and returns a Client.
@@ -115,6 +122,7 @@ func New(cfg Config) (*Client, error) {
 		UserAgent:         cfg.UserAgent,
 		RequestID:         requestIDOf,
 	})
+	c.snapshots = c.newSnapshots(!cfg.BatchReads)
 	return c, nil
 }
 
@@ -179,6 +187,12 @@ func (c *Client) badAnswer(operation string, resp *transport.Response, reason st
 	return c.http.BadAnswer(operation, resp, reason)
 }
 
+// foreign marks err, what the client made of an answer that no Yunxiao API gives, as a
+// *transport.ForeignAnswerError: something else answers at the endpoint.
+func (c *Client) foreign(resp *transport.Response, err error) error {
+	return transport.ForeignAnswer(c.endpoint.String(), resp, err)
+}
+
 // newRequest builds and signs one attempt: a fresh date and nonce every time.
 func (c *Client) newRequest(ctx context.Context, op operation, body []byte) (*http.Request, error) {
 	u := *c.endpoint
@@ -227,7 +241,7 @@ type envelope struct {
 	Message      string `json:"Message"`
 }
 
-func (b envelope) requestID() string { return firstNonEmpty(b.RequestID, b.PopRequestID) }
+func (b envelope) requestID() string { return cmp.Or(b.RequestID, b.PopRequestID) }
 
 // isYunxiao reports whether the body is one of the API's envelopes at all.
 func (b envelope) isYunxiao() bool { return b.Success != nil || b.Code != "" }
@@ -249,27 +263,27 @@ func (c *Client) check(operation string, r *transport.Response) error {
 	if r.StatusCode >= 200 && r.StatusCode < 300 {
 		switch {
 		case len(bytes.TrimSpace(r.Body)) == 0:
-			return c.badAnswer(operation, r, "the body is empty")
+			return c.foreign(r, c.badAnswer(operation, r, "the body is empty"))
 		case decodeErr != nil:
-			return c.badAnswer(operation, r, fmt.Sprintf("the body is not a JSON object of the API (%v)", decodeErr))
+			return c.foreign(r, c.badAnswer(operation, r, fmt.Sprintf("the body is not a JSON object of the API (%v)", decodeErr)))
 		case b.Code != "":
 			return c.badAnswer(operation, r, fmt.Sprintf("the body is the gateway's error envelope (Code %s: %s)", b.Code, b.Message))
 		case b.Success == nil:
-			return c.badAnswer(operation, r, "the body has no \"success\" field, so "+WrongService)
+			return c.foreign(r, c.badAnswer(operation, r, "the body has no \"success\" field, so "+WrongService))
 		case !*b.Success:
 			return c.badAnswer(operation, r, fmt.Sprintf("the body is an error envelope (success: false, errorCode %q, message %q)",
-				b.ErrorCode, firstNonEmpty(b.ErrorMessage, b.ErrorMsg)))
+				b.ErrorCode, cmp.Or(b.ErrorMessage, b.ErrorMsg)))
 		}
 		return nil
 	}
 	parsed := decodeErr == nil && b.isYunxiao()
 	e := &transport.APIError{Service: ServiceName, Operation: operation, StatusCode: r.StatusCode, RequestID: b.requestID()}
 	if parsed {
-		e.Code = firstNonEmpty(b.ErrorCode, b.Code)
-		e.Message = firstNonEmpty(b.ErrorMessage, b.ErrorMsg, b.Message)
+		e.Code = cmp.Or(b.ErrorCode, b.Code)
+		e.Message = cmp.Or(b.ErrorMessage, b.ErrorMsg, b.Message)
 	}
 	if e.Code == "" && e.Message == "" {
-		e.Message = strings.TrimSpace(truncate(string(r.Body), 300))
+		e.Message = transport.Excerpt(string(r.Body), 300)
 		if e.Message == "" {
 			e.Message = http.StatusText(r.StatusCode)
 		}
@@ -278,6 +292,9 @@ func (c *Client) check(operation string, r *transport.Response) error {
 	if !parsed && e.Hint == "" {
 		// A page of a proxy or another service: not Yunxiao's answer, and never "not found".
 		e.Hint = "The answer is in neither of the Yunxiao API's formats, so " + WrongService + ". Check " + c.cfg.EndpointSetting + "."
+	}
+	if strings.Contains(e.Hint, WrongService) {
+		return c.foreign(r, e)
 	}
 	return e
 }
@@ -305,20 +322,4 @@ func classify(e *transport.APIError) {
 		e.Hint = "The gateway does not know this devops API call, so " + WrongService + " but another Alibaba Cloud service. " +
 			"Check endpoint (YUNXIAO_ENDPOINT)."
 	}
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return strings.ToValidUTF8(s[:n], "") + "..."
 }

@@ -57,15 +57,11 @@ func IsAuthFailure(err error) bool {
 	return false
 }
 
-// IsWrongService reports whether the endpoint answered in a way no Yunxiao API does: a success
-// without the API's envelope, a page in another format, or a gateway that does not know the call.
+// IsWrongService reports whether the endpoint answered in a way no Yunxiao API does
+// (transport.IsForeignAnswer): a success without the API's envelope, a page in another format,
+// or a gateway that does not know the call.
 func IsWrongService(err error) bool {
-	var bad *transport.BadAnswerError
-	if errors.As(err, &bad) {
-		return strings.Contains(bad.Reason, WrongService) || strings.Contains(bad.Reason, "not a JSON object") || bad.Reason == "the body is empty"
-	}
-	e, ok := transport.AsAPIError(err)
-	return ok && strings.Contains(e.Hint, WrongService)
+	return transport.IsForeignAnswer(err)
 }
 
 // IsNoPermission reports whether err is Yunxiao's Operate.NoPermission.

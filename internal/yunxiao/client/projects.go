@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
@@ -121,6 +122,9 @@ func (c *Client) CreateProject(ctx context.Context, org string, in CreateProject
 		name: "CreateProject", idempotent: false,
 		method: http.MethodPost, path: orgPath(org, "projects", "createProject"), body: in,
 	}
+	// No snapshot taken before or during the create serves a read after it.
+	c.snapshots.Wrote()
+	defer c.snapshots.Wrote()
 	resp, err := c.call(ctx, op, &out)
 	if err != nil {
 		return nil, err
@@ -133,12 +137,18 @@ func (c *Client) CreateProject(ctx context.Context, org string, in CreateProject
 	case out.Project.CustomCode != "" && out.Project.CustomCode != in.CustomCode:
 		return nil, c.badAnswer(op.name, resp, fmt.Sprintf("its project %s has custom code %s, not %s as created", out.Project.Identifier, out.Project.CustomCode, in.CustomCode))
 	}
+	c.snapshots.Wrote(out.Project.Identifier)
 	return out.Project, nil
 }
 
 // GetProject returns the project; IsNotFound(err) when the API says there is none or it is
 // deleted. An answer without the project, or about another project, is a bad answer.
 func (c *Client) GetProject(ctx context.Context, org, id string) (*Project, error) {
+	// A refresh of many projects is served from one listing of the organization (only what the
+	// listing holds complete and this process did not write; anything else is read here).
+	if p, ok := c.snapshots.Lookup(ctx, org, id); ok {
+		return &p, nil
+	}
 	var out projectAnswer
 	op := operation{
 		name: "GetProjectInfo", idempotent: true,
@@ -176,6 +186,7 @@ func (c *Client) UpdateProjectFields(ctx context.Context, org, id string, fields
 	if len(fields) == 0 {
 		return nil
 	}
+	c.snapshots.Wrote(id)
 	body := struct {
 		List []FieldUpdate `json:"updateBasicFieldRequestList"`
 	}{fields}
@@ -197,6 +208,7 @@ func (c *Client) UpdateProjectFields(ctx context.Context, org, id string, fields
 
 // DeleteProject deletes the project; IsNotFound(err) when it was already gone.
 func (c *Client) DeleteProject(ctx context.Context, org, id string) error {
+	c.snapshots.Wrote(id)
 	_, err := c.call(ctx, operation{
 		name: "DeleteProject", idempotent: true,
 		method: http.MethodDelete, path: orgPath(org, "projects", "delete"), query: url.Values{"identifier": {id}},
@@ -212,40 +224,108 @@ func (c *Client) ListProjects(ctx context.Context, org string) ([]Project, error
 	var all []Project
 	token := ""
 	for page := 0; ; page++ {
-		var out struct {
-			Projects   *[]Project      `json:"projects"`
-			NextToken  string          `json:"nextToken"`
-			TotalCount json.RawMessage `json:"totalCount"`
-		}
-		q := url.Values{"category": {"Project"}, "maxResults": {strconv.Itoa(ListPageSize)}}
-		if token != "" {
-			q.Set("nextToken", token)
-		}
-		op := operation{
-			name: "ListProjects", idempotent: true,
-			method: http.MethodGet, path: orgPath(org, "listProjects"), query: q,
-		}
-		resp, err := c.call(ctx, op, &out)
+		listed, next, _, err := c.listPage(ctx, org, token)
 		if err != nil {
 			return nil, err
 		}
-		if out.Projects == nil {
-			return nil, c.badAnswer(op.name, resp, "it has no projects list")
+		for _, l := range listed {
+			all = append(all, l.Project)
 		}
-		for i, p := range *out.Projects {
-			if p.Identifier == "" {
-				return nil, c.badAnswer(op.name, resp, fmt.Sprintf("project %d of the page has no identifier", i))
-			}
-		}
-		all = append(all, *out.Projects...)
-		if out.NextToken == "" || out.NextToken == token || len(*out.Projects) == 0 {
+		if next == "" || next == token || len(listed) == 0 {
 			return all, nil
 		}
 		if page > 10000 {
 			return nil, fmt.Errorf("%s ListProjects: gave up after %d pages", ServiceName, page)
 		}
-		token = out.NextToken
+		token = next
 	}
+}
+
+// listedProject is a project of a ListProjects page; complete says the item carries every
+// field GetProjectInfo returns and the resource stores (API-NOTES describe the list's items only
+// as the create answer's, so an item lacking one is read by itself instead).
+type listedProject struct {
+	Project
+	complete bool
+}
+
+// listedFields are the fields a list item must carry to serve a read (listedProject.complete).
+var listedFields = []string{"identifier", "name", "customCode", "scope", "description", "logicalStatus", "creator", "gmtCreate"}
+
+// listPage fetches one page of ListProjects (the first when token is ""), at the API's
+// largest page size, and returns its projects, the next page's token ("" after the last) and
+// totalCount (0 when the answer has none).
+func (c *Client) listPage(ctx context.Context, org, token string) (projects []listedProject, next string, total int, err error) {
+	var out struct {
+		Projects   *[]json.RawMessage `json:"projects"`
+		NextToken  string             `json:"nextToken"`
+		TotalCount json.RawMessage    `json:"totalCount"`
+	}
+	q := url.Values{"category": {"Project"}, "maxResults": {strconv.Itoa(ListPageSize)}}
+	if token != "" {
+		q.Set("nextToken", token)
+	}
+	op := operation{
+		name: "ListProjects", idempotent: true,
+		method: http.MethodGet, path: orgPath(org, "listProjects"), query: q,
+	}
+	resp, err := c.call(ctx, op, &out)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	if out.Projects == nil {
+		return nil, "", 0, c.badAnswer(op.name, resp, "it has no projects list")
+	}
+	for i, raw := range *out.Projects {
+		var l listedProject
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &l.Project); err != nil || json.Unmarshal(raw, &fields) != nil {
+			return nil, "", 0, c.badAnswer(op.name, resp, fmt.Sprintf("project %d of the page does not have the documented types", i))
+		}
+		if l.Identifier == "" {
+			return nil, "", 0, c.badAnswer(op.name, resp, fmt.Sprintf("project %d of the page has no identifier", i))
+		}
+		l.complete = true
+		for _, f := range listedFields {
+			if v, ok := fields[f]; !ok || string(bytes.TrimSpace(v)) == "null" {
+				l.complete = false
+			}
+		}
+		projects = append(projects, l)
+	}
+	if n, err := strconv.Atoi(strings.Trim(string(bytes.TrimSpace(out.TotalCount)), `"`)); err == nil && n > 0 {
+		total = n
+	}
+	return projects, out.NextToken, total, nil
+}
+
+// Wrote tells the client that this process wrote project id by other means than its own
+// create, update and delete calls (e.g. adopted it after a create without an answer), so that
+// no list snapshot serves a read of it.
+func (c *Client) Wrote(id string) { c.snapshots.Wrote(id) }
+
+// newSnapshots serves GetProject from ListProjects' pages, one snapshot per organization. An
+// item serves a read only when GetProject would return it as it is: complete (every field
+// GetProjectInfo returns) and not deleted; any other is read by itself.
+func (c *Client) newSnapshots(disabled bool) *providerutil.Snapshots[Project] {
+	return providerutil.NewSnapshots(providerutil.SnapshotConfig[Project]{
+		List: func(ctx context.Context, org, token string) (providerutil.ListPage[Project], error) {
+			listed, next, total, err := c.listPage(ctx, org, token)
+			if err != nil {
+				return providerutil.ListPage[Project]{}, err
+			}
+			out := providerutil.ListPage[Project]{Next: next, Total: total}
+			for _, l := range listed {
+				if l.complete && !l.Deleted() {
+					out.Items = append(out.Items, l.Project)
+				}
+			}
+			return out, nil
+		},
+		ID:       func(p Project) string { return p.Identifier },
+		PageSize: ListPageSize,
+		Disabled: disabled,
+	})
 }
 
 // FindProjectByCustomCode returns the organization's project with the custom code;
@@ -283,7 +363,7 @@ func (c *Client) ListJoinedOrganizations(ctx context.Context) ([]Organization, e
 		return nil, err
 	}
 	if out.Organizations == nil {
-		return nil, c.badAnswer(op.name, resp, "it has no organizations list, so "+WrongService)
+		return nil, c.foreign(resp, c.badAnswer(op.name, resp, "it has no organizations list, so "+WrongService))
 	}
 	return *out.Organizations, nil
 }

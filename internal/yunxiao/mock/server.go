@@ -48,6 +48,8 @@ type Server struct {
 	// hideNewReads makes a new project answer not found to its first GetProjectInfo calls.
 	hideNewReads int
 	hidden       map[string]int
+	// unlisted projects are left out of ListProjects (HideFromList).
+	unlisted map[string]bool
 }
 
 type key struct {
@@ -111,6 +113,17 @@ func (s *Server) HideNewProjects(reads int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.hideNewReads = reads
+}
+
+// HideFromList leaves project id out of ListProjects (GetProjectInfo still finds it), as a list
+// that lags behind the reads would.
+func (s *Server) HideFromList(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.unlisted == nil {
+		s.unlisted = map[string]bool{}
+	}
+	s.unlisted[id] = true
 }
 
 // AddKey lets accessKeyID/secret call the API in the given organizations; a non-empty token
@@ -608,7 +621,9 @@ func (s *Server) list(org *organization, r *http.Request) (map[string]any, *apiE
 	end := min(start+size, len(org.order))
 	page := make([]client.Project, 0, end-start)
 	for _, id := range org.order[start:end] {
-		page = append(page, *org.projects[id])
+		if !s.unlisted[id] {
+			page = append(page, *org.projects[id])
+		}
 	}
 	next := ""
 	if end < len(org.order) {

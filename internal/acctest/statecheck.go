@@ -1,0 +1,29 @@
+package acctest
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+// SaveString is a state check that keeps the string attribute of the resource at addr in
+// *into, for later steps (e.g. the id a PreConfig deletes out of band, or a value that must stay
+// the same).
+func SaveString(addr, attribute string, into *string) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New(attribute), knownvalue.StringFunc(func(v string) error {
+		*into = v
+		return nil
+	}))
+}
+
+// NewID is a state check that the resource at addr has an id other than *old: it was replaced.
+func NewID(addr string, old *string) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringFunc(func(v string) error {
+		if v == *old {
+			return fmt.Errorf("%s kept its id %s", addr, v)
+		}
+		return nil
+	}))
+}
