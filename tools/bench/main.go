@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 )
@@ -25,30 +26,67 @@ type config struct {
 	latency         time.Duration
 	latencyParallel int
 	limit           int
+	refreshN        int
+	pipelines       int
+	pipelineN       int
+	callsN          int
 	outDir          string
 	providers       []string
 	terraform       string
 	// smoke runs every case but judges no target: a check that the benchmark itself works.
 	smoke bool
+	// cases are the cases to run (-cases).
+	cases map[string]bool
+	// profile, when set, is where every provider process writes CPU and allocation profiles.
+	profile string
 }
+
+// allCases are the benchmark's cases, in the order they run for each provider.
+var allCases = []string{"overhead", "throughput", "latency", "memory", "refresh", "calls", "pipelines"}
+
+// has reports whether the case runs.
+func (c config) has(name string) bool { return c.cases[name] }
 
 func main() {
 	var c config
-	var providers string
+	var providers, cases string
 	flag.IntVar(&c.n, "n", 200, "resources per case")
 	flag.IntVar(&c.rounds, "rounds", 3, "overhead rounds (floor and provider alternating); the median ratio counts")
 	flag.IntVar(&c.memoryN, "memory-n", 1000, "resources refreshed for the memory case (0 skips it)")
 	flag.IntVar(&c.parallelism, "parallelism", 50, "terraform -parallelism for the throughput case")
 	flag.DurationVar(&c.latency, "latency", 50*time.Millisecond, "latency added to every API call in the latency case")
 	flag.IntVar(&c.latencyParallel, "latency-parallelism", 10, "terraform -parallelism for the latency case (10 is terraform's default)")
-	flag.IntVar(&c.limit, "limit", 20, "the mock's rate limit (requests per second per operation) in the throughput case")
+	flag.IntVar(&c.limit, "limit", 20, "the mock's rate limit (requests per second per operation) in the throughput and many-pipelines cases")
+	flag.IntVar(&c.refreshN, "refresh-n", 1000, "managed projects in the refresh case, planned under each API's limit with -latency per call, batched reads on and off (0 skips it)")
+	flag.IntVar(&c.pipelines, "pipelines", 8, "concurrent terraform applies in the many-pipelines case, trro only (0 skips it)")
+	flag.IntVar(&c.pipelineN, "pipeline-n", 50, "creates per apply in the many-pipelines case")
+	flag.IntVar(&c.callsN, "calls-n", 20, "projects in the API-calls case: calls per create, refresh, update and delete (0 skips it)")
 	flag.StringVar(&c.outDir, "out", ".bench", "working folder; results.json is written there")
 	flag.BoolVar(&c.smoke, "smoke", false, "run every case once on tiny inputs and exit 0 whatever the figures (make test uses it)")
 	flag.StringVar(&providers, "providers", strings.Join(targetNames(), ","), "providers to measure")
+	flag.StringVar(&cases, "cases", strings.Join(allCases, ","), "cases to run")
+	flag.StringVar(&c.profile, "profile", "", "folder where every provider process (and the reference plugin) writes CPU and allocation profiles (the providers are built from tools/bench/profiled)")
 	flag.Parse()
+	c.cases = map[string]bool{}
+	for _, name := range strings.Split(cases, ",") {
+		if !slices.Contains(allCases, name) {
+			log.Fatalf("unknown case %q; known: %s", name, strings.Join(allCases, ", "))
+		}
+		c.cases[name] = true
+	}
+	for name, n := range map[string]*int{"memory": &c.memoryN, "refresh": &c.refreshN, "calls": &c.callsN, "pipelines": &c.pipelines} {
+		if !c.has(name) {
+			*n = 0
+		}
+	}
 	c.providers = strings.Split(providers, ",")
 	if c.smoke {
-		c.n, c.memoryN, c.rounds = 5, 5, 1
+		c.n, c.rounds = 5, 1
+		for n, v := range map[*int]int{&c.memoryN: 5, &c.refreshN: 5, &c.pipelines: 2, &c.pipelineN: 3, &c.callsN: 3} {
+			if *n > 0 {
+				*n = v
+			}
+		}
 		c.outDir = filepath.Join(c.outDir, "smoke")
 	}
 	log.SetFlags(0)
@@ -63,6 +101,14 @@ func main() {
 		log.Fatal(err)
 	}
 	c.outDir = out
+	if c.profile != "" {
+		if c.profile, err = filepath.Abs(c.profile); err != nil {
+			log.Fatal(err)
+		}
+		if err := os.MkdirAll(c.profile, 0o750); err != nil {
+			log.Fatal(err)
+		}
+	}
 
 	r, err := run(c)
 	if err != nil {
@@ -79,6 +125,9 @@ func main() {
 		fmt.Println("smoke run: every case ran; targets are not judged on tiny inputs")
 		return
 	}
+	if c.profile != "" {
+		fmt.Printf("profiles in %s; e.g. go tool pprof -top -nodecount=40 %s/trro-*.cpu.pprof\n", c.profile, c.profile)
+	}
 	if !r.Pass {
 		os.Exit(1)
 	}
@@ -93,7 +142,9 @@ type results struct {
 	// Reference is a do-nothing plugin: what the plugin protocol alone costs over the floor.
 	Reference overheadResult  `json:"reference_noop_plugin"`
 	Targets   []*targetResult `json:"providers"`
-	Pass      bool            `json:"all_targets_met"`
+	// Pipelines is the many-pipelines case (trro).
+	Pipelines *pipelinesResult `json:"many_pipelines,omitempty"`
+	Pass      bool             `json:"all_targets_met"`
 }
 
 type stepTimes struct {
@@ -105,31 +156,41 @@ type stepTimes struct {
 func (s stepTimes) total() float64 { return s.Apply + s.Plan + s.Destroy }
 
 type targetResult struct {
-	Provider         string    `json:"provider"`
-	Steps            stepTimes `json:"steps"`
-	OverheadRatio    float64   `json:"overhead_ratio"`
-	ThroughputShare  float64   `json:"throughput_share_of_limit"`
-	ThroughputRate   float64   `json:"throughput_requests_per_s"`
-	Throttled        int       `json:"throttled_responses"`
-	Failed           int       `json:"failed_resources"`
-	CallsPerResource float64   `json:"api_calls_per_resource"`
-	LatencyApply     float64   `json:"latency_apply_s"`
-	LatencyIdeal     float64   `json:"latency_ideal_s"`
-	LatencyRatio     float64   `json:"latency_ratio"`
-	PeakRSSMB        float64   `json:"peak_rss_mb"`
+	Provider      string    `json:"provider"`
+	Steps         stepTimes `json:"steps"`
+	OverheadRatio float64   `json:"overhead_ratio"`
+	// OverheadVsReference is OverheadRatio over the do-nothing plugin's.
+	OverheadVsReference float64        `json:"overhead_vs_reference"`
+	ThroughputShare     float64        `json:"throughput_share_of_limit"`
+	ThroughputRate      float64        `json:"throughput_requests_per_s"`
+	Throttled           int            `json:"throttled_responses"`
+	Failed              int            `json:"failed_resources"`
+	CallsPerResource    float64        `json:"api_calls_per_resource"`
+	LatencyApply        float64        `json:"latency_apply_s"`
+	LatencyIdeal        float64        `json:"latency_ideal_s"`
+	LatencyRatio        float64        `json:"latency_ratio"`
+	PeakRSSMB           float64        `json:"peak_rss_mb"`
+	Refresh             *refreshResult `json:"refresh,omitempty"`
+	Calls               *callsResult   `json:"calls,omitempty"`
 }
 
-// Targets of the issue.
+// Targets of the issues. The overhead is judged against the do-nothing plugin (issue 17.5):
+// against terraform_data, which runs inside Terraform, no plugin can reach 1.3 (see
+// docs/benchmarks.md); that ratio is shown, not judged.
 const (
-	maxOverhead   = 1.3
-	minThroughput = 0.95
-	maxLatency    = 1.5
-	maxRSSMB      = 100.0
+	maxOverhead            = 1.3
+	maxOverheadVsReference = 1.2
+	minThroughput          = 0.95
+	maxLatency             = 1.5
+	maxRSSMB               = 100.0
 )
 
-func (t *targetResult) pass(memory bool) bool {
-	return t.OverheadRatio <= maxOverhead && t.ThroughputShare >= minThroughput && t.Failed == 0 &&
-		t.LatencyRatio <= maxLatency && (!memory || t.PeakRSSMB <= maxRSSMB)
+// pass judges the cases that ran.
+func (t *targetResult) pass(c config) bool {
+	return (!c.has("overhead") || t.OverheadVsReference <= maxOverheadVsReference) &&
+		(!c.has("throughput") || (t.ThroughputShare >= minThroughput && t.Failed == 0)) &&
+		(!c.has("latency") || t.LatencyRatio <= maxLatency) &&
+		(c.memoryN == 0 || t.PeakRSSMB <= maxRSSMB) && (t.Refresh == nil || t.Refresh.pass())
 }
 
 func (r *results) table() string {
@@ -138,7 +199,7 @@ func (r *results) table() string {
 	fmt.Fprintf(&b, "floor: %d terraform_data: apply %.2fs, plan %.2fs, destroy %.2fs\n", r.Settings["n"], r.Floor.Apply, r.Floor.Plan, r.Floor.Destroy)
 	fmt.Fprintf(&b, "reference: a do-nothing plugin: %.2f × the floor (apply %.2fs, plan %.2fs, destroy %.2fs)\n\n",
 		r.Reference.Ratio, r.Reference.Steps.Apply, r.Reference.Steps.Plan, r.Reference.Steps.Destroy)
-	fmt.Fprintf(&b, "| provider | overhead vs floor (≤ %.1f) | vs the do-nothing plugin | throughput, share of limit (≥ %.0f%%) | failed | latency vs ideal (≤ %.1f) | API calls per create | peak RSS (≤ %.0f MB) |\n", maxOverhead, minThroughput*100, maxLatency, maxRSSMB)
+	fmt.Fprintf(&b, "| provider | overhead vs floor | vs the do-nothing plugin (≤ %.1f) | throughput, share of limit (≥ %.0f%%) | failed | latency vs ideal (≤ %.1f) | API calls per create | peak RSS (≤ %.0f MB) |\n", maxOverheadVsReference, minThroughput*100, maxLatency, maxRSSMB)
 	b.WriteString("|---|---|---|---|---|---|---|---|\n")
 	for _, t := range r.Targets {
 		rss := "skipped"
@@ -146,11 +207,55 @@ func (r *results) table() string {
 			rss = fmt.Sprintf("%.1f MB", t.PeakRSSMB)
 		}
 		fmt.Fprintf(&b, "| %s | %.2f (apply %.2fs, plan %.2fs, destroy %.2fs) | %.2f | %.1f%% (%.1f req/s, %d throttled) | %d | %.2f (%.2fs / %.2fs) | %.1f | %s |\n",
-			t.Provider, t.OverheadRatio, t.Steps.Apply, t.Steps.Plan, t.Steps.Destroy, t.OverheadRatio/r.Reference.Ratio,
+			t.Provider, t.OverheadRatio, t.Steps.Apply, t.Steps.Plan, t.Steps.Destroy, t.OverheadVsReference,
 			t.ThroughputShare*100, t.ThroughputRate, t.Throttled, t.Failed,
 			t.LatencyRatio, t.LatencyApply, t.LatencyIdeal, t.CallsPerResource, rss)
 	}
+	r.scaleTables(&b)
 	return b.String()
+}
+
+// scaleTables renders the cases of issue 17.
+func (r *results) scaleTables(b *strings.Builder) {
+	if p := r.Pipelines; p != nil {
+		fmt.Fprintf(b, "\nmany pipelines (%s): %d applies of %d creates at once against one limit of %d requests/s: %.1f%% of the limit (%.1f creates/s; ≥ %.0f%%), "+
+			"%d of %d requests throttled (%.1f%%; ≤ %.0f%%), %d failed, %.1fs; one run alone (the throughput case) %.1f%% (≥ %.0f%%)\n",
+			p.Provider, p.Runs, p.PerRun, p.Limit, p.Share*100, p.Rate, minPipelinesShare*100, p.Throttled, p.Requests, p.ThrottledShare*100,
+			maxPipelinesThrottled*100, p.Failed, p.Seconds, p.AloneShare*100, minThroughput*100)
+	}
+	var refresh, calls bool
+	for _, t := range r.Targets {
+		refresh, calls = refresh || t.Refresh != nil, calls || t.Calls != nil
+	}
+	if refresh {
+		fmt.Fprintf(b, "\n| provider | refresh: plan of N managed projects at the API's limit, %v ms a call | batched: time / (N ÷ limit) (≤ %.1f) | unbatched | API calls per project, batched / unbatched |\n",
+			r.Settings["latency_ms"], maxRefreshRatio)
+		b.WriteString("|---|---|---|---|---|\n")
+		for _, t := range r.Targets {
+			f := t.Refresh
+			if f == nil {
+				continue
+			}
+			batched := fmt.Sprintf("%.3f (%.2fs)", f.Ratio, f.Batched)
+			callsBatched := fmt.Sprintf("%.3f", f.CallsBatched)
+			if f.Skipped != "" {
+				batched, callsBatched = "not measured: "+f.Skipped, "-"
+			}
+			if !f.Judged {
+				batched += " (not judged: the list lacks attributes the resource stores)"
+			}
+			fmt.Fprintf(b, "| %s | N = %d at %d/s: one read each needs %.1fs | %s | %.3f (%.2fs) | %s / %.3f |\n",
+				t.Provider, f.N, f.Limit, f.Ideal, batched, f.UnbatchedRatio, f.Unbatched, callsBatched, f.CallsUnbatched)
+		}
+	}
+	if calls {
+		b.WriteString("\n| provider | API calls per create | per refreshed project | per update | per delete |\n|---|---|---|---|---|\n")
+		for _, t := range r.Targets {
+			if c := t.Calls; c != nil {
+				fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", t.Provider, callsSummary(c.Create), callsSummary(c.Refresh), callsSummary(c.Update), callsSummary(c.Delete))
+			}
+		}
+	}
 }
 
 func machine() string {

@@ -38,30 +38,81 @@ func run(c config) (*results, error) {
 		Date:    time.Now().UTC().Format(time.RFC3339),
 		Settings: map[string]any{
 			"n": c.n, "rounds": c.rounds, "memory_n": c.memoryN, "parallelism": c.parallelism, "latency_ms": c.latency.Milliseconds(),
-			"latency_parallelism": c.latencyParallel, "limit": c.limit,
+			"latency_parallelism": c.latencyParallel, "limit": c.limit, "refresh_n": c.refreshN, "pipelines": c.pipelines,
+			"pipeline_n": c.pipelineN, "calls_n": c.callsN,
 		},
 		Pass: true,
 	}
 
-	log.Printf("reference: a do-nothing plugin against terraform_data")
-	ref, refFloors, err := b.overhead("noop", requiredProvider("noop")+fmt.Sprintf("resource \"noop_thing\" \"bench\" {\n  count = %d\n  name  = \"bench-${count.index}\"\n}\n", c.n))
-	if err != nil {
-		return nil, fmt.Errorf("reference plugin: %w", err)
+	var floors []stepTimes
+	if c.has("overhead") {
+		log.Printf("reference: a do-nothing plugin against terraform_data")
+		ref, refFloors, err := b.overhead("noop", requiredProvider("noop")+fmt.Sprintf("resource \"noop_thing\" \"bench\" {\n  count = %d\n  name  = \"bench-${count.index}\"\n}\n", c.n))
+		if err != nil {
+			return nil, fmt.Errorf("reference plugin: %w", err)
+		}
+		r.Reference = ref
+		floors = refFloors
 	}
-	r.Reference = ref
-	floors := refFloors
-	for _, name := range c.providers {
+	type outcome struct {
+		tr        *targetResult
+		floors    []stepTimes
+		pipelines *pipelinesResult
+		err       error
+	}
+	outcomes := make([]outcome, len(c.providers))
+	measureOne := func(i int, name string) {
 		t, ok := targets[name]
 		if !ok {
-			return nil, fmt.Errorf("unknown provider %q; known: %s", name, strings.Join(targetNames(), ", "))
+			outcomes[i].err = fmt.Errorf("unknown provider %q; known: %s", name, strings.Join(targetNames(), ", "))
+			return
 		}
-		tr, floor, err := b.measure(t)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+		o := &outcomes[i]
+		if o.tr, o.floors, o.err = b.measure(t); o.err != nil {
+			o.err = fmt.Errorf("%s: %w", name, o.err)
+			return
 		}
-		floors = append(floors, floor...)
-		r.Targets = append(r.Targets, tr)
-		r.Pass = r.Pass && tr.pass(c.memoryN > 0)
+		if name == "trro" && c.pipelines > 0 {
+			if o.pipelines, o.err = b.pipelines(t); o.err != nil {
+				o.err = fmt.Errorf("%s: many pipelines: %w", name, o.err)
+			}
+		}
+	}
+	if c.smoke {
+		// The smoke run checks that every case works, not figures: the providers run side by
+		// side so that make test stays short.
+		var wg sync.WaitGroup
+		for i, name := range c.providers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				measureOne(i, name)
+			}()
+		}
+		wg.Wait()
+	} else {
+		for i, name := range c.providers {
+			measureOne(i, name)
+			if outcomes[i].err != nil {
+				break
+			}
+		}
+	}
+	for _, o := range outcomes {
+		if o.err != nil {
+			return nil, o.err
+		}
+		floors = append(floors, o.floors...)
+		if r.Reference.Ratio > 0 {
+			o.tr.OverheadVsReference = o.tr.OverheadRatio / r.Reference.Ratio
+		}
+		r.Targets = append(r.Targets, o.tr)
+		r.Pass = r.Pass && o.tr.pass(c)
+		if o.pipelines != nil {
+			o.pipelines.AloneShare = o.tr.ThroughputShare
+			r.Pipelines = o.pipelines
+			r.Pass = r.Pass && o.pipelines.pass(c.has("throughput"))
+		}
 	}
 	r.Floor = medianSteps(floors)
 	return r, nil
@@ -102,7 +153,11 @@ func (b *bench) buildProviders() error {
 	var overrides strings.Builder
 	for _, name := range targetNames() {
 		// The same program under each type's name; the second and third builds come from cache.
-		build := exec.Command("go", "build", "-o", filepath.Join(b.binDir, "terraform-provider-"+name), ".") //nolint:gosec // G204: the output path is built from this program's own target names
+		pkg := "."
+		if b.c.profile != "" {
+			pkg = "./tools/bench/profiled"
+		}
+		build := exec.Command("go", "build", "-o", filepath.Join(b.binDir, "terraform-provider-"+name), pkg) //nolint:gosec // G204: the output path is built from this program's own target names
 		build.Stdout, build.Stderr = os.Stderr, os.Stderr
 		if err := build.Run(); err != nil {
 			return fmt.Errorf("building the providers: %w", err)
@@ -120,6 +175,9 @@ func (b *bench) buildProviders() error {
 		return err
 	}
 	b.env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	if b.c.profile != "" {
+		b.env = append(b.env, "PROJECTKIT_PPROF_DIR="+b.c.profile)
+	}
 	return nil
 }
 
@@ -186,16 +244,22 @@ func (b *bench) overhead(name, hcl string) (overheadResult, []stepTimes, error) 
 	var ratios []float64
 	for round := 1; round <= c.rounds; round++ {
 		log.Printf("%s: overhead round %d/%d: %d terraform_data, then %d resources", name, round, c.rounds, c.n, c.n)
-		floor, err := b.steps(fmt.Sprintf("%s-floor-%d", name, round), floorConfig(c.n))
-		if err != nil {
-			return overheadResult{}, nil, err
+		var floor stepTimes
+		if !c.smoke {
+			// The smoke run judges no ratio: terraform_data, which runs no plugin code, is skipped.
+			var err error
+			if floor, err = b.steps(fmt.Sprintf("%s-floor-%d", name, round), floorConfig(c.n)); err != nil {
+				return overheadResult{}, nil, err
+			}
 		}
 		steps, err := b.steps(fmt.Sprintf("%s-overhead-%d", name, round), hcl)
 		if err != nil {
 			return overheadResult{}, nil, err
 		}
 		floors, measured = append(floors, floor), append(measured, steps)
-		ratios = append(ratios, steps.total()/floor.total())
+		if floor.total() > 0 {
+			ratios = append(ratios, steps.total()/floor.total())
+		}
 	}
 	return overheadResult{Steps: medianSteps(measured), Ratio: median(ratios)}, floors, nil
 }
@@ -204,18 +268,44 @@ func (b *bench) measure(t target) (*targetResult, []stepTimes, error) {
 	c := b.c
 	tr := &targetResult{Provider: t.name}
 
-	m := t.start(0, 0)
-	overhead, floors, err := b.overhead(t.name, m.providerBlock(overheadRequestsPerSecond)+m.resources(c.n))
-	m.close()
-	if err != nil {
+	var floors []stepTimes
+	if c.has("overhead") {
+		m := t.start(0, 0)
+		overhead, f, err := b.overhead(t.name, m.providerBlock(overheadRequestsPerSecond)+m.resources(c.n, "", ""))
+		m.close()
+		if err != nil {
+			return nil, nil, err
+		}
+		tr.Steps, tr.OverheadRatio, floors = overhead.Steps, overhead.Ratio, f
+	}
+	if c.has("throughput") {
+		if err := b.throughput(t, tr); err != nil {
+			return nil, nil, err
+		}
+	}
+	if c.has("latency") {
+		if err := b.latencyCase(t, tr); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := b.memoryAndRefresh(t, tr); err != nil {
 		return nil, nil, err
 	}
-	tr.Steps, tr.OverheadRatio = overhead.Steps, overhead.Ratio
+	if c.callsN > 0 {
+		var err error
+		if tr.Calls, err = b.calls(t); err != nil {
+			return nil, nil, err
+		}
+	}
+	return tr, floors, nil
+}
 
+// throughput is case 2: N creates at -parallelism against the mock's rate limit.
+func (b *bench) throughput(t target, tr *targetResult) error {
+	c := b.c
 	log.Printf("%s: throughput, %d creates at -parallelism=%d against %d requests/s", t.name, c.n, c.parallelism, c.limit)
-	m = t.start(c.limit, 0)
-	var dir string
-	dir, err = b.workdir(t.name+"-throughput", m.providerBlock(c.limit)+m.resources(c.n))
+	m := t.start(c.limit, 0)
+	dir, err := b.workdir(t.name+"-throughput", m.providerBlock(c.limit)+m.resources(c.n, "", ""))
 	if err == nil {
 		_, err = b.terraform(dir, "apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", c.parallelism))
 	}
@@ -223,17 +313,22 @@ func (b *bench) measure(t target) (*targetResult, []stepTimes, error) {
 	tr.Failed = c.n - m.projects()
 	m.close()
 	if err != nil && tr.Failed == 0 {
-		return nil, nil, err
+		return err
 	}
 	if span := st.Last.Sub(st.First).Seconds(); span > 0 {
 		tr.ThroughputRate = float64(st.Requests-st.Throttled-1) / span
 	}
 	tr.ThroughputShare = tr.ThroughputRate / float64(c.limit)
 	tr.Throttled = st.Throttled
+	return nil
+}
 
+// latencyCase is case 3: N creates with a latency per call at terraform's default parallelism.
+func (b *bench) latencyCase(t target, tr *targetResult) error {
+	c := b.c
 	log.Printf("%s: latency, %d creates with %s per call at -parallelism=%d", t.name, c.n, c.latency, c.latencyParallel)
-	m = t.start(0, c.latency)
-	dir, err = b.workdir(t.name+"-latency", m.providerBlock(overheadRequestsPerSecond)+m.resources(c.n))
+	m := t.start(0, c.latency)
+	dir, err := b.workdir(t.name+"-latency", m.providerBlock(overheadRequestsPerSecond)+m.resources(c.n, "", ""))
 	var d time.Duration
 	if err == nil {
 		d, err = b.terraform(dir, "apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", c.latencyParallel))
@@ -241,36 +336,17 @@ func (b *bench) measure(t target) (*targetResult, []stepTimes, error) {
 	calls := m.requests()
 	m.close()
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	// The ideal counts the calls the provider really made (shown in the table, so waste shows):
-	// each takes the latency, and -parallelism of them overlap.
+	// each takes the latency, and -parallelism of them overlap; on top comes the same apply's time
+	// without latency (the overhead case's), the work that no latency hiding can remove. Without
+	// it a provider that makes fewer calls would look worse at hiding them.
 	tr.CallsPerResource = float64(calls) / float64(c.n)
 	tr.LatencyApply = d.Seconds()
-	tr.LatencyIdeal = (time.Duration(calls) * c.latency / time.Duration(c.latencyParallel)).Seconds()
+	tr.LatencyIdeal = (time.Duration(calls) * c.latency / time.Duration(c.latencyParallel)).Seconds() + tr.Steps.Apply
 	tr.LatencyRatio = tr.LatencyApply / tr.LatencyIdeal
-
-	if c.memoryN > 0 {
-		log.Printf("%s: memory, refresh of %d resources", t.name, c.memoryN)
-		m = t.start(0, 0)
-		dir, err = b.workdir(t.name+"-memory", m.providerBlock(overheadRequestsPerSecond)+m.resources(c.memoryN))
-		if err == nil {
-			_, err = b.terraform(dir, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=50")
-		}
-		if err == nil {
-			var peak int64
-			peak, err = b.peakRSS(filepath.Join(b.binDir, "terraform-provider-"+t.name), func() error {
-				_, err := b.terraform(dir, "plan", "-refresh-only", "-input=false", "-no-color")
-				return err
-			})
-			tr.PeakRSSMB = float64(peak) / 1024
-		}
-		m.close()
-		if err != nil {
-			return nil, nil, err
-		}
-	}
-	return tr, floors, nil
+	return nil
 }
 
 // peakRSS runs fn and returns the highest peak resident set (VmHWM, in kB) of any process

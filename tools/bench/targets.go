@@ -19,27 +19,72 @@ type target struct {
 	name string
 	// start runs the cloud's mock with a rate limit (0: none) and a latency per call.
 	start func(limit int, latency time.Duration) *mockRun
+	// limit is the API's documented rate limit per operation, or the provider's default where
+	// the cloud documents none: the refresh case runs under it.
+	limit int
+	// listCarriesAttributes says whether the cloud's list call returns every attribute the
+	// resource stores, so that a refresh can be served from it (issue 17.1); where it does not
+	// (IAM's status comes only from GET /v3-ext), the batched refresh figure is not judged.
+	listCarriesAttributes bool
+	// operations names the mock's operations, for the per-operation call counts.
+	operations []string
 }
 
 // mockRun is a running mock and how to write configuration against it.
 type mockRun struct {
-	// providerBlock configures the provider for the mock with a client-side rate limit.
-	providerBlock func(maxRequestsPerSecond int) string
-	// resources declares n resources.
-	resources func(n int) string
+	// providerBlock configures the provider for the mock with a client-side rate limit and
+	// extra arguments (lines such as "batch_reads = false").
+	providerBlock func(maxRequestsPerSecond int, extra ...string) string
+	// resources declares n resources named from prefix ("bench" unless set); a description
+	// when not empty.
+	resources func(n int, prefix, description string) string
 	// createStats reports the create operation's requests.
 	createStats func() mockserver.Stats
+	// stats reports any operation's requests.
+	stats func(operation string) mockserver.Stats
 	// projects counts the projects the mock holds.
 	projects func() int
 	// requests counts every API request the mock received.
 	requests func() int
-	close    func()
+	// configure changes the mock's rate limit and latency while it runs.
+	configure func(limit int, latency time.Duration)
+	close     func()
 }
 
 var targets = map[string]target{
-	"trro":    {name: "trro", start: startTRRO},
-	"iam":     {name: "iam", start: startIAM},
-	"yunxiao": {name: "yunxiao", start: startYunxiao},
+	"trro": {name: "trro", start: startTRRO, limit: 20, listCarriesAttributes: true,
+		operations: []string{"CreateProject", "DescribeProjectInfo", "DescribeProjectList", "ModifyProject", "DeleteProject"}},
+	"iam": {name: "iam", start: startIAM, limit: 10,
+		operations: []string{iamclient.OpCreateToken, iamclient.OpCreateProject, iamclient.OpShowProject, iamclient.OpShowProjectStatus,
+			iamclient.OpListProjects, iamclient.OpUpdateProject, iamclient.OpUpdateProjectStatus, iamclient.OpDeleteProject, iamclient.OpListAuthDomains}},
+	"yunxiao": {name: "yunxiao", start: startYunxiao, limit: 10, listCarriesAttributes: true,
+		operations: []string{"CreateProject", "GetProjectInfo", "UpdateProjectField", "DeleteProject", "ListProjects", "ListProjectTemplates", "ListJoinedOrganizations"}},
+}
+
+// providerBlock renders a provider block from its arguments (name = value lines) and extra.
+func providerBlock(name string, args []string, extra []string) string {
+	var b strings.Builder
+	b.WriteString(requiredProvider(name))
+	fmt.Fprintf(&b, "provider %q {\n", name)
+	for _, line := range append(args, extra...) {
+		fmt.Fprintf(&b, "  %s\n", line)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+func withDescription(description string) string {
+	if description == "" {
+		return ""
+	}
+	return fmt.Sprintf("  description = %q\n", description)
+}
+
+func orDefault(prefix string) string {
+	if prefix == "" {
+		return "bench"
+	}
+	return prefix
 }
 
 func targetNames() []string {
@@ -59,15 +104,18 @@ func startTRRO(limit int, latency time.Duration) *mockRun {
 	m.SetLatency(latency)
 	srv := httptest.NewServer(m)
 	return &mockRun{
-		providerBlock: func(rps int) string {
-			return requiredProvider("trro") + fmt.Sprintf("provider \"trro\" {\n  secret_id = %q\n  secret_key = %q\n  endpoint = %q\n  max_requests_per_second = %d\n}\n", id, key, srv.URL, rps)
+		providerBlock: func(rps int, extra ...string) string {
+			return providerBlock("trro", []string{fmt.Sprintf("secret_id = %q", id), fmt.Sprintf("secret_key = %q", key),
+				fmt.Sprintf("endpoint = %q", srv.URL), fmt.Sprintf("max_requests_per_second = %d", rps)}, extra)
 		},
-		resources: func(n int) string {
-			return fmt.Sprintf("resource \"trro_project\" \"bench\" {\n  count = %d\n  name  = \"bench-${count.index}\"\n}\n", n)
+		resources: func(n int, prefix, description string) string {
+			return fmt.Sprintf("resource \"trro_project\" \"bench\" {\n  count = %d\n  name  = \"%s-${count.index}\"\n%s}\n", n, orDefault(prefix), withDescription(description))
 		},
 		createStats: func() mockserver.Stats { return m.OperationStats("CreateProject") },
+		stats:       m.OperationStats,
 		projects:    func() int { return len(m.Projects()) },
 		requests:    func() int { return m.Requests(mockserver.AnyOperation) },
+		configure:   func(limit int, latency time.Duration) { m.SetRateLimit(limit); m.SetLatency(latency) },
 		close:       srv.Close,
 	}
 }
@@ -79,18 +127,20 @@ func startIAM(limit int, latency time.Duration) *mockRun {
 	m.SetLatency(latency)
 	srv := httptest.NewServer(m)
 	return &mockRun{
-		providerBlock: func(rps int) string {
+		providerBlock: func(rps int, extra ...string) string {
 			// AK/SK, Huawei's recommended credential. With a password, OTC's deletes revoke the
 			// account's tokens and must run one at a time (see docs/benchmarks.md).
-			return requiredProvider("iam") + fmt.Sprintf("provider \"iam\" {\n  auth_url = %q\n  access_key = %q\n  secret_key = %q\n  domain_id = %q\n  max_requests_per_second = %d\n}\n",
-				srv.URL+"/v3", fx.AccessKey, fx.SecretKey, fx.DomainID, rps)
+			return providerBlock("iam", []string{fmt.Sprintf("auth_url = %q", srv.URL+"/v3"), fmt.Sprintf("access_key = %q", fx.AccessKey),
+				fmt.Sprintf("secret_key = %q", fx.SecretKey), fmt.Sprintf("domain_id = %q", fx.DomainID), fmt.Sprintf("max_requests_per_second = %d", rps)}, extra)
 		},
-		resources: func(n int) string {
-			return fmt.Sprintf("resource \"iam_project\" \"bench\" {\n  count = %d\n  name  = \"eu-de_bench-${count.index}\"\n}\n", n)
+		resources: func(n int, prefix, description string) string {
+			return fmt.Sprintf("resource \"iam_project\" \"bench\" {\n  count = %d\n  name  = \"eu-de_%s-${count.index}\"\n%s}\n", n, orDefault(prefix), withDescription(description))
 		},
 		createStats: func() mockserver.Stats { return m.OperationStats(iamclient.OpCreateProject) },
+		stats:       m.OperationStats,
 		projects:    func() int { return len(m.Projects(fx.DomainID)) - len(iamRegions(m, fx.DomainID)) },
 		requests:    func() int { return m.Requests(mockserver.AnyOperation) },
+		configure:   func(limit int, latency time.Duration) { m.SetRateLimit(limit); m.SetLatency(latency) },
 		close:       srv.Close,
 	}
 }
@@ -115,21 +165,23 @@ func startYunxiao(limit int, latency time.Duration) *mockRun {
 	m.SetLatency(latency)
 	srv := httptest.NewServer(m)
 	return &mockRun{
-		providerBlock: func(rps int) string {
-			return requiredProvider("yunxiao") + fmt.Sprintf("provider \"yunxiao\" {\n  access_key_id = %q\n  access_key_secret = %q\n  organization_id = %q\n  endpoint = %q\n  max_requests_per_second = %d\n}\n",
-				key, secret, org, srv.URL, rps)
+		providerBlock: func(rps int, extra ...string) string {
+			return providerBlock("yunxiao", []string{fmt.Sprintf("access_key_id = %q", key), fmt.Sprintf("access_key_secret = %q", secret),
+				fmt.Sprintf("organization_id = %q", org), fmt.Sprintf("endpoint = %q", srv.URL), fmt.Sprintf("max_requests_per_second = %d", rps)}, extra)
 		},
-		resources: func(n int) string {
+		resources: func(n int, prefix, description string) string {
 			codes := make([]string, n)
 			for i := range codes {
 				codes[i] = fmt.Sprintf("%q", customCode(i))
 			}
-			return fmt.Sprintf("locals {\n  codes = [%s]\n}\nresource \"yunxiao_project\" \"bench\" {\n  count = %d\n  name = \"bench ${count.index}\"\n  custom_code = local.codes[count.index]\n  template_identifier = %q\n}\n",
-				strings.Join(codes, ", "), n, template)
+			return fmt.Sprintf("locals {\n  codes = [%s]\n}\nresource \"yunxiao_project\" \"bench\" {\n  count = %d\n  name = \"%s ${count.index}\"\n  custom_code = local.codes[count.index]\n  template_identifier = %q\n%s}\n",
+				strings.Join(codes, ", "), n, orDefault(prefix), template, withDescription(description))
 		},
 		createStats: func() mockserver.Stats { return m.OperationStats("CreateProject") },
+		stats:       m.OperationStats,
 		projects:    func() int { return len(m.Projects(org)) },
 		requests:    func() int { return m.Requests(mockserver.AnyOperation) },
+		configure:   func(limit int, latency time.Duration) { m.SetRateLimit(limit); m.SetLatency(latency) },
 		close:       srv.Close,
 	}
 }

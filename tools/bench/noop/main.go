@@ -5,8 +5,16 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log"
 	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"runtime/pprof"
+	"strconv"
+	"sync/atomic"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -70,6 +78,36 @@ func main() {
 	// As the real providers do when no TF_LOG* variable is set: no log lines nobody reads.
 	for _, name := range []string{"TF_LOG_PROVIDER_NOOP", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"} {
 		_ = os.Setenv(name, "OFF")
+	}
+	// bench -profile: CPU and allocation profiles of each process, to compare with the
+	// providers'.
+	if dir := os.Getenv("PROJECTKIT_PPROF_DIR"); dir != "" {
+		var maxLive atomic.Uint64
+		go func() {
+			sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+			for range time.Tick(5 * time.Millisecond) {
+				metrics.Read(sample)
+				if v := sample[0].Value.Uint64(); v > maxLive.Load() {
+					maxLive.Store(v)
+				}
+			}
+		}()
+		defer func() {
+			_ = os.WriteFile(filepath.Join(dir, fmt.Sprintf("noop-%d.maxlive", os.Getpid())), []byte(strconv.FormatUint(maxLive.Load(), 10)+"\n"), 0o600) //nolint:gosec // G703: the profile folder the benchmark names in its own environment
+		}()
+		if f, err := os.Create(filepath.Join(dir, fmt.Sprintf("noop-%d.cpu.pprof", os.Getpid()))); err == nil { //nolint:gosec // G703: the profile folder the benchmark names in its own environment
+			if err := pprof.StartCPUProfile(f); err == nil {
+				defer func() {
+					pprof.StopCPUProfile()
+					runtime.GC()
+					runtime.GC()
+					if f, err := os.Create(filepath.Join(dir, fmt.Sprintf("noop-%d.allocs.pprof", os.Getpid()))); err == nil { //nolint:gosec // G703: the profile folder the benchmark names in its own environment
+						_ = pprof.Lookup("allocs").WriteTo(f, 0)
+						_ = f.Close()
+					}
+				}()
+			}
+		}
 	}
 	err := providerserver.Serve(context.Background(), func() provider.Provider { return noopProvider{} },
 		providerserver.ServeOpts{Address: "registry.terraform.io/projectkit/noop"})
