@@ -273,7 +273,8 @@ func TestAdaptiveLimiterWaitEndsWithItsContext(t *testing.T) {
 // TestAdaptiveLimiterIsSafeForConcurrentUse runs under go test -race: many goroutines waiting,
 // reporting throttled answers and reading the rate at once.
 func TestAdaptiveLimiterIsSafeForConcurrentUse(t *testing.T) {
-	l := NewAdaptiveLimiter(1000)
+	// On the fake clock every sleep moves time on at once: the test checks safety, not timing.
+	l := newAdaptiveLimiter(1000, newFakeClock())
 	var wg sync.WaitGroup
 	var sent atomic.Int32
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -305,13 +306,22 @@ func TestAdaptiveLimiterIsSafeForConcurrentUse(t *testing.T) {
 }
 
 func TestClientSlowsDownAfterAThrottledAnswer(t *testing.T) {
-	srv, _ := serverAnswering(t, http.StatusTooManyRequests, http.StatusTooManyRequests)
-	c := New(Options{Subsystem: "test", RequestsPerSecond: 50, Retry: fastRetry})
-	if _, err := c.Do(context.Background(), call(srv.URL, true)); err != nil {
-		t.Fatal(err)
+	// Ten answers, then a throttled one: the process got 10 requests through in the last
+	// second, against a limit of 50 of its own.
+	statuses := make([]int, 10, 11)
+	for i := range statuses {
+		statuses[i] = http.StatusOK
 	}
-	if r := c.limiter("Test").Rate(); r >= 50*adaptiveBeta+1 {
-		t.Errorf("rate after a throttled answer = %.1f, want at most 0.7 × 50", r)
+	srv, _ := serverAnswering(t, append(statuses, http.StatusTooManyRequests)...)
+	c := New(Options{Subsystem: "test", RequestsPerSecond: 50, Retry: fastRetry})
+	for range 11 {
+		if _, err := c.Do(context.Background(), call(srv.URL, true)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Cut to 0.7 × the 9 or 10 a second it got through, then growing back slowly.
+	if r := c.limiter("Test").Rate(); r > 15 {
+		t.Errorf("rate after a throttled answer = %.1f, want it cut to about 7 (0.7 × the 10 a second it got through)", r)
 	}
 	if r := c.limiter("Other").Rate(); r != 50 {
 		t.Errorf("another operation's rate = %.1f, want 50: limits are per operation", r)
