@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"regexp"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
@@ -132,7 +130,7 @@ func (l *projectListResource) List(ctx context.Context, req list.ListRequest, st
 		enabled := m.Enabled.ValueBool()
 		in.Enabled = &enabled
 	}
-	noTimeouts, tdiags := nullTimeouts(ctx, req)
+	noTimeouts, tdiags := providerutil.NullTimeouts(ctx, req)
 	if tdiags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(tdiags)
 		return
@@ -186,18 +184,4 @@ func (l *projectListResource) List(ctx context.Context, req list.ListRequest, st
 			sent++
 		}
 	}
-}
-
-// nullTimeouts is an absent timeouts block of the resource's schema.
-func nullTimeouts(ctx context.Context, req list.ListRequest) (timeouts.Value, diag.Diagnostics) {
-	t, diags := req.ResourceSchema.TypeAtPath(ctx, path.Root("timeouts"))
-	if diags.HasError() {
-		return timeouts.Value{}, diags
-	}
-	withAttrs, ok := t.(attr.TypeWithAttributeTypes)
-	if !ok {
-		diags.AddError("Unexpected iam_project schema", fmt.Sprintf("The timeouts block has type %T, not an object.", t))
-		return timeouts.Value{}, diags
-	}
-	return timeouts.Value{Object: types.ObjectNull(withAttrs.AttributeTypes())}, diags
 }
