@@ -27,3 +27,15 @@ func NewID(addr string, old *string) statecheck.StateCheck {
 		return nil
 	}))
 }
+
+// SameString is a state check that the string attribute of the resource at addr equals *want
+// when the check runs: a value saved by an earlier step (SaveString), such as an id that an
+// in-place update must keep.
+func SameString(addr, attribute string, want *string) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New(attribute), knownvalue.StringFunc(func(v string) error {
+		if v != *want {
+			return fmt.Errorf("%s: attribute %q is %q, want %q", addr, attribute, v, *want)
+		}
+		return nil
+	}))
+}

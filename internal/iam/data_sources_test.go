@@ -6,7 +6,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
@@ -35,18 +38,18 @@ data "iam_project" "region" {
   name = "eu-de"
 }
 `, id, e.fx.DomainID)),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("data.iam_project.by_id", "name", "eu-de_lookup"),
-					resource.TestCheckResourceAttr("data.iam_project.by_id", "description", "found by id"),
-					resource.TestCheckResourceAttr("data.iam_project.by_id", "parent_id", region),
-					resource.TestCheckResourceAttr("data.iam_project.by_id", "domain_id", e.fx.DomainID),
-					resource.TestCheckResourceAttr("data.iam_project.by_id", "status", "suspended"),
-					resource.TestCheckResourceAttr("data.iam_project.by_id", "enabled", "true"),
-					resource.TestCheckResourceAttr("data.iam_project.by_name", "id", id),
-					resource.TestCheckResourceAttr("data.iam_project.by_name", "status", "suspended"),
-					resource.TestCheckResourceAttr("data.iam_project.region", "id", region),
-					resource.TestCheckResourceAttr("data.iam_project.region", "parent_id", e.fx.DomainID),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.iam_project.by_id", tfjsonpath.New("name"), knownvalue.StringExact("eu-de_lookup")),
+					statecheck.ExpectKnownValue("data.iam_project.by_id", tfjsonpath.New("description"), knownvalue.StringExact("found by id")),
+					statecheck.ExpectKnownValue("data.iam_project.by_id", tfjsonpath.New("parent_id"), knownvalue.StringExact(region)),
+					statecheck.ExpectKnownValue("data.iam_project.by_id", tfjsonpath.New("domain_id"), knownvalue.StringExact(e.fx.DomainID)),
+					statecheck.ExpectKnownValue("data.iam_project.by_id", tfjsonpath.New("status"), knownvalue.StringExact("suspended")),
+					statecheck.ExpectKnownValue("data.iam_project.by_id", tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("data.iam_project.by_name", tfjsonpath.New("id"), knownvalue.StringExact(id)),
+					statecheck.ExpectKnownValue("data.iam_project.by_name", tfjsonpath.New("status"), knownvalue.StringExact("suspended")),
+					statecheck.ExpectKnownValue("data.iam_project.region", tfjsonpath.New("id"), knownvalue.StringExact(region)),
+					statecheck.ExpectKnownValue("data.iam_project.region", tfjsonpath.New("parent_id"), knownvalue.StringExact(e.fx.DomainID)),
+				},
 			},
 			{
 				Config:      e.config(`data "iam_project" "x" { name = "eu-de_nobody" }`),
@@ -70,11 +73,11 @@ func TestAccProjectDataSource_withoutV3Ext(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config: e.config(`data "iam_project" "x" { name = "cn-north-4_plain" }`),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.iam_project.x", "id", id),
-				resource.TestCheckNoResourceAttr("data.iam_project.x", "status"),
-				resource.TestCheckResourceAttr("data.iam_project.x", "description", ""),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.iam_project.x", tfjsonpath.New("id"), knownvalue.StringExact(id)),
+				statecheck.ExpectKnownValue("data.iam_project.x", tfjsonpath.New("status"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.iam_project.x", tfjsonpath.New("description"), knownvalue.StringExact("")),
+			},
 		}},
 	})
 }
@@ -132,24 +135,24 @@ func TestAccProjectsDataSource(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: e.config(`data "iam_projects" "all" {}`),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("data.iam_projects.all", "ids.#", fmt.Sprint(total+3)),
-					resource.TestCheckResourceAttr("data.iam_projects.all", "projects.#", fmt.Sprint(total+3)),
-					resource.TestCheckResourceAttr("data.iam_projects.all", "projects.3.name", "eu-de_team-000"),
-					resource.TestCheckResourceAttr("data.iam_projects.all", "projects.3.enabled", "false"),
-					resource.TestCheckResourceAttr("data.iam_projects.all", "projects.232.name", "eu-nl_team-229"),
-					resource.TestCheckResourceAttr("data.iam_projects.all", "projects.232.parent_id", nl),
-					resource.TestCheckResourceAttr("data.iam_projects.all", "projects.232.domain_id", e.fx.DomainID),
-					resource.TestCheckResourceAttr("data.iam_projects.all", "projects.232.description", ""),
-					func(*terraform.State) error {
-						// 233 projects are 3 pages, read at least once per plan or apply.
-						lists = e.mock.Requests(client.OpListProjects)
-						if lists%3 != 0 || lists == 0 {
-							return fmt.Errorf("ListProjects was sent %d times, want a multiple of 3", lists)
-						}
-						return nil
-					},
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.iam_projects.all", tfjsonpath.New("ids"), knownvalue.ListSizeExact(total+3)),
+					statecheck.ExpectKnownValue("data.iam_projects.all", tfjsonpath.New("projects"), knownvalue.ListSizeExact(total+3)),
+					statecheck.ExpectKnownValue("data.iam_projects.all", tfjsonpath.New("projects").AtSliceIndex(3).AtMapKey("name"), knownvalue.StringExact("eu-de_team-000")),
+					statecheck.ExpectKnownValue("data.iam_projects.all", tfjsonpath.New("projects").AtSliceIndex(3).AtMapKey("enabled"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue("data.iam_projects.all", tfjsonpath.New("projects").AtSliceIndex(232).AtMapKey("name"), knownvalue.StringExact("eu-nl_team-229")),
+					statecheck.ExpectKnownValue("data.iam_projects.all", tfjsonpath.New("projects").AtSliceIndex(232).AtMapKey("parent_id"), knownvalue.StringExact(nl)),
+					statecheck.ExpectKnownValue("data.iam_projects.all", tfjsonpath.New("projects").AtSliceIndex(232).AtMapKey("domain_id"), knownvalue.StringExact(e.fx.DomainID)),
+					statecheck.ExpectKnownValue("data.iam_projects.all", tfjsonpath.New("projects").AtSliceIndex(232).AtMapKey("description"), knownvalue.StringExact("")),
+				},
+				Check: func(*terraform.State) error {
+					// 233 projects are 3 pages, read at least once per plan or apply.
+					lists = e.mock.Requests(client.OpListProjects)
+					if lists%3 != 0 || lists == 0 {
+						return fmt.Errorf("ListProjects was sent %d times, want a multiple of 3", lists)
+					}
+					return nil
+				},
 			},
 			{
 				Config: e.config(fmt.Sprintf(`
@@ -171,17 +174,17 @@ data "iam_projects" "none" {
   name = "eu-de_nobody"
 }
 `, nl, nl, e.fx.DomainID)),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("data.iam_projects.nl", "ids.#", fmt.Sprint(total/2)),
-					resource.TestCheckResourceAttr("data.iam_projects.nl", "projects.0.name", "eu-nl_team-001"),
-					resource.TestCheckResourceAttr("data.iam_projects.nl_disabled", "ids.#", "23"),
-					resource.TestCheckResourceAttr("data.iam_projects.nl_disabled", "projects.0.name", "eu-nl_team-005"),
-					resource.TestCheckResourceAttr("data.iam_projects.enabled", "ids.#", fmt.Sprint(total+3-len(disabled))),
-					resource.TestCheckResourceAttr("data.iam_projects.one", "ids.#", "1"),
-					resource.TestCheckResourceAttr("data.iam_projects.one", "projects.0.name", "eu-de_team-042"),
-					resource.TestCheckResourceAttr("data.iam_projects.none", "ids.#", "0"),
-					resource.TestCheckResourceAttr("data.iam_projects.none", "projects.#", "0"),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.iam_projects.nl", tfjsonpath.New("ids"), knownvalue.ListSizeExact(total/2)),
+					statecheck.ExpectKnownValue("data.iam_projects.nl", tfjsonpath.New("projects").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("eu-nl_team-001")),
+					statecheck.ExpectKnownValue("data.iam_projects.nl_disabled", tfjsonpath.New("ids"), knownvalue.ListSizeExact(23)),
+					statecheck.ExpectKnownValue("data.iam_projects.nl_disabled", tfjsonpath.New("projects").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("eu-nl_team-005")),
+					statecheck.ExpectKnownValue("data.iam_projects.enabled", tfjsonpath.New("ids"), knownvalue.ListSizeExact(total+3-len(disabled))),
+					statecheck.ExpectKnownValue("data.iam_projects.one", tfjsonpath.New("ids"), knownvalue.ListSizeExact(1)),
+					statecheck.ExpectKnownValue("data.iam_projects.one", tfjsonpath.New("projects").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("eu-de_team-042")),
+					statecheck.ExpectKnownValue("data.iam_projects.none", tfjsonpath.New("ids"), knownvalue.ListSizeExact(0)),
+					statecheck.ExpectKnownValue("data.iam_projects.none", tfjsonpath.New("projects"), knownvalue.ListSizeExact(0)),
+				},
 			},
 			{
 				Config:      e.config(`data "iam_projects" "x" { domain_id = "0123456789abcdef0123456789abcdef" }`),

@@ -11,9 +11,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
@@ -81,63 +83,69 @@ func TestAccProject_lifecycle(t *testing.T) {
 				CheckDestroy:             checkDestroy,
 				Steps: []resource.TestStep{
 					{
-						Config:            e.config(projectConfig(r1 + "_payments")),
-						ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &firstID)},
+						Config: e.config(projectConfig(r1 + "_payments")),
+						ConfigStateChecks: []statecheck.StateCheck{
+							acctest.SaveString(projectAddr, "id", &firstID),
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("name"), knownvalue.StringExact(r1+"_payments")),
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("parent_id"), knownvalue.StringExact(e.mock.RegionProjectID(e.fx.DomainID, r1))),
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("domain_id"), knownvalue.StringExact(e.fx.DomainID)),
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("description"), knownvalue.StringExact("")),
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("status"), knownvalue.StringExact("normal")),
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("deletion_policy"), knownvalue.StringExact("delete")),
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))),
+						},
 						Check: resource.ComposeAggregateTestCheckFunc(
-							resource.TestMatchResourceAttr(projectAddr, "id", regexp.MustCompile(`^[0-9a-f]{32}$`)),
-							resource.TestCheckResourceAttr(projectAddr, "name", r1+"_payments"),
-							resource.TestCheckResourceAttr(projectAddr, "parent_id", e.mock.RegionProjectID(e.fx.DomainID, r1)),
-							resource.TestCheckResourceAttr(projectAddr, "domain_id", e.fx.DomainID),
-							resource.TestCheckResourceAttr(projectAddr, "description", ""),
-							resource.TestCheckResourceAttr(projectAddr, "status", "normal"),
-							resource.TestCheckResourceAttr(projectAddr, "enabled", "true"),
-							resource.TestCheckResourceAttr(projectAddr, "deletion_policy", "delete"),
 							e.checkMockProject(projectAddr, client.Project{Name: r1 + "_payments"}, 1),
 						),
 					},
 					{ResourceName: projectAddr, ImportState: true, ImportStateVerify: true},
 					{
 						// Same region prefix: renamed in place.
-						Config:           e.config(projectConfig(r1 + "_billing")),
-						ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+						Config:            e.config(projectConfig(r1 + "_billing")),
+						ConfigPlanChecks:  expectAction(plancheck.ResourceActionUpdate),
+						ConfigStateChecks: []statecheck.StateCheck{acctest.SameString(projectAddr, "id", &firstID)},
 						Check: resource.ComposeAggregateTestCheckFunc(
 							e.checkMockProject(projectAddr, client.Project{Name: r1 + "_billing"}, 1),
-							resource.TestCheckResourceAttrPtr(projectAddr, "id", &firstID),
 						),
 					},
 					{
-						Config:           e.config(projectConfig(r1+"_billing", `description = "Invoices"`)),
-						ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+						Config:            e.config(projectConfig(r1+"_billing", `description = "Invoices"`)),
+						ConfigPlanChecks:  expectAction(plancheck.ResourceActionUpdate),
+						ConfigStateChecks: []statecheck.StateCheck{acctest.SameString(projectAddr, "id", &firstID)},
 						Check: resource.ComposeAggregateTestCheckFunc(
 							e.checkMockProject(projectAddr, client.Project{Name: r1 + "_billing", Description: "Invoices"}, 1),
-							resource.TestCheckResourceAttrPtr(projectAddr, "id", &firstID),
 						),
 					},
 					{
 						Config:           e.config(projectConfig(r1+"_billing", `description = "Invoices"`, `status = "suspended"`)),
 						ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("status"), knownvalue.StringExact("suspended")),
+							acctest.SameString(projectAddr, "id", &firstID),
+						},
 						Check: resource.ComposeAggregateTestCheckFunc(
 							e.checkMockProject(projectAddr, client.Project{Name: r1 + "_billing", Description: "Invoices", Status: "suspended"}, 1),
-							resource.TestCheckResourceAttr(projectAddr, "status", "suspended"),
-							resource.TestCheckResourceAttrPtr(projectAddr, "id", &firstID),
 						),
 					},
 					{
 						// Back to normal, and the description removed: both in place.
-						Config:           e.config(projectConfig(r1+"_billing", `status = "normal"`)),
-						ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+						Config:            e.config(projectConfig(r1+"_billing", `status = "normal"`)),
+						ConfigPlanChecks:  expectAction(plancheck.ResourceActionUpdate),
+						ConfigStateChecks: []statecheck.StateCheck{acctest.SameString(projectAddr, "id", &firstID)},
 						Check: resource.ComposeAggregateTestCheckFunc(
 							e.checkMockProject(projectAddr, client.Project{Name: r1 + "_billing"}, 1),
-							resource.TestCheckResourceAttrPtr(projectAddr, "id", &firstID),
 						),
 					},
 					{
 						// A new region prefix replaces the project, under the new region's project.
-						Config:            e.config(projectConfig(r2 + "_billing")),
-						ConfigPlanChecks:  expectAction(plancheck.ResourceActionDestroyBeforeCreate),
-						ConfigStateChecks: []statecheck.StateCheck{acctest.NewID(projectAddr, &firstID)},
+						Config:           e.config(projectConfig(r2 + "_billing")),
+						ConfigPlanChecks: expectAction(plancheck.ResourceActionDestroyBeforeCreate),
+						ConfigStateChecks: []statecheck.StateCheck{
+							acctest.NewID(projectAddr, &firstID),
+							statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("parent_id"), knownvalue.StringExact(e.mock.RegionProjectID(e.fx.DomainID, r2))),
+						},
 						Check: resource.ComposeAggregateTestCheckFunc(
-							resource.TestCheckResourceAttr(projectAddr, "parent_id", e.mock.RegionProjectID(e.fx.DomainID, r2)),
 							func(*terraform.State) error {
 								_, kept := e.mock.Project(firstID)
 								switch {
@@ -175,9 +183,11 @@ func TestAccProject_allArguments(t *testing.T) {
 				Config: e.config(projectConfig("eu-nl_full",
 					fmt.Sprintf("parent_id = %q", parent), fmt.Sprintf("domain_id = %q", e.fx.DomainID),
 					`description = "Everything given"`, `status = "suspended"`)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("status"), knownvalue.StringExact("suspended")),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkMockProject(projectAddr, client.Project{Name: "eu-nl_full", ParentID: parent, Description: "Everything given", Status: "suspended"}, 1),
-					resource.TestCheckResourceAttr(projectAddr, "status", "suspended"),
 					func(*terraform.State) error {
 						if n := e.mock.Requests(client.OpCreateProject); n != 2 {
 							return fmt.Errorf("CreateProject sent %d times, want 2 (throttled, then accepted)", n)
@@ -277,11 +287,11 @@ func TestAccProject_changedOrDeletedOutOfBand(t *testing.T) {
 						p.Name, p.Description, p.Status = "eu-de_renamed", "changed", client.StatusSuspended
 					})
 				},
-				Config:           cfg,
-				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				Config:            cfg,
+				ConfigPlanChecks:  expectAction(plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.SameString(projectAddr, "id", &id)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkMockProject(projectAddr, client.Project{Name: "eu-de_drift", Description: "as configured", Status: "suspended"}, 1),
-					resource.TestCheckResourceAttrPtr(projectAddr, "id", &id),
 				),
 			},
 			{
@@ -383,11 +393,11 @@ import {
 }
 `, existing) + projectConfig("eu-de_existing", `description = "made in the console"`)),
 				ConfigPlanChecks: expectAction(plancheck.ResourceActionNoop),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(projectAddr, "id", existing),
-					resource.TestCheckResourceAttr(projectAddr, "deletion_policy", "delete"),
-					e.checkMockProject(projectAddr, client.Project{Name: "eu-de_existing", Description: "made in the console"}, 1),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), knownvalue.StringExact(existing)),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("deletion_policy"), knownvalue.StringExact("delete")),
+				},
+				Check: e.checkMockProject(projectAddr, client.Project{Name: "eu-de_existing", Description: "made in the console"}, 1),
 			},
 			{ResourceName: projectAddr, ImportState: true, ImportStateId: existing, ImportStateVerify: true},
 			{
@@ -500,11 +510,11 @@ func TestAccProject_withoutV3Ext(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: e.config(projectConfig("cn-north-4_plain", `deletion_policy = "abandon"`)),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkMockProject(projectAddr, client.Project{Name: "cn-north-4_plain"}, 1),
-					resource.TestCheckNoResourceAttr(projectAddr, "status"),
-					resource.TestCheckResourceAttr(projectAddr, "enabled", "true"),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("status"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+				},
+				Check: e.checkMockProject(projectAddr, client.Project{Name: "cn-north-4_plain"}, 1),
 			},
 			{ResourceName: projectAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"deletion_policy"}},
 			{

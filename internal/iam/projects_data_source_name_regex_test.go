@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
@@ -48,20 +51,20 @@ data "iam_projects" "none" {
   name_regex = "^nobody$"
 }
 `),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.iam_projects.teams", "ids.#", "6"),
-				resource.TestCheckResourceAttr("data.iam_projects.teams", "projects.#", "6"),
-				resource.TestCheckResourceAttr("data.iam_projects.teams", "projects.0.name", "eu-de_team-0"),
-				resource.TestCheckResourceAttr("data.iam_projects.teams", "projects.5.name", "eu-nl_team-5"),
-				resource.TestCheckResourceAttr("data.iam_projects.de_teams", "ids.#", "3"),
-				resource.TestCheckResourceAttr("data.iam_projects.de_teams", "projects.2.name", "eu-de_team-4"),
-				resource.TestCheckResourceAttr("data.iam_projects.de_enabled_teams", "ids.#", "2"),
-				resource.TestCheckResourceAttr("data.iam_projects.de_enabled_teams", "projects.1.name", "eu-de_team-2"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.iam_projects.teams", tfjsonpath.New("ids"), knownvalue.ListSizeExact(6)),
+				statecheck.ExpectKnownValue("data.iam_projects.teams", tfjsonpath.New("projects"), knownvalue.ListSizeExact(6)),
+				statecheck.ExpectKnownValue("data.iam_projects.teams", tfjsonpath.New("projects").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("eu-de_team-0")),
+				statecheck.ExpectKnownValue("data.iam_projects.teams", tfjsonpath.New("projects").AtSliceIndex(5).AtMapKey("name"), knownvalue.StringExact("eu-nl_team-5")),
+				statecheck.ExpectKnownValue("data.iam_projects.de_teams", tfjsonpath.New("ids"), knownvalue.ListSizeExact(3)),
+				statecheck.ExpectKnownValue("data.iam_projects.de_teams", tfjsonpath.New("projects").AtSliceIndex(2).AtMapKey("name"), knownvalue.StringExact("eu-de_team-4")),
+				statecheck.ExpectKnownValue("data.iam_projects.de_enabled_teams", tfjsonpath.New("ids"), knownvalue.ListSizeExact(2)),
+				statecheck.ExpectKnownValue("data.iam_projects.de_enabled_teams", tfjsonpath.New("projects").AtSliceIndex(1).AtMapKey("name"), knownvalue.StringExact("eu-de_team-2")),
 				// The three regions' own projects of Open Telekom Cloud.
-				resource.TestCheckResourceAttr("data.iam_projects.regions", "ids.#", "3"),
-				resource.TestCheckResourceAttr("data.iam_projects.none", "ids.#", "0"),
-				resource.TestCheckResourceAttr("data.iam_projects.none", "projects.#", "0"),
-			),
+				statecheck.ExpectKnownValue("data.iam_projects.regions", tfjsonpath.New("ids"), knownvalue.ListSizeExact(3)),
+				statecheck.ExpectKnownValue("data.iam_projects.none", tfjsonpath.New("ids"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue("data.iam_projects.none", tfjsonpath.New("projects"), knownvalue.ListSizeExact(0)),
+			},
 		}},
 	})
 }

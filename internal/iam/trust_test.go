@@ -327,8 +327,7 @@ func TestAccTrust_redirectsAreRefused(t *testing.T) {
 				{
 					// The state was left as it was.
 					Config:            cfg,
-					ConfigStateChecks: e.expectInMock(projectAddr, "eu-de_read", 1),
-					Check:             resource.TestCheckResourceAttrPtr(projectAddr, "id", &id),
+					ConfigStateChecks: append(e.expectInMock(projectAddr, "eu-de_read", 1), acctest.SameString(projectAddr, "id", &id)),
 				},
 			},
 		})

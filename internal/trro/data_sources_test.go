@@ -6,7 +6,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro/client"
@@ -30,14 +33,14 @@ data "trro_project" "by_name" {
   name = "lookup"
 }
 `, byID)),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("data.trro_project.by_id", "name", "lookup"),
-					resource.TestCheckResourceAttr("data.trro_project.by_id", "description", "found by id"),
-					resource.TestCheckResourceAttr("data.trro_project.by_id", "policy_mode", "white"),
-					resource.TestCheckResourceAttrSet("data.trro_project.by_id", "modify_time"),
-					resource.TestCheckResourceAttr("data.trro_project.by_name", "id", byID),
-					resource.TestCheckResourceAttr("data.trro_project.by_name", "policy_mode", "white"),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.trro_project.by_id", tfjsonpath.New("name"), knownvalue.StringExact("lookup")),
+					statecheck.ExpectKnownValue("data.trro_project.by_id", tfjsonpath.New("description"), knownvalue.StringExact("found by id")),
+					statecheck.ExpectKnownValue("data.trro_project.by_id", tfjsonpath.New("policy_mode"), knownvalue.StringExact("white")),
+					statecheck.ExpectKnownValue("data.trro_project.by_id", tfjsonpath.New("modify_time"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue("data.trro_project.by_name", tfjsonpath.New("id"), knownvalue.StringExact(byID)),
+					statecheck.ExpectKnownValue("data.trro_project.by_name", tfjsonpath.New("policy_mode"), knownvalue.StringExact("white")),
+				},
 			},
 			{
 				Config:      e.config(`data "trro_project" "x" { name = "twin" }`),
@@ -96,21 +99,21 @@ data "trro_projects" "teams" {
   name_regex = "^team-"
 }
 `),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.trro_projects.all", "ids.#", fmt.Sprint(total)),
-				resource.TestCheckResourceAttr("data.trro_projects.all", "projects.#", fmt.Sprint(total)),
-				resource.TestCheckResourceAttr("data.trro_projects.teams", "ids.#", fmt.Sprint(total/2)),
-				resource.TestCheckResourceAttr("data.trro_projects.teams", "projects.0.name", "team-000"),
-				resource.TestCheckResourceAttr("data.trro_projects.teams", "projects.114.name", "team-228"),
-				func(*terraform.State) error {
-					// Two data sources, each reading 3 pages, at least once per plan/apply, and the
-					// credentials check.
-					if n := e.mock.Requests("DescribeProjectList") - validationCalls; n%6 != 0 || n == 0 {
-						return fmt.Errorf("DescribeProjectList was called %d times, want a multiple of 6", n)
-					}
-					return nil
-				},
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.trro_projects.all", tfjsonpath.New("ids"), knownvalue.ListSizeExact(total)),
+				statecheck.ExpectKnownValue("data.trro_projects.all", tfjsonpath.New("projects"), knownvalue.ListSizeExact(total)),
+				statecheck.ExpectKnownValue("data.trro_projects.teams", tfjsonpath.New("ids"), knownvalue.ListSizeExact(total/2)),
+				statecheck.ExpectKnownValue("data.trro_projects.teams", tfjsonpath.New("projects").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("team-000")),
+				statecheck.ExpectKnownValue("data.trro_projects.teams", tfjsonpath.New("projects").AtSliceIndex(114).AtMapKey("name"), knownvalue.StringExact("team-228")),
+			},
+			Check: func(*terraform.State) error {
+				// Two data sources, each reading 3 pages, at least once per plan/apply, and the
+				// credentials check.
+				if n := e.mock.Requests("DescribeProjectList") - validationCalls; n%6 != 0 || n == 0 {
+					return fmt.Errorf("DescribeProjectList was called %d times, want a multiple of 6", n)
+				}
+				return nil
+			},
 		}},
 	})
 }

@@ -62,41 +62,41 @@ func TestAccProject_lifecycle(t *testing.T) {
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
 			{
-				Config:            e.config(projectConfig("payments", "", "")),
-				ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &firstID)},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestMatchResourceAttr(projectAddr, "id", regexp.MustCompile(`^[a-z0-9]{16}$`)),
-					resource.TestCheckResourceAttr(projectAddr, "name", "payments"),
-					resource.TestCheckResourceAttr(projectAddr, "description", ""),
-					resource.TestCheckResourceAttr(projectAddr, "policy_mode", "black"),
-					e.checkMockProject(projectAddr, client.Project{Name: "payments", PolicyMode: "black"}, 1),
-				),
+				Config: e.config(projectConfig("payments", "", "")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.SaveString(projectAddr, "id", &firstID),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[a-z0-9]{16}$`))),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("name"), knownvalue.StringExact("payments")),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("description"), knownvalue.StringExact("")),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("policy_mode"), knownvalue.StringExact("black")),
+				},
+				Check: e.checkMockProject(projectAddr, client.Project{Name: "payments", PolicyMode: "black"}, 1),
 			},
 			{ResourceName: projectAddr, ImportState: true, ImportStateVerify: true},
 			{
-				Config:           e.config(projectConfig("payments-eu", "", "")),
-				ConfigPlanChecks: expectUpdateInPlace(),
+				Config:            e.config(projectConfig("payments-eu", "", "")),
+				ConfigPlanChecks:  expectUpdateInPlace(),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.SameString(projectAddr, "id", &firstID)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkMockProject(projectAddr, client.Project{Name: "payments-eu", PolicyMode: "black"}, 1),
-					resource.TestCheckResourceAttrPtr(projectAddr, "id", &firstID),
 					e.checkModifySent("ProjectName"),
 				),
 			},
 			{
-				Config:           e.config(projectConfig("payments-eu", "Card payments", "")),
-				ConfigPlanChecks: expectUpdateInPlace(),
+				Config:            e.config(projectConfig("payments-eu", "Card payments", "")),
+				ConfigPlanChecks:  expectUpdateInPlace(),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.SameString(projectAddr, "id", &firstID)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkMockProject(projectAddr, client.Project{Name: "payments-eu", Description: "Card payments", PolicyMode: "black"}, 1),
-					resource.TestCheckResourceAttrPtr(projectAddr, "id", &firstID),
 					e.checkModifySent("ProjectDescription"),
 				),
 			},
 			{
-				Config:           e.config(projectConfig("payments-eu", "Card payments", "white")),
-				ConfigPlanChecks: expectUpdateInPlace(),
+				Config:            e.config(projectConfig("payments-eu", "Card payments", "white")),
+				ConfigPlanChecks:  expectUpdateInPlace(),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.SameString(projectAddr, "id", &firstID)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkMockProject(projectAddr, client.Project{Name: "payments-eu", Description: "Card payments", PolicyMode: "white"}, 1),
-					resource.TestCheckResourceAttrPtr(projectAddr, "id", &firstID),
 					e.checkModifySent("PolicyMode"),
 				),
 			},
@@ -295,10 +295,10 @@ import {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionNoop),
 				}},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(projectAddr, "id", existing),
-					e.checkMockProject(projectAddr, client.Project{Name: "existing", Description: "made in the console", PolicyMode: "white"}, 1),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), knownvalue.StringExact(existing)),
+				},
+				Check: e.checkMockProject(projectAddr, client.Project{Name: "existing", Description: "made in the console", PolicyMode: "white"}, 1),
 			},
 			{ResourceName: projectAddr, ImportState: true, ImportStateId: existing, ImportStateVerify: true},
 			{

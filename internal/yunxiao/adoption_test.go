@@ -198,43 +198,43 @@ func TestAccProject_templateIdentifierOptional(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionNoop),
 				}},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(projectAddr, "id", existing),
-					resource.TestCheckNoResourceAttr(projectAddr, "template_identifier"),
-					noWrites,
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), knownvalue.StringExact(existing)),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("template_identifier"), knownvalue.Null()),
+				},
+				Check: noWrites,
 			},
 			{
 				// Adding the template records it, in place.
 				Config:           e.config(withTemplate.String()),
 				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(projectAddr, "id", existing),
-					resource.TestCheckResourceAttr(projectAddr, "template_identifier", testTemplate),
-					noWrites,
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), knownvalue.StringExact(existing)),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("template_identifier"), knownvalue.StringExact(testTemplate)),
+				},
+				Check: noWrites,
 			},
 			{
 				// Removing it forgets it, in place.
 				Config:           e.config(noTemplate.String()),
 				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(projectAddr, "id", existing),
-					resource.TestCheckNoResourceAttr(projectAddr, "template_identifier"),
-					noWrites,
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), knownvalue.StringExact(existing)),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("template_identifier"), knownvalue.Null()),
+				},
+				Check: noWrites,
 			},
 			{Config: e.config(withTemplate.String()), ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate), Check: noWrites},
 			{
 				// Another template, once one is known, replaces the project (the plan-time
 				// conflict check knows the project with this custom_code is the one replaced).
-				Config:            e.config(otherTemplate.String()),
-				ConfigPlanChecks:  expectAction(plancheck.ResourceActionDestroyBeforeCreate),
-				ConfigStateChecks: []statecheck.StateCheck{acctest.NewID(projectAddr, &existing)},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(projectAddr, "template_identifier", otherTmpl),
-					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "existing", CustomCode: "EXIST", Scope: "private"}, 1),
-				),
+				Config:           e.config(otherTemplate.String()),
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionDestroyBeforeCreate),
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.NewID(projectAddr, &existing),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("template_identifier"), knownvalue.StringExact(otherTmpl)),
+				},
+				Check: e.checkMockProject(projectAddr, testOrg, client.Project{Name: "existing", CustomCode: "EXIST", Scope: "private"}, 1),
 			},
 		},
 	})

@@ -6,7 +6,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
@@ -33,20 +36,20 @@ data "yunxiao_project" "other_org" {
   custom_code     = "ELSE"
 }
 `, id, secondOrg)),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("data.yunxiao_project.by_id", "organization_id", testOrg),
-					resource.TestCheckResourceAttr("data.yunxiao_project.by_id", "name", "支付中台"),
-					resource.TestCheckResourceAttr("data.yunxiao_project.by_id", "custom_code", "PAYS"),
-					resource.TestCheckResourceAttr("data.yunxiao_project.by_id", "scope", "public"),
-					resource.TestCheckResourceAttr("data.yunxiao_project.by_id", "description", "made in the console"),
-					resource.TestCheckResourceAttr("data.yunxiao_project.by_id", "status", "NORMAL"),
-					resource.TestCheckResourceAttr("data.yunxiao_project.by_id", "creator", "1900000000000009"),
-					resource.TestMatchResourceAttr("data.yunxiao_project.by_id", "created_at", regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)),
-					resource.TestCheckResourceAttr("data.yunxiao_project.by_code", "id", id),
-					resource.TestCheckResourceAttr("data.yunxiao_project.by_code", "name", "支付中台"),
-					resource.TestCheckResourceAttr("data.yunxiao_project.other_org", "id", elsewhere),
-					resource.TestCheckResourceAttr("data.yunxiao_project.other_org", "organization_id", secondOrg),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.yunxiao_project.by_id", tfjsonpath.New("organization_id"), knownvalue.StringExact(testOrg)),
+					statecheck.ExpectKnownValue("data.yunxiao_project.by_id", tfjsonpath.New("name"), knownvalue.StringExact("支付中台")),
+					statecheck.ExpectKnownValue("data.yunxiao_project.by_id", tfjsonpath.New("custom_code"), knownvalue.StringExact("PAYS")),
+					statecheck.ExpectKnownValue("data.yunxiao_project.by_id", tfjsonpath.New("scope"), knownvalue.StringExact("public")),
+					statecheck.ExpectKnownValue("data.yunxiao_project.by_id", tfjsonpath.New("description"), knownvalue.StringExact("made in the console")),
+					statecheck.ExpectKnownValue("data.yunxiao_project.by_id", tfjsonpath.New("status"), knownvalue.StringExact("NORMAL")),
+					statecheck.ExpectKnownValue("data.yunxiao_project.by_id", tfjsonpath.New("creator"), knownvalue.StringExact("1900000000000009")),
+					statecheck.ExpectKnownValue("data.yunxiao_project.by_id", tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
+					statecheck.ExpectKnownValue("data.yunxiao_project.by_code", tfjsonpath.New("id"), knownvalue.StringExact(id)),
+					statecheck.ExpectKnownValue("data.yunxiao_project.by_code", tfjsonpath.New("name"), knownvalue.StringExact("支付中台")),
+					statecheck.ExpectKnownValue("data.yunxiao_project.other_org", tfjsonpath.New("id"), knownvalue.StringExact(elsewhere)),
+					statecheck.ExpectKnownValue("data.yunxiao_project.other_org", tfjsonpath.New("organization_id"), knownvalue.StringExact(secondOrg)),
+				},
 			},
 			{
 				Config:      e.config(`data "yunxiao_project" "x" { custom_code = "NONE" }`),
@@ -145,19 +148,21 @@ data "yunxiao_projects" "second" {
   organization_id = %q
 }
 `, secondOrg)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.yunxiao_projects.all", tfjsonpath.New("organization_id"), knownvalue.StringExact(testOrg)),
+				statecheck.ExpectKnownValue("data.yunxiao_projects.all", tfjsonpath.New("ids"), knownvalue.ListSizeExact(total)),
+				statecheck.ExpectKnownValue("data.yunxiao_projects.all", tfjsonpath.New("projects"), knownvalue.ListSizeExact(total)),
+				statecheck.ExpectKnownValue("data.yunxiao_projects.all", tfjsonpath.New("projects").AtSliceIndex(449).AtMapKey("name"), knownvalue.StringExact("ops-449")),
+				statecheck.ExpectKnownValue("data.yunxiao_projects.all", tfjsonpath.New("projects").AtSliceIndex(449).AtMapKey("custom_code"), knownvalue.StringExact(codes[449])),
+				statecheck.ExpectKnownValue("data.yunxiao_projects.teams", tfjsonpath.New("ids"), knownvalue.ListSizeExact(total/2)),
+				statecheck.ExpectKnownValue("data.yunxiao_projects.teams", tfjsonpath.New("projects").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("team-000")),
+				statecheck.ExpectKnownValue("data.yunxiao_projects.teams", tfjsonpath.New("projects").AtSliceIndex(224).AtMapKey("name"), knownvalue.StringExact("team-448")),
+				statecheck.ExpectKnownValue("data.yunxiao_projects.teams", tfjsonpath.New("projects").AtSliceIndex(224).AtMapKey("scope"), knownvalue.StringExact("private")),
+				statecheck.ExpectKnownValue("data.yunxiao_projects.teams", tfjsonpath.New("projects").AtSliceIndex(224).AtMapKey("status"), knownvalue.StringExact("NORMAL")),
+				statecheck.ExpectKnownValue("data.yunxiao_projects.second", tfjsonpath.New("ids"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.yunxiao_projects.second", tfjsonpath.New("projects").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("team-elsewhere")),
+			},
 			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.yunxiao_projects.all", "organization_id", testOrg),
-				resource.TestCheckResourceAttr("data.yunxiao_projects.all", "ids.#", fmt.Sprint(total)),
-				resource.TestCheckResourceAttr("data.yunxiao_projects.all", "projects.#", fmt.Sprint(total)),
-				resource.TestCheckResourceAttr("data.yunxiao_projects.all", "projects.449.name", "ops-449"),
-				resource.TestCheckResourceAttr("data.yunxiao_projects.all", "projects.449.custom_code", codes[449]),
-				resource.TestCheckResourceAttr("data.yunxiao_projects.teams", "ids.#", fmt.Sprint(total/2)),
-				resource.TestCheckResourceAttr("data.yunxiao_projects.teams", "projects.0.name", "team-000"),
-				resource.TestCheckResourceAttr("data.yunxiao_projects.teams", "projects.224.name", "team-448"),
-				resource.TestCheckResourceAttr("data.yunxiao_projects.teams", "projects.224.scope", "private"),
-				resource.TestCheckResourceAttr("data.yunxiao_projects.teams", "projects.224.status", "NORMAL"),
-				resource.TestCheckResourceAttr("data.yunxiao_projects.second", "ids.#", "1"),
-				resource.TestCheckResourceAttr("data.yunxiao_projects.second", "projects.0.name", "team-elsewhere"),
 				func(*terraform.State) error {
 					// Each read of testOrg takes 3 pages, of secondOrg 1: 7 requests a round.
 					if n := e.mock.Requests("ListProjects"); n%7 != 0 || n == 0 {
@@ -196,23 +201,23 @@ resource "yunxiao_project" "test" {
   template_identifier = one(data.yunxiao_project_templates.scrum.templates).identifier
 }
 `),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.yunxiao_project_templates.all", "organization_id", testOrg),
-				resource.TestCheckResourceAttr("data.yunxiao_project_templates.all", "templates.#", "3"),
-				resource.TestCheckResourceAttr("data.yunxiao_project_templates.all", "identifiers.#", "3"),
-				resource.TestCheckResourceAttr("data.yunxiao_project_templates.all", "templates.0.identifier", testTemplate),
-				resource.TestCheckResourceAttr("data.yunxiao_project_templates.all", "templates.0.type", "custom"),
-				resource.TestCheckResourceAttr("data.yunxiao_project_templates.scrum", "identifiers.#", "1"),
-				resource.TestCheckResourceAttr("data.yunxiao_project_templates.scrum", "identifiers.0", "e8b2scrum0000000000aaaa"),
-				resource.TestCheckResourceAttr("data.yunxiao_project_templates.scrum", "templates.0.name", "Scrum 敏捷交付空间"),
-				resource.TestCheckResourceAttr("data.yunxiao_project_templates.scrum", "templates.0.name_en", "Scrum"),
-				resource.TestCheckResourceAttr("data.yunxiao_project_templates.scrum", "templates.0.description", "Scrum delivery"),
-				resource.TestCheckResourceAttr("data.yunxiao_project_templates.scrum", "templates.0.type", "system"),
-				resource.TestCheckResourceAttr("data.yunxiao_project_templates.english", "identifiers.0", "e8b2scrum0000000000aaaa"),
-				resource.TestCheckResourceAttr("data.yunxiao_project_templates.none", "templates.#", "0"),
-				resource.TestCheckResourceAttr(projectAddr, "template_identifier", "e8b2scrum0000000000aaaa"),
-				e.checkMockProject(projectAddr, testOrg, client.Project{Name: "scrum team", CustomCode: "SCRM", Scope: "private"}, 1),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.yunxiao_project_templates.all", tfjsonpath.New("organization_id"), knownvalue.StringExact(testOrg)),
+				statecheck.ExpectKnownValue("data.yunxiao_project_templates.all", tfjsonpath.New("templates"), knownvalue.ListSizeExact(3)),
+				statecheck.ExpectKnownValue("data.yunxiao_project_templates.all", tfjsonpath.New("identifiers"), knownvalue.ListSizeExact(3)),
+				statecheck.ExpectKnownValue("data.yunxiao_project_templates.all", tfjsonpath.New("templates").AtSliceIndex(0).AtMapKey("identifier"), knownvalue.StringExact(testTemplate)),
+				statecheck.ExpectKnownValue("data.yunxiao_project_templates.all", tfjsonpath.New("templates").AtSliceIndex(0).AtMapKey("type"), knownvalue.StringExact("custom")),
+				statecheck.ExpectKnownValue("data.yunxiao_project_templates.scrum", tfjsonpath.New("identifiers"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.yunxiao_project_templates.scrum", tfjsonpath.New("identifiers").AtSliceIndex(0), knownvalue.StringExact("e8b2scrum0000000000aaaa")),
+				statecheck.ExpectKnownValue("data.yunxiao_project_templates.scrum", tfjsonpath.New("templates").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("Scrum 敏捷交付空间")),
+				statecheck.ExpectKnownValue("data.yunxiao_project_templates.scrum", tfjsonpath.New("templates").AtSliceIndex(0).AtMapKey("name_en"), knownvalue.StringExact("Scrum")),
+				statecheck.ExpectKnownValue("data.yunxiao_project_templates.scrum", tfjsonpath.New("templates").AtSliceIndex(0).AtMapKey("description"), knownvalue.StringExact("Scrum delivery")),
+				statecheck.ExpectKnownValue("data.yunxiao_project_templates.scrum", tfjsonpath.New("templates").AtSliceIndex(0).AtMapKey("type"), knownvalue.StringExact("system")),
+				statecheck.ExpectKnownValue("data.yunxiao_project_templates.english", tfjsonpath.New("identifiers").AtSliceIndex(0), knownvalue.StringExact("e8b2scrum0000000000aaaa")),
+				statecheck.ExpectKnownValue("data.yunxiao_project_templates.none", tfjsonpath.New("templates"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("template_identifier"), knownvalue.StringExact("e8b2scrum0000000000aaaa")),
+			},
+			Check: e.checkMockProject(projectAddr, testOrg, client.Project{Name: "scrum team", CustomCode: "SCRM", Scope: "private"}, 1),
 		}},
 	})
 }

@@ -79,18 +79,18 @@ func TestAccProject_lifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					acctest.SaveString(projectAddr, "id", &id),
 					acctest.SaveString(projectAddr, "created_at", &createdAt),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{24}$`))),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("organization_id"), knownvalue.StringExact(testOrg)),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("name"), knownvalue.StringExact("payments")),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("custom_code"), knownvalue.StringExact("PAYS")),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("scope"), knownvalue.StringExact("private")),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("template_identifier"), knownvalue.StringExact(testTemplate)),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("description"), knownvalue.StringExact("Card payments")),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("status"), knownvalue.StringExact("NORMAL")),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("creator"), knownvalue.StringExact("1900000000000001")),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestMatchResourceAttr(projectAddr, "id", regexp.MustCompile(`^[0-9a-f]{24}$`)),
-					resource.TestCheckResourceAttr(projectAddr, "organization_id", testOrg),
-					resource.TestCheckResourceAttr(projectAddr, "name", "payments"),
-					resource.TestCheckResourceAttr(projectAddr, "custom_code", "PAYS"),
-					resource.TestCheckResourceAttr(projectAddr, "scope", "private"),
-					resource.TestCheckResourceAttr(projectAddr, "template_identifier", testTemplate),
-					resource.TestCheckResourceAttr(projectAddr, "description", "Card payments"),
-					resource.TestCheckResourceAttr(projectAddr, "status", "NORMAL"),
-					resource.TestCheckResourceAttr(projectAddr, "creator", "1900000000000001"),
-					resource.TestMatchResourceAttr(projectAddr, "created_at", regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)),
 					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "payments", CustomCode: "PAYS", Scope: "private", Description: "Card payments"}, 1),
 					e.checkUpdateSent(client.FieldUpdate{Key: "description", Value: "Card payments"}),
 					func(*terraform.State) error {
@@ -103,54 +103,53 @@ func TestAccProject_lifecycle(t *testing.T) {
 			},
 			{ResourceName: projectAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"template_identifier"}},
 			{
-				PreConfig:        e.resetUpdates,
-				Config:           e.config(project{name: "payments-eu", code: "PAYS", template: testTemplate, description: "Card payments"}.String()),
-				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				PreConfig:         e.resetUpdates,
+				Config:            e.config(project{name: "payments-eu", code: "PAYS", template: testTemplate, description: "Card payments"}.String()),
+				ConfigPlanChecks:  expectAction(plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.SameString(projectAddr, "id", &id), acctest.SameString(projectAddr, "created_at", &createdAt)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "payments-eu", CustomCode: "PAYS", Scope: "private", Description: "Card payments"}, 1),
-					resource.TestCheckResourceAttrPtr(projectAddr, "id", &id),
-					resource.TestCheckResourceAttrPtr(projectAddr, "created_at", &createdAt),
 					e.checkUpdateSent(client.FieldUpdate{Key: "name", Value: "payments-eu"}),
 				),
 			},
 			{
-				PreConfig:        e.resetUpdates,
-				Config:           e.config(project{name: "payments-eu", code: "PAYS", template: testTemplate, description: "EU card payments"}.String()),
-				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				PreConfig:         e.resetUpdates,
+				Config:            e.config(project{name: "payments-eu", code: "PAYS", template: testTemplate, description: "EU card payments"}.String()),
+				ConfigPlanChecks:  expectAction(plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.SameString(projectAddr, "id", &id)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "payments-eu", CustomCode: "PAYS", Scope: "private", Description: "EU card payments"}, 1),
-					resource.TestCheckResourceAttrPtr(projectAddr, "id", &id),
 					e.checkUpdateSent(client.FieldUpdate{Key: "description", Value: "EU card payments"}),
 				),
 			},
 			{
-				PreConfig:        e.resetUpdates,
-				Config:           e.config(project{name: "payments-eu", code: "PAYS", scope: "public", template: testTemplate, description: "EU card payments"}.String()),
-				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				PreConfig:         e.resetUpdates,
+				Config:            e.config(project{name: "payments-eu", code: "PAYS", scope: "public", template: testTemplate, description: "EU card payments"}.String()),
+				ConfigPlanChecks:  expectAction(plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.SameString(projectAddr, "id", &id)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "payments-eu", CustomCode: "PAYS", Scope: "public", Description: "EU card payments"}, 1),
-					resource.TestCheckResourceAttrPtr(projectAddr, "id", &id),
 					e.checkUpdateSent(client.FieldUpdate{Key: "scope", Value: "public"}),
 				),
 			},
 			{
-				PreConfig:        e.resetUpdates,
-				Config:           e.config(project{name: "payments-eu", code: "PAYEU", scope: "public", template: testTemplate, description: "EU card payments"}.String()),
-				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				PreConfig:         e.resetUpdates,
+				Config:            e.config(project{name: "payments-eu", code: "PAYEU", scope: "public", template: testTemplate, description: "EU card payments"}.String()),
+				ConfigPlanChecks:  expectAction(plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.SameString(projectAddr, "id", &id)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "payments-eu", CustomCode: "PAYEU", Scope: "public", Description: "EU card payments"}, 1),
-					resource.TestCheckResourceAttrPtr(projectAddr, "id", &id),
 					e.checkUpdateSent(client.FieldUpdate{Key: "customCode", Value: "PAYEU"}),
 				),
 			},
 			{
 				// Removing optional arguments returns them to their defaults, in place.
-				PreConfig:        e.resetUpdates,
-				Config:           e.config(project{name: "payments-eu", code: "PAYEU", template: testTemplate}.String()),
-				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				PreConfig:         e.resetUpdates,
+				Config:            e.config(project{name: "payments-eu", code: "PAYEU", template: testTemplate}.String()),
+				ConfigPlanChecks:  expectAction(plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.SameString(projectAddr, "id", &id)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "payments-eu", CustomCode: "PAYEU", Scope: "private"}, 1),
-					resource.TestCheckResourceAttrPtr(projectAddr, "id", &id),
 					e.checkUpdateSent(client.FieldUpdate{Key: "description", Value: ""}, client.FieldUpdate{Key: "scope", Value: "private"}),
 				),
 			},
@@ -168,13 +167,13 @@ func TestAccProject_replaceOnTemplateChange(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: e.config(base("templated", "TMPL").String()), ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &id)}},
 			{
-				Config:            e.config(project{name: "templated", code: "TMPL", template: otherTmpl}.String()),
-				ConfigPlanChecks:  expectAction(plancheck.ResourceActionDestroyBeforeCreate),
-				ConfigStateChecks: []statecheck.StateCheck{acctest.NewID(projectAddr, &id)},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(projectAddr, "template_identifier", otherTmpl),
-					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "templated", CustomCode: "TMPL", Scope: "private"}, 1),
-				),
+				Config:           e.config(project{name: "templated", code: "TMPL", template: otherTmpl}.String()),
+				ConfigPlanChecks: expectAction(plancheck.ResourceActionDestroyBeforeCreate),
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.NewID(projectAddr, &id),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("template_identifier"), knownvalue.StringExact(otherTmpl)),
+				},
+				Check: e.checkMockProject(projectAddr, testOrg, client.Project{Name: "templated", CustomCode: "TMPL", Scope: "private"}, 1),
 			},
 		},
 	})
@@ -212,8 +211,10 @@ func TestAccProject_replaceOnOrganizationChange(t *testing.T) {
 				// The provider's organization changes.
 				Config:           providerWithOrg(secondOrg) + p.String(),
 				ConfigPlanChecks: expectAction(plancheck.ResourceActionDestroyBeforeCreate),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("organization_id"), knownvalue.StringExact(secondOrg)),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(projectAddr, "organization_id", secondOrg),
 					e.checkMockProject(projectAddr, secondOrg, want, 1),
 					emptyOrg(testOrg),
 				),
@@ -222,8 +223,10 @@ func TestAccProject_replaceOnOrganizationChange(t *testing.T) {
 				// The resource names an organization of its own.
 				Config:           providerWithOrg(secondOrg) + explicit.String(),
 				ConfigPlanChecks: expectAction(plancheck.ResourceActionDestroyBeforeCreate),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("organization_id"), knownvalue.StringExact(testOrg)),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(projectAddr, "organization_id", testOrg),
 					e.checkMockProject(projectAddr, testOrg, want, 1),
 					emptyOrg(secondOrg),
 				),
@@ -498,11 +501,13 @@ import {
 }
 `, testOrg, existing) + cfg),
 				ConfigPlanChecks: expectAction(plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), knownvalue.StringExact(existing)),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("organization_id"), knownvalue.StringExact(testOrg)),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("template_identifier"), knownvalue.StringExact(testTemplate)),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("creator"), knownvalue.StringExact("1900000000000009")),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(projectAddr, "id", existing),
-					resource.TestCheckResourceAttr(projectAddr, "organization_id", testOrg),
-					resource.TestCheckResourceAttr(projectAddr, "template_identifier", testTemplate),
-					resource.TestCheckResourceAttr(projectAddr, "creator", "1900000000000009"),
 					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "existing", CustomCode: "EXIST", Scope: "public", Description: "made in the console"}, 1),
 					func(*terraform.State) error {
 						if n := e.mock.Requests("CreateProject") + e.mock.Requests("UpdateProjectField"); n != 0 {
@@ -574,11 +579,11 @@ provider "yunxiao" {
 			},
 			{
 				Config: providerBlock + fmt.Sprintf("import {\n  to = yunxiao_project.test\n  id = \"%s/%s\"\n}\n", testOrg, existing) + cfg,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(projectAddr, "id", existing),
-					resource.TestCheckResourceAttr(projectAddr, "organization_id", testOrg),
-					e.checkMockProject(projectAddr, testOrg, client.Project{Name: "existing", CustomCode: "EXIST", Scope: "private"}, 1),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), knownvalue.StringExact(existing)),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("organization_id"), knownvalue.StringExact(testOrg)),
+				},
+				Check: e.checkMockProject(projectAddr, testOrg, client.Project{Name: "existing", CustomCode: "EXIST", Scope: "private"}, 1),
 			},
 		},
 	})
@@ -594,10 +599,10 @@ func TestAccProject_chineseName(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: e.config(p.String()),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(projectAddr, "name", p.name),
-					e.checkMockProject(projectAddr, testOrg, client.Project{Name: p.name, CustomCode: "ZFZT", Scope: "private", Description: p.description}, 1),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("name"), knownvalue.StringExact(p.name)),
+				},
+				Check: e.checkMockProject(projectAddr, testOrg, client.Project{Name: p.name, CustomCode: "ZFZT", Scope: "private", Description: p.description}, 1),
 			},
 			// The step above already fails on any diff after apply; this asserts it explicitly.
 			{Config: e.config(p.String()), PlanOnly: true},

@@ -14,7 +14,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
@@ -199,10 +202,10 @@ func TestAccProvider_environmentSettings(t *testing.T) {
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{{
 			Config: `provider "yunxiao" {}` + minimalProject,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("yunxiao_project.test", "organization_id", testOrg),
-				e.checkMockProject("yunxiao_project.test", testOrg, client.Project{Name: "creds", CustomCode: "CRED", Scope: "private"}, 1),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("yunxiao_project.test", tfjsonpath.New("organization_id"), knownvalue.StringExact(testOrg)),
+			},
+			Check: e.checkMockProject("yunxiao_project.test", testOrg, client.Project{Name: "creds", CustomCode: "CRED", Scope: "private"}, 1),
 		}},
 	})
 }
