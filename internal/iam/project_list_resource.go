@@ -2,14 +2,10 @@ package iam
 
 import (
 	"context"
-	"fmt"
-	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -17,7 +13,6 @@ import (
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
-	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
 var (
@@ -101,87 +96,48 @@ func (l *projectListResource) Configure(_ context.Context, req resource.Configur
 
 func (l *projectListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var m projectListModel
-	var diags diag.Diagnostics
-	if !req.Config.Raw.IsNull() { // a request without a list block configuration sets no filter
-		diags = req.Config.Get(ctx, &m)
+	filter, diags := providerutil.ListConfig(ctx, req, &m, func() types.String { return m.NameRegex })
+	if l.client == nil {
+		providerutil.NotConfigured(&diags, TypeName)
 	}
+	noTimeouts, tdiags := providerutil.NullTimeouts(ctx, req)
+	diags.Append(tdiags...)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
-	}
-	if l.client == nil {
-		providerutil.NotConfigured(&diags, TypeName)
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	var filter *regexp.Regexp
-	if v := m.NameRegex.ValueString(); !m.NameRegex.IsUnknown() && v != "" {
-		re, err := regexp.Compile(v)
-		if err != nil {
-			diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex",
-				fmt.Sprintf("name_regex must be an RE2 regular expression: %v", err))
-			stream.Results = list.ListResultsStreamDiagnostics(diags)
-			return
-		}
-		filter = re
 	}
 	in := client.ListProjectsInput{Name: m.Name.ValueString(), ParentID: m.ParentID.ValueString(), DomainID: m.DomainID.ValueString()}
 	if !m.Enabled.IsNull() && !m.Enabled.IsUnknown() {
 		enabled := m.Enabled.ValueBool()
 		in.Enabled = &enabled
 	}
-	noTimeouts, tdiags := providerutil.NullTimeouts(ctx, req)
-	if tdiags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(tdiags)
-		return
-	}
-
-	stream.Results = func(push func(list.ListResult) bool) {
-		ctx, cancel := transport.WithTimeout(ctx, providerutil.DefaultReadTimeout)
-		defer cancel()
-		fail := func(summary string, err error) {
-			var d diag.Diagnostics
-			providerutil.AddClientError(&d, summary, err)
-			push(list.ListResult{Diagnostics: d})
-		}
-		projects, err := l.client.ListProjects(ctx, in)
-		if err != nil {
-			fail("Error listing IAM projects", err)
-			return
-		}
-		var sent int64
-		for i := range projects {
-			p := &projects[i]
-			if p.IsDomain || p.ParentID == p.DomainID || (filter != nil && !filter.MatchString(p.Name)) {
-				continue // a region's own project (or the account) is not an iam_project
-			}
-			if req.Limit > 0 && sent >= req.Limit {
-				return
-			}
-			result := req.NewListResult(ctx)
-			result.DisplayName = p.Name
+	stream.Results = providerutil.Stream(ctx, req, providerutil.Listing[client.Project]{
+		What:   "IAM projects",
+		Fetch:  func(ctx context.Context) ([]client.Project, error) { return l.client.ListProjects(ctx, in) },
+		Name:   func(p client.Project) string { return p.Name },
+		Filter: filter,
+		// A region's own project (or the account) is not an iam_project.
+		Skip: func(p client.Project) bool { return p.IsDomain || p.ParentID == p.DomainID },
+		Fill: func(ctx context.Context, p client.Project, result *list.ListResult, includeResource bool) (bool, error) {
 			model := projectModel{Timeouts: noTimeouts}
-			model.setFrom(p)
-			if req.IncludeResource {
+			model.setFrom(&p)
+			if includeResource {
 				// The listing has no status: read the project as a refresh does, so that the
 				// object is what the resource's Read stores.
 				read, err := l.client.GetProject(ctx, p.ID)
 				if client.IsNotFound(err) {
-					continue // deleted since the listing
+					return true, nil // deleted since the listing
 				}
 				if err != nil {
-					fail("Error reading IAM project "+p.ID, err)
-					return
+					return false, err
 				}
 				model = projectModel{Timeouts: noTimeouts}
 				model.setFrom(read)
 				result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
 			}
 			result.Diagnostics.Append(setIdentity(ctx, result.Identity, &model)...)
-			if !push(result) {
-				return
-			}
-			sent++
-		}
-	}
+			return false, nil
+		},
+		FillFailed: func(p client.Project) string { return "Error reading IAM project " + p.ID },
+	})
 }

@@ -2,20 +2,16 @@ package trro
 
 import (
 	"context"
-	"fmt"
-	"regexp"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
-	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
+	"github.com/projectkit/terraform-provider-projectkit/internal/trro/client"
 )
 
 var (
@@ -71,69 +67,29 @@ func (l *projectListResource) Configure(_ context.Context, req resource.Configur
 
 func (l *projectListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var m projectListModel
-	var diags diag.Diagnostics
-	if !req.Config.Raw.IsNull() { // a request without a list block configuration sets no filter
-		diags = req.Config.Get(ctx, &m)
+	filter, diags := providerutil.ListConfig(ctx, req, &m, func() types.String { return m.NameRegex })
+	if l.data == nil {
+		providerutil.NotConfigured(&diags, TypeName)
 	}
+	noTimeouts, tdiags := providerutil.NullTimeouts(ctx, req)
+	diags.Append(tdiags...)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	if l.data == nil {
-		providerutil.NotConfigured(&diags, TypeName)
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	var filter *regexp.Regexp
-	if v := m.NameRegex.ValueString(); !m.NameRegex.IsUnknown() && v != "" {
-		re, err := regexp.Compile(v)
-		if err != nil {
-			diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex",
-				fmt.Sprintf("name_regex must be an RE2 regular expression: %v", err))
-			stream.Results = list.ListResultsStreamDiagnostics(diags)
-			return
-		}
-		filter = re
-	}
-	noTimeouts, tdiags := providerutil.NullTimeouts(ctx, req)
-	if tdiags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(tdiags)
-		return
-	}
-
-	stream.Results = func(push func(list.ListResult) bool) {
-		ctx, cancel := transport.WithTimeout(ctx, providerutil.DefaultReadTimeout)
-		defer cancel()
-		projects, err := l.data.client.ListProjects(ctx)
-		if err != nil {
-			var d diag.Diagnostics
-			providerutil.AddClientError(&d, "Error listing TRRO projects", err)
-			push(list.ListResult{Diagnostics: d})
-			return
-		}
-		var sent int64
-		for i := range projects {
-			p := &projects[i]
-			if filter != nil && !filter.MatchString(p.Name) {
-				continue
-			}
-			if req.Limit > 0 && sent >= req.Limit {
-				return
-			}
-			// What the resource's Read stores for the project, so that the generated
-			// configuration plans clean.
+	stream.Results = providerutil.Stream(ctx, req, providerutil.Listing[client.Project]{
+		What:   "TRRO projects",
+		Fetch:  l.data.client.ListProjects,
+		Name:   func(p client.Project) string { return p.Name },
+		Filter: filter,
+		Fill: func(ctx context.Context, p client.Project, result *list.ListResult, includeResource bool) (bool, error) {
 			model := projectModel{Timeouts: noTimeouts}
-			model.setFrom(p)
-			result := req.NewListResult(ctx)
-			result.DisplayName = p.Name
+			model.setFrom(&p)
 			result.Diagnostics.Append(setIdentity(ctx, result.Identity, &model)...)
-			if req.IncludeResource {
+			if includeResource {
 				result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
 			}
-			if !push(result) {
-				return
-			}
-			sent++
-		}
-	}
+			return false, nil
+		},
+	})
 }

@@ -2,11 +2,8 @@ package yunxiao
 
 import (
 	"context"
-	"fmt"
-	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -16,7 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
-	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
+	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
 )
 
 var (
@@ -81,10 +78,7 @@ func (l *projectListResource) Configure(_ context.Context, req resource.Configur
 
 func (l *projectListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var m projectListModel
-	var diags diag.Diagnostics
-	if !req.Config.Raw.IsNull() { // a request without a list block configuration sets no filter
-		diags = req.Config.Get(ctx, &m)
-	}
+	filter, diags := providerutil.ListConfig(ctx, req, &m, func() types.String { return m.NameRegex })
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
@@ -102,63 +96,28 @@ func (l *projectListResource) List(ctx context.Context, req list.ListRequest, st
 		diags.AddAttributeError(path.Root("organization_id"), "Missing organization_id",
 			"Set organization_id in the list block, or organization_id in the yunxiao provider block (or the environment variable "+
 				EnvOrganizationID+"). It is the id in https://devops.aliyun.com/organization/<organization_id>.")
+	}
+	noTimeouts, tdiags := providerutil.NullTimeouts(ctx, req)
+	diags.Append(tdiags...)
+	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	var filter *regexp.Regexp
-	if v := m.NameRegex.ValueString(); !m.NameRegex.IsUnknown() && v != "" {
-		re, err := regexp.Compile(v)
-		if err != nil {
-			diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex",
-				fmt.Sprintf("name_regex must be an RE2 regular expression: %v", err))
-			stream.Results = list.ListResultsStreamDiagnostics(diags)
-			return
-		}
-		filter = re
-	}
-	noTimeouts, tdiags := providerutil.NullTimeouts(ctx, req)
-	if tdiags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(tdiags)
-		return
-	}
-
-	stream.Results = func(push func(list.ListResult) bool) {
-		ctx, cancel := transport.WithTimeout(ctx, providerutil.DefaultReadTimeout)
-		defer cancel()
-		projects, err := l.data.client.ListProjects(ctx, org)
-		if err != nil {
-			var d diag.Diagnostics
-			providerutil.AddClientError(&d, fmt.Sprintf("Error listing the Yunxiao projects of organization %s", org), err)
-			push(list.ListResult{Diagnostics: d})
-			return
-		}
-		var sent int64
-		for i := range projects {
-			p := &projects[i]
-			if p.Deleted() || (filter != nil && !filter.MatchString(p.Name)) {
-				continue
-			}
-			if req.Limit > 0 && sent >= req.Limit {
-				return
-			}
-			// What the resource's Read stores for the project (template_identifier stays null,
-			// as after an import), so that the generated configuration plans clean.
-			model := projectModel{
-				OrganizationID:     types.StringValue(org),
-				TemplateIdentifier: types.StringNull(),
-				Timeouts:           noTimeouts,
-			}
-			model.setFrom(p)
-			result := req.NewListResult(ctx)
-			result.DisplayName = p.Name
+	stream.Results = providerutil.Stream(ctx, req, providerutil.Listing[client.Project]{
+		What:   "the Yunxiao projects of organization " + org,
+		Fetch:  func(ctx context.Context) ([]client.Project, error) { return l.data.client.ListProjects(ctx, org) },
+		Name:   func(p client.Project) string { return p.Name },
+		Filter: filter,
+		Skip:   func(p client.Project) bool { return p.Deleted() },
+		Fill: func(ctx context.Context, p client.Project, result *list.ListResult, includeResource bool) (bool, error) {
+			// template_identifier stays null, as after an import.
+			model := projectModel{OrganizationID: types.StringValue(org), TemplateIdentifier: types.StringNull(), Timeouts: noTimeouts}
+			model.setFrom(&p)
 			result.Diagnostics.Append(setIdentity(ctx, result.Identity, &model)...)
-			if req.IncludeResource {
+			if includeResource {
 				result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
 			}
-			if !push(result) {
-				return
-			}
-			sent++
-		}
-	}
+			return false, nil
+		},
+	})
 }
