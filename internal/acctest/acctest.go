@@ -193,6 +193,44 @@ func CheckRequests(mock RequestCounter, want map[string]int) resource.TestCheckF
 	}
 }
 
+// RequestWindow counts the requests a test step sends: Start as the step's PreConfig, then
+// Check in its Check, which runs after the step's apply and before its closing plan.
+type RequestWindow struct {
+	mock  RequestCounter
+	start map[string]int
+}
+
+// NewRequestWindow returns a window on mock's counters.
+func NewRequestWindow(mock RequestCounter) *RequestWindow {
+	return &RequestWindow{mock: mock}
+}
+
+// Start remembers the counters of every operation that Check will be asked about.
+func (w *RequestWindow) Start(operations ...string) func() {
+	return func() {
+		w.start = map[string]int{}
+		for _, op := range operations {
+			w.start[op] = w.mock.Requests(op)
+		}
+	}
+}
+
+// Check asserts how often each operation was sent since Start.
+func (w *RequestWindow) Check(want map[string]int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for op, n := range want {
+			base, ok := w.start[op]
+			if !ok {
+				return fmt.Errorf("RequestWindow: %s was not named at Start", op)
+			}
+			if got := w.mock.Requests(op) - base; got != n {
+				return fmt.Errorf("%s was sent %d times during the step, want %d", op, got, n)
+			}
+		}
+		return nil
+	}
+}
+
 // TraceLog turns on terraform's TRACE log, the provider's included, for the rest of the test
 // (which must not be parallel), and returns what reads the test's log once terraform has run.
 func TraceLog(t *testing.T) func() string {

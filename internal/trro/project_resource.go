@@ -235,12 +235,10 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 			return
 		}
 	}
-	project, err := r.data.client.DescribeProject(ctx, in.ID)
-	if err != nil {
-		providerutil.AddClientError(&resp.Diagnostics, "Error reading TRRO project "+in.ID+" after updating it", err)
-		return
-	}
-	plan.setFrom(project)
+	// ModifyProject answers with nothing but a request id, and every attribute is one the plan
+	// holds (none is computed by the API after the create): the plan is the new state, without
+	// a read-back call.
+	plan.ID = state.ID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }

@@ -57,12 +57,17 @@ func TestAccProject_lifecycle(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
 	var firstID string
+	// The API's minimum per operation (docs/benchmarks.md): a create and the read-back that
+	// proves it complete; an update sends ModifyProject alone (the plan's refresh reads once).
+	calls := acctest.NewRequestWindow(e.mock)
+	operations := []string{"CreateProject", "DescribeProjectInfo", "ModifyProject"}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             e.checkDestroy,
 		Steps: []resource.TestStep{
 			{
-				Config: e.config(projectConfig("payments", "", "")),
+				PreConfig: calls.Start(operations...),
+				Config:    e.config(projectConfig("payments", "", "")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					acctest.SaveString(projectAddr, "id", &firstID),
 					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[a-z0-9]{16}$`))),
@@ -70,16 +75,21 @@ func TestAccProject_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("description"), knownvalue.StringExact("")),
 					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("policy_mode"), knownvalue.StringExact("black")),
 				},
-				Check: e.checkMockProject(projectAddr, client.Project{Name: "payments", PolicyMode: "black"}, 1),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					e.checkMockProject(projectAddr, client.Project{Name: "payments", PolicyMode: "black"}, 1),
+					calls.Check(map[string]int{"CreateProject": 1, "DescribeProjectInfo": 1, "ModifyProject": 0}),
+				),
 			},
 			{ResourceName: projectAddr, ImportState: true, ImportStateVerify: true},
 			{
+				PreConfig:         calls.Start(operations...),
 				Config:            e.config(projectConfig("payments-eu", "", "")),
 				ConfigPlanChecks:  expectUpdateInPlace(),
 				ConfigStateChecks: []statecheck.StateCheck{acctest.SameString(projectAddr, "id", &firstID)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkMockProject(projectAddr, client.Project{Name: "payments-eu", PolicyMode: "black"}, 1),
 					e.checkModifySent("ProjectName"),
+					calls.Check(map[string]int{"CreateProject": 0, "DescribeProjectInfo": 1, "ModifyProject": 1}),
 				),
 			},
 			{
