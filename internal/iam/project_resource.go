@@ -308,7 +308,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.setFrom(project)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
-	resp.Diagnostics.Append(markCreated(ctx, resp.Private, time.Now())...)
+	resp.Diagnostics.Append(providerutil.MarkCreated(ctx, resp.Private, time.Now())...)
 }
 
 // newStatus completes the project a create answered with its status without reading it back
@@ -355,7 +355,7 @@ func (r *projectResource) keepCreated(ctx context.Context, resp *resource.Create
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &m)...)
-	resp.Diagnostics.Append(markCreated(ctx, resp.Private, time.Now())...)
+	resp.Diagnostics.Append(providerutil.MarkCreated(ctx, resp.Private, time.Now())...)
 	providerutil.AddClientError(&resp.Diagnostics, summary, err)
 }
 
@@ -377,15 +377,10 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Read, providerutil.DefaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 
-	read := func(ctx context.Context) (*client.Project, error) { return r.data.client.GetProject(ctx, id) }
-	project, err := read(ctx)
-	if client.IsNotFound(err) {
-		// A project created moments ago may not be visible yet: wait out the rest of the
-		// read-after-create window before concluding that it is gone.
-		if left := time.Until(createdAt(ctx, req.Private).Add(newProjectGrace)); left > 0 {
-			project, err = providerutil.WaitVisible(ctx, providerutil.ReadAfterCreate{MaxWait: left, FirstDelay: readAfterCreate.FirstDelay}, client.IsNotFound, read)
-		}
-	}
+	// A project created moments ago may not be visible yet: the rest of the read-after-create
+	// window is waited out before concluding that it is gone.
+	project, err := providerutil.ReadRecentlyCreated(ctx, req.Private, providerutil.ReadAfterCreate{MaxWait: newProjectGrace, FirstDelay: readAfterCreate.FirstDelay},
+		client.IsNotFound, func(ctx context.Context) (*client.Project, error) { return r.data.client.GetProject(ctx, id) })
 	if client.IsNotFound(err) {
 		tflog.Info(ctx, "IAM project no longer exists; removing it from the state")
 		resp.State.RemoveResource(ctx)
@@ -400,7 +395,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	state.setFrom(project)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, createdKey, nil)...) // visible now
+	resp.Diagnostics.Append(providerutil.ForgetCreated(ctx, resp.Private)...) // visible now
 }
 
 func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -522,6 +517,11 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	if !req.State.Raw.IsNull() {
+		// Most plans leave most projects as they are: nothing to mark or warn about, and no
+		// reflection over the whole plan and state (the largest part of a refreshing plan's CPU).
+		if req.Plan.Raw.Equal(req.State.Raw) {
+			return
+		}
 		var id types.String
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
 		marker, _ := json.Marshal(replacedProject{ID: id.ValueString()})
@@ -551,12 +551,15 @@ func replaces(ctx context.Context, req resource.ModifyPlanRequest) bool {
 // its name, and can be taken back with an import. With "suspend" or "abandon" the user has
 // said what they mean, and the plan stays quiet.
 func (r *projectResource) warnKept(ctx context.Context, st tfsdk.State, replacing bool, diags *diag.Diagnostics) {
-	var state projectModel
-	if st.Raw.IsNull() || st.Get(ctx, &state).HasError() || state.DeletionPolicy.ValueString() != DeletionPolicyDelete || state.ID.ValueString() == "" {
+	// Three attributes, not the whole state: reading each is much cheaper than reflecting over
+	// the model, and this runs for every project of a destroy.
+	var policy, nameValue, idValue types.String
+	if st.Raw.IsNull() || st.GetAttribute(ctx, path.Root("deletion_policy"), &policy).HasError() || policy.ValueString() != DeletionPolicyDelete ||
+		st.GetAttribute(ctx, path.Root("name"), &nameValue).HasError() || st.GetAttribute(ctx, path.Root("id"), &idValue).HasError() {
 		return
 	}
-	name, id := state.Name.ValueString(), state.ID.ValueString()
-	if cloudOf(r.data, name) != cloudHuawei {
+	name, id := nameValue.ValueString(), idValue.ValueString()
+	if id == "" || cloudOf(r.data, name) != cloudHuawei {
 		return
 	}
 	what := "Destroying"
@@ -589,29 +592,4 @@ func (r *projectResource) addConflict(ctx context.Context, diags *diag.Diagnosti
 	}
 	diags.AddError(fmt.Sprintf("IAM project name %q is already taken", name),
 		detail+providerutil.ImportInstructions(TypeName+"_project", importID)+"\n\n"+providerutil.ErrorDetail(err))
-}
-
-// createdKey is the private-state key that holds when this resource created its project.
-const createdKey = "created_at"
-
-// markCreated records when the project was created, so that a refresh soon after does not take
-// a project that is not visible yet for a deleted one.
-func markCreated(ctx context.Context, private interface {
-	SetKey(context.Context, string, []byte) diag.Diagnostics
-}, at time.Time) diag.Diagnostics {
-	b, _ := json.Marshal(at.UTC().Format(time.RFC3339Nano))
-	return private.SetKey(ctx, createdKey, b)
-}
-
-// createdAt returns when the project was created by this resource, or the zero time.
-func createdAt(ctx context.Context, private interface {
-	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
-}) time.Time {
-	b, _ := private.GetKey(ctx, createdKey)
-	var s string
-	if len(b) == 0 || json.Unmarshal(b, &s) != nil {
-		return time.Time{}
-	}
-	t, _ := time.Parse(time.RFC3339Nano, s)
-	return t
 }

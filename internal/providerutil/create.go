@@ -43,6 +43,10 @@ type Creation[T any] struct {
 	// it is not visible yet. Nil: what Create or Find returned is complete and is kept.
 	Read     func(ctx context.Context, id string) (T, error)
 	NotFound func(error) bool
+	// Complete, when set, says whether the create's answer is the whole object (where the API
+	// answers with it): such an answer is kept without a read-back. An adopted object, which
+	// Find may have returned in part, is always read back.
+	Complete func(T) bool
 	// ImportID turns an id into what `terraform import` takes; nil means the id itself.
 	ImportID func(id string) string
 	// ReadAfterCreate bounds the read-back's wait; the zero value means DefaultReadAfterCreate.
@@ -113,7 +117,7 @@ func CreateAdopting[T any](ctx context.Context, c Creation[T], diags *diag.Diagn
 			return out, err
 		}
 	}
-	if c.Read == nil {
+	if c.Read == nil || (c.Complete != nil && !out.Adopted && c.Complete(out.Object)) {
 		return out, nil
 	}
 	readCtx, cancel := Outlive(ctx, DetachedGrace)

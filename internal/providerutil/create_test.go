@@ -249,3 +249,82 @@ func TestImportInstructionsShowBothForms(t *testing.T) {
 		}
 	}
 }
+
+func TestCreateAdoptingKeepsACompleteAnswerWithoutReadingBack(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		complete  bool
+		lost      bool
+		wantReads int32
+	}{
+		{name: "complete answer", complete: true, wantReads: 0},
+		{name: "incomplete answer", complete: false, wantReads: 1},
+		{name: "adopted after a lost answer", complete: true, lost: true, wantReads: 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &fakeAPI{}
+			if tc.lost {
+				f.createErrs, f.actBeforeErr = []error{errLost}, true
+			}
+			c := f.creation()
+			c.Complete = func(object) bool { return tc.complete }
+			got, err := CreateAdopting(context.Background(), c, &diag.Diagnostics{})
+			if err != nil || got.ID == "" || f.reads.Load() != tc.wantReads {
+				t.Fatalf("CreateAdopting = %+v, %v after %d reads; want %d reads", got, err, f.reads.Load(), tc.wantReads)
+			}
+			if tc.wantReads > 0 && got.Object.name != "a" {
+				t.Errorf("object %+v, want the one read back", got.Object)
+			}
+		})
+	}
+}
+
+// fakePrivate is a resource's private state.
+type fakePrivate map[string][]byte
+
+func (p fakePrivate) GetKey(_ context.Context, key string) ([]byte, diag.Diagnostics) {
+	return p[key], nil
+}
+
+func (p fakePrivate) SetKey(_ context.Context, key string, value []byte) diag.Diagnostics {
+	p[key] = value
+	return nil
+}
+
+func TestReadRecentlyCreatedWaitsOnlyForANewObject(t *testing.T) {
+	ctx := context.Background()
+	wait := ReadAfterCreate{MaxWait: 2 * time.Second, FirstDelay: time.Millisecond}
+	for _, tc := range []struct {
+		name      string
+		created   time.Time // zero: never marked
+		forget    bool
+		wantReads int32
+		wantErr   bool
+	}{
+		{name: "created moments ago", created: time.Now(), wantReads: 3},
+		{name: "never marked", wantReads: 1, wantErr: true},
+		{name: "created long ago", created: time.Now().Add(-time.Hour), wantReads: 1, wantErr: true},
+		{name: "seen since", created: time.Now(), forget: true, wantReads: 1, wantErr: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			private := fakePrivate{}
+			if !tc.created.IsZero() {
+				MarkCreated(ctx, private, tc.created)
+			}
+			if tc.forget {
+				ForgetCreated(ctx, private)
+			}
+			var reads atomic.Int32
+			_, err := ReadRecentlyCreated(ctx, private, wait, func(err error) bool { return errors.Is(err, errNotFound) },
+				func(context.Context) (object, error) {
+					if reads.Add(1) < 3 {
+						return object{}, errNotFound
+					}
+					return object{id: "id-1"}, nil
+				})
+			if (err != nil) != tc.wantErr || reads.Load() != tc.wantReads {
+				t.Errorf("ReadRecentlyCreated: %v after %d reads; want error %v after %d", err, reads.Load(), tc.wantErr, tc.wantReads)
+			}
+		})
+	}
+}

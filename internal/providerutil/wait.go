@@ -2,6 +2,7 @@ package providerutil
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -44,4 +45,57 @@ func WaitVisible[T any](ctx context.Context, w ReadAfterCreate, notFound func(er
 func NotRefreshed(diags *diag.Diagnostics, service, provider string) {
 	diags.AddWarning(service+" project not refreshed",
 		fmt.Sprintf("The %s provider's configuration is not known yet, so the project was not read; the plan uses the last known state.", provider))
+}
+
+// createdKey is the private-state key that holds when the resource created its object (iam's
+// name for it since 0.1.0).
+const createdKey = "created_at"
+
+// MarkCreated records in a create's private state when the object was created, for
+// ReadRecentlyCreated: a create that keeps the API's answer without reading the object back
+// leaves the first refresh to meet an object not visible yet.
+func MarkCreated(ctx context.Context, private interface {
+	SetKey(context.Context, string, []byte) diag.Diagnostics
+}, at time.Time) diag.Diagnostics {
+	b, _ := json.Marshal(at.UTC().Format(time.RFC3339Nano))
+	return private.SetKey(ctx, createdKey, b)
+}
+
+// ForgetCreated drops the mark once a read has seen the object.
+func ForgetCreated(ctx context.Context, private interface {
+	SetKey(context.Context, string, []byte) diag.Diagnostics
+}) diag.Diagnostics {
+	return private.SetKey(ctx, createdKey, nil)
+}
+
+// createdAt returns the time MarkCreated recorded, or the zero time.
+func createdAt(ctx context.Context, private interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+}) time.Time {
+	if private == nil {
+		return time.Time{}
+	}
+	b, _ := private.GetKey(ctx, createdKey)
+	var s string
+	if len(b) == 0 || json.Unmarshal(b, &s) != nil {
+		return time.Time{}
+	}
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+// ReadRecentlyCreated reads an object whose create may have been moments ago: when read says
+// it does not exist while the object is younger than w.MaxWait (MarkCreated), it reads again
+// until then, as WaitVisible does, rather than conclude that the object is gone.
+func ReadRecentlyCreated[T any](ctx context.Context, private interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+}, w ReadAfterCreate, notFound func(error) bool, read func(context.Context) (T, error)) (T, error) {
+	v, err := read(ctx)
+	if err == nil || !notFound(err) {
+		return v, err
+	}
+	if left := time.Until(createdAt(ctx, private).Add(w.MaxWait)); left > 0 {
+		return WaitVisible(ctx, ReadAfterCreate{MaxWait: left, FirstDelay: w.FirstDelay}, notFound, read)
+	}
+	return v, err
 }

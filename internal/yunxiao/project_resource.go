@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -235,6 +236,9 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			return c.GetProject(transport.LogFields(ctx, map[string]any{"project_id": id}), org, id)
 		},
 		NotFound: client.IsNotFound,
+		// createProject answers with the whole project: it is read back only when the answer
+		// lacks something the state stores, or when it was adopted (found in a list).
+		Complete: func(p *client.Project) bool { return p.Complete() },
 		ImportID: func(id string) string { return org + "/" + id },
 		Backoff:  c.Backoff,
 	}, &resp.Diagnostics)
@@ -251,7 +255,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	id, project := result.ID, result.Object
 	ctx = transport.LogFields(ctx, map[string]any{"project_id": id})
 
-	// The project exists: finishing it (the description, the read-back) runs on a context that
+	// The project exists: finishing it (setting the description) runs on a context that
 	// outlives Ctrl-C and the create timeout by the documented grace, as the adoption's read does,
 	// so that the state ends complete rather than tainted.
 	finish, cancelFinish := providerutil.Outlive(ctx, providerutil.DetachedGrace)
@@ -260,7 +264,11 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	// that fails the project still exists, so it goes into the state (Terraform marks it
 	// tainted) with an error that says so.
 	if desc := plan.Description.ValueString(); project.Description != desc {
-		if err := c.UpdateProjectFields(finish, org, id, []client.FieldUpdate{{Key: client.FieldDescription, Value: desc}}); err != nil {
+		// A project created moments ago may not be visible to the update yet.
+		_, err := providerutil.WaitVisible(finish, providerutil.DefaultReadAfterCreate, client.IsNotFound, func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, c.UpdateProjectFields(ctx, org, id, []client.FieldUpdate{{Key: client.FieldDescription, Value: desc}})
+		})
+		if err != nil {
 			saveCreated(ctx, plan, project, id, resp)
 			resp.Diagnostics.AddError(
 				fmt.Sprintf("Yunxiao project %s was created, but setting its description failed", id),
@@ -270,20 +278,16 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 					id, in.CustomCode, org, providerutil.ErrorDetail(err)))
 			return
 		}
-		updated, err := c.GetProject(finish, org, id)
-		if err != nil {
-			withDescription := *project
-			withDescription.Description = desc
-			saveCreated(ctx, plan, &withDescription, id, resp)
-			resp.Diagnostics.AddError(fmt.Sprintf("Yunxiao project %s was created but could not be read back", id),
-				providerutil.ErrorDetail(err)+"\n\n"+taintedHint)
-			return
-		}
-		project = updated
+		// UpdateProjectField changes only the description: the rest of the project is what
+		// createProject answered, so no read-back call is needed.
+		withDescription := *project
+		withDescription.Description = desc
+		project = &withDescription
 	}
 	plan.setFrom(project)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
+	resp.Diagnostics.Append(providerutil.MarkCreated(ctx, resp.Private, time.Now())...)
 }
 
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -302,7 +306,11 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	defer cancel()
 
 	org, id := state.OrganizationID.ValueString(), state.ID.ValueString()
-	project, err := r.data.client.GetProject(ctx, org, id)
+	// The create keeps createProject's answer without reading the project back, so the first
+	// refresh may come before a new project is visible: it waits for it rather than conclude
+	// that it is gone.
+	project, err := providerutil.ReadRecentlyCreated(ctx, req.Private, providerutil.DefaultReadAfterCreate, client.IsNotFound,
+		func(ctx context.Context) (*client.Project, error) { return r.data.client.GetProject(ctx, org, id) })
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -315,6 +323,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	r.data.knownIDs.Add(id)
 	state.setFrom(project)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(providerutil.ForgetCreated(ctx, resp.Private)...) // visible now
 }
 
 func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -359,15 +368,14 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 			return
 		}
 	}
-	project, err := r.data.client.GetProject(ctx, org, id)
-	if err != nil {
-		providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("Error reading Yunxiao project %s after updating it", id), err)
-		return
-	}
-	// template_identifier (not returned by the API) and organization_id keep their planned values.
+	// UpdateProjectField answers with nothing but a result flag and changes only the fields sent:
+	// the new state is the plan, and what the API computes (status, creator, creation time) stays
+	// as it was, without a read-back call.
 	plan.ID = state.ID
 	plan.OrganizationID = state.OrganizationID
-	plan.setFrom(project)
+	plan.Status = state.Status
+	plan.Creator = state.Creator
+	plan.CreatedAt = state.CreatedAt
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
@@ -454,6 +462,7 @@ func saveCreated(ctx context.Context, plan projectModel, p *client.Project, id s
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
+	resp.Diagnostics.Append(providerutil.MarkCreated(ctx, resp.Private, time.Now())...)
 }
 
 // addCustomCodeError reports err. When Yunxiao rejected the request and another project of the

@@ -161,27 +161,43 @@ func TestAccReliability_timeout(t *testing.T) {
 	}
 }
 
-// A new project that GetProjectInfo does not show yet is waited for, not reported as missing.
+// A new project that GetProjectInfo does not show yet is waited for, not reported as missing:
+// the create keeps createProject's answer without a read-back, so it is the first refresh (the
+// plan right after the apply) that meets the hidden project, and waits for it instead of
+// removing it from the state.
 func TestAccReliability_readAfterCreate(t *testing.T) {
+	acctest.RequireAcc(t)
 	t.Parallel()
 	e := newTestEnv(t)
 	e.mock.HideNewProjects(3)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
-		Steps: []resource.TestStep{{
-			Config: e.config(base("eventual", "EVENT").String()),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				e.checkMockProject(projectAddr, testOrg, client.Project{Name: "eventual", CustomCode: "EVENT", Scope: "private"}, 1),
-				func(*terraform.State) error {
-					if n := e.mock.Requests("GetProjectInfo"); n < 4 {
-						return fmt.Errorf("GetProjectInfo was called %d times; the provider did not wait for the hidden project", n)
-					}
-					return nil
-				},
-			),
-		}},
-	})
+	wd := e.workdir(e.config(base("eventual", "EVENT").String()))
+	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+	if n := e.mock.Requests("GetProjectInfo"); n != 0 {
+		t.Errorf("the create read the project back %d times; createProject's answer is the whole project", n)
+	}
+	if out, code := wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
+		t.Errorf("the plan right after the create is not empty (exit %d):\n%s", code, out)
+	}
+	if n := e.mock.Requests("GetProjectInfo"); n < 4 {
+		t.Errorf("GetProjectInfo was called %d times; the refresh did not wait for the hidden project", n)
+	}
+	ps := e.mock.Projects(testOrg)
+	if r := wd.State()[projectAddr]; len(ps) != 1 || r.ID != ps[0].Identifier || r.Tainted {
+		t.Errorf("mock %+v, state %+v: want the one project in the state", ps, r)
+	}
+	if n := e.mock.Requests("CreateProject"); n != 1 {
+		t.Errorf("CreateProject sent %d times, want 1", n)
+	}
+	// Once a saved refresh has seen it, a project missing from a refresh is gone: no wait.
+	wd.MustRun("apply", "-refresh-only", "-input=false", "-no-color", "-auto-approve")
+	e.mock.RemoveProject(testOrg, ps[0].Identifier)
+	start := time.Now()
+	if out, code := wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 2 {
+		t.Errorf("the plan after an out-of-band delete (exit %d), want a create:\n%s", code, out)
+	}
+	if elapsed := time.Since(start); elapsed > 15*time.Second {
+		t.Errorf("the plan took %s: a project seen once must not be waited for", elapsed)
+	}
 }
 
 // bulkCodes returns n distinct custom codes: BK followed by three letters.
@@ -396,14 +412,18 @@ func TestAccTrust_garbledCreateAnswerIsAdopted(t *testing.T) {
 	}
 }
 
-// When a created project cannot be read back (its GetProjectInfo answer is bad), it is kept in
-// the state, tainted, with every attribute the create answered; it is never orphaned, and the
-// next apply replaces it, leaving one project.
+// A create answer is kept without a read-back only when it carries everything the state stores.
+// When one lacks something (here the creator) and the project then cannot be read back (its
+// GetProjectInfo answer is bad), it is kept in the state, tainted, with every attribute the
+// create answered; it is never orphaned, and the next apply replaces it, leaving one project.
 func TestAccTrust_readBackFailureKeepsTheProject(t *testing.T) {
 	acctest.RequireAcc(t)
 	t.Parallel()
 	e := newTestEnv(t)
 	wd := e.workdir(e.configWith("skip_conflict_check = true", base("unread", "UNRD").String()))
+	e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.Rewrite, Edit: func(b []byte) []byte {
+		return regexp.MustCompile(`"creator":"[^"]*",?`).ReplaceAll(b, nil)
+	}})
 	e.mock.Inject("GetProjectInfo", mockserver.Fault{Kind: mockserver.RawAnswer, Body: `{"requestId":"B0D0A0C0-0000-4000-8000-000000000007","success":true}`})
 	out, code := wd.Run("apply", "-input=false", "-no-color", "-auto-approve")
 	if code != 1 || !acctest.ErrorPattern(`Error: Yunxiao project [0-9a-f]{24} was created but could not be read back.*it has no project, so the answer cannot be trusted.*marked tainted`).MatchString(out) {
@@ -412,7 +432,7 @@ func TestAccTrust_readBackFailureKeepsTheProject(t *testing.T) {
 	ps := e.mock.Projects(testOrg)
 	r := wd.State()[projectAddr]
 	if len(ps) != 1 || r.ID != ps[0].Identifier || !r.Tainted || r.Values["name"] != "unread" || r.Values["custom_code"] != "UNRD" ||
-		r.Values["status"] != "NORMAL" || r.Values["creator"] == nil || r.Values["created_at"] == nil {
+		r.Values["status"] != "NORMAL" || r.Values["created_at"] == nil {
 		t.Fatalf("mock %+v, state %+v: want the project in the state, tainted, with every attribute", ps, r)
 	}
 	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve")

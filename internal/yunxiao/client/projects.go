@@ -32,6 +32,12 @@ type Project struct {
 	TypeIdentifier         string `json:"typeIdentifier,omitempty"`
 }
 
+// Complete says whether p carries every attribute the resource stores (the description may be
+// empty: createProject takes none).
+func (p *Project) Complete() bool {
+	return p.Identifier != "" && p.Name != "" && p.CustomCode != "" && p.Scope != "" && p.LogicalStatus != "" && p.Creator != "" && p.GmtCreate != 0
+}
+
 // Millis is a timestamp in milliseconds since the epoch. The 2021-06-25 API sends a number; newer
 // documents show a numeric string, so both decode.
 type Millis int64
