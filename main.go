@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam"
+	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao"
 )
@@ -93,6 +94,7 @@ func main() {
 		os.Exit(2)
 	}
 	quietUnlessLogging(typeName, os.LookupEnv, os.Setenv)
+	providerutil.TuneGC(os.LookupEnv)
 	err = providerserver.Serve(context.Background(), providers[typeName](version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/projectkit/" + typeName,
 		Debug:   debug,

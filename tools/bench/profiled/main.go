@@ -25,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam"
+	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao"
 )
@@ -59,6 +60,8 @@ func main() {
 	// GOMEMLIMIT would also change Terraform's): PROJECTKIT_GCPERCENT, PROJECTKIT_MEMLIMIT_MB.
 	if v, err := strconv.Atoi(os.Getenv("PROJECTKIT_GCPERCENT")); err == nil {
 		debug.SetGCPercent(v)
+	} else {
+		providerutil.TuneGC(os.LookupEnv) // as main.go does
 	}
 	if v, err := strconv.Atoi(os.Getenv("PROJECTKIT_MEMLIMIT_MB")); err == nil {
 		debug.SetMemoryLimit(int64(v) << 20)
