@@ -44,19 +44,11 @@ func run(c config) (*results, error) {
 		Pass: true,
 	}
 
-	var floors []stepTimes
-	if c.has("overhead") {
-		log.Printf("reference: a do-nothing plugin against terraform_data")
-		ref, refFloors, err := b.overhead("noop", requiredProvider("noop")+fmt.Sprintf("resource \"noop_thing\" \"bench\" {\n  count = %d\n  name  = \"bench-${count.index}\"\n}\n", c.n))
-		if err != nil {
-			return nil, fmt.Errorf("reference plugin: %w", err)
-		}
-		r.Reference = ref
-		floors = refFloors
-	}
+	var floors, refSteps []stepTimes
 	type outcome struct {
 		tr        *targetResult
 		floors    []stepTimes
+		reference []stepTimes
 		pipelines *pipelinesResult
 		err       error
 	}
@@ -68,7 +60,7 @@ func run(c config) (*results, error) {
 			return
 		}
 		o := &outcomes[i]
-		if o.tr, o.floors, o.err = b.measure(t); o.err != nil {
+		if o.tr, o.floors, o.reference, o.err = b.measure(t); o.err != nil {
 			o.err = fmt.Errorf("%s: %w", name, o.err)
 			return
 		}
@@ -102,10 +94,7 @@ func run(c config) (*results, error) {
 		if o.err != nil {
 			return nil, o.err
 		}
-		floors = append(floors, o.floors...)
-		if r.Reference.Ratio > 0 {
-			o.tr.OverheadVsReference = o.tr.OverheadRatio / r.Reference.Ratio
-		}
+		floors, refSteps = append(floors, o.floors...), append(refSteps, o.reference...)
 		r.Targets = append(r.Targets, o.tr)
 		r.Pass = r.Pass && o.tr.pass(c)
 		if o.pipelines != nil {
@@ -115,6 +104,16 @@ func run(c config) (*results, error) {
 		}
 	}
 	r.Floor = medianSteps(floors)
+	if len(refSteps) > 0 {
+		r.Reference.Steps = medianSteps(refSteps)
+		var ratios []float64
+		for i, f := range floors {
+			if i < len(refSteps) && f.total() > 0 {
+				ratios = append(ratios, refSteps[i].total()/f.total())
+			}
+		}
+		r.Reference.Ratio = median(ratios)
+	}
 	return r, nil
 }
 
@@ -233,71 +232,119 @@ func (b *bench) steps(name, hcl string) (stepTimes, error) {
 type overheadResult struct {
 	Steps stepTimes `json:"steps"`
 	Ratio float64   `json:"overhead_ratio"`
+	// VsReference is the median, over the rounds, of this configuration's time over the
+	// do-nothing plugin's in the same round.
+	VsReference float64 `json:"overhead_vs_reference,omitempty"`
+	// VsShaped is the same against the do-nothing resource with the provider's schema: what the
+	// provider's own code costs over the framework's work for its schema.
+	VsShaped float64 `json:"overhead_vs_same_schema,omitempty"`
 }
 
-// overhead times hcl's apply, plan and destroy against the same steps for terraform_data.
-// Floor and configuration alternate, round by round, so that a machine that slows down or speeds
-// up affects both sides of each ratio alike; the median ratio counts.
-func (b *bench) overhead(name, hcl string) (overheadResult, []stepTimes, error) {
+// shapedConfig is hcl with the provider's resources served by the do-nothing plugin's resource
+// of the same schema (noop_<name>_project), without the provider block.
+func shapedConfig(name, resources string) string {
+	return requiredProvider("noop") + strings.ReplaceAll(resources, fmt.Sprintf("%q", name+"_project"), fmt.Sprintf("%q", "noop_"+name+"_project"))
+}
+
+// noopConfig is the do-nothing reference plugin with n resources.
+func noopConfig(n int) string {
+	return requiredProvider("noop") + fmt.Sprintf("resource \"noop_thing\" \"bench\" {\n  count = %d\n  name  = \"bench-${count.index}\"\n}\n", n)
+}
+
+// overhead times hcl's apply, plan and destroy against the same steps for terraform_data and
+// for the do-nothing plugin. All three run in every round, the plugin and the reference in
+// alternating order, so that a machine that slows down or speeds up affects both sides of each
+// ratio alike: the ratio to the reference is taken per round (not as a quotient of two ratios
+// measured minutes apart, which a busy machine skews), and the median counts.
+func (b *bench) overhead(name, hcl, shapedHCL string) (result overheadResult, floors, references []stepTimes, err error) {
 	c := b.c
-	var floors, measured []stepTimes
-	var ratios []float64
+	var measured []stepTimes
+	var ratios, vsReference, vsShaped []float64
 	for round := 1; round <= c.rounds; round++ {
-		log.Printf("%s: overhead round %d/%d: %d terraform_data, then %d resources", name, round, c.rounds, c.n, c.n)
-		var floor stepTimes
+		log.Printf("%s: overhead round %d/%d: %d terraform_data, %d do-nothing resources and %d resources", name, round, c.rounds, c.n, c.n, c.n)
+		var floor, reference, shaped stepTimes
 		if !c.smoke {
-			// The smoke run judges no ratio: terraform_data, which runs no plugin code, is skipped.
-			var err error
+			// The smoke run judges no ratio: terraform_data, which runs no plugin code, and the
+			// reference are skipped.
 			if floor, err = b.steps(fmt.Sprintf("%s-floor-%d", name, round), floorConfig(c.n)); err != nil {
-				return overheadResult{}, nil, err
+				return result, nil, nil, err
+			}
+		}
+		runReference := func() error {
+			if c.smoke {
+				return nil
+			}
+			var err error
+			if reference, err = b.steps(fmt.Sprintf("%s-noop-%d", name, round), noopConfig(c.n)); err != nil || shapedHCL == "" {
+				return err
+			}
+			shaped, err = b.steps(fmt.Sprintf("%s-noop-shaped-%d", name, round), shapedHCL)
+			return err
+		}
+		if round%2 == 1 {
+			if err = runReference(); err != nil {
+				return result, nil, nil, fmt.Errorf("reference plugin: %w", err)
 			}
 		}
 		steps, err := b.steps(fmt.Sprintf("%s-overhead-%d", name, round), hcl)
 		if err != nil {
-			return overheadResult{}, nil, err
+			return result, nil, nil, err
+		}
+		if round%2 == 0 {
+			if err = runReference(); err != nil {
+				return result, nil, nil, fmt.Errorf("reference plugin: %w", err)
+			}
 		}
 		floors, measured = append(floors, floor), append(measured, steps)
 		if floor.total() > 0 {
 			ratios = append(ratios, steps.total()/floor.total())
 		}
+		if reference.total() > 0 {
+			references = append(references, reference)
+			vsReference = append(vsReference, steps.total()/reference.total())
+		}
+		if shaped.total() > 0 {
+			vsShaped = append(vsShaped, steps.total()/shaped.total())
+		}
 	}
-	return overheadResult{Steps: medianSteps(measured), Ratio: median(ratios)}, floors, nil
+	return overheadResult{Steps: medianSteps(measured), Ratio: median(ratios), VsReference: median(vsReference), VsShaped: median(vsShaped)},
+		floors, references, nil
 }
 
-func (b *bench) measure(t target) (*targetResult, []stepTimes, error) {
+func (b *bench) measure(t target) (tr *targetResult, floors, references []stepTimes, err error) {
 	c := b.c
-	tr := &targetResult{Provider: t.name}
+	tr = &targetResult{Provider: t.name}
 
-	var floors []stepTimes
 	if c.has("overhead") {
 		m := t.start(0, 0)
-		overhead, f, err := b.overhead(t.name, m.providerBlock(overheadRequestsPerSecond)+m.resources(c.n, "", ""))
+		resources := m.resources(c.n, "", "")
+		overhead, f, refs, err := b.overhead(t.name, m.providerBlock(overheadRequestsPerSecond)+resources, shapedConfig(t.name, resources))
 		m.close()
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		tr.Steps, tr.OverheadRatio, floors = overhead.Steps, overhead.Ratio, f
+		tr.Steps, tr.OverheadRatio, tr.OverheadVsReference, tr.OverheadVsSameSchema = overhead.Steps, overhead.Ratio, overhead.VsReference, overhead.VsShaped
+		floors, references = f, refs
 	}
 	if c.has("throughput") {
 		if err := b.throughput(t, tr); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	if c.has("latency") {
 		if err := b.latencyCase(t, tr); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	if err := b.memoryAndRefresh(t, tr); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if c.callsN > 0 {
-		var err error
 		if tr.Calls, err = b.calls(t); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
-	return tr, floors, nil
+	return tr, floors, references, nil
 }
 
 // throughput is case 2: N creates at -parallelism against the mock's rate limit.

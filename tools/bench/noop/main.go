@@ -1,6 +1,11 @@
 // Command noop is the benchmark's reference plugin: a terraform-plugin-framework provider whose
-// one resource does nothing but keep its arguments in state. Its time over terraform_data is
-// what the plugin protocol itself costs, which no real provider can avoid.
+// resources do nothing but keep their arguments in state. Its time over terraform_data is what
+// the plugin protocol itself costs, which no real provider can avoid.
+//
+// noop_thing has two attributes. noop_trro_project, noop_iam_project and noop_yunxiao_project
+// have the real resources' schemas (the same attributes, validators, plan modifiers, defaults,
+// timeouts block and identity) and no code: against them, the benchmark separates what a
+// provider's own code costs from what the framework costs for a schema of that size.
 package main
 
 import (
@@ -23,7 +28,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/iam"
+	"github.com/projectkit/terraform-provider-projectkit/internal/trro"
+	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao"
 )
 
 type noopProvider struct{}
@@ -35,7 +46,13 @@ func (noopProvider) Schema(context.Context, provider.SchemaRequest, *provider.Sc
 func (noopProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
 }
 func (noopProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return thing{} }}
+	resources := []func() resource.Resource{func() resource.Resource { return thing{} }}
+	for name, real := range map[string]func() resource.Resource{
+		"trro": trro.NewProjectResource, "iam": iam.NewProjectResource, "yunxiao": yunxiao.NewProjectResource,
+	} {
+		resources = append(resources, func() resource.Resource { return shaped{name: name, real: real()} })
+	}
+	return resources
 }
 func (noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 
@@ -73,6 +90,98 @@ func (thing) Update(ctx context.Context, req resource.UpdateRequest, resp *resou
 }
 
 func (thing) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+
+// shaped has the schema and identity schema of a real resource, and does nothing: a create or
+// update keeps the plan, with every unknown (computed) value set to a placeholder.
+type shaped struct {
+	name string
+	real resource.Resource
+}
+
+var _ resource.ResourceWithIdentity = shaped{}
+
+func (s shaped) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + s.name + "_project"
+}
+
+func (s shaped) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
+	s.real.Schema(ctx, req, resp)
+}
+
+func (s shaped) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	s.real.(resource.ResourceWithIdentity).IdentitySchema(ctx, req, resp)
+}
+
+// known replaces unknown values by placeholders of their type.
+func known(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+	if v.IsKnown() {
+		return v, nil
+	}
+	switch {
+	case v.Type().Is(tftypes.String):
+		return tftypes.NewValue(tftypes.String, "noop"), nil
+	case v.Type().Is(tftypes.Bool):
+		return tftypes.NewValue(tftypes.Bool, true), nil
+	case v.Type().Is(tftypes.Number):
+		return tftypes.NewValue(tftypes.Number, 0), nil
+	}
+	return tftypes.NewValue(v.Type(), nil), nil
+}
+
+// identityOf takes the identity's attributes from the state's attributes of the same names.
+func identityOf(state tftypes.Value, identityType tftypes.Type) (tftypes.Value, error) {
+	var attrs map[string]tftypes.Value
+	if err := state.As(&attrs); err != nil {
+		return tftypes.Value{}, err
+	}
+	object := identityType.(tftypes.Object)
+	values := map[string]tftypes.Value{}
+	for name := range object.AttributeTypes {
+		values[name] = attrs[name]
+	}
+	return tftypes.NewValue(identityType, values), nil
+}
+
+func (s shaped) keep(ctx context.Context, plan tftypes.Value, state *tfsdk.State, identity *tfsdk.ResourceIdentity) error {
+	raw, err := tftypes.Transform(plan, known)
+	if err != nil {
+		return err
+	}
+	state.Raw = raw
+	if identity != nil {
+		if identity.Raw, err = identityOf(raw, identity.Schema.Type().TerraformType(ctx)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s shaped) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if err := s.keep(ctx, req.Plan.Raw, &resp.State, resp.Identity); err != nil {
+		resp.Diagnostics.AddError("noop", err.Error())
+	}
+}
+
+// Read keeps the state; Terraform wants an identity back whenever the resource has one.
+func (s shaped) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if resp.Identity == nil || !resp.Identity.Raw.IsNull() {
+		return
+	}
+	raw, err := identityOf(req.State.Raw, resp.Identity.Schema.Type().TerraformType(ctx))
+	if err != nil {
+		resp.Diagnostics.AddError("noop", err.Error())
+		return
+	}
+	resp.Identity.Raw = raw
+}
+
+func (s shaped) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if err := s.keep(ctx, req.Plan.Raw, &resp.State, resp.Identity); err != nil {
+		resp.Diagnostics.AddError("noop", err.Error())
+	}
+}
+
+func (shaped) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 func main() {
 	// As the real providers do when no TF_LOG* variable is set: no log lines nobody reads.
