@@ -7,39 +7,46 @@ import (
 	"time"
 )
 
-// The adaptive limiter follows the AWS SDKs' adaptive retry mode (its client rate limiter),
-// which applies TCP CUBIC's congestion control to API calls: on a throttled answer the sending
-// rate is cut to beta times the rate measured when it happened; then it grows back along a cubic
-// curve, fast at first, flat around the rate that was throttled, then probing past it, never
-// above the configured rate. Several processes sharing one limit each cut only when they
-// themselves are refused, so together they settle just under the limit instead of each sending
-// at it. Two changes from the AWS SDKs: the rate measured is the one the API accepted from this
-// process in the last second (its share of a limit shared with others), not only the rate it
-// sent, so that a process converges in one or two cuts rather than seven; and a throttled
-// answer while the last second's accepted requests were nearly all this process's own is
-// taken for jitter, not cut for (see ownShare).
+// The APIs count requests in a sliding second and refuse one that finds the last second full.
+// Processes sharing such a limit and pacing evenly at rates that sum to it still collide: a
+// process at 2.5 a second has 3 requests in some seconds, and eight of them fill the window by
+// chance long before they reach the limit on average. Cutting rates on every refusal (the AWS
+// SDKs' CUBIC) only trades throughput for throttling along that curve (about 83 % of the limit
+// at 9 % throttled for 8 pipelines).
+//
+// So each process holds a share of the window instead of a rate: a number of requests it may
+// have in any window (the server's second, 2 % wider for network jitter), and sends again only
+// once one of its own requests has left the window; shares summing to the limit never collide.
+// A throttled answer means the window was full: the process keeps what it holds of it (one
+// request less than its share at most, so that another can grow), once per congestion event.
+// Held back by its share, it asks for one more request per window after a pause (longer for a
+// larger share, so small holders catch up), then sooner and sooner while no refusal comes: a
+// process left alone is back at its configured rate, never above it, within about 4 s from a
+// share of 2 (10 s from 9 of 20). A throttled answer while nearly all of the last second's
+// accepted requests were the process's own is taken for jitter (one of its requests held up on
+// the way), not for a shared limit.
 const (
-	// adaptiveBeta is the share of the measured rate kept after a throttled answer.
-	adaptiveBeta = 0.7
-	// adaptiveScale is CUBIC's C, in requests per second per second³: how fast the rate grows
-	// back. The AWS SDKs use 0.4; smaller is gentler on a shared limit (fewer throttled answers)
-	// at the cost of a slower return to the full rate after a lone throttle.
-	adaptiveScale = 0.4
-	// minAdaptiveRate is the floor of the cut rate (the AWS SDKs' minimum fill rate), unless the
-	// configured rate is lower.
-	minAdaptiveRate = 0.5
-	// measureBucket and measureSmoothing measure the sending rate as the AWS SDKs do: requests
-	// counted per half second, smoothed exponentially.
-	measureBucket    = 500 * time.Millisecond
-	measureSmoothing = 0.8
-	// ownShare: a throttled answer while this process's own accepted requests of the last
-	// second fill this share of the limit is taken for jitter (one of its requests held up on
-	// the way, the next arriving too early for a server counting per second), not for a limit
-	// shared with others, and does not cut the rate. A process alone keeps its full rate on a
-	// busy network; one sharing the limit is refused while it holds only part of it.
-	ownShare = 0.9
+	// window is the span a share is counted over: a slot is used again only once the server
+	// has surely let it go.
+	window = time.Duration(float64(time.Second) * rateMargin)
 	// ownWindow is the window the servers count requests in.
 	ownWindow = time.Second
+	// firstProbe and probePerShare: after a cut, the share grows by one after the longer of
+	// firstProbe and probePerShare × the share; each further step comes after half the previous
+	// wait, down to minProbe, until the next cut. Every probe into a full window costs one
+	// throttled answer, so firstProbe bounds the throttling of processes that fill the limit.
+	firstProbe    = 1500 * time.Millisecond
+	probePerShare = 500 * time.Millisecond
+	minProbe      = 50 * time.Millisecond
+	// minAdaptiveRate is the lowest share, in requests per second, unless the configured rate
+	// is lower; a process is cut below one request a window only when refused at that.
+	minAdaptiveRate = 0.5
+	// ownShare: a throttled answer while this process's own accepted requests of the last
+	// second fill this share of the limit is taken for jitter and does not cut.
+	ownShare = 0.9
+	// horizon is how far ahead a waiter holds a slot: one further off looks again then, so
+	// that a share grown meanwhile serves it sooner.
+	horizon = 250 * time.Millisecond
 )
 
 // clock is the time source of an AdaptiveLimiter; tests use a fake one.
@@ -60,34 +67,32 @@ func (realClock) Sleep(ctx context.Context, d time.Duration) error {
 	return sleep(ctx, d)
 }
 
-// AdaptiveLimiter paces the requests of one operation: evenly spaced (burst 1) at the configured
-// rate, 2% wider to absorb network jitter, and slower for a while after the API throttles. It is
-// safe for concurrent use.
+// slot is a request of the last window: let go (sent), or reserved by a waiter.
+type slot struct {
+	at   time.Time
+	sent bool
+}
+
+// AdaptiveLimiter paces the requests of one operation: at most the configured rate, evenly
+// spaced 2 % wider, and at most its share of the server's window. It is safe for concurrent use.
 type AdaptiveLimiter struct {
 	mu    sync.Mutex
 	clock clock
 	// max is the configured rate in requests per second; the limiter never exceeds it.
 	max float64
-	// next is the earliest time the next request may be sent.
+	// share is the number of requests this process may have in any window; under 1, a rate.
+	share float64
+	// slots are this process's requests of the last window, oldest first, less the throttled.
+	slots []slot
+	// next is the earliest time the next request may be sent (the spacing at max).
 	next time.Time
 	// cuts counts the cuts; a waiter whose slot was reserved before a cut reserves it again.
 	cuts int
-
-	// adaptive is true between a throttled answer and the return to max.
-	adaptive bool
-	// lastThrottle is when the last cut happened; lastMax is the rate the process got through
-	// then, which the cubic recovers to, and k the time in seconds it takes to get there.
-	lastThrottle time.Time
-	lastMax      float64
-	k            float64
-	// sent and refused are the send times of the requests let go, and of those throttled, in
-	// the last ownWindow.
-	sent, refused []time.Time
-
-	// The measured sending rate.
-	bucket   time.Time
-	count    int
-	measured float64
+	// lastCut is when the share was last cut; it may grow at nextProbe, then again probeWait
+	// later.
+	lastCut   time.Time
+	nextProbe time.Time
+	probeWait time.Duration
 }
 
 // NewAdaptiveLimiter returns a limiter of at most requestsPerSecond (which must be positive).
@@ -96,7 +101,7 @@ func NewAdaptiveLimiter(requestsPerSecond float64) *AdaptiveLimiter {
 }
 
 func newAdaptiveLimiter(requestsPerSecond float64, c clock) *AdaptiveLimiter {
-	return &AdaptiveLimiter{clock: c, max: requestsPerSecond}
+	return &AdaptiveLimiter{clock: c, max: requestsPerSecond, share: math.Ceil(requestsPerSecond)}
 }
 
 // Wait blocks until the next request may be sent, or ctx ends, and returns the time it was let
@@ -105,128 +110,196 @@ func (l *AdaptiveLimiter) Wait(ctx context.Context) (time.Time, error) {
 	for {
 		l.mu.Lock()
 		now := l.clock.Now()
-		slot := l.reserve(now)
-		cuts := l.cuts
+		at, reserved, cuts := l.reserve(now)
 		l.mu.Unlock()
-		if err := l.clock.Sleep(ctx, slot.Sub(now)); err != nil {
+		if err := l.clock.Sleep(ctx, at.Sub(now)); err != nil {
+			if reserved {
+				l.mu.Lock()
+				l.release(at, cuts)
+				l.mu.Unlock()
+			}
 			return time.Time{}, err
 		}
-		l.mu.Lock()
-		if l.cuts != cuts {
-			// The rate was cut while this request waited for a slot reserved at the old rate:
-			// reserve again at the new one rather than send into a full limit.
-			l.mu.Unlock()
+		if !reserved {
 			continue
 		}
-		sent := l.clock.Now()
-		l.measure(sent)
+		l.mu.Lock()
+		sent, ok := l.take(at, cuts)
 		l.mu.Unlock()
-		return sent, nil
+		if ok {
+			return sent, nil
+		}
 	}
 }
 
-// reserve returns the slot of a request asking at now and moves next past it.
-func (l *AdaptiveLimiter) reserve(now time.Time) time.Time {
-	slot := now
-	if l.next.After(now) {
-		slot = l.next
+// reserve returns the time a request asking at now may go, and holds that slot for it
+// (reserved; cuts is to be passed to take or release with the slot), or the time to look again.
+func (l *AdaptiveLimiter) reserve(now time.Time) (at time.Time, reserved bool, cuts int) {
+	l.trim(now)
+	if l.bound(now) {
+		l.grow(now)
 	}
-	l.next = slot.Add(l.interval(slot))
-	return slot
-}
-
-// interval is the spacing of requests at time t.
-func (l *AdaptiveLimiter) interval(t time.Time) time.Duration {
-	return time.Duration(float64(time.Second) * rateMargin / l.rateAt(t))
-}
-
-// rateAt is the allowed rate at t: the configured rate, or the cubic recovery after a cut.
-func (l *AdaptiveLimiter) rateAt(t time.Time) float64 {
-	if !l.adaptive {
-		return l.max
+	at = l.earliest(now)
+	if at.Sub(now) > horizon {
+		return now.Add(horizon), false, l.cuts
 	}
-	dt := t.Sub(l.lastThrottle).Seconds() - l.k
-	r := adaptiveScale*dt*dt*dt + l.lastMax
-	if r >= l.max {
-		l.adaptive = false
-		return l.max
+	l.slots = append(l.slots, slot{at: at})
+	l.next = at.Add(l.interval())
+	return at, true, l.cuts
+}
+
+// take turns the slot reserved for at into a request let go now; false if the share was cut
+// since: the slot, handed out under the old share, must be reserved again.
+func (l *AdaptiveLimiter) take(at time.Time, cuts int) (time.Time, bool) {
+	if l.cuts != cuts {
+		return time.Time{}, false
 	}
-	return math.Max(r, l.floor())
+	now := l.clock.Now()
+	if i := l.find(at, false); i >= 0 {
+		l.slots[i] = slot{at: now, sent: true}
+		// Keep the order: a waiter may wake after one that reserved a later slot.
+		for ; i+1 < len(l.slots) && l.slots[i+1].at.Before(now); i++ {
+			l.slots[i], l.slots[i+1] = l.slots[i+1], l.slots[i]
+		}
+	}
+	return now, true
 }
 
-func (l *AdaptiveLimiter) floor() float64 {
-	return math.Min(minAdaptiveRate, l.max)
+// release gives back the slot reserved for at by a waiter that gave up.
+func (l *AdaptiveLimiter) release(at time.Time, cuts int) {
+	if l.cuts == cuts {
+		l.remove(at, false)
+	}
 }
 
-// trimBefore drops the times before t from the front of ts.
-func trimBefore(ts []time.Time, t time.Time) []time.Time {
+func (l *AdaptiveLimiter) remove(at time.Time, sent bool) {
+	if i := l.find(at, sent); i >= 0 {
+		l.slots = append(l.slots[:i], l.slots[i+1:]...)
+	}
+}
+
+// find returns the index of the slot at at, or -1; the newest are searched first.
+func (l *AdaptiveLimiter) find(at time.Time, sent bool) int {
+	for i := len(l.slots) - 1; i >= 0; i-- {
+		if l.slots[i].sent == sent && l.slots[i].at.Equal(at) {
+			return i
+		}
+	}
+	return -1
+}
+
+// trim drops the slots that left the window by now.
+func (l *AdaptiveLimiter) trim(now time.Time) {
 	i := 0
-	for i < len(ts) && ts[i].Before(t) {
+	for i < len(l.slots) && !l.slots[i].at.After(now.Add(-window)) {
 		i++
 	}
-	if i > len(ts)/2 {
-		// Copy now and then, so the backing array does not grow without end.
-		return append(ts[:0:0], ts[i:]...)
-	}
-	return ts[i:]
-}
-
-// measure counts a request sent at t in the measured rate and in the requests of the window.
-func (l *AdaptiveLimiter) measure(t time.Time) {
-	l.sent = append(trimBefore(l.sent, t.Add(-ownWindow)), t)
-	bucket := t.Truncate(measureBucket)
-	if l.bucket.IsZero() {
-		l.bucket = bucket
-	}
-	l.count++
-	if bucket.After(l.bucket) {
-		current := float64(l.count) / bucket.Sub(l.bucket).Seconds()
-		l.measured = current*measureSmoothing + l.measured*(1-measureSmoothing)
-		l.count = 0
-		l.bucket = bucket
+	if i > 0 {
+		l.slots = append(l.slots[:0], l.slots[i:]...)
 	}
 }
 
-// Throttled tells the limiter that the API refused for rate a request let go at sentAt. The rate
-// is cut once per congestion event: answers to requests sent before the last cut were sent at
-// the old rate, which that cut already answered.
+// quota is the number of requests the share allows in a window.
+func (l *AdaptiveLimiter) quota() int {
+	return max(1, int(l.share))
+}
+
+// interval is the spacing of requests: the configured rate's, 2% wider to absorb network
+// jitter, or the share's when it is under one request a window.
+func (l *AdaptiveLimiter) interval() time.Duration {
+	r := l.max
+	if l.share < 1 {
+		r = math.Min(r, l.share)
+	}
+	return time.Duration(float64(time.Second) * rateMargin / r)
+}
+
+// bound tells whether the share, not the configured rate, holds a request asking at now back.
+func (l *AdaptiveLimiter) bound(now time.Time) bool {
+	if l.share < 1 {
+		return l.next.After(now)
+	}
+	return len(l.slots) >= l.quota()
+}
+
+// earliest is the earliest time from now the share and the spacing let one more request go.
+func (l *AdaptiveLimiter) earliest(now time.Time) time.Time {
+	at := now
+	if l.next.After(at) {
+		at = l.next
+	}
+	if n := l.quota(); len(l.slots) >= n {
+		// Wait for the oldest of the share's slots to leave the window.
+		if free := l.slots[len(l.slots)-n].at.Add(window); free.After(at) {
+			at = free
+		}
+	}
+	return at
+}
+
+// grow raises a share cut a while ago by one request a window, and brings the next step closer.
+func (l *AdaptiveLimiter) grow(now time.Time) {
+	limit := math.Ceil(l.max)
+	if l.share >= limit || now.Before(l.nextProbe) {
+		return
+	}
+	l.share = math.Min(limit, l.share+1)
+	l.probeWait = max(l.probeWait/2, minProbe)
+	l.nextProbe = now.Add(l.probeWait)
+}
+
+// Throttled tells the limiter that the API refused for rate a request let go at sentAt.
 func (l *AdaptiveLimiter) Throttled(sentAt time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.clock.Now()
-	l.refused = append(trimBefore(l.refused, now.Add(-ownWindow)), sentAt)
-	l.sent = trimBefore(l.sent, now.Add(-ownWindow))
-	if l.adaptive && sentAt.Before(l.lastThrottle) {
-		return
+	// Refused, it is not in the server's window: it takes none of the share.
+	l.remove(sentAt, true)
+	l.trim(now)
+	held := 0
+	for _, s := range l.slots {
+		if s.sent && s.at.After(now.Add(-ownWindow)) {
+			held++
+		}
 	}
-	current := l.rateAt(now)
-	if own := len(l.sent) - len(l.refused); float64(own) >= ownShare*l.max {
-		// Skip a slot, as the old fixed limiter's backoff did, so the window can drain.
-		if next := now.Add(l.interval(now)); next.After(l.next) {
+	if float64(held) >= ownShare*l.max {
+		// Jitter: its own requests fill the window. Skip a slot so the window can drain.
+		if next := now.Add(l.interval()); next.After(l.next) {
 			l.next = next
 		}
 		return
 	}
-	// The rate to cut from: what this process really got through, the share of the limit the
-	// others leave it, when that is less than allowed: its requests of the last second that
-	// were not refused, or its sending rate measured recently.
-	base := math.Min(current, math.Max(float64(len(l.sent)-len(l.refused))/ownWindow.Seconds(), l.floor()))
-	if l.measured > 0 && l.measured < base && now.Sub(l.bucket) <= 2*measureBucket {
-		base = l.measured
+	// Once per congestion event: requests sent before the last cut were sent under the old
+	// share, which that cut already answered.
+	if sentAt.Before(l.lastCut) {
+		return
 	}
-	l.lastMax = base
-	l.k = math.Cbrt(base * (1 - adaptiveBeta) / adaptiveScale)
-	l.lastThrottle = now
-	l.adaptive = true
+	floor := math.Min(l.max, minAdaptiveRate)
+	if l.share > 1 {
+		floor = math.Min(l.max, 1)
+	}
+	l.share = math.Max(floor, math.Min(float64(held), l.share-1))
+	l.lastCut = now
+	l.probeWait = max(firstProbe, time.Duration(l.share*float64(probePerShare)))
+	l.nextProbe = now.Add(l.probeWait)
 	l.cuts++
-	// Space the next request at the new rate from now: the slots handed out at the old rate
-	// are taken back (their waiters reserve again).
-	l.next = now.Add(l.interval(now))
+	// The slots reserved under the old share are taken back (their waiters reserve again).
+	kept := l.slots[:0]
+	for _, s := range l.slots {
+		if s.sent {
+			kept = append(kept, s)
+		}
+	}
+	l.slots = kept
+	if next := now.Add(l.interval()); next.After(l.next) {
+		l.next = next
+	}
 }
 
-// Rate returns the rate, in requests per second, the limiter allows now.
+// Rate returns the rate, in requests per second, the limiter allows now: its share of the
+// server's second, at most the configured rate.
 func (l *AdaptiveLimiter) Rate() float64 {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.rateAt(l.clock.Now())
+	return math.Min(l.max, l.share)
 }
