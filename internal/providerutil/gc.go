@@ -1,33 +1,28 @@
 package providerutil
 
 import (
+	"math"
 	"runtime/debug"
 	"runtime/metrics"
 	"time"
 )
 
-// Garbage collection of a provider process. The process lives for one Terraform command and
-// its live heap is small (about 10 MB for a plan of 200 projects, 40 MB for 1,000), so Go's
+// Garbage collection of a provider process. The process lives for one Terraform command and,
+// for most commands, its live heap is small (about 10 MB for a plan of 200 projects), so Go's
 // default (collect whenever the heap has doubled) runs the collector every few megabytes: 12 to
-// 15 % of the provider's CPU in docs/benchmarks.md. Collecting at five times the live heap
-// instead, but never letting the heap pass gcHeapCeiling or one and a half times the live heap,
-// whichever is larger, spends less CPU on small heaps and keeps large ones bounded (a refresh
-// of 1,000 projects stays under 100 MB).
+// 15 % of the provider's CPU in docs/benchmarks.md. While the live heap is small, collecting at
+// five times it within a 64 MiB soft limit spends less CPU; once the live heap passes half the
+// limit (large states: 40 MB for 1,000 projects), the limit would make the collector run more
+// often than the default does, so the default comes back for the rest of the process.
 const (
 	gcPercent     = 400
 	gcHeapCeiling = 64 << 20
-	// gcCheckEvery is how often the ceiling follows the live heap.
-	gcCheckEvery = 100 * time.Millisecond
+	gcSmallHeap   = gcHeapCeiling / 2
+	// gcCheckEvery is how often the live heap is looked at.
+	gcCheckEvery = 50 * time.Millisecond
 )
 
-// gcLimit is the soft memory limit for a live heap of live bytes.
-func gcLimit(live uint64) int64 {
-	return max(gcHeapCeiling, int64(live)/2*3) //nolint:gosec // G115: a heap size fits in int64
-}
-
-// TuneGC applies the settings above unless the user set GOGC or GOMEMLIMIT, and raises the limit
-// with the live heap once that nears the ceiling, so a very large state never makes the
-// collector run back to back.
+// TuneGC applies the settings above unless the user set GOGC or GOMEMLIMIT.
 func TuneGC(lookup func(string) (string, bool)) {
 	for _, name := range []string{"GOGC", "GOMEMLIMIT"} {
 		if v, ok := lookup(name); ok && v != "" {
@@ -35,15 +30,17 @@ func TuneGC(lookup func(string) (string, bool)) {
 		}
 	}
 	debug.SetGCPercent(gcPercent)
-	debug.SetMemoryLimit(gcLimit(0))
+	debug.SetMemoryLimit(gcHeapCeiling)
 	go func() {
 		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		current := gcLimit(0)
-		for range time.Tick(gcCheckEvery) {
+		ticker := time.NewTicker(gcCheckEvery)
+		defer ticker.Stop()
+		for range ticker.C {
 			metrics.Read(sample)
-			if limit := gcLimit(sample[0].Value.Uint64()); limit != current {
-				debug.SetMemoryLimit(limit)
-				current = limit
+			if sample[0].Value.Uint64() > gcSmallHeap {
+				debug.SetGCPercent(100)
+				debug.SetMemoryLimit(math.MaxInt64)
+				return
 			}
 		}
 	}()
