@@ -462,14 +462,23 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Delete, providerutil.DefaultDeleteTimeout, &resp.Diagnostics)
 	defer cancel()
 
+	// A project created moments ago may not be visible yet: "not found" then is no proof that it
+	// is gone, so the rest of the read-after-create window is waited out.
+	recently := func(call func(ctx context.Context) error) error {
+		_, err := providerutil.ReadRecentlyCreated(ctx, req.Private, providerutil.ReadAfterCreate{MaxWait: newProjectGrace, FirstDelay: readAfterCreate.FirstDelay},
+			client.IsNotFound, func(ctx context.Context) (struct{}, error) { return struct{}{}, call(ctx) })
+		return err
+	}
 	if policy == DeletionPolicySuspend {
-		err := r.data.client.SetProjectStatus(ctx, id, client.StatusSuspended)
+		err := recently(func(ctx context.Context) error {
+			return r.data.client.SetProjectStatus(ctx, id, client.StatusSuspended)
+		})
 		if err != nil && !client.IsNotFound(err) {
 			providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("Error suspending IAM project %s (deletion_policy = \"suspend\")", id), err)
 		}
 		return
 	}
-	err := r.data.client.DeleteProject(ctx, id)
+	err := recently(func(ctx context.Context) error { return r.data.client.DeleteProject(ctx, id) })
 	switch {
 	case err == nil, client.IsNotFound(err):
 	case client.IsAPIMissing(err):

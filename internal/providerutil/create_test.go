@@ -328,3 +328,28 @@ func TestReadRecentlyCreatedWaitsOnlyForANewObject(t *testing.T) {
 		})
 	}
 }
+
+// Running out of time while an object is still invisible is no proof that it does not exist:
+// the error must not read as "not found", or a refresh would drop a live object.
+func TestWaitVisibleEndingWithItsContextIsNotNotFound(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := WaitVisible(ctx, ReadAfterCreate{MaxWait: time.Minute, FirstDelay: 10 * time.Millisecond}, func(err error) bool { return errors.Is(err, errNotFound) },
+		func(context.Context) (object, error) { return object{}, errNotFound })
+	if err == nil || errors.Is(err, errNotFound) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("WaitVisible = %v, want the context's error, not not-found", err)
+	}
+}
+
+// A mark from the future (another machine's clock) waits no longer than the window.
+func TestReadRecentlyCreatedWaitsAtMostTheWindow(t *testing.T) {
+	ctx := context.Background()
+	private := fakePrivate{}
+	MarkCreated(ctx, private, time.Now().Add(time.Hour))
+	start := time.Now()
+	_, err := ReadRecentlyCreated(ctx, private, ReadAfterCreate{MaxWait: 300 * time.Millisecond, FirstDelay: 10 * time.Millisecond},
+		func(err error) bool { return errors.Is(err, errNotFound) }, func(context.Context) (object, error) { return object{}, errNotFound })
+	if !errors.Is(err, errNotFound) || time.Since(start) > 2*time.Second {
+		t.Fatalf("ReadRecentlyCreated = %v after %s; want not found within the 300ms window", err, time.Since(start))
+	}
+}

@@ -33,7 +33,9 @@ func WaitVisible[T any](ctx context.Context, w ReadAfterCreate, notFound func(er
 		}
 		select {
 		case <-ctx.Done():
-			return v, err
+			// Time ran out while the object was still invisible: that is no proof that it does
+			// not exist, so the error is the context's, never "not found".
+			return v, fmt.Errorf("still not visible when the operation ended (%v): %w", err, ctx.Err()) //nolint:errorlint // the not-found answer must not be matched by callers
 		case <-time.After(delay):
 		}
 		delay = min(delay*2, 5*time.Second)
@@ -94,7 +96,8 @@ func ReadRecentlyCreated[T any](ctx context.Context, private interface {
 	if err == nil || !notFound(err) {
 		return v, err
 	}
-	if left := time.Until(createdAt(ctx, private).Add(w.MaxWait)); left > 0 {
+	// At most w.MaxWait, also when the mark is in the future (another machine's clock).
+	if left := min(time.Until(createdAt(ctx, private).Add(w.MaxWait)), w.MaxWait); left > 0 {
 		return WaitVisible(ctx, ReadAfterCreate{MaxWait: left, FirstDelay: w.FirstDelay}, notFound, read)
 	}
 	return v, err

@@ -265,8 +265,8 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	// tainted) with an error that says so.
 	if desc := plan.Description.ValueString(); project.Description != desc {
 		// A project created moments ago may not be visible to the update yet.
-		_, err := providerutil.WaitVisible(finish, providerutil.DefaultReadAfterCreate, client.IsNotFound, func(ctx context.Context) (struct{}, error) {
-			return struct{}{}, c.UpdateProjectFields(ctx, org, id, []client.FieldUpdate{{Key: client.FieldDescription, Value: desc}})
+		updated, err := providerutil.WaitVisible(finish, providerutil.DefaultReadAfterCreate, client.IsNotFound, func(ctx context.Context) (*client.Project, error) {
+			return c.UpdateProjectFields(ctx, org, id, []client.FieldUpdate{{Key: client.FieldDescription, Value: desc}})
 		})
 		if err != nil {
 			saveCreated(ctx, plan, project, id, resp)
@@ -278,11 +278,15 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 					id, in.CustomCode, org, providerutil.ErrorDetail(err)))
 			return
 		}
-		// UpdateProjectField changes only the description: the rest of the project is what
-		// createProject answered, so no read-back call is needed.
-		withDescription := *project
-		withDescription.Description = desc
-		project = &withDescription
+		// The answer documents the updated project; without it, UpdateProjectField changed only
+		// the description and the rest is what createProject answered: no read-back either way.
+		if updated != nil {
+			project = updated
+		} else {
+			withDescription := *project
+			withDescription.Description = desc
+			project = &withDescription
+		}
 	}
 	plan.setFrom(project)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -357,8 +361,10 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 			fields = append(fields, client.FieldUpdate{Key: f.key, Value: f.plan.ValueString()})
 		}
 	}
+	var updated *client.Project
 	if len(fields) > 0 {
-		if err := r.data.client.UpdateProjectFields(ctx, org, id, fields); err != nil {
+		var err error
+		if updated, err = r.data.client.UpdateProjectFields(ctx, org, id, fields); err != nil {
 			summary := fmt.Sprintf("Error updating Yunxiao project %s in organization %s", id, org)
 			if !plan.CustomCode.Equal(state.CustomCode) {
 				r.addCustomCodeError(ctx, &resp.Diagnostics, summary, org, plan.CustomCode.ValueString(), id, err)
@@ -368,14 +374,17 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 			return
 		}
 	}
-	// UpdateProjectField answers with nothing but a result flag and changes only the fields sent:
-	// the new state is the plan, and what the API computes (status, creator, creation time) stays
-	// as it was, without a read-back call.
+	// UpdateProjectField changes only the fields sent, and its answer documents the updated
+	// project: the new state is what it answered, or else the plan with what the API computes
+	// (status, creator, creation time) as it was. No read-back call either way.
 	plan.ID = state.ID
 	plan.OrganizationID = state.OrganizationID
 	plan.Status = state.Status
 	plan.Creator = state.Creator
 	plan.CreatedAt = state.CreatedAt
+	if updated != nil {
+		plan.setFrom(updated)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
@@ -395,7 +404,12 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 	defer cancel()
 
 	org, id := state.OrganizationID.ValueString(), state.ID.ValueString()
-	err := r.data.client.DeleteProject(ctx, org, id)
+	// A project created moments ago may not be visible to the delete yet: "not found" then is
+	// no proof that it is gone.
+	_, err := providerutil.ReadRecentlyCreated(ctx, req.Private, providerutil.DefaultReadAfterCreate, client.IsNotFound,
+		func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, r.data.client.DeleteProject(ctx, org, id)
+		})
 	if err != nil && !client.IsNotFound(err) {
 		providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("Error deleting Yunxiao project %s in organization %s", id, org), err)
 	}

@@ -412,6 +412,45 @@ func TestAccTrust_garbledCreateAnswerIsAdopted(t *testing.T) {
 	}
 }
 
+// A project not visible yet to calls by id right after its create: setting its description
+// waits for it (the description is set, not lost or tainted), and a destroy right after the
+// create (without a refresh) waits for it too rather than take "not found" for gone and leave the
+// project behind.
+func TestAccReliability_newProjectNotVisibleYet(t *testing.T) {
+	acctest.RequireAcc(t)
+	t.Parallel()
+	for name, description := range map[string]string{"with a description": "set once visible", "destroyed at once": ""} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			e := newTestEnv(t)
+			e.mock.HideNewProjects(2)
+			p := base("eventual", "EVENT")
+			p.description = description
+			wd := e.workdir(e.configWith("skip_conflict_check = true", p.String()))
+			wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+			ps := e.mock.Projects(testOrg)
+			r := wd.State()[projectAddr]
+			if len(ps) != 1 || r.ID != ps[0].Identifier || r.Tainted || ps[0].Description != description || r.Values["description"] != description {
+				t.Fatalf("mock %+v, state %+v: want the project, with description %q, in the state", ps, r, description)
+			}
+			if description != "" {
+				if n := e.mock.Requests("UpdateProjectField"); n != 3 {
+					t.Errorf("UpdateProjectField sent %d times, want 3 (2 answered not found)", n)
+				}
+				return
+			}
+			e.mock.HideNewProjects(0)
+			wd.MustRun("destroy", "-refresh=false", "-input=false", "-no-color", "-auto-approve")
+			if n := e.mock.Requests("DeleteProject"); n != 3 {
+				t.Errorf("DeleteProject sent %d times, want 3 (2 answered not found)", n)
+			}
+			if left := e.mock.Projects(testOrg); len(left) != 0 {
+				t.Errorf("after the destroy the mock holds %+v", left)
+			}
+		})
+	}
+}
+
 // A create answer is kept without a read-back only when it carries everything the state stores.
 // When one lacks something (here the creator) and the project then cannot be read back (its
 // GetProjectInfo answer is bad), it is kept in the state, tainted, with every attribute the
@@ -432,7 +471,7 @@ func TestAccTrust_readBackFailureKeepsTheProject(t *testing.T) {
 	ps := e.mock.Projects(testOrg)
 	r := wd.State()[projectAddr]
 	if len(ps) != 1 || r.ID != ps[0].Identifier || !r.Tainted || r.Values["name"] != "unread" || r.Values["custom_code"] != "UNRD" ||
-		r.Values["status"] != "NORMAL" || r.Values["created_at"] == nil {
+		r.Values["status"] != "NORMAL" || r.Values["creator"] != "" || r.Values["created_at"] == nil {
 		t.Fatalf("mock %+v, state %+v: want the project in the state, tainted, with every attribute", ps, r)
 	}
 	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve")

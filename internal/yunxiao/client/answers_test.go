@@ -40,7 +40,8 @@ func TestBadAnswersAreNeverResults(t *testing.T) {
 			return err
 		},
 		"UpdateProjectField": func(c *client.Client, id string) error {
-			return c.UpdateProjectFields(context.Background(), org, id, []client.FieldUpdate{{Key: client.FieldName, Value: "x"}})
+			_, err := c.UpdateProjectFields(context.Background(), org, id, []client.FieldUpdate{{Key: client.FieldName, Value: "x"}})
+			return err
 		},
 		"DeleteProject": func(c *client.Client, id string) error { return c.DeleteProject(context.Background(), org, id) },
 		"ListProjects": func(c *client.Client, _ string) error {
@@ -103,7 +104,7 @@ func TestAnswersAboutAnotherProject(t *testing.T) {
 		t.Errorf("GetProject with another project's answer: %v", err)
 	}
 	m.Inject("UpdateProjectField", swap)
-	err = c.UpdateProjectFields(ctx, org, a, []client.FieldUpdate{{Key: client.FieldDescription, Value: "d"}})
+	_, err = c.UpdateProjectFields(ctx, org, a, []client.FieldUpdate{{Key: client.FieldDescription, Value: "d"}})
 	if !transport.IsBadAnswer(err) {
 		t.Errorf("UpdateProjectFields with another project's answer: %v", err)
 	}

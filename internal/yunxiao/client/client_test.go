@@ -73,13 +73,18 @@ func TestProjectLifecycle(t *testing.T) {
 		t.Fatalf("created %+v", p)
 	}
 
-	if err := c.UpdateProjectFields(ctx, org, p.Identifier, []client.FieldUpdate{
+	answered, err := c.UpdateProjectFields(ctx, org, p.Identifier, []client.FieldUpdate{
 		{Key: client.FieldDescription, Value: "说明 & more/100%"},
 		{Key: client.FieldName, Value: "renamed"},
 		{Key: client.FieldScope, Value: "public"},
 		{Key: client.FieldCustomCode, Value: "DEMOB"},
-	}); err != nil {
+	})
+	if err != nil {
 		t.Fatal(err)
+	}
+	// The answer documents the updated project: the resource keeps it instead of reading back.
+	if answered == nil || answered.Name != "renamed" || answered.Description != "说明 & more/100%" || answered.Identifier != p.Identifier {
+		t.Fatalf("UpdateProjectFields answered %+v, want the updated project", answered)
 	}
 	got, err := c.GetProject(ctx, org, p.Identifier)
 	if err != nil {
@@ -131,10 +136,10 @@ func TestCreateRejectsBadAndDuplicateCustomCode(t *testing.T) {
 	}
 	// Changing a project's code to another project's code is refused too; keeping its own is not.
 	id := m.PutProject(org, client.Project{Name: "second", CustomCode: "SECOND"})
-	if err := c.UpdateProjectFields(ctx, org, id, []client.FieldUpdate{{Key: client.FieldCustomCode, Value: "TAKEN"}}); !client.IsRequestError(err) {
+	if _, err := c.UpdateProjectFields(ctx, org, id, []client.FieldUpdate{{Key: client.FieldCustomCode, Value: "TAKEN"}}); !client.IsRequestError(err) {
 		t.Fatalf("update to a taken code: %v", err)
 	}
-	if err := c.UpdateProjectFields(ctx, org, id, []client.FieldUpdate{{Key: client.FieldCustomCode, Value: "SECOND"}}); err != nil {
+	if _, err := c.UpdateProjectFields(ctx, org, id, []client.FieldUpdate{{Key: client.FieldCustomCode, Value: "SECOND"}}); err != nil {
 		t.Fatalf("update to its own code: %v", err)
 	}
 }

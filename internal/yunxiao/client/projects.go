@@ -188,9 +188,9 @@ func (c *Client) checkProject(operation string, resp *transport.Response, p *Pro
 
 // UpdateProjectFields sets the given fields with one UpdateProjectField call. Setting a field
 // to a value is idempotent, so the call is retried like a read.
-func (c *Client) UpdateProjectFields(ctx context.Context, org, id string, fields []FieldUpdate) error {
+func (c *Client) UpdateProjectFields(ctx context.Context, org, id string, fields []FieldUpdate) (*Project, error) {
 	if len(fields) == 0 {
-		return nil
+		return nil, nil
 	}
 	c.snapshots.Wrote(id)
 	body := struct {
@@ -203,13 +203,16 @@ func (c *Client) UpdateProjectFields(ctx context.Context, org, id string, fields
 	}
 	resp, err := c.call(ctx, op, &out)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	// The answer may carry the project; when it does, it must be this one.
+	// The answer may carry the project; when it does, it must be this one, and it is returned
+	// (nil when the answer has none).
 	if out.Project != nil {
-		return c.checkProject(op.name, resp, out.Project, id)
+		if err := c.checkProject(op.name, resp, out.Project, id); err != nil {
+			return nil, err
+		}
 	}
-	return nil
+	return out.Project, nil
 }
 
 // DeleteProject deletes the project; IsNotFound(err) when it was already gone.

@@ -63,7 +63,7 @@ func TestSnapshotWritesAreNeverServedStale(t *testing.T) {
 	}
 	direct := m.Requests("GetProjectInfo")
 
-	if err := c.UpdateProjectFields(ctx, org, ids[0], []client.FieldUpdate{{Key: client.FieldDescription, Value: "new"}}); err != nil {
+	if _, err := c.UpdateProjectFields(ctx, org, ids[0], []client.FieldUpdate{{Key: client.FieldDescription, Value: "new"}}); err != nil {
 		t.Fatal(err)
 	}
 	if p := get(t, c, ids[0]); p.Description != "new" {

@@ -107,8 +107,19 @@ func (s *Server) org(org string) *organization {
 	return o
 }
 
+// stillHidden counts a call by id to a project created under HideNewProjects; true while the
+// project is to answer "not found". The caller holds s.mu.
+func (s *Server) stillHidden(id string) bool {
+	if s.hidden[id] > 0 {
+		s.hidden[id]--
+		return true
+	}
+	return false
+}
+
 // HideNewProjects makes every project created from now on answer "not found" to its first reads
-// GetProjectInfo calls, as an eventually consistent API would.
+// calls by id (GetProjectInfo, UpdateProjectField, DeleteProject), as an eventually consistent
+// API would.
 func (s *Server) HideNewProjects(reads int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -462,20 +473,22 @@ func (s *Server) handle(r *http.Request, action string, params []string, body []
 		if !ok {
 			return nil, notFound(params[1])
 		}
-		if s.hidden[params[1]] > 0 {
-			s.hidden[params[1]]--
+		if s.stillHidden(params[1]) {
 			return nil, notFound(params[1])
 		}
 		found := *p // a copy: the answer is encoded after the lock is released
 		return map[string]any{"project": &found}, nil
 	case "UpdateProjectField":
+		if _, ok := org.projects[params[1]]; ok && s.stillHidden(params[1]) {
+			return nil, notFound(params[1])
+		}
 		return s.update(org, params[1], body)
 	case "DeleteProject":
 		id := r.URL.Query().Get("identifier")
 		if id == "" {
 			return nil, requestError("identifier is required")
 		}
-		if _, ok := org.projects[id]; !ok {
+		if _, ok := org.projects[id]; !ok || s.stillHidden(id) {
 			return nil, notFound(id)
 		}
 		org.remove(id)
