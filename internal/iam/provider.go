@@ -177,7 +177,7 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("Client-side limit of requests per second for each IAM operation, shared by all resources of this provider. Defaults to %d. "+
 					"IAM publishes no limit for these calls; throttled calls (HTTP 429, `APIGW.0308`) are retried with backoff either way. "+
-					"Lower it, or terraform's `-parallelism`, when applies report throttling.",
+					"While the API throttles, the provider sends less than this by itself (several pipelines sharing one account settle under its limit; see docs/benchmarks.md in the repository). Lower it, or terraform's `-parallelism`, when applies report throttling.",
 					client.DefaultRequestsPerSecond),
 				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
 			},

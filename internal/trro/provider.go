@@ -129,7 +129,7 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			"max_requests_per_second": schema.Float64Attribute{
 				Optional: true,
 				MarkdownDescription: "Client-side limit of requests per second for each API action, shared by all resources of this provider. " +
-					"Defaults to TRRO's documented limit of 20.",
+					"Defaults to TRRO's documented limit of 20. While the API throttles, the provider sends less than this by itself (several pipelines sharing one account settle under its limit; see docs/benchmarks.md in the repository).",
 				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
 			},
 			"ca_file": schema.StringAttribute{

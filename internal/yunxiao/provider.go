@@ -160,7 +160,7 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			"max_requests_per_second": schema.Float64Attribute{
 				Optional: true,
 				MarkdownDescription: "Client-side limit of requests per second for each API operation, shared by all resources of this provider. " +
-					"Yunxiao documents no limit; the default is 10. Throttled calls (`Throttling.*`) are retried with backoff either way.",
+					"Yunxiao documents no limit; the default is 10. Throttled calls (`Throttling.*`) are retried with backoff either way. While the API throttles, the provider sends less than this by itself (several pipelines sharing one account settle under its limit; see docs/benchmarks.md in the repository).",
 				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
 			},
 			"skip_conflict_check": schema.BoolAttribute{
