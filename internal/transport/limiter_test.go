@@ -607,8 +607,8 @@ func simulateSharedLimit(cfg simConfig) sharedLimitResult {
 // simulateSeeds averages simulateSharedLimit over seeds 1 to n.
 func simulateSeeds(cfg simConfig, n int) sharedLimitResult {
 	var avg sharedLimitResult
-	for seed := uint64(1); seed <= uint64(n); seed++ {
-		cfg.seed = seed
+	for i := range n {
+		cfg.seed = uint64(i) + 1 //nolint:gosec // G115: i counts up from 0
 		r := simulateSharedLimit(cfg)
 		avg.share += r.share / float64(n)
 		avg.throttled += r.throttled / float64(n)

@@ -47,10 +47,10 @@ func (noopProvider) Configure(context.Context, provider.ConfigureRequest, *provi
 }
 func (noopProvider) Resources(context.Context) []func() resource.Resource {
 	resources := []func() resource.Resource{func() resource.Resource { return thing{} }}
-	for name, real := range map[string]func() resource.Resource{
-		"trro": trro.NewProjectResource, "iam": iam.NewProjectResource, "yunxiao": yunxiao.NewProjectResource,
+	for name, newResource := range map[string]func() resource.ResourceWithIdentity{
+		"trro": identityResource(trro.NewProjectResource), "iam": identityResource(iam.NewProjectResource), "yunxiao": identityResource(yunxiao.NewProjectResource),
 	} {
-		resources = append(resources, func() resource.Resource { return shaped{name: name, real: real()} })
+		resources = append(resources, func() resource.Resource { return shaped{name: name, real: newResource()} })
 	}
 	return resources
 }
@@ -95,7 +95,18 @@ func (thing) Delete(context.Context, resource.DeleteRequest, *resource.DeleteRes
 // update keeps the plan, with every unknown (computed) value set to a placeholder.
 type shaped struct {
 	name string
-	real resource.Resource
+	real resource.ResourceWithIdentity
+}
+
+// identityResource turns a constructor of a resource with an identity into one typed so.
+func identityResource(newResource func() resource.Resource) func() resource.ResourceWithIdentity {
+	return func() resource.ResourceWithIdentity {
+		r, ok := newResource().(resource.ResourceWithIdentity)
+		if !ok {
+			panic("the real resources have identities")
+		}
+		return r
+	}
 }
 
 var _ resource.ResourceWithIdentity = shaped{}
@@ -109,7 +120,7 @@ func (s shaped) Schema(ctx context.Context, req resource.SchemaRequest, resp *re
 }
 
 func (s shaped) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	s.real.(resource.ResourceWithIdentity).IdentitySchema(ctx, req, resp)
+	s.real.IdentitySchema(ctx, req, resp)
 }
 
 // known replaces unknown values by placeholders of their type.
@@ -134,7 +145,10 @@ func identityOf(state tftypes.Value, identityType tftypes.Type) (tftypes.Value, 
 	if err := state.As(&attrs); err != nil {
 		return tftypes.Value{}, err
 	}
-	object := identityType.(tftypes.Object)
+	object, ok := identityType.(tftypes.Object)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("identity type %s is not an object", identityType)
+	}
 	values := map[string]tftypes.Value{}
 	for name := range object.AttributeTypes {
 		values[name] = attrs[name]
