@@ -43,9 +43,6 @@ func batchWorkdir(t *testing.T, count int) (*testEnv, *acctest.Workdir, []string
 	e.mock.SetRateLimit(0)
 	w := acctest.ServeWorkdir(t, TypeName, providerserver.NewProtocol6(testProvider()), batchConfig(e.url, true, count))
 	w.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	// A refresh saved in the state ends the new projects' read-after-create window, in which a
-	// project not found is read again for a while (which would blur the counts below).
-	w.MustRun("apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color")
 	ids := make([]string, count)
 	for i := range ids {
 		ids[i] = w.State()[fmt.Sprintf("trro_project.p[%d]", i)].ID

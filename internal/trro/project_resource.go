@@ -3,7 +3,6 @@ package trro
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -128,11 +127,9 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	created, err := providerutil.CreateAdopting(ctx, providerutil.Creation[*client.Project]{
 		What:         fmt.Sprintf("TRRO project %q", in.Name),
 		ResourceType: TypeName + "_project",
-		// CreateProject answers with the id alone; the project is what was sent (every
-		// attribute is an argument), so it is kept without a read-back call.
 		Create: func(ctx context.Context) (*client.Project, error) {
 			id, err := c.CreateProject(ctx, in)
-			return &client.Project{ID: id, Name: in.Name, Description: in.Description, PolicyMode: in.PolicyMode}, err
+			return &client.Project{ID: id}, err
 		},
 		// TRRO names are not unique: match every attribute, and adopt only an unambiguous match.
 		Find: func(ctx context.Context) ([]*client.Project, error) {
@@ -146,13 +143,11 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			return matches, err
 		},
 		ID: func(p *client.Project) string { return p.ID },
-		// Only an adopted project is read back. It was written by this process too: never read
-		// it from a list snapshot.
+		// An adopted project was written by this process too: never read it from a list snapshot.
 		Read: func(ctx context.Context, id string) (*client.Project, error) {
 			c.Wrote(id)
 			return c.DescribeProject(ctx, id)
 		},
-		Complete: func(p *client.Project) bool { return p.PolicyMode != "" },
 		NotFound: client.IsNotFound,
 		Backoff:  c.Backoff,
 	}, &resp.Diagnostics)
@@ -167,7 +162,6 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		plan.ID = types.StringValue(created.ID)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
-		resp.Diagnostics.Append(providerutil.MarkCreated(ctx, resp.Private, time.Now())...)
 		providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("TRRO project %s was created but could not be read back", created.ID), err)
 		return
 	}
@@ -175,8 +169,6 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.setFrom(created.Object)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
-	// Not read back: the first refresh may come before the project is visible (ReadRecentlyCreated).
-	resp.Diagnostics.Append(providerutil.MarkCreated(ctx, resp.Private, time.Now())...)
 }
 
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -195,9 +187,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	defer cancel()
 
 	id := state.ID.ValueString()
-	// A project created moments ago may not be visible yet: it is waited for, not dropped.
-	project, err := providerutil.ReadRecentlyCreated(ctx, req.Private, providerutil.DefaultReadAfterCreate, client.IsNotFound,
-		func(ctx context.Context) (*client.Project, error) { return r.data.client.DescribeProject(ctx, id) })
+	project, err := r.data.client.DescribeProject(ctx, id)
 	// Only the API's documented not-found answer removes the project from the state; any other
 	// failure, a bad answer included, fails the refresh and leaves the state as it was.
 	if client.IsNotFound(err) {
@@ -215,7 +205,6 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	state.setFrom(project)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
-	resp.Diagnostics.Append(providerutil.ForgetCreated(ctx, resp.Private)...) // visible now
 }
 
 func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -268,12 +257,7 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Delete, providerutil.DefaultDeleteTimeout, &resp.Diagnostics)
 	defer cancel()
 
-	// A project created moments ago may not be visible to the delete yet: "not found" then is
-	// no proof that it is gone.
-	_, err := providerutil.ReadRecentlyCreated(ctx, req.Private, providerutil.DefaultReadAfterCreate, client.IsNotFound,
-		func(ctx context.Context) (struct{}, error) {
-			return struct{}{}, r.data.client.DeleteProject(ctx, state.ID.ValueString())
-		})
+	err := r.data.client.DeleteProject(ctx, state.ID.ValueString())
 	if err != nil && !client.IsNotFound(err) {
 		providerutil.AddClientError(&resp.Diagnostics, "Error deleting TRRO project "+state.ID.ValueString(), err)
 	}

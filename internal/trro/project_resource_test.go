@@ -57,8 +57,8 @@ func TestAccProject_lifecycle(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
 	var firstID string
-	// The API's minimum per operation (docs/benchmarks.md): a create sends CreateProject alone
-	// (what it sent is the project), an update ModifyProject alone (the plan's refresh reads once).
+	// The API's minimum per operation (docs/benchmarks.md): a create and the read-back that
+	// proves it complete; an update sends ModifyProject alone (the plan's refresh reads once).
 	calls := acctest.NewRequestWindow(e.mock)
 	operations := []string{"CreateProject", "DescribeProjectInfo", "ModifyProject"}
 	resource.Test(t, resource.TestCase{
@@ -77,7 +77,7 @@ func TestAccProject_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkMockProject(projectAddr, client.Project{Name: "payments", PolicyMode: "black"}, 1),
-					calls.Check(map[string]int{"CreateProject": 1, "DescribeProjectInfo": 0, "ModifyProject": 0}),
+					calls.Check(map[string]int{"CreateProject": 1, "DescribeProjectInfo": 1, "ModifyProject": 0}),
 				),
 			},
 			{ResourceName: projectAddr, ImportState: true, ImportStateVerify: true},

@@ -138,42 +138,27 @@ resource "trro_project" "test" {
 	}
 }
 
-// A new project that is not yet visible is waited for, not reported as missing: the create
-// keeps what it sent (CreateProject answers with the id alone) without a read-back, so it is the
-// first refresh (the plan right after the apply) that meets the hidden project and waits for
-// it; and a destroy right after a create waits for it too rather than leave it behind.
+// A new project that is not yet visible is waited for, not reported as an inconsistency.
 func TestAccReliability_readAfterCreate(t *testing.T) {
-	acctest.RequireAcc(t)
 	t.Parallel()
 	e := newTestEnv(t)
 	e.mock.HideNewProjects(3)
-	wd := e.workdir(e.config(projectConfig("eventual", "", "")))
-	wd.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
-	if n := e.mock.Requests("DescribeProjectInfo"); n != 0 {
-		t.Errorf("the create read the project back %d times; what it sent is the project", n)
-	}
-	if out, code := wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
-		t.Errorf("the plan right after the create is not empty (exit %d):\n%s", code, out)
-	}
-	if n := e.mock.Requests("DescribeProjectInfo"); n < 4 {
-		t.Errorf("DescribeProjectInfo was called %d times; the refresh did not wait for the hidden project", n)
-	}
-	ps := e.mock.Projects()
-	if r := wd.State()[projectAddr]; len(ps) != 1 || r.ID != ps[0].ID || r.Tainted {
-		t.Fatalf("mock %+v, state %+v: want the one project in the state", ps, r)
-	}
-
-	second := e.workdir(e.config(projectConfig("destroyed at once", "", "")))
-	e.mock.HideNewProjects(2)
-	second.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
-	deletes := e.mock.Requests("DeleteProject")
-	second.MustRun("destroy", "-refresh=false", "-input=false", "-no-color", "-auto-approve")
-	if n := e.mock.Requests("DeleteProject") - deletes; n != 3 {
-		t.Errorf("DeleteProject sent %d times, want 3 (2 answered not found)", n)
-	}
-	if left := e.mock.Projects(); len(left) != 1 || left[0].ID != ps[0].ID {
-		t.Errorf("after the destroy the mock holds %+v, want only the first project", left)
-	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroy,
+		Steps: []resource.TestStep{{
+			Config: e.config(projectConfig("eventual", "", "")),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				e.checkMockProject(projectAddr, client.Project{Name: "eventual", PolicyMode: "black"}, 1),
+				func(*terraform.State) error {
+					if n := e.mock.Requests("DescribeProjectInfo"); n < 4 {
+						return fmt.Errorf("DescribeProjectInfo was called %d times; the provider did not wait for the hidden project", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
 }
 
 // 200 projects at -parallelism=50 against TRRO's 20 requests per second per action: no
@@ -395,14 +380,12 @@ func TestAccTrust_garbledCreateAnswerIsAdopted(t *testing.T) {
 	}
 }
 
-// When even the read-back of an adopted project fails, the project stays in the state with
+// When even the read-back of a created project fails, the project stays in the state with
 // everything known, tainted, and the next apply replaces it: never an orphan.
 func TestAccTrust_readBackFailureKeepsTheProject(t *testing.T) {
 	acctest.RequireAcc(t)
 	t.Parallel()
 	e := newTestEnv(t)
-	// Only an adopted project is read back: the create's answer is lost after it acted.
-	e.mock.Inject(client.ActionCreateProject, mockserver.Fault{Kind: mockserver.ActThenRawAnswer, Body: ""})
 	e.mock.Inject(client.ActionDescribeProjectInfo, mockserver.Fault{Kind: mockserver.RawAnswer, Body: "{}"})
 	d := e.workdir(e.config(projectConfig("half", "read back fails", "white")))
 	out, code := d.Run("apply", "-input=false", "-no-color", "-auto-approve")

@@ -54,8 +54,8 @@ func batchWorkdir(t *testing.T, count int) (*testEnv, *acctest.Workdir, []string
 	e := newTestEnv(t)
 	w := acctest.ServeWorkdir(t, TypeName, providerserver.NewProtocol6(testProvider()), batchConfig(e.url, true, count))
 	w.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	// A refresh saved in the state ends the new projects' read-after-create window, in which a
-	// project not found is read again for a while (which would blur the counts below).
+	// A saved refresh that sees every project: from then on a project missing from a refresh is
+	// gone, not one created moments ago and not visible yet (which a refresh waits for).
 	w.MustRun("apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color")
 	ids := make([]string, count)
 	for i := range ids {

@@ -226,10 +226,6 @@ func (s *Server) handle(r *http.Request, action string) (map[string]any, *apiErr
 		if _, ok := s.projects[in.ProjectId]; !ok {
 			return nil, notFound(in.ProjectId)
 		}
-		if s.hidden[in.ProjectId] > 0 {
-			s.hidden[in.ProjectId]--
-			return nil, notFound(in.ProjectId)
-		}
 		s.remove(in.ProjectId)
 		return map[string]any{}, nil
 	case "DescribeProjectList":
@@ -383,7 +379,7 @@ func (s *Server) LastUpdate() map[string]any {
 }
 
 // HideNewProjects makes every project created from now on answer ResourceNotFound to its first
-// reads DescribeProjectInfo and DeleteProject calls, as an eventually consistent API would.
+// reads DescribeProjectInfo calls, as an eventually consistent API would.
 func (s *Server) HideNewProjects(reads int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
