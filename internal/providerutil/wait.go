@@ -35,7 +35,8 @@ func WaitVisible[T any](ctx context.Context, w ReadAfterCreate, notFound func(er
 		case <-ctx.Done():
 			// Time ran out while the object was still invisible: that is no proof that it does
 			// not exist, so the error is the context's, never "not found".
-			return v, fmt.Errorf("still not visible when the operation ended (%v): %w", err, ctx.Err()) //nolint:errorlint // the not-found answer must not be matched by callers
+			return v, fmt.Errorf("still not visible when the operation's time ran out (%v), which is no proof that it is gone: "+ //nolint:errorlint // the not-found answer must not be matched by callers
+				"run the command again, or raise the resource's timeouts: %w", err, ctx.Err())
 		case <-time.After(delay):
 		}
 		delay = min(delay*2, 5*time.Second)
