@@ -33,6 +33,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam"
+	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao"
 )
@@ -202,6 +203,9 @@ func main() {
 	for _, name := range []string{"TF_LOG_PROVIDER_NOOP", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"} {
 		_ = os.Setenv(name, "OFF")
 	}
+	// And the same garbage collector settings: against the reference, only the providers'
+	// own code differs.
+	providerutil.TuneGC(os.LookupEnv)
 	// bench -profile: CPU and allocation profiles of each process, to compare with the
 	// providers'.
 	if dir := os.Getenv("PROJECTKIT_PPROF_DIR"); dir != "" {
