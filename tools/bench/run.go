@@ -2,15 +2,19 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -23,6 +27,8 @@ type bench struct {
 	c      config
 	binDir string
 	env    []string
+	// cpuEnv runs the plugins through tools/bench/cpuwrap (the overhead case).
+	cpuEnv []string
 }
 
 func run(c config) (*results, error) {
@@ -136,46 +142,68 @@ func median(values []float64) float64 {
 }
 
 func medianSteps(all []stepTimes) stepTimes {
-	var apply, plan, destroy []float64
+	var apply, plan, destroy, terraformCPU, pluginCPU, mockCPU []float64
 	for _, s := range all {
 		apply, plan, destroy = append(apply, s.Apply), append(plan, s.Plan), append(destroy, s.Destroy)
+		terraformCPU, pluginCPU, mockCPU = append(terraformCPU, s.TerraformCPU), append(pluginCPU, s.PluginCPU), append(mockCPU, s.MockCPU)
 	}
-	return stepTimes{Apply: median(apply), Plan: median(plan), Destroy: median(destroy)}
+	return stepTimes{Apply: median(apply), Plan: median(plan), Destroy: median(destroy),
+		TerraformCPU: median(terraformCPU), PluginCPU: median(pluginCPU), MockCPU: median(mockCPU)}
 }
 
 // buildProviders builds the provider program once and names a copy for every provider type,
-// and writes a CLI configuration whose dev_overrides point terraform at them.
+// builds the do-nothing reference plugin, and writes a CLI configuration whose dev_overrides
+// point terraform at them. A second folder, bin/cpu, holds tools/bench/cpuwrap under every
+// plugin's name, each running the plugin of its name in bin, with a CLI configuration of its
+// own: the overhead case runs through them to tell the plugins' CPU time from Terraform's.
 func (b *bench) buildProviders() error {
-	if err := os.MkdirAll(b.binDir, 0o755); err != nil {
-		return err
+	providerPkg := "."
+	if b.c.profile != "" {
+		providerPkg = "./tools/bench/profiled"
 	}
-	var overrides strings.Builder
-	for _, name := range targetNames() {
+	cpuDir := filepath.Join(b.binDir, "cpu")
+	plugins := append(targetNames(), "noop")
+	for _, name := range plugins {
 		// The same program under each type's name; the second and third builds come from cache.
-		pkg := "."
-		if b.c.profile != "" {
-			pkg = "./tools/bench/profiled"
+		pkg := providerPkg
+		if name == "noop" {
+			pkg = "./tools/bench/noop"
 		}
-		build := exec.Command("go", "build", "-o", filepath.Join(b.binDir, "terraform-provider-"+name), pkg) //nolint:gosec // G204: the output path is built from this program's own target names
-		build.Stdout, build.Stderr = os.Stderr, os.Stderr
-		if err := build.Run(); err != nil {
-			return fmt.Errorf("building the providers: %w", err)
+		if err := goBuild(filepath.Join(b.binDir, "terraform-provider-"+name), pkg); err != nil {
+			return err
 		}
-		fmt.Fprintf(&overrides, "    \"registry.terraform.io/projectkit/%s\" = %q\n", name, b.binDir)
+		if err := goBuild(filepath.Join(cpuDir, "terraform-provider-"+name), "./tools/bench/cpuwrap"); err != nil {
+			return err
+		}
 	}
-	build := exec.Command("go", "build", "-o", filepath.Join(b.binDir, "terraform-provider-noop"), "./tools/bench/noop") //nolint:gosec // G204: a fixed command; the path is built from this program's own folder
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("building the reference plugin: %w", err)
-	}
-	fmt.Fprintf(&overrides, "    \"registry.terraform.io/projectkit/noop\" = %q\n", b.binDir)
-	rc := filepath.Join(b.c.outDir, "terraformrc")
-	if err := os.WriteFile(rc, []byte("provider_installation {\n  dev_overrides {\n"+overrides.String()+"  }\n  direct {}\n}\n"), 0o600); err != nil {
-		return err
-	}
-	b.env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	b.env = append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 	if b.c.profile != "" {
 		b.env = append(b.env, "PROJECTKIT_PPROF_DIR="+b.c.profile)
+	}
+	env := b.env
+	for _, cli := range []struct {
+		into     *[]string
+		rc, from string
+	}{{&b.env, "terraformrc", b.binDir}, {&b.cpuEnv, "terraformrc-cpu", cpuDir}} {
+		var overrides strings.Builder
+		for _, name := range plugins {
+			fmt.Fprintf(&overrides, "    \"registry.terraform.io/projectkit/%s\" = %q\n", name, cli.from)
+		}
+		rc := filepath.Join(b.c.outDir, cli.rc)
+		if err := os.WriteFile(rc, []byte("provider_installation {\n  dev_overrides {\n"+overrides.String()+"  }\n  direct {}\n}\n"), 0o600); err != nil {
+			return err
+		}
+		*cli.into = append(slices.Clone(env), "TF_CLI_CONFIG_FILE="+rc)
+	}
+	return nil
+}
+
+// goBuild builds the package pkg of this module into out.
+func goBuild(out, pkg string) error {
+	build := exec.Command("go", "build", "-o", out, pkg) //nolint:gosec // G204: paths and packages of this program's own
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("building %s: %w", pkg, err)
 	}
 	return nil
 }
@@ -191,26 +219,33 @@ func (b *bench) workdir(name, hcl string) (string, error) {
 
 // terraform runs one command in dir and returns its wall time.
 func (b *bench) terraform(dir string, args ...string) (time.Duration, error) {
-	cmd := exec.Command(b.c.terraform, args...) //nolint:gosec // G204: terraform is found by exec.LookPath; the arguments are this program's own
+	elapsed, _, err := b.terraformWith(b.env, dir, args...)
+	return elapsed, err
+}
 
-	cmd.Dir = dir
-	cmd.Env = b.env
+// terraformWith runs one command in dir with env and returns its wall time and how it ended.
+func (b *bench) terraformWith(env []string, dir string, args ...string) (time.Duration, *os.ProcessState, error) {
+	cmd := exec.Command(b.c.terraform, args...) //nolint:gosec // G204: terraform is found by exec.LookPath; the arguments are this program's own
+	cmd.Dir, cmd.Env = dir, env
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
 	elapsed := time.Since(start)
 	if err != nil {
-		return elapsed, fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, tail(string(out), 3000))
+		return elapsed, cmd.ProcessState, fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, tail(string(out)))
 	}
-	return elapsed, nil
+	return elapsed, cmd.ProcessState, nil
 }
 
-// steps times apply, a refreshing no-change plan, and destroy.
+// steps times apply, a refreshing no-change plan, and destroy, and adds up the CPU time they
+// cost: Terraform's own, the plugin processes' and this process's (the in-process mock's).
 func (b *bench) steps(name, hcl string) (stepTimes, error) {
 	var st stepTimes
 	dir, err := b.workdir(name, hcl)
 	if err != nil {
 		return st, err
 	}
+	cpuFile := filepath.Join(dir, "plugin-cpu")
+	env := append(slices.Clone(b.cpuEnv), "PROJECTKIT_BENCH_CPU_FILE="+cpuFile)
 	for _, s := range []struct {
 		into *float64
 		args []string
@@ -219,13 +254,54 @@ func (b *bench) steps(name, hcl string) (stepTimes, error) {
 		{&st.Plan, []string{"plan", "-input=false", "-no-color", "-detailed-exitcode"}},
 		{&st.Destroy, []string{"destroy", "-auto-approve", "-input=false", "-no-color"}},
 	} {
-		d, err := b.terraform(dir, s.args...)
+		benchBefore := ownCPU()
+		elapsed, ended, err := b.terraformWith(env, dir, s.args...)
 		if err != nil {
 			return st, err
 		}
-		*s.into = d.Seconds()
+		*s.into = elapsed.Seconds()
+		// Terraform waits for its plugins, so its own usage includes theirs.
+		st.TerraformCPU += (ended.UserTime() + ended.SystemTime()).Seconds()
+		st.MockCPU += ownCPU() - benchBefore
 	}
+	plugins, err := pluginCPU(cpuFile)
+	if err != nil {
+		return st, err
+	}
+	st.PluginCPU = plugins
+	st.TerraformCPU -= plugins
 	return st, nil
+}
+
+// pluginCPU adds up the CPU time tools/bench/cpuwrap recorded in file, in seconds; none when
+// no plugin ran (terraform_data).
+func pluginCPU(file string) (float64, error) {
+	b, err := os.ReadFile(file) //nolint:gosec // G304: a file in this program's own working folder
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	var total float64
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var name string
+		var user, sys int64
+		if _, err := fmt.Sscan(line, &name, &user, &sys); err != nil {
+			return 0, fmt.Errorf("%s: %q: %w", file, line, err)
+		}
+		total += float64(user+sys) / 1e6
+	}
+	return total, nil
+}
+
+// ownCPU is the CPU time this process (with the mocks it serves) has used, in seconds.
+func ownCPU() float64 {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return float64(u.Utime.Nano()+u.Stime.Nano()) / 1e9
 }
 
 // overheadResult is case 1 for one configuration.
@@ -238,6 +314,10 @@ type overheadResult struct {
 	// VsShaped is the same against the do-nothing resource with the provider's schema: what the
 	// provider's own code costs over the framework's work for its schema.
 	VsShaped float64 `json:"overhead_vs_same_schema,omitempty"`
+	// Shaped is that do-nothing resource's steps (medians), and SchemaCost the median of its
+	// time over the two-attribute do-nothing resource's in the same round.
+	Shaped     stepTimes `json:"same_schema_steps"`
+	SchemaCost float64   `json:"schema_cost,omitempty"`
 }
 
 // shapedConfig is hcl with the provider's resources served by the do-nothing plugin's resource
@@ -258,8 +338,8 @@ func noopConfig(n int) string {
 // measured minutes apart, which a busy machine skews), and the median counts.
 func (b *bench) overhead(name, hcl, shapedHCL string) (result overheadResult, floors, references []stepTimes, err error) {
 	c := b.c
-	var measured []stepTimes
-	var ratios, vsReference, vsShaped []float64
+	var measured, shapes []stepTimes
+	var ratios, vsReference, vsShaped, schemaCosts []float64
 	for round := 1; round <= c.rounds; round++ {
 		log.Printf("%s: overhead round %d/%d: %d terraform_data, %d do-nothing resources and %d resources", name, round, c.rounds, c.n, c.n, c.n)
 		var floor, reference, shaped stepTimes
@@ -304,10 +384,15 @@ func (b *bench) overhead(name, hcl, shapedHCL string) (result overheadResult, fl
 			vsReference = append(vsReference, steps.total()/reference.total())
 		}
 		if shaped.total() > 0 {
+			shapes = append(shapes, shaped)
 			vsShaped = append(vsShaped, steps.total()/shaped.total())
+			if reference.total() > 0 {
+				schemaCosts = append(schemaCosts, shaped.total()/reference.total())
+			}
 		}
 	}
-	return overheadResult{Steps: medianSteps(measured), Ratio: median(ratios), VsReference: median(vsReference), VsShaped: median(vsShaped)},
+	return overheadResult{Steps: medianSteps(measured), Ratio: median(ratios), VsReference: median(vsReference), VsShaped: median(vsShaped),
+			Shaped: medianSteps(shapes), SchemaCost: median(schemaCosts)},
 		floors, references, nil
 }
 
@@ -324,6 +409,7 @@ func (b *bench) measure(t target) (tr *targetResult, floors, references []stepTi
 			return nil, nil, nil, err
 		}
 		tr.Steps, tr.OverheadRatio, tr.OverheadVsReference, tr.OverheadVsSameSchema = overhead.Steps, overhead.Ratio, overhead.VsReference, overhead.VsShaped
+		tr.SameSchema, tr.SchemaCost = overhead.Shaped, overhead.SchemaCost
 		floors, references = f, refs
 	}
 	if c.has("throughput") {
@@ -458,7 +544,9 @@ func hwmOf(exe string) []int64 {
 	return out
 }
 
-func tail(s string, n int) string {
+// tail is the end of a command's output, enough to show why it failed.
+func tail(s string) string {
+	const n = 3000
 	if len(s) <= n {
 		return s
 	}

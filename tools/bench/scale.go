@@ -117,9 +117,9 @@ func (b *bench) refresh(t target, m *mockRun, dir string, n int) (*refreshResult
 		d, out, err := b.terraformOutput(dir, "plan", "-input=false", "-no-color", "-detailed-exitcode")
 		var exit *exec.ExitError
 		if errors.As(err, &exit) && exit.ExitCode() == 2 {
-			err = fmt.Errorf("the plan shows changes on an unchanged cloud:\n%s", tail(out, 3000))
+			err = fmt.Errorf("the plan shows changes on an unchanged cloud:\n%s", tail(out))
 		} else if err != nil {
-			err = fmt.Errorf("terraform plan: %w\n%s", err, tail(out, 3000))
+			err = fmt.Errorf("terraform plan: %w\n%s", err, tail(out))
 		}
 		return d, m.requests() - before, out, err
 	}
