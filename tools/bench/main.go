@@ -51,7 +51,7 @@ func main() {
 	var c config
 	var providers, cases string
 	flag.IntVar(&c.n, "n", 200, "resources per case")
-	flag.IntVar(&c.rounds, "rounds", 3, "overhead rounds (floor and provider alternating); the median ratio counts")
+	flag.IntVar(&c.rounds, "rounds", 3, "rounds of the overhead case (reference and provider alternating) and batched plans of the refresh case; the median counts")
 	flag.IntVar(&c.memoryN, "memory-n", 1000, "resources refreshed for the memory case (0 skips it)")
 	flag.IntVar(&c.parallelism, "parallelism", 50, "terraform -parallelism for the throughput case")
 	flag.DurationVar(&c.latency, "latency", 50*time.Millisecond, "latency added to every API call in the latency case")
@@ -262,7 +262,7 @@ func (r *results) scaleTables(b *strings.Builder) {
 		refresh, calls = refresh || t.Refresh != nil, calls || t.Calls != nil
 	}
 	if refresh {
-		fmt.Fprintf(b, "\n| provider | refresh: plan of N managed projects at the API's limit, %v ms a call | batched: time / (N ÷ limit) (≤ %.1f) | unbatched | API calls per project, batched / unbatched |\n",
+		fmt.Fprintf(b, "\n| provider | refresh: plan of N managed projects at the API's limit, %v ms a call | batched: median time / (N ÷ limit) (≤ %.1f) | unbatched | API calls per project, batched / unbatched |\n",
 			r.Settings["latency_ms"], maxRefreshRatio)
 		b.WriteString("|---|---|---|---|---|\n")
 		for _, t := range r.Targets {
@@ -271,6 +271,9 @@ func (r *results) scaleTables(b *strings.Builder) {
 				continue
 			}
 			batched := fmt.Sprintf("%.3f (%.2fs)", f.Ratio, f.Batched)
+			if len(f.BatchedRuns) > 1 {
+				batched = fmt.Sprintf("%.3f (%.2fs, the median of %d plans: %.2f to %.2fs)", f.Ratio, f.Batched, len(f.BatchedRuns), slices.Min(f.BatchedRuns), slices.Max(f.BatchedRuns))
+			}
 			callsBatched := fmt.Sprintf("%.3f", f.CallsBatched)
 			if f.Skipped != "" {
 				batched, callsBatched = "not measured: "+f.Skipped, "-"
