@@ -50,13 +50,13 @@ func run(c config) (*results, error) {
 		Pass: true,
 	}
 
-	var floors, refSteps []stepTimes
+	var floors, twoAttribute []stepTimes
 	type outcome struct {
-		tr        *targetResult
-		floors    []stepTimes
-		reference []stepTimes
-		pipelines *pipelinesResult
-		err       error
+		tr           *targetResult
+		floors       []stepTimes
+		twoAttribute []stepTimes
+		pipelines    *pipelinesResult
+		err          error
 	}
 	outcomes := make([]outcome, len(c.providers))
 	measureOne := func(i int, name string) {
@@ -66,7 +66,7 @@ func run(c config) (*results, error) {
 			return
 		}
 		o := &outcomes[i]
-		if o.tr, o.floors, o.reference, o.err = b.measure(t); o.err != nil {
+		if o.tr, o.floors, o.twoAttribute, o.err = b.measure(t); o.err != nil {
 			o.err = fmt.Errorf("%s: %w", name, o.err)
 			return
 		}
@@ -100,7 +100,7 @@ func run(c config) (*results, error) {
 		if o.err != nil {
 			return nil, o.err
 		}
-		floors, refSteps = append(floors, o.floors...), append(refSteps, o.reference...)
+		floors, twoAttribute = append(floors, o.floors...), append(twoAttribute, o.twoAttribute...)
 		r.Targets = append(r.Targets, o.tr)
 		r.Pass = r.Pass && o.tr.pass(c)
 		if o.pipelines != nil {
@@ -110,15 +110,15 @@ func run(c config) (*results, error) {
 		}
 	}
 	r.Floor = medianSteps(floors)
-	if len(refSteps) > 0 {
-		r.Reference.Steps = medianSteps(refSteps)
+	if len(twoAttribute) > 0 {
+		r.TwoAttribute.Steps = medianSteps(twoAttribute)
 		var ratios []float64
 		for i, f := range floors {
-			if i < len(refSteps) && f.total() > 0 {
-				ratios = append(ratios, refSteps[i].total()/f.total())
+			if i < len(twoAttribute) && f.total() > 0 {
+				ratios = append(ratios, twoAttribute[i].total()/f.total())
 			}
 		}
-		r.Reference.Ratio = median(ratios)
+		r.TwoAttribute.Ratio = median(ratios)
 	}
 	return r, nil
 }
@@ -152,7 +152,7 @@ func medianSteps(all []stepTimes) stepTimes {
 }
 
 // buildProviders builds the provider program once and names a copy for every provider type,
-// builds the do-nothing reference plugin, and writes a CLI configuration whose dev_overrides
+// builds the do-nothing reference plugin (tools/bench/noop), and writes a CLI configuration whose dev_overrides
 // point terraform at them. A second folder, bin/cpu, holds tools/bench/cpuwrap under every
 // plugin's name, each running the plugin of its name in bin, with a CLI configuration of its
 // own: the overhead case runs through them to tell the plugins' CPU time from Terraform's.
@@ -172,7 +172,16 @@ func (b *bench) buildProviders() error {
 		if err := goBuild(filepath.Join(b.binDir, "terraform-provider-"+name), pkg); err != nil {
 			return err
 		}
-		if err := goBuild(filepath.Join(cpuDir, "terraform-provider-"+name), "./tools/bench/cpuwrap"); err != nil {
+	}
+	// One build of the wrapper, linked under every plugin's name.
+	wrapper := filepath.Join(cpuDir, "cpuwrap")
+	if err := goBuild(wrapper, "./tools/bench/cpuwrap"); err != nil {
+		return err
+	}
+	for _, name := range plugins {
+		link := filepath.Join(cpuDir, "terraform-provider-"+name)
+		_ = os.Remove(link)
+		if err := os.Link(wrapper, link); err != nil {
 			return err
 		}
 	}
@@ -244,32 +253,38 @@ func (b *bench) steps(name, hcl string) (stepTimes, error) {
 	if err != nil {
 		return st, err
 	}
-	cpuFile := filepath.Join(dir, "plugin-cpu")
-	env := append(slices.Clone(b.cpuEnv), "PROJECTKIT_BENCH_CPU_FILE="+cpuFile)
 	for _, s := range []struct {
+		name string
 		into *float64
 		args []string
 	}{
-		{&st.Apply, []string{"apply", "-auto-approve", "-input=false", "-no-color"}},
-		{&st.Plan, []string{"plan", "-input=false", "-no-color", "-detailed-exitcode"}},
-		{&st.Destroy, []string{"destroy", "-auto-approve", "-input=false", "-no-color"}},
+		{"apply", &st.Apply, []string{"apply", "-auto-approve", "-input=false", "-no-color"}},
+		{"plan", &st.Plan, []string{"plan", "-input=false", "-no-color", "-detailed-exitcode"}},
+		{"destroy", &st.Destroy, []string{"destroy", "-auto-approve", "-input=false", "-no-color"}},
 	} {
+		cpuFile := filepath.Join(dir, "plugin-cpu-"+s.name)
 		benchBefore := ownCPU()
-		elapsed, ended, err := b.terraformWith(env, dir, s.args...)
+		elapsed, ended, err := b.terraformWith(append(slices.Clone(b.cpuEnv), "PROJECTKIT_BENCH_CPU_FILE="+cpuFile), dir, s.args...)
 		if err != nil {
 			return st, err
 		}
 		*s.into = elapsed.Seconds()
-		// Terraform waits for its plugins, so its own usage includes theirs.
-		st.TerraformCPU += (ended.UserTime() + ended.SystemTime()).Seconds()
-		st.MockCPU += ownCPU() - benchBefore
+		plugins, err := pluginCPU(cpuFile)
+		if err != nil {
+			return st, err
+		}
+		// Terraform waits for its plugins, so its usage includes theirs (and cpuwrap's, a few ms).
+		own := (ended.UserTime() + ended.SystemTime()).Seconds() - plugins
+		if own < 0 {
+			return st, fmt.Errorf("terraform %s: the plugins' CPU time (%.2fs) exceeds the command's (%.2fs): a plugin was not waited for", s.name, plugins, own+plugins)
+		}
+		st.TerraformCPU += own
+		st.PluginCPU += plugins
+		if !b.c.smoke {
+			// The smoke run measures the providers side by side in this one process.
+			st.MockCPU += ownCPU() - benchBefore
+		}
 	}
-	plugins, err := pluginCPU(cpuFile)
-	if err != nil {
-		return st, err
-	}
-	st.PluginCPU = plugins
-	st.TerraformCPU -= plugins
 	return st, nil
 }
 
@@ -307,110 +322,99 @@ func ownCPU() float64 {
 // overheadResult is case 1 for one configuration.
 type overheadResult struct {
 	Steps stepTimes `json:"steps"`
-	Ratio float64   `json:"overhead_ratio"`
-	// VsReference is the median, over the rounds, of this configuration's time over the
-	// do-nothing plugin's in the same round.
-	VsReference float64 `json:"overhead_vs_reference,omitempty"`
-	// VsShaped is the same against the do-nothing resource with the provider's schema: what the
-	// provider's own code costs over the framework's work for its schema.
-	VsShaped float64 `json:"overhead_vs_same_schema,omitempty"`
-	// Shaped is that do-nothing resource's steps (medians), and SchemaCost the median of its
-	// time over the two-attribute do-nothing resource's in the same round.
-	Shaped     stepTimes `json:"same_schema_steps"`
-	SchemaCost float64   `json:"schema_cost,omitempty"`
+	// Ratio is the median, over the rounds, of this configuration's time over terraform_data's.
+	Ratio float64 `json:"overhead_ratio"`
+	// VsSameSchema is the same over the do-nothing resource with the provider's schema: what
+	// the provider's code costs over any plugin serving that schema (issue 17.5), and SameSchema
+	// that resource's steps (medians).
+	VsSameSchema float64   `json:"overhead_vs_same_schema,omitempty"`
+	SameSchema   stepTimes `json:"same_schema_steps"`
+	// VsTwoAttribute is the same over the two-attribute do-nothing resource (shown, not judged),
+	// and SchemaCost the median of the same-schema resource's time over that one's: what
+	// Terraform and the framework cost for the schema.
+	VsTwoAttribute float64 `json:"overhead_vs_two_attribute,omitempty"`
+	SchemaCost     float64 `json:"schema_cost,omitempty"`
 }
 
-// shapedConfig is hcl with the provider's resources served by the do-nothing plugin's resource
-// of the same schema (noop_<name>_project), without the provider block.
-func shapedConfig(name, resources string) string {
+// sameSchemaConfig is hcl with the provider's resources served by the do-nothing plugin's
+// resource of the same schema (noop_<name>_project), without the provider block.
+func sameSchemaConfig(name, resources string) string {
 	return requiredProvider("noop") + strings.ReplaceAll(resources, fmt.Sprintf("%q", name+"_project"), fmt.Sprintf("%q", "noop_"+name+"_project"))
 }
 
-// noopConfig is the do-nothing reference plugin with n resources.
-func noopConfig(n int) string {
+// twoAttributeConfig is n of the do-nothing plugin's two-attribute resource.
+func twoAttributeConfig(n int) string {
 	return requiredProvider("noop") + fmt.Sprintf("resource \"noop_thing\" \"bench\" {\n  count = %d\n  name  = \"bench-${count.index}\"\n}\n", n)
 }
 
-// overhead times hcl's apply, plan and destroy against the same steps for terraform_data and
-// for the do-nothing plugin. All three run in every round, the plugin and the reference in
-// alternating order, so that a machine that slows down or speeds up affects both sides of each
-// ratio alike: the ratio to the reference is taken per round (not as a quotient of two ratios
-// measured minutes apart, which a busy machine skews), and the median counts.
-func (b *bench) overhead(name, hcl, shapedHCL string) (result overheadResult, floors, references []stepTimes, err error) {
+// overhead times hcl's apply, plan and destroy, and the same steps, in every round, for the
+// do-nothing resource of the same schema (sameSchemaHCL, the judged reference), the
+// two-attribute do-nothing resource and terraform_data. The provider and its same-schema
+// reference run back to back, in alternating order (odd rounds: two-attribute, same schema,
+// provider; even rounds the reverse), so that a machine that slows down or speeds up affects
+// both sides of each ratio alike: the ratios are taken per round (not as quotients of medians
+// measured minutes apart, which a busy machine skews), and their median counts.
+func (b *bench) overhead(name, hcl, sameSchemaHCL string) (result overheadResult, floors, twoAttribute []stepTimes, err error) {
 	c := b.c
-	var measured, shapes []stepTimes
-	var ratios, vsReference, vsShaped, schemaCosts []float64
+	var measured, sameSchemas []stepTimes
+	var vsFloor, vsTwoAttribute, vsSameSchema, schemaCosts []float64
 	for round := 1; round <= c.rounds; round++ {
-		log.Printf("%s: overhead round %d/%d: %d terraform_data, %d do-nothing resources and %d resources", name, round, c.rounds, c.n, c.n, c.n)
-		var floor, reference, shaped stepTimes
-		if !c.smoke {
-			// The smoke run judges no ratio: terraform_data, which runs no plugin code, and the
-			// reference are skipped.
-			if floor, err = b.steps(fmt.Sprintf("%s-floor-%d", name, round), floorConfig(c.n)); err != nil {
-				return result, nil, nil, err
-			}
-		}
-		runReference := func() error {
-			if c.smoke {
-				return nil
-			}
-			var err error
-			if reference, err = b.steps(fmt.Sprintf("%s-noop-%d", name, round), noopConfig(c.n)); err != nil || shapedHCL == "" {
-				return err
-			}
-			shaped, err = b.steps(fmt.Sprintf("%s-noop-shaped-%d", name, round), shapedHCL)
-			return err
-		}
-		if round%2 == 1 {
-			if err = runReference(); err != nil {
-				return result, nil, nil, fmt.Errorf("reference plugin: %w", err)
-			}
-		}
-		steps, err := b.steps(fmt.Sprintf("%s-overhead-%d", name, round), hcl)
-		if err != nil {
+		log.Printf("%s: overhead round %d/%d: %d resources each of terraform_data, the two-attribute do-nothing resource, the do-nothing resource of the same schema and the provider",
+			name, round, c.rounds, c.n)
+		var floor, twoAttr, sameSchema, steps stepTimes
+		runs := []struct {
+			name, hcl string
+			into      *stepTimes
+		}{{"noop", twoAttributeConfig(c.n), &twoAttr}, {"noop-same-schema", sameSchemaHCL, &sameSchema}, {"overhead", hcl, &steps}}
+		if c.smoke {
+			// The smoke run judges no ratio: the references and terraform_data are skipped.
+			runs = runs[2:]
+		} else if floor, err = b.steps(fmt.Sprintf("%s-floor-%d", name, round), floorConfig(c.n)); err != nil {
 			return result, nil, nil, err
 		}
 		if round%2 == 0 {
-			if err = runReference(); err != nil {
-				return result, nil, nil, fmt.Errorf("reference plugin: %w", err)
+			slices.Reverse(runs)
+		}
+		for _, r := range runs {
+			if *r.into, err = b.steps(fmt.Sprintf("%s-%s-%d", name, r.name, round), r.hcl); err != nil {
+				return result, nil, nil, fmt.Errorf("%s: %w", r.name, err)
 			}
 		}
 		floors, measured = append(floors, floor), append(measured, steps)
 		if floor.total() > 0 {
-			ratios = append(ratios, steps.total()/floor.total())
+			vsFloor = append(vsFloor, steps.total()/floor.total())
 		}
-		if reference.total() > 0 {
-			references = append(references, reference)
-			vsReference = append(vsReference, steps.total()/reference.total())
+		if twoAttr.total() > 0 {
+			twoAttribute = append(twoAttribute, twoAttr)
+			vsTwoAttribute = append(vsTwoAttribute, steps.total()/twoAttr.total())
 		}
-		if shaped.total() > 0 {
-			shapes = append(shapes, shaped)
-			vsShaped = append(vsShaped, steps.total()/shaped.total())
-			if reference.total() > 0 {
-				schemaCosts = append(schemaCosts, shaped.total()/reference.total())
+		if sameSchema.total() > 0 {
+			sameSchemas = append(sameSchemas, sameSchema)
+			vsSameSchema = append(vsSameSchema, steps.total()/sameSchema.total())
+			if twoAttr.total() > 0 {
+				schemaCosts = append(schemaCosts, sameSchema.total()/twoAttr.total())
 			}
 		}
 	}
-	return overheadResult{Steps: medianSteps(measured), Ratio: median(ratios), VsReference: median(vsReference), VsShaped: median(vsShaped),
-			Shaped: medianSteps(shapes), SchemaCost: median(schemaCosts)},
-		floors, references, nil
+	result = overheadResult{Steps: medianSteps(measured), Ratio: median(vsFloor), VsSameSchema: median(vsSameSchema),
+		SameSchema: medianSteps(sameSchemas), VsTwoAttribute: median(vsTwoAttribute), SchemaCost: median(schemaCosts)}
+	return result, floors, twoAttribute, nil
 }
 
-func (b *bench) measure(t target) (tr *targetResult, floors, references []stepTimes, err error) {
+func (b *bench) measure(t target) (tr *targetResult, floors, twoAttribute []stepTimes, err error) {
 	c := b.c
 	tr = &targetResult{Provider: t.name}
 
 	if c.has("overhead") {
 		m := t.start(0, 0)
 		resources := m.resources(c.n, "", "")
-		overhead, f, refs, err := b.overhead(t.name, m.providerBlock(overheadRequestsPerSecond)+resources, shapedConfig(t.name, resources))
+		overhead, f, twoAttr, err := b.overhead(t.name, m.providerBlock(overheadRequestsPerSecond)+resources, sameSchemaConfig(t.name, resources))
 		m.close()
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		tr.Steps, tr.OverheadRatio, tr.OverheadVsReference, tr.OverheadVsSameSchema = overhead.Steps, overhead.Ratio, overhead.VsReference, overhead.VsShaped
-		tr.SameSchema, tr.SchemaCost = overhead.Shaped, overhead.SchemaCost
-		floors, references = f, refs
+		tr.overheadResult = overhead
+		floors, twoAttribute = f, twoAttr
 	}
 	if c.has("throughput") {
 		if err := b.throughput(t, tr); err != nil {
@@ -430,7 +434,7 @@ func (b *bench) measure(t target) (tr *targetResult, floors, references []stepTi
 			return nil, nil, nil, err
 		}
 	}
-	return tr, floors, references, nil
+	return tr, floors, twoAttribute, nil
 }
 
 // throughput is case 2: N creates at -parallelism against the mock's rate limit.

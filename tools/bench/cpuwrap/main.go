@@ -22,13 +22,15 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	name := filepath.Base(self)
+	// The name it was started by: the benchmark links one build under every plugin's name.
+	name := filepath.Base(os.Args[0])
 	plugin := exec.Command(filepath.Join(filepath.Dir(self), "..", name), os.Args[1:]...) //nolint:gosec // G204: the plugin of the wrapper's own name, beside it
 	plugin.Stdin, plugin.Stdout, plugin.Stderr = os.Stdin, os.Stdout, os.Stderr
 	if err := plugin.Start(); err != nil {
 		fail(err)
 	}
-	// Terraform signals the process it started (this one); the plugin must get the signal.
+	// An interrupt or termination sent to this process alone (not to the whole process group,
+	// as a terminal's Ctrl-C is) reaches the plugin too; meanwhile this process waits for it.
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	go func() {
@@ -47,6 +49,9 @@ func main() {
 	}
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
+		if status, ok := exit.Sys().(syscall.WaitStatus); ok && status.Signaled() {
+			os.Exit(128 + int(status.Signal()))
+		}
 		os.Exit(exit.ExitCode())
 	}
 	if err != nil {
