@@ -208,7 +208,7 @@ func (r *projectResource) Configure(_ context.Context, req resource.ConfigureReq
 
 func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan projectModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(providerutil.GetModel(ctx, req.Plan, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -306,7 +306,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		project = &p
 	}
 	plan.setFrom(project)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 	resp.Diagnostics.Append(providerutil.MarkCreated(ctx, resp.Private, time.Now())...)
 }
@@ -353,7 +353,7 @@ func (r *projectResource) keepCreated(ctx context.Context, resp *resource.Create
 	if m.Enabled.IsUnknown() {
 		m.Enabled = types.BoolNull()
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &m)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &m)...)
 	resp.Diagnostics.Append(providerutil.MarkCreated(ctx, resp.Private, time.Now())...)
 	providerutil.AddClientError(&resp.Diagnostics, summary, err)
@@ -361,7 +361,7 @@ func (r *projectResource) keepCreated(ctx context.Context, resp *resource.Create
 
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state projectModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(providerutil.GetModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -393,15 +393,15 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	state.setFrom(project)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
 	resp.Diagnostics.Append(providerutil.ForgetCreated(ctx, resp.Private)...) // visible now
 }
 
 func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state projectModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(providerutil.GetModel(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(providerutil.GetModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -438,13 +438,13 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	if plan.Status.IsUnknown() {
 		plan.Status = state.Status
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
 
 func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state projectModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(providerutil.GetModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -547,7 +547,7 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 // prefix, parent_id or domain_id (see the schema's plan modifiers).
 func replaces(ctx context.Context, req resource.ModifyPlanRequest) bool {
 	var plan, state projectModel
-	if req.Plan.Get(ctx, &plan).HasError() || req.State.Get(ctx, &state).HasError() {
+	if providerutil.GetModel(ctx, req.Plan, &plan).HasError() || providerutil.GetModel(ctx, req.State, &state).HasError() {
 		return false
 	}
 	differs := func(p, s types.String) bool { return !p.IsUnknown() && !p.IsNull() && !p.Equal(s) }

@@ -106,7 +106,7 @@ func (r *projectResource) Configure(_ context.Context, req resource.ConfigureReq
 
 func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan projectModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(providerutil.GetModel(ctx, req.Plan, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -160,20 +160,20 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		// (Terraform marks it tainted) rather than lose it. Find matched every attribute, so the
 		// plan's values are the project's.
 		plan.ID = types.StringValue(created.ID)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &plan)...)
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 		providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("TRRO project %s was created but could not be read back", created.ID), err)
 		return
 	}
 	r.data.knownIDs.Add(created.ID)
 	plan.setFrom(created.Object)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
 
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state projectModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(providerutil.GetModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -203,14 +203,14 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	r.data.knownIDs.Add(id)
 	state.setFrom(project)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
 }
 
 func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state projectModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(providerutil.GetModel(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(providerutil.GetModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -239,13 +239,13 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	// holds (none is computed by the API after the create): the plan is the new state, without
 	// a read-back call.
 	plan.ID = state.ID
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
 
 func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state projectModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(providerutil.GetModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -176,7 +176,7 @@ func (r *projectResource) Configure(_ context.Context, req resource.ConfigureReq
 
 func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan projectModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(providerutil.GetModel(ctx, req.Plan, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -289,14 +289,14 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		}
 	}
 	plan.setFrom(project)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 	resp.Diagnostics.Append(providerutil.MarkCreated(ctx, resp.Private, time.Now())...)
 }
 
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state projectModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(providerutil.GetModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -326,14 +326,14 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	r.data.knownIDs.Add(id)
 	state.setFrom(project)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &state)...)
 	resp.Diagnostics.Append(providerutil.ForgetCreated(ctx, resp.Private)...) // visible now
 }
 
 func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state projectModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(providerutil.GetModel(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(providerutil.GetModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -385,13 +385,13 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	if updated != nil {
 		plan.setFrom(updated)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
 
 func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state projectModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(providerutil.GetModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -474,7 +474,7 @@ func saveCreated(ctx context.Context, plan projectModel, p *client.Project, id s
 			*v = types.StringNull()
 		}
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 	resp.Diagnostics.Append(providerutil.MarkCreated(ctx, resp.Private, time.Now())...)
 }
