@@ -108,3 +108,31 @@ func TestModelMismatchesAreErrors(t *testing.T) {
 		t.Error("GetModel of a null state: no error")
 	}
 }
+
+// BenchmarkModelGetSet compares a whole-model Get and Set through the framework's reflection
+// with GetModel and SetModel (go test -run XXX -bench ModelGetSet ./internal/providerutil).
+func BenchmarkModelGetSet(b *testing.B) {
+	ctx := context.Background()
+	st := testState(ctx)
+	m := testModel{ID: types.StringValue("0123456789abcdef01234567"), Name: types.StringValue("bench"), Enabled: types.BoolValue(true), Count: types.Int64Value(1),
+		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType})}}
+	if d := st.Set(ctx, &m); d.HasError() {
+		b.Fatal(d)
+	}
+	b.Run("framework", func(b *testing.B) {
+		for range b.N {
+			var got testModel
+			if st.Get(ctx, &got).HasError() || st.Set(ctx, &got).HasError() {
+				b.Fatal("framework Get or Set failed")
+			}
+		}
+	})
+	b.Run("GetModel+SetModel", func(b *testing.B) {
+		for range b.N {
+			var got testModel
+			if GetModel(ctx, st, &got).HasError() || SetModel(ctx, &st, &got).HasError() {
+				b.Fatal("GetModel or SetModel failed")
+			}
+		}
+	})
+}
