@@ -14,6 +14,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
+// timeoutTypes are the attributes of the timeouts block.
+var timeoutTypes = map[string]attr.Type{"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType}
+
 type testModel struct {
 	ID       types.String   `tfsdk:"id"`
 	Name     types.String   `tfsdk:"name"`
@@ -38,7 +41,7 @@ func testState(ctx context.Context) tfsdk.State {
 func TestModelRoundTripMatchesTheFramework(t *testing.T) {
 	ctx := context.Background()
 	withTimeouts := timeouts.Value{Object: types.ObjectValueMust(
-		map[string]attr.Type{"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType},
+		timeoutTypes,
 		map[string]attr.Value{"create": types.StringValue("10m"), "read": types.StringNull(), "update": types.StringNull(), "delete": types.StringValue("1h")})}
 	for _, m := range []testModel{
 		{ID: types.StringValue("p-1"), Name: types.StringValue("研发"), Enabled: types.BoolValue(true), Count: types.Int64Value(3), Timeouts: withTimeouts},
@@ -80,7 +83,7 @@ func TestModelMismatchesAreErrors(t *testing.T) {
 	ctx := context.Background()
 	st := testState(ctx)
 	m := testModel{ID: types.StringValue("p-1"), Name: types.StringValue("n"), Enabled: types.BoolNull(), Count: types.Int64Null(),
-		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType})}}
+		Timeouts: timeouts.Value{Object: types.ObjectNull(timeoutTypes)}}
 	if d := SetModel(ctx, &st, m); d.HasError() {
 		t.Fatalf("SetModel: %v", d)
 	}
@@ -115,7 +118,7 @@ func BenchmarkModelGetSet(b *testing.B) {
 	ctx := context.Background()
 	st := testState(ctx)
 	m := testModel{ID: types.StringValue("0123456789abcdef01234567"), Name: types.StringValue("bench"), Enabled: types.BoolValue(true), Count: types.Int64Value(1),
-		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType})}}
+		Timeouts: timeouts.Value{Object: types.ObjectNull(timeoutTypes)}}
 	if d := st.Set(ctx, &m); d.HasError() {
 		b.Fatal(d)
 	}

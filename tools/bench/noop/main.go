@@ -51,7 +51,7 @@ func (noopProvider) Resources(context.Context) []func() resource.Resource {
 	for name, newResource := range map[string]func() resource.ResourceWithIdentity{
 		"trro": identityResource(trro.NewProjectResource), "iam": identityResource(iam.NewProjectResource), "yunxiao": identityResource(yunxiao.NewProjectResource),
 	} {
-		resources = append(resources, func() resource.Resource { return shaped{name: name, real: newResource()} })
+		resources = append(resources, func() resource.Resource { return sameSchema{name: name, real: newResource()} })
 	}
 	return resources
 }
@@ -92,9 +92,9 @@ func (thing) Update(ctx context.Context, req resource.UpdateRequest, resp *resou
 
 func (thing) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
-// shaped has the schema and identity schema of a real resource, and does nothing: a create or
+// sameSchema has the schema and identity schema of a real resource, and does nothing: a create or
 // update keeps the plan, with every unknown (computed) value set to a placeholder.
-type shaped struct {
+type sameSchema struct {
 	name string
 	real resource.ResourceWithIdentity
 }
@@ -110,17 +110,17 @@ func identityResource(newResource func() resource.Resource) func() resource.Reso
 	}
 }
 
-var _ resource.ResourceWithIdentity = shaped{}
+var _ resource.ResourceWithIdentity = sameSchema{}
 
-func (s shaped) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+func (s sameSchema) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + s.name + "_project"
 }
 
-func (s shaped) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (s sameSchema) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
 	s.real.Schema(ctx, req, resp)
 }
 
-func (s shaped) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+func (s sameSchema) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	s.real.IdentitySchema(ctx, req, resp)
 }
 
@@ -157,7 +157,7 @@ func identityOf(state tftypes.Value, identityType tftypes.Type) (tftypes.Value, 
 	return tftypes.NewValue(identityType, values), nil
 }
 
-func (s shaped) keep(ctx context.Context, plan tftypes.Value, state *tfsdk.State, identity *tfsdk.ResourceIdentity) error {
+func (s sameSchema) keep(ctx context.Context, plan tftypes.Value, state *tfsdk.State, identity *tfsdk.ResourceIdentity) error {
 	raw, err := tftypes.Transform(plan, known)
 	if err != nil {
 		return err
@@ -171,14 +171,14 @@ func (s shaped) keep(ctx context.Context, plan tftypes.Value, state *tfsdk.State
 	return nil
 }
 
-func (s shaped) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+func (s sameSchema) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	if err := s.keep(ctx, req.Plan.Raw, &resp.State, resp.Identity); err != nil {
 		resp.Diagnostics.AddError("noop", err.Error())
 	}
 }
 
 // Read keeps the state; Terraform wants an identity back whenever the resource has one.
-func (s shaped) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+func (s sameSchema) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	if resp.Identity == nil || !resp.Identity.Raw.IsNull() {
 		return
 	}
@@ -190,13 +190,13 @@ func (s shaped) Read(ctx context.Context, req resource.ReadRequest, resp *resour
 	resp.Identity.Raw = raw
 }
 
-func (s shaped) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+func (s sameSchema) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	if err := s.keep(ctx, req.Plan.Raw, &resp.State, resp.Identity); err != nil {
 		resp.Diagnostics.AddError("noop", err.Error())
 	}
 }
 
-func (shaped) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+func (sameSchema) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 func main() {
 	// As the real providers do when no TF_LOG* variable is set: no log lines nobody reads.
