@@ -106,25 +106,52 @@ type TimeoutError struct {
 	Limit time.Duration
 	// Elapsed is how long the call that ran out had waited.
 	Elapsed time.Duration
-	Err     error
+	// Sent says a request of the call may have reached the API and acted: one was in flight
+	// when the time ran out, or an earlier attempt's outcome was unknown. When it is false the
+	// call certainly had no effect: it waited in the client's rate limiter or between retries,
+	// and every attempt it made (Attempts) was refused or never reached the API.
+	Sent     bool
+	Attempts int
+	// Err is the last attempt's error, or the context's when no attempt was made.
+	Err error
 }
 
 func (e *TimeoutError) Error() string {
+	limit := "after " + e.Elapsed.Round(time.Millisecond).String()
 	if e.Limit > 0 {
-		return fmt.Sprintf("%s: timed out after %s, the operation's timeout (%v); if the API is slow, raise the resource's timeouts",
-			e.Operation, ShortDuration(e.Limit), e.Err)
+		limit = "after " + ShortDuration(e.Limit) + ", the operation's timeout"
 	}
-	return fmt.Sprintf("%s: timed out after %s (%v); if the API is slow, raise the resource's timeouts", e.Operation, e.Elapsed.Round(time.Millisecond), e.Err)
+	if !e.Sent {
+		return fmt.Sprintf("%s was not carried out: timed out %s, %s; if the API is slow or throttling, raise the resource's timeouts",
+			e.Operation, limit, notSentDetail(e.Attempts, e.Elapsed, e.Err))
+	}
+	return fmt.Sprintf("%s: timed out %s (%v); if the API is slow, raise the resource's timeouts", e.Operation, limit, e.Err)
+}
+
+// notSentDetail says why a call that was stopped had no effect, naming its last API error.
+func notSentDetail(attempts int, elapsed time.Duration, last error) string {
+	if attempts == 0 {
+		return fmt.Sprintf("before it was sent: it was still waiting in the client's rate limiter (%v)", last)
+	}
+	return fmt.Sprintf("before it could be sent again: each of its %d attempts in %s was refused by the API or never reached it, so nothing was created or changed; the last: %v",
+		attempts, elapsed.Round(time.Millisecond), last)
 }
 
 // InterruptedError says the operation was cancelled, as Terraform does on Ctrl-C, before its
 // call got an answer.
 type InterruptedError struct {
 	Operation string
-	Err       error
+	// Sent and Attempts mean what they mean in TimeoutError.
+	Sent     bool
+	Attempts int
+	Elapsed  time.Duration
+	Err      error
 }
 
 func (e *InterruptedError) Error() string {
+	if !e.Sent {
+		return fmt.Sprintf("%s was not carried out: interrupted %s", e.Operation, notSentDetail(e.Attempts, e.Elapsed, e.Err))
+	}
 	return fmt.Sprintf("%s: interrupted before the API answered (%v)", e.Operation, e.Err)
 }
 
@@ -249,15 +276,17 @@ func WithTimeout(ctx context.Context, d time.Duration) (context.Context, context
 
 func (e *TimeoutError) Unwrap() error { return e.Err }
 
-func timeoutError(operation string, start time.Time, err error, ctx context.Context) error {
+// timeoutError turns err, met after ctx ended, into a TimeoutError or an InterruptedError. sent
+// says whether a request may have reached the API and acted; attempts counts those made.
+func timeoutError(ctx context.Context, operation string, start time.Time, err error, sent bool, attempts int) error {
 	if ctx.Err() == nil {
 		return err
 	}
 	if errors.Is(ctx.Err(), context.Canceled) {
-		return &InterruptedError{Operation: operation, Err: err}
+		return &InterruptedError{Operation: operation, Sent: sent, Attempts: attempts, Elapsed: time.Since(start), Err: err}
 	}
 	limit, _ := ctx.Value(timeoutKey{}).(time.Duration)
-	return &TimeoutError{Operation: operation, Limit: limit, Elapsed: time.Since(start), Err: err}
+	return &TimeoutError{Operation: operation, Limit: limit, Elapsed: time.Since(start), Sent: sent, Attempts: attempts, Err: err}
 }
 
 // IsOutcomeUnknown reports whether err says a non-idempotent call may have taken effect.
@@ -268,9 +297,30 @@ func IsOutcomeUnknown(err error) bool {
 
 // MayHaveActed reports whether a call that is not safe to repeat may have taken effect without
 // a trustworthy answer: its outcome is unknown, its answer was bad, or its time ran out or it was
-// interrupted while it was in flight. The caller must look for the result before anything else.
+// interrupted while a request was in flight. The caller must look for the result before anything
+// else. A call stopped while it waited in the rate limiter or between refused attempts, refused
+// (throttled, 4xx), or never connected did not act.
 func MayHaveActed(err error) bool {
-	return err != nil && (IsOutcomeUnknown(err) || IsBadAnswer(err) || IsTimeout(err) || IsInterrupted(err) || errors.Is(err, context.Canceled))
+	if err == nil {
+		return false
+	}
+	var timeout *TimeoutError
+	if errors.As(err, &timeout) {
+		return timeout.Sent
+	}
+	var interrupted *InterruptedError
+	if errors.As(err, &interrupted) {
+		return interrupted.Sent
+	}
+	return IsOutcomeUnknown(err) || IsBadAnswer(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// AnsweredByAPI reports whether the API itself answered the call with one of its own errors (an
+// error envelope with its code, not a gateway's or proxy's page): such an answer says the call
+// failed, even where its status (a 5xx) leaves open whether it acted first.
+func AnsweredByAPI(err error) bool {
+	api, ok := AsAPIError(err)
+	return ok && api.Code != "" && !IsForeignAnswer(err)
 }
 
 // IsTimeout reports whether the operation's time ran out.

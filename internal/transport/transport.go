@@ -14,8 +14,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -162,12 +164,26 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 	ctx = c.logContext(ctx)
 	start := time.Now()
 	var lastErr error
+	// sent: an attempt may have reached the API and acted (for a call that is not idempotent
+	// only the last attempt can, since no other outcome is retried).
+	sent := false
 	for attempt := 1; ; attempt++ {
-		resp, err, retry := c.attempt(ctx, call, attempt)
+		l := c.limiter(call.Operation)
+		var sentAt time.Time
+		if l != nil {
+			var err error
+			if sentAt, err = l.Wait(ctx); err != nil {
+				if lastErr == nil {
+					lastErr = err
+				}
+				return nil, timeoutError(ctx, call.Operation, start, lastErr, sent, attempt-1)
+			}
+		}
+		resp, err, retry, reached := c.attempt(ctx, call, attempt, l, sentAt)
 		if err == nil {
 			return resp, nil
 		}
-		lastErr = err
+		lastErr, sent = err, sent || reached
 		if !retry || attempt >= c.opts.Retry.MaxAttempts {
 			if retry {
 				return nil, fmt.Errorf("%w (gave up after %d attempts in %s)", lastErr, attempt, time.Since(start).Round(time.Millisecond))
@@ -176,41 +192,38 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 		}
 		delay := c.opts.Retry.Backoff(attempt)
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
-			return nil, fmt.Errorf("%w (stopped retrying after %d attempts: the operation's timeout leaves no time for another)", lastErr, attempt)
+			return nil, fmt.Errorf("%w (stopped retrying after %d attempts in %s: the operation's timeout leaves no time for another)", lastErr, attempt, time.Since(start).Round(time.Millisecond))
 		}
 		tflog.SubsystemDebug(ctx, c.opts.Subsystem, "retrying API call", map[string]any{
 			"operation": call.Operation, "attempt": attempt, "delay_ms": delay.Milliseconds(), "error": err.Error(),
 		})
 		if err := sleep(ctx, delay); err != nil {
-			return nil, timeoutError(call.Operation, start, lastErr, ctx)
+			return nil, timeoutError(ctx, call.Operation, start, lastErr, sent, attempt)
 		}
 	}
 }
 
-// attempt sends one request. retry says whether sending it again is both useful and safe.
-func (c *Client) attempt(ctx context.Context, call Call, n int) (*Response, error, bool) {
+// attempt sends one request. retry says whether sending it again is both useful and safe;
+// reached says whether the request may have reached the API and acted (it was written out and
+// no answer proves it had no effect).
+func (c *Client) attempt(ctx context.Context, call Call, n int, l *AdaptiveLimiter, sentAt time.Time) (*Response, error, bool, bool) {
 	start := time.Now()
-	l := c.limiter(call.Operation)
-	var sentAt time.Time
-	if l != nil {
-		var err error
-		if sentAt, err = l.Wait(ctx); err != nil {
-			return nil, timeoutError(call.Operation, start, err, ctx), false
-		}
-	}
 	req, err := call.NewRequest(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("%s: building the request: %w", call.Operation, err), false
+		return nil, fmt.Errorf("%s: building the request: %w", call.Operation, err), false, false
 	}
 	if c.opts.UserAgent != "" {
 		req.Header.Set("User-Agent", c.opts.UserAgent)
 	}
 	c.logRequest(ctx, call, req, n)
 
+	// Whether the request was written out: until then the server cannot have acted on it.
+	var wrote atomic.Bool
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }}))
 	httpResp, err := c.http.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, timeoutError(call.Operation, start, err, ctx), false
+			return nil, timeoutError(ctx, call.Operation, start, err, wrote.Load(), n-1), false, wrote.Load()
 		}
 		c.logFailure(ctx, call, start, err)
 		endpoint := &EndpointError{Service: c.opts.Service, Operation: call.Operation, URL: req.URL.Scheme + "://" + req.URL.Host,
@@ -218,41 +231,41 @@ func (c *Client) attempt(ctx context.Context, call Call, n int) (*Response, erro
 		switch {
 		case isCertificateError(err):
 			endpoint.Setting = c.opts.EndpointSetting + " and " + c.opts.TLSSetting
-			return nil, endpoint, false
+			return nil, endpoint, false, false
 		case isUnresolvable(err):
-			return nil, endpoint, false
+			return nil, endpoint, false, false
 		case errors.Is(err, syscall.ECONNREFUSED) && n >= maxRefusedAttempts:
-			return nil, endpoint, false
+			return nil, endpoint, false, false
 		}
-		neverSent := isDialError(err)
+		neverSent := isDialError(err) || !wrote.Load()
 		netErr := &NetworkError{Operation: call.Operation, Err: err, NotSent: neverSent}
 		if neverSent || call.Idempotent {
-			return nil, netErr, true
+			return nil, netErr, true, !neverSent
 		}
-		return nil, &OutcomeUnknownError{Operation: call.Operation, Err: netErr}, false
+		return nil, &OutcomeUnknownError{Operation: call.Operation, Err: netErr}, false, true
 	}
 	body, err := io.ReadAll(io.LimitReader(httpResp.Body, maxResponseBytes))
 	_ = httpResp.Body.Close()
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, timeoutError(call.Operation, start, err, ctx), false
+			return nil, timeoutError(ctx, call.Operation, start, err, true, n-1), false, true
 		}
 		netErr := &NetworkError{Operation: call.Operation, Err: err}
 		if call.Idempotent {
-			return nil, netErr, true
+			return nil, netErr, true, true
 		}
-		return nil, &OutcomeUnknownError{Operation: call.Operation, Err: netErr}, false
+		return nil, &OutcomeUnknownError{Operation: call.Operation, Err: netErr}, false, true
 	}
 	resp := &Response{StatusCode: httpResp.StatusCode, Header: httpResp.Header, Body: body}
 	c.logResponse(ctx, call, resp, start)
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		return nil, &RedirectError{Service: c.opts.Service, Operation: call.Operation, StatusCode: resp.StatusCode,
-			Location: resp.Header.Get("Location"), Setting: c.opts.EndpointSetting}, false
+			Location: resp.Header.Get("Location"), Setting: c.opts.EndpointSetting}, false, false
 	}
 
 	err = call.Check(resp)
 	if err == nil {
-		return resp, nil, false
+		return resp, nil, false, true
 	}
 	var api *APIError
 	if errors.As(err, &api) {
@@ -261,14 +274,17 @@ func (c *Client) attempt(ctx context.Context, call Call, n int) (*Response, erro
 			if l != nil {
 				l.Throttled(sentAt)
 			}
-			return nil, err, true
+			return nil, err, true, false
 		case api.Temporary && call.Idempotent:
-			return nil, err, true
+			return nil, err, true, true
 		case api.Temporary:
-			return nil, &OutcomeUnknownError{Operation: call.Operation, Err: err}, false
+			return nil, &OutcomeUnknownError{Operation: call.Operation, Err: err}, false, true
 		}
+		// The API refused the call (4xx): it had no effect.
+		return nil, err, false, false
 	}
-	return nil, err, false
+	// A successful status whose answer cannot be trusted: the call may have acted.
+	return nil, err, false, true
 }
 
 // sleep waits d or until ctx ends.

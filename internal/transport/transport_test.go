@@ -211,3 +211,88 @@ func TestTimeoutNamesTheOperationsLimit(t *testing.T) {
 		t.Fatalf("Do = %v; want a timeout naming the 150ms limit", err)
 	}
 }
+
+// A create stopped before any request could have acted is not "may have acted": stopped in the
+// limiter, between throttled attempts, or by Ctrl-C there. One in flight is.
+func TestStoppedCallsSayWhetherTheyMayHaveActed(t *testing.T) {
+	throttle := &APIError{Service: "T", Operation: "Test", StatusCode: 429, Code: "RequestLimitExceeded", Throttled: true}
+	t.Run("interrupted between throttled attempts", func(t *testing.T) {
+		srv, n := serverAnswering(t, 429, 429, 429, 429, 429, 429, 429, 429)
+		c := New(Options{Subsystem: "test", Retry: RetryPolicy{MaxAttempts: 10, BaseDelay: 40 * time.Millisecond, MaxDelay: 40 * time.Millisecond}})
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(150*time.Millisecond, cancel)
+		_, err := c.Do(ctx, call(srv.URL, false))
+		if MayHaveActed(err) || !IsInterrupted(err) || n.Load() < 2 {
+			t.Fatalf("Do = %v after %d requests; want an interrupt that did not act", err, n.Load())
+		}
+		for _, want := range []string{"Test was not carried out: interrupted before it could be sent again", "attempts in", "refused by the API or never reached it", "HTTP 429"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q lacks %q", err, want)
+			}
+		}
+	})
+	t.Run("timeout between throttled attempts", func(t *testing.T) {
+		srv, n := serverAnswering(t, 429, 429, 429, 429, 429, 429, 429, 429)
+		c := New(Options{Subsystem: "test", Retry: RetryPolicy{MaxAttempts: 10, BaseDelay: 40 * time.Millisecond, MaxDelay: 40 * time.Millisecond}})
+		ctx, cancel := WithTimeout(context.Background(), 150*time.Millisecond)
+		defer cancel()
+		_, err := c.Do(ctx, call(srv.URL, false))
+		if MayHaveActed(err) || n.Load() < 2 || !strings.Contains(err.Error(), "HTTP 429") || !strings.Contains(err.Error(), "attempts") {
+			t.Fatalf("Do = %v after %d requests; want the last refusal named, having not acted", err, n.Load())
+		}
+	})
+	t.Run("interrupted in the limiter", func(t *testing.T) {
+		srv, n := serverAnswering(t)
+		c := New(Options{Subsystem: "test", RequestsPerSecond: 1})
+		if _, err := c.Do(context.Background(), call(srv.URL, false)); err != nil { // takes the slot
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(50*time.Millisecond, cancel)
+		_, err := c.Do(ctx, call(srv.URL, false))
+		if MayHaveActed(err) || !IsInterrupted(err) || n.Load() != 1 || !strings.Contains(err.Error(), "interrupted before it was sent") {
+			t.Fatalf("Do = %v after %d requests; want an interrupt before sending, 1 request", err, n.Load())
+		}
+	})
+	t.Run("interrupted in flight", func(t *testing.T) {
+		release := make(chan struct{})
+		srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-release }))
+		defer srv.Close()
+		defer close(release)
+		c := New(Options{Subsystem: "test"})
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(100*time.Millisecond, cancel)
+		_, err := c.Do(ctx, call(srv.URL, false))
+		if !MayHaveActed(err) || !IsInterrupted(err) || !strings.Contains(err.Error(), "interrupted before the API answered") {
+			t.Fatalf("Do = %v; want an interrupt that may have acted", err)
+		}
+	})
+	t.Run("answers", func(t *testing.T) {
+		for _, c := range []struct {
+			err  error
+			want bool
+		}{
+			{throttle, false},
+			{&APIError{StatusCode: 400, Code: "InvalidParameter"}, false},
+			{&OutcomeUnknownError{Operation: "Test", Err: &APIError{StatusCode: 503, Temporary: true}}, true},
+			{&BadAnswerError{Operation: "Test", StatusCode: 200}, true},
+			{&EndpointError{Operation: "Test", Err: syscall.ECONNREFUSED}, false},
+			{context.Canceled, true},
+		} {
+			if got := MayHaveActed(c.err); got != c.want {
+				t.Errorf("MayHaveActed(%v) = %v, want %v", c.err, got, c.want)
+			}
+		}
+	})
+}
+
+func TestAnsweredByAPI(t *testing.T) {
+	api := &APIError{StatusCode: 503, Code: "InternalError", Temporary: true}
+	if !AnsweredByAPI(&OutcomeUnknownError{Err: api}) {
+		t.Error("the API's own 503 envelope is its answer")
+	}
+	foreign := &ForeignAnswerError{StatusCode: 502, Err: &APIError{StatusCode: 502, Code: "BadGateway", Temporary: true}}
+	if AnsweredByAPI(&OutcomeUnknownError{Err: foreign}) || AnsweredByAPI(&APIError{StatusCode: 502, Temporary: true}) {
+		t.Error("a gateway's page or a code-less status is not the API's answer")
+	}
+}
