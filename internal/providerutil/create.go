@@ -34,8 +34,10 @@ type Creation[T any] struct {
 	ResourceType string
 	// Create sends the create call and returns what the API answered (at least the id).
 	Create func(ctx context.Context) (T, error)
-	// Find returns the existing objects that match what Create would have made, looked up by
-	// the API's unique key (or all attributes where there is none).
+	// Find returns every existing object that matches what Create would make, looked up by the
+	// API's unique key (or all attributes where there is none). It returns the whole truth or an
+	// error: never a partial list (a lagging or shifted page, an item lacking an attribute the
+	// match needs).
 	Find func(ctx context.Context) ([]T, error)
 	// ID returns an object's id.
 	ID func(T) string
@@ -49,7 +51,9 @@ type Creation[T any] struct {
 	Complete func(T) bool
 	// ImportID turns an id into what `terraform import` takes; nil means the id itself.
 	ImportID func(id string) string
-	// ReadAfterCreate bounds the read-back's wait; the zero value means DefaultReadAfterCreate.
+	// ReadAfterCreate bounds the read-back's wait, and how long lookups after an unknown outcome
+	// go on before they conclude that nothing was created (lists lag as reads do); the zero value
+	// means DefaultReadAfterCreate.
 	ReadAfterCreate ReadAfterCreate
 	// Backoff is the pause before the n-th resend; nil means transport.DefaultRetryPolicy's.
 	Backoff func(n int) time.Duration
@@ -66,19 +70,35 @@ type Created[T any] struct {
 	Adopted bool
 }
 
-// CreateAdopting runs c.Create. When an attempt may have acted without a trustworthy answer (a
-// lost, late or bad answer, a 5xx, a timeout, an interrupt), it looks the object up rather than
-// create it again or lose it: one match is adopted with a warning; none means the attempt had
-// no effect, so it is sent again after a backoff (while time and attempts remain); several are
-// ambiguous and left to the user. The lookup and the read-back of the created or adopted object
-// run on a context that outlives an interrupt or a timeout by DetachedGrace, so the state ends
-// complete rather than tainted.
+// CreateAdopting runs c.Create, adopting only what this create provably made.
+//
+// Authorship, not resemblance: before the first send it looks up the objects that already match
+// (one Find); those are never this create's. When an attempt may have acted without a
+// trustworthy answer (a lost, late or bad answer, a 5xx, a timeout or an interrupt while a
+// request was in flight), it looks for a match that was not there before: one is adopted with a
+// warning, unless the API itself answered that the create failed (then it is named, not taken);
+// several are left to the user. Absence needs proof: the lookup is repeated for the
+// read-after-create wait before the attempt is taken to have had no effect and is sent again; a
+// lookup that fails ends the create with an error naming the unconfirmed attempt, never in a
+// resend. An attempt that cannot have acted (throttled or refused, never sent, stopped in the
+// client's limiter) is never looked up. The lookups and the read-back of the created or adopted
+// object run on a context that outlives an interrupt or a timeout by DetachedGrace, so the state
+// ends complete rather than tainted.
 func CreateAdopting[T any](ctx context.Context, c Creation[T], diags *diag.Diagnostics) (Created[T], error) {
 	backoff := c.Backoff
 	if backoff == nil {
 		backoff = transport.DefaultRetryPolicy.Backoff
 	}
+	wait := c.ReadAfterCreate
+	if wait == (ReadAfterCreate{}) {
+		wait = DefaultReadAfterCreate
+	}
 	var out Created[T]
+	before, beforeErr := c.existing(ctx)
+	if ctx.Err() != nil {
+		// Nothing was sent yet: the lookup's own error says the time ran out or Ctrl-C came.
+		return out, fmt.Errorf("the %s was not created: stopped before the create was sent, while looking up the existing ones: %w", c.What, beforeErr)
+	}
 	for attempt := 1; ; attempt++ {
 		obj, err := c.Create(ctx)
 		if err == nil {
@@ -89,32 +109,42 @@ func CreateAdopting[T any](ctx context.Context, c Creation[T], diags *diag.Diagn
 			return out, err
 		}
 		lookupCtx, cancel := Outlive(ctx, DetachedGrace)
-		matches, findErr := c.Find(lookupCtx)
+		found, findErr := c.findNew(lookupCtx, before, wait)
 		cancel()
-		if findErr != nil {
-			return out, fmt.Errorf("%w\n\nLooking for the %s afterwards failed too (%v). Check whether it exists before applying again, and import it if it does", err, c.What, findErr) //nolint:errorlint // callers classify by the create error; the lookup's is only reported
+		unconfirmed := func(why string) error {
+			return fmt.Errorf("%w\n\nThe %s may or may not have been created: %s. Check whether it exists before applying again, and import it if it does, for example:\n\n%s",
+				err, c.What, why, ImportInstructions(c.ResourceType, c.importID("<id>")))
 		}
-		if len(matches) == 1 {
-			out.ID, out.Object, out.Adopted = c.ID(matches[0]), matches[0], true
+		switch {
+		case findErr != nil:
+			return out, unconfirmed(fmt.Sprintf("looking for it afterwards failed (%v)", findErr))
+		case len(found) > 1:
+			ids := c.ids(found)
+			return out, fmt.Errorf("%w\n\nSeveral objects matching the %s appeared while it was being created (%s), so the provider cannot tell which one, if any, it created. "+
+				"Import the right one, for example:\n\n%s", err, c.What, strings.Join(ids, ", "), ImportInstructions(c.ResourceType, c.importID(ids[0])))
+		case len(found) == 1 && beforeErr != nil:
+			id := c.ID(found[0])
+			return out, unconfirmed(fmt.Sprintf("a matching one with id %s exists, but the lookup before the create failed (%v), so nothing proves that this create made it", id, beforeErr))
+		case len(found) == 1 && transport.AnsweredByAPI(err):
+			id := c.ID(found[0])
+			return out, fmt.Errorf("%w\n\nThe API answered that the create failed, yet a matching object with id %s appeared meanwhile: it may be this create's or someone else's, so it was not taken. "+
+				"If it is yours, import it:\n\n%s", err, id, ImportInstructions(c.ResourceType, c.importID(id)))
+		case len(found) == 1:
+			out.ID, out.Object, out.Adopted = c.ID(found[0]), found[0], true
 			diags.AddWarning("Adopted an object whose creation was not confirmed",
-				fmt.Sprintf("Creating the %s got no trustworthy answer (%v), but it exists with id %s. It has been taken into the state instead of being created a second time.",
+				fmt.Sprintf("Creating the %s got no trustworthy answer (%v), but it exists with id %s, which did not exist before the create was sent. It has been taken into the state instead of being created a second time.",
 					c.What, err, out.ID))
+		}
+		if out.ID != "" {
 			break
 		}
-		if len(matches) > 1 {
-			ids := make([]string, len(matches))
-			for i, m := range matches {
-				ids[i] = c.ID(m)
-			}
-			return out, fmt.Errorf("%w\n\nSeveral existing objects match the %s (%s), so the provider cannot tell which one, if any, it created. "+
-				"Import the right one, for example:\n\n%s", err, c.What, strings.Join(ids, ", "), ImportInstructions(c.ResourceType, c.importID(ids[0])))
-		}
-		// No match: the attempt had no effect, so sending it again cannot make a duplicate.
+		// None appeared within the wait: the attempt had no effect, so sending it again cannot
+		// make a duplicate.
 		if ctx.Err() != nil || attempt >= maxCreateAttempts {
-			return out, err
+			return out, fmt.Errorf("%w\n\nNo %s was created (lookups for %s after the attempt found none), so applying again is safe", err, c.What, transport.ShortDuration(wait.MaxWait))
 		}
 		if sleep(ctx, backoff(attempt)) != nil {
-			return out, err
+			return out, fmt.Errorf("%w\n\nNo %s was created (lookups for %s after the attempt found none), so applying again is safe", err, c.What, transport.ShortDuration(wait.MaxWait))
 		}
 	}
 	if c.Read == nil || (c.Complete != nil && !out.Adopted && c.Complete(out.Object)) {
@@ -122,16 +152,60 @@ func CreateAdopting[T any](ctx context.Context, c Creation[T], diags *diag.Diagn
 	}
 	readCtx, cancel := Outlive(ctx, DetachedGrace)
 	defer cancel()
-	wait := c.ReadAfterCreate
-	if wait == (ReadAfterCreate{}) {
-		wait = DefaultReadAfterCreate
-	}
 	obj, err := WaitVisible(readCtx, wait, c.NotFound, func(ctx context.Context) (T, error) { return c.Read(ctx, out.ID) })
 	if err != nil {
 		return out, fmt.Errorf("the %s exists with id %s, but reading it back failed: %w", c.What, out.ID, err)
 	}
 	out.Object = obj
 	return out, nil
+}
+
+// existing returns the ids of the matching objects that exist before the first send.
+func (c Creation[T]) existing(ctx context.Context) (map[string]bool, error) {
+	matches, err := c.Find(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[string]bool, len(matches))
+	for _, m := range matches {
+		ids[c.ID(m)] = true
+	}
+	return ids, nil
+}
+
+// findNew looks for matches that were not there before the first send, again and again for the
+// read-after-create wait while there is none: a list can lag behind a create as reads do. A
+// failed lookup ends it with the error: absence is concluded only from complete lookups.
+func (c Creation[T]) findNew(ctx context.Context, before map[string]bool, wait ReadAfterCreate) ([]T, error) {
+	deadline := time.Now().Add(wait.MaxWait)
+	delay := wait.FirstDelay
+	for {
+		matches, err := c.Find(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var found []T
+		for _, m := range matches {
+			if !before[c.ID(m)] {
+				found = append(found, m)
+			}
+		}
+		if len(found) > 0 || time.Now().Add(delay).After(deadline) {
+			return found, nil
+		}
+		if err := sleep(ctx, delay); err != nil {
+			return nil, fmt.Errorf("time ran out before the lookups could prove that none was created: %w", err)
+		}
+		delay = min(delay*2, 5*time.Second)
+	}
+}
+
+func (c Creation[T]) ids(objects []T) []string {
+	ids := make([]string, len(objects))
+	for i, o := range objects {
+		ids[i] = c.ID(o)
+	}
+	return ids
 }
 
 func (c Creation[T]) importID(id string) string {

@@ -31,6 +31,12 @@ type fakeAPI struct {
 	findErr, readErr   error
 	invisibleReads     int32
 	blockCreateUntilCx bool
+	// strangers appear (made by someone else) while a create is in flight.
+	strangers []object
+	// lagFinds: this many lookups after the first miss the newest object, as a lagging list does.
+	lagFinds int32
+	// cancelInCreate ends the operation's context while a create is in flight.
+	cancelInCreate func()
 }
 
 func (f *fakeAPI) creation() Creation[object] {
@@ -39,10 +45,14 @@ func (f *fakeAPI) creation() Creation[object] {
 		ResourceType: "test_thing",
 		Create: func(ctx context.Context) (object, error) {
 			n := int(f.creates.Add(1))
+			f.objects = append(f.objects, f.strangers...)
 			if f.blockCreateUntilCx {
 				f.objects = append(f.objects, object{id: "id-1", name: "a"})
 				<-ctx.Done()
-				return object{}, &transport.InterruptedError{Operation: "Create", Err: ctx.Err()}
+				return object{}, &transport.InterruptedError{Operation: "Create", Sent: true, Err: ctx.Err()}
+			}
+			if f.cancelInCreate != nil {
+				f.cancelInCreate()
 			}
 			if n <= len(f.createErrs) && f.createErrs[n-1] != nil {
 				if f.actBeforeErr {
@@ -55,12 +65,16 @@ func (f *fakeAPI) creation() Creation[object] {
 			return object{id: o.id}, nil
 		},
 		Find: func(ctx context.Context) ([]object, error) {
-			f.finds.Add(1)
+			n := f.finds.Add(1)
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
+			objects := f.objects
+			if n > 1 && n <= 1+f.lagFinds && len(objects) > 0 {
+				objects = objects[:len(objects)-1]
+			}
 			var out []object
-			for _, o := range f.objects {
+			for _, o := range objects {
 				if o.name == "a" {
 					out = append(out, object{id: o.id})
 				}
@@ -86,7 +100,7 @@ func (f *fakeAPI) creation() Creation[object] {
 			return object{}, errNotFound
 		},
 		NotFound:        func(err error) bool { return errors.Is(err, errNotFound) },
-		ReadAfterCreate: ReadAfterCreate{MaxWait: time.Second, FirstDelay: time.Millisecond},
+		ReadAfterCreate: ReadAfterCreate{MaxWait: 100 * time.Millisecond, FirstDelay: time.Millisecond},
 		Backoff:         func(int) time.Duration { return time.Millisecond },
 	}
 }
@@ -119,7 +133,8 @@ func TestCreateAdoptingResendsWhenNothingWasCreated(t *testing.T) {
 	f := &fakeAPI{createErrs: []error{errLost, errLost}}
 	var diags diag.Diagnostics
 	got, err := CreateAdopting(context.Background(), f.creation(), &diags)
-	if err != nil || got.ID != "id-new" || got.Adopted || f.creates.Load() != 3 || f.finds.Load() != 2 || len(f.objects) != 1 {
+	// One lookup before the first send, then repeated lookups after each unknown outcome.
+	if err != nil || got.ID != "id-new" || got.Adopted || f.creates.Load() != 3 || f.finds.Load() < 5 || len(f.objects) != 1 {
 		t.Fatalf("CreateAdopting = %+v, %v after %d creates and %d finds", got, err, f.creates.Load(), f.finds.Load())
 	}
 }
@@ -147,11 +162,79 @@ func TestCreateAdoptingStopsAfterTheResendLimit(t *testing.T) {
 }
 
 func TestCreateAdoptingLeavesSeveralMatchesToTheUser(t *testing.T) {
-	f := &fakeAPI{createErrs: []error{errLost}, objects: []object{{id: "id-a", name: "a"}, {id: "id-b", name: "a"}}}
+	f := &fakeAPI{createErrs: []error{errLost}, strangers: []object{{id: "id-a", name: "a"}, {id: "id-b", name: "a"}}}
 	got, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
 	if err == nil || got.ID != "" || !strings.Contains(err.Error(), "id-a, id-b") || !strings.Contains(err.Error(), "terraform import test_thing.<name> id-a") ||
 		!strings.Contains(err.Error(), "to = test_thing.<name>") || f.creates.Load() != 1 {
 		t.Fatalf("CreateAdopting = %+v, %v", got, err)
+	}
+}
+
+// Authorship, not resemblance: a match that existed before the first send is never adopted,
+// whatever the attempt's outcome; a lost create that made nothing is sent again.
+func TestCreateAdoptingNeverAdoptsWhatExistedBefore(t *testing.T) {
+	old := []object{{id: "id-old", name: "a"}}
+	t.Run("nothing created", func(t *testing.T) {
+		f := &fakeAPI{createErrs: []error{errLost}, objects: old}
+		got, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
+		if err != nil || got.ID != "id-new" || got.Adopted || f.creates.Load() != 2 {
+			t.Fatalf("CreateAdopting = %+v, %v after %d creates; want id-new created by the resend", got, err, f.creates.Load())
+		}
+	})
+	t.Run("created", func(t *testing.T) {
+		f := &fakeAPI{createErrs: []error{errLost}, actBeforeErr: true, objects: old}
+		got, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
+		if err != nil || got.ID != "id-1" || !got.Adopted || f.creates.Load() != 1 {
+			t.Fatalf("CreateAdopting = %+v, %v after %d creates; want id-1 adopted", got, err, f.creates.Load())
+		}
+	})
+	t.Run("lookup before the send failed", func(t *testing.T) {
+		f := &fakeAPI{createErrs: []error{errLost}, actBeforeErr: true}
+		c := f.creation()
+		find := c.Find
+		c.Find = func(ctx context.Context) ([]object, error) {
+			if f.finds.Load() == 0 {
+				f.finds.Add(1)
+				return nil, errors.New("list broke")
+			}
+			return find(ctx)
+		}
+		got, err := CreateAdopting(context.Background(), c, &diag.Diagnostics{})
+		if err == nil || got.ID != "" || !strings.Contains(err.Error(), "id-1") || !strings.Contains(err.Error(), "list broke") || f.creates.Load() != 1 {
+			t.Fatalf("CreateAdopting = %+v, %v; want id-1 named, not adopted, no resend", got, err)
+		}
+	})
+}
+
+// A look-alike made by someone else while the API answered our create with its own 5xx: named,
+// never adopted, never resent over.
+func TestCreateAdoptingDoesNotTakeWhatAppearedDuringAnAPIError(t *testing.T) {
+	api5xx := &transport.OutcomeUnknownError{Operation: "Create", Err: &transport.APIError{Service: "T", Operation: "Create", StatusCode: 503, Code: "InternalError", Temporary: true}}
+	f := &fakeAPI{createErrs: []error{api5xx}, strangers: []object{{id: "id-stranger", name: "a"}}}
+	var diags diag.Diagnostics
+	got, err := CreateAdopting(context.Background(), f.creation(), &diags)
+	if err == nil || got.ID != "" || got.Adopted || !strings.Contains(err.Error(), "id-stranger") || !strings.Contains(err.Error(), "was not taken") || f.creates.Load() != 1 || diags.WarningsCount() != 0 {
+		t.Fatalf("CreateAdopting = %+v, %v after %d creates", got, err, f.creates.Load())
+	}
+}
+
+// Absence needs proof: a lagging list that misses the new object once does not cause a resend.
+func TestCreateAdoptingLooksAgainWhileTheListLags(t *testing.T) {
+	f := &fakeAPI{createErrs: []error{errLost}, actBeforeErr: true, lagFinds: 2}
+	got, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
+	if err != nil || got.ID != "id-1" || !got.Adopted || f.creates.Load() != 1 || len(f.objects) != 1 || f.finds.Load() != 4 {
+		t.Fatalf("CreateAdopting = %+v, %v after %d creates, %d finds, %d objects", got, err, f.creates.Load(), f.finds.Load(), len(f.objects))
+	}
+}
+
+// A create that cannot have acted (throttled to the end, stopped in the limiter) is never looked
+// up after, and says it was not carried out.
+func TestCreateAdoptingDoesNotLookUpWhatWasNeverSent(t *testing.T) {
+	notSent := &transport.TimeoutError{Operation: "Create", Limit: time.Second, Attempts: 3, Err: &transport.APIError{Service: "T", Operation: "Create", Code: "RequestLimitExceeded", Throttled: true}}
+	f := &fakeAPI{createErrs: []error{notSent}, strangers: []object{{id: "id-stranger", name: "a"}}}
+	got, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
+	if got.ID != "" || !strings.Contains(err.Error(), "was not carried out") || !strings.Contains(err.Error(), "RequestLimitExceeded") || f.finds.Load() != 1 || f.creates.Load() != 1 {
+		t.Fatalf("CreateAdopting = %+v, %v after %d finds", got, err, f.finds.Load())
 	}
 }
 
@@ -166,7 +249,7 @@ func TestCreateAdoptingReportsAFailedLookup(t *testing.T) {
 func TestCreateAdoptingDoesNotLookUpAfterARefusal(t *testing.T) {
 	f := &fakeAPI{createErrs: []error{errRefused}}
 	_, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
-	if !errors.Is(err, errRefused) || f.finds.Load() != 0 || f.creates.Load() != 1 {
+	if !errors.Is(err, errRefused) || f.finds.Load() != 1 || f.creates.Load() != 1 { // the lookup before sending
 		t.Fatalf("CreateAdopting = %v after %d finds", err, f.finds.Load())
 	}
 }
@@ -201,12 +284,11 @@ func TestCreateAdoptingKeepsTheIDWhenTheReadBackFails(t *testing.T) {
 }
 
 func TestCreateAdoptingAfterATimeoutWithNothingCreatedGivesUp(t *testing.T) {
-	f := &fakeAPI{createErrs: []error{&transport.TimeoutError{Operation: "Create", Limit: time.Second, Err: context.DeadlineExceeded}}}
 	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
+	f := &fakeAPI{createErrs: []error{&transport.TimeoutError{Operation: "Create", Limit: time.Second, Sent: true, Err: context.DeadlineExceeded}}, cancelInCreate: cancel}
 	_, err := CreateAdopting(ctx, f.creation(), &diag.Diagnostics{})
-	if !transport.IsTimeout(err) || f.creates.Load() != 1 || f.finds.Load() != 1 {
-		t.Fatalf("CreateAdopting = %v after %d creates, %d finds; want one lookup, no resend", err, f.creates.Load(), f.finds.Load())
+	if !transport.IsTimeout(err) || f.creates.Load() != 1 || f.finds.Load() < 3 || !strings.Contains(err.Error(), "applying again is safe") {
+		t.Fatalf("CreateAdopting = %v after %d creates, %d finds; want repeated lookups, no resend", err, f.creates.Load(), f.finds.Load())
 	}
 }
 
