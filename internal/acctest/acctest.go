@@ -193,6 +193,19 @@ func CheckRequests(mock RequestCounter, want map[string]int) resource.TestCheckF
 	}
 }
 
+// CheckRequestsAtLeast asserts that each operation was sent at least as often as want says:
+// for lookups repeated while the read-after-create wait lasts, whose number depends on timing.
+func CheckRequestsAtLeast(mock RequestCounter, want map[string]int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for op, n := range want {
+			if got := mock.Requests(op); got < n {
+				return fmt.Errorf("%s was sent %d times, want at least %d", op, got, n)
+			}
+		}
+		return nil
+	}
+}
+
 // RequestWindow counts the requests a test step sends: Start as the step's PreConfig, then
 // Check in its Check, which runs after the step's apply and before its closing plan.
 type RequestWindow struct {

@@ -118,21 +118,44 @@ func (r *projectResource) checkConflict(ctx context.Context, req resource.Modify
 				name.ValueString(), providerutil.PlanLookupTimeout, providerutil.ErrorDetail(err)))
 		return
 	}
-	if existing != nil && r.data.knownIDs.Has(existing.ID) && existing.ID != replaced.ID && cloudOf(r.data, existing.Name) == cloudHuawei {
-		// A project in the state, typically a tainted resource's own, whose replacement Terraform
-		// plans as a create: elsewhere it is deleted first, but Huawei Cloud keeps it.
-		diags.AddAttributeWarning(path.Root("name"), fmt.Sprintf("IAM project %q will stay in Huawei Cloud", existing.Name),
-			fmt.Sprintf("Project %s, held in the state (by this resource if it is tainted), already has this name. Huawei Cloud cannot "+
-				"delete IAM projects, so replacing it leaves it in place and the new project's create will fail with HTTP 409. To keep "+
-				"the existing project instead, run `terraform untaint <address>`.", existing.ID))
+	if existing != nil && (existing.ID == replaced.ID || r.data.knownIDs.Has(existing.ID)) {
+		// The project being replaced (or a tainted resource's own): its successor is planned as a
+		// create. Deleting it frees the name only where the project is really deleted.
+		var policy types.String
+		diags.Append(req.Plan.GetAttribute(ctx, path.Root("deletion_policy"), &policy)...)
+		if kept := keptOnReplace(policy.ValueString(), cloudOf(r.data, existing.Name)); kept != "" {
+			title := fmt.Sprintf("IAM project %q keeps its name: the replacement's create will fail", existing.Name)
+			if policy.ValueString() == DeletionPolicyDelete {
+				title = fmt.Sprintf("IAM project %q will stay in Huawei Cloud", existing.Name)
+			}
+			diags.AddAttributeWarning(path.Root("name"), title,
+				fmt.Sprintf("Project %s, held in the state (by this resource, which is being replaced), already has this name. %s, so it stays "+
+					"with its name and the new project's create will fail with HTTP 409 while the name is taken. Give the replacement another "+
+					"name, or delete the old project first (on Open Telekom Cloud: deletion_policy = \"delete\"); to keep the existing project "+
+					"instead, cancel the replacement (`terraform untaint <address>`, or drop -replace).", existing.ID, kept))
+		}
 		return
 	}
-	if existing == nil || existing.ID == replaced.ID || r.data.knownIDs.Has(existing.ID) {
-		return // free, the project being replaced (deleted before its successor is created), or one in the state
+	if existing == nil {
+		return
 	}
 	providerutil.ReportConflict(diags, providerutil.Conflict{
 		Attribute: path.Root("name"), ResourceType: TypeName + "_project", What: "IAM project", Key: existing.Name,
 		ExistingID: fmt.Sprintf("%s (in account %s)", existing.ID, existing.DomainID),
 		ImportID:   existing.ID,
 	})
+}
+
+// keptOnReplace says why replacing a project leaves it in place, with its name, or "" when the
+// replacement deletes it first.
+func keptOnReplace(policy, cloud string) string {
+	switch {
+	case policy == DeletionPolicyAbandon:
+		return `Its deletion_policy is "abandon": replacing it only removes it from the state`
+	case policy == DeletionPolicySuspend:
+		return `Its deletion_policy is "suspend": replacing it suspends it and removes it from the state`
+	case cloud == cloudHuawei:
+		return "Huawei Cloud cannot delete IAM projects, so replacing it leaves it in place"
+	}
+	return ""
 }

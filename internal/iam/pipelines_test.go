@@ -288,8 +288,12 @@ func TestAccPipelines_callsPerCreate(t *testing.T) {
 				got[op] = e.mock.Requests(op)
 			}
 			t.Logf("calls for %d creates: %v", count, got)
-			// ListProjects: the plan's and the apply's name checks, and the region's project.
-			want := map[string]int{client.OpCreateProject: count, client.OpListProjects: 3, client.OpShowProjectStatus: tc.reads, client.OpShowProject: 0, client.OpListAuthDomains: 1}
+			// ListProjects: the plan's and the apply's name checks, the region's project, and the
+			// creates' lookups before they are sent (shared by the creates waiting together).
+			if n := got[client.OpListProjects]; n < 3+1 || n > 3+count {
+				t.Errorf("ListProjects sent %d times for %d creates, want 3 and from 1 to %d lookups before the creates", n, count, count)
+			}
+			want := map[string]int{client.OpCreateProject: count, client.OpShowProjectStatus: tc.reads, client.OpShowProject: 0, client.OpListAuthDomains: 1}
 			for op, n := range want {
 				if got[op] != n {
 					t.Errorf("%s sent %d times for %d creates, want %d", op, got[op], count, n)
@@ -308,5 +312,38 @@ func TestAccPipelines_callsPerCreate(t *testing.T) {
 				t.Errorf("the plan after the creates is not clean (exit %d):\n%s", code, out)
 			}
 		})
+	}
+}
+
+// `-replace` of a project whose deletion_policy keeps it ("abandon") warns at plan that the
+// replacement's create will fail while the old project keeps the name; the apply then fails with
+// the conflict, and the old project is still the only one, untouched.
+func TestAccPipelines_replaceWithAbandonWarnsAtPlan(t *testing.T) {
+	acctest.RequireAcc(t)
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	d := e.workdir(e.passwordProvider() + projectConfig("eu-de_abandoned", `deletion_policy = "abandon"`))
+	d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+	old := d.State()[projectAddr].ID
+	out, code := d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode", "-replace="+projectAddr)
+	if code != 2 || !acctest.ErrorPattern(`Warning: IAM project "eu-de_abandoned" keeps its name: the replacement's create will fail.*Project `+old+
+		`, held in the state.*deletion_policy is "abandon".*will fail with HTTP 409`).MatchString(out) {
+		t.Errorf("terraform plan -replace exited %d:\n%s", code, out)
+	}
+	if _, code := d.Run("apply", "-input=false", "-no-color", "-auto-approve", "-replace="+projectAddr); code == 0 {
+		t.Error("the replacing apply succeeded although the abandoned project keeps the name")
+	}
+	if err := e.checkOnly("eu-de_abandoned"); err != nil {
+		t.Error(err)
+	}
+	if p := e.created(); len(p) != 1 || p[0].ID != old {
+		t.Errorf("the mock holds %+v, want only the abandoned project %s", p, old)
+	}
+	// With "delete" on OTC the replacement deletes the project first: no warning.
+	d.WriteMain(e.passwordProvider() + projectConfig("eu-de_abandoned", `deletion_policy = "delete"`))
+	d.MustRun("import", "-input=false", "-no-color", projectAddr, old)
+	d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+	if out, code := d.Run("plan", "-input=false", "-no-color", "-replace="+projectAddr); code != 0 || strings.Contains(out, "keeps its name") {
+		t.Errorf("a replacing plan with deletion_policy = \"delete\" on OTC exited %d:\n%s", code, out)
 	}
 }

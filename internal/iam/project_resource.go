@@ -254,15 +254,20 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			}
 			return p, err
 		},
+		// Names are unique in an account, compared without case.
 		Find: func(ctx context.Context) ([]*client.Project, error) {
-			p, err := cl.FindProjectByName(ctx, in.Name, in.DomainID)
-			if client.IsNotFound(err) {
-				return nil, nil
-			}
+			projects, err := r.data.lookups.Get(ctx, in.DomainID, func(ctx context.Context) ([]client.Project, error) {
+				return cl.ListProjects(ctx, client.ListProjectsInput{DomainID: in.DomainID})
+			})
 			if err != nil {
 				return nil, err
 			}
-			return []*client.Project{p}, nil
+			for i, p := range projects {
+				if strings.EqualFold(p.Name, in.Name) {
+					return []*client.Project{&projects[i]}, nil
+				}
+			}
+			return nil, nil
 		},
 		ID: func(p *client.Project) string { return p.ID },
 		Read: func(ctx context.Context, id string) (*client.Project, error) {

@@ -192,9 +192,11 @@ func TestAccProject_allArguments(t *testing.T) {
 						if n := e.mock.Requests(client.OpCreateProject); n != 2 {
 							return fmt.Errorf("CreateProject sent %d times, want 2 (throttled, then accepted)", n)
 						}
-						// Only the plan-time name checks of the pre-apply plan and of the apply.
-						if n := e.mock.Requests(client.OpListProjects); n != 2 {
-							return fmt.Errorf("ListProjects sent %d times, want 2 (the plans' name checks; the region's project is not looked up when parent_id is given)", n)
+						// The plan-time name checks of the pre-apply plan and of the apply, and the
+						// create's lookup before it is sent (the throttled attempt did not act: no
+						// lookup after it).
+						if n := e.mock.Requests(client.OpListProjects); n != 3 {
+							return fmt.Errorf("ListProjects sent %d times, want 3 (the plans' name checks and the lookup before the create; the region's project is not looked up when parent_id is given)", n)
 						}
 						// The create's answer and the status call say all there is: no read-back.
 						if n := e.mock.Requests(client.OpShowProjectStatus); n != 0 {

@@ -107,6 +107,9 @@ type providerData struct {
 	// cloud is the cloud the auth URL's host names (cloudHuawei, cloudOTC), or "" when it does
 	// not tell (see cloudOf).
 	cloud string
+	// lookups shares the listings of concurrent creates' lookups (CreateAdopting's Find), per
+	// domain.
+	lookups providerutil.FreshLists[[]client.Project]
 }
 
 // New returns a constructor of the provider, as providerserver expects.

@@ -28,7 +28,7 @@ import (
 // faultTest applies one project with faults injected first and destroys it, asserting that
 // exactly one project results, that no project was adopted (nothing was left unconfirmed) and
 // that the operations were sent as often as want says by the time the apply ends.
-func faultTest(t *testing.T, inject func(e *testEnv), want map[string]int) {
+func faultTest(t *testing.T, inject func(e *testEnv), want map[string]int, atLeast ...map[string]int) {
 	t.Helper()
 	e := newTestEnv(t, mock.OTC)
 	inject(e)
@@ -40,6 +40,14 @@ func faultTest(t *testing.T, inject func(e *testEnv), want map[string]int) {
 			Check: resource.ComposeAggregateTestCheckFunc(
 				e.checkMockProject(projectAddr, client.Project{Name: "eu-de_faulty", Description: "survives faults"}, 1),
 				acctest.CheckRequests(e.mock, want),
+				func(*terraform.State) error {
+					for _, min := range atLeast {
+						if err := acctest.CheckRequestsAtLeast(e.mock, min)(nil); err != nil {
+							return err
+						}
+					}
+					return nil
+				},
 				func(*terraform.State) error { return e.checkWarnings(0) },
 			),
 		}},
@@ -47,8 +55,8 @@ func faultTest(t *testing.T, inject func(e *testEnv), want map[string]int) {
 }
 
 // Until the apply ends, ListProjects serves two plan-time name checks (the pre-apply plan's and
-// the apply's) and the lookup of the region's project.
-const listsPerApply = 3
+// the apply's), the lookup of the region's project and the create's lookup before it is sent.
+const listsPerApply = 4
 
 // Throttled calls are refused before the server acts, so even a create is simply sent again.
 func TestAccReliability_throttlingBurst(t *testing.T) {
@@ -93,11 +101,11 @@ func TestAccReliability_serverErrorsThenSuccess(t *testing.T) {
 				mockserver.Fault{Kind: mockserver.ServerError, Status: 502},
 				mockserver.Fault{Kind: mockserver.ServerError, Status: 503})
 		}
-	}, map[string]int{client.OpCreateProject: 4, client.OpListProjects: listsPerApply + 3})
+	}, map[string]int{client.OpCreateProject: 4}, map[string]int{client.OpListProjects: listsPerApply + 3*2})
 }
 
-// A connection reset after the create was sent leaves its outcome unknown: one lookup, then the
-// create again.
+// A connection reset after the create was sent leaves its outcome unknown: lookups for the
+// read-after-create wait, then the create again.
 func TestAccReliability_connectionReset(t *testing.T) {
 	t.Parallel()
 	reset := mockserver.Fault{Kind: mockserver.ResetConnection}
@@ -106,7 +114,7 @@ func TestAccReliability_connectionReset(t *testing.T) {
 		e.mock.Inject(client.OpCreateProject, reset)
 		e.mock.Inject(client.OpShowProjectStatus, reset, reset)
 		e.mock.Inject(client.OpDeleteProject, reset)
-	}, map[string]int{client.OpCreateProject: 2, client.OpListProjects: listsPerApply + 1 + 1})
+	}, map[string]int{client.OpCreateProject: 2}, map[string]int{client.OpListProjects: listsPerApply + 1 + 2})
 }
 
 // A create slower than the resource's create timeout fails clearly and soon, and the lookup

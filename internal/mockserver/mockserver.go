@@ -62,6 +62,9 @@ type Fault struct {
 	Location string
 	// Edit turns the real answer's body into what Rewrite sends.
 	Edit func(body []byte) []byte
+	// Before, when set, runs as the fault is used, before it acts: e.g. someone else's
+	// look-alike project appears while the create is in flight (with the mock's PutProject).
+	Before func()
 }
 
 // Responder writes a cloud's own envelopes for injected throttling and server errors.
@@ -211,6 +214,9 @@ func (b *Base) Serve(w http.ResponseWriter, r *http.Request, operation string, r
 		return
 	}
 	if hasFault {
+		if fault.Before != nil {
+			fault.Before()
+		}
 		switch fault.Kind {
 		case Throttle:
 			resp.WriteThrottled(w, r)

@@ -26,6 +26,11 @@ var (
 	_ resource.ResourceWithImportState = &projectResource{}
 )
 
+// readAfterCreate bounds how long a new project may stay invisible to reads and lists: the
+// read-back of a create, and the lookups after an unknown outcome before they conclude that
+// nothing was created.
+var readAfterCreate = providerutil.DefaultReadAfterCreate
+
 // NewProjectResource returns the trro_project resource.
 func NewProjectResource() resource.Resource {
 	return &projectResource{}
@@ -133,7 +138,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		},
 		// TRRO names are not unique: match every attribute, and adopt only an unambiguous match.
 		Find: func(ctx context.Context) ([]*client.Project, error) {
-			projects, err := c.ListProjects(ctx)
+			projects, err := r.data.lookups.Get(ctx, "", c.ListProjects)
 			var matches []*client.Project
 			for i, p := range projects {
 				if p.Name == in.Name && p.Description == in.Description && p.PolicyMode == in.PolicyMode {
@@ -148,8 +153,9 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			c.Wrote(id)
 			return c.DescribeProject(ctx, id)
 		},
-		NotFound: client.IsNotFound,
-		Backoff:  c.Backoff,
+		NotFound:        client.IsNotFound,
+		ReadAfterCreate: readAfterCreate,
+		Backoff:         c.Backoff,
 	}, &resp.Diagnostics)
 	if created.ID == "" {
 		providerutil.AddClientError(&resp.Diagnostics, "Error creating TRRO project", err)

@@ -71,6 +71,8 @@ type providerData struct {
 	client *client.Client
 	// knownIDs are the project ids that resources read from the state in this process.
 	knownIDs *providerutil.KnownIDs
+	// lookups shares the listings of concurrent creates' lookups (CreateAdopting's Find).
+	lookups providerutil.FreshLists[[]client.Project]
 }
 
 // providerModel is the provider block.

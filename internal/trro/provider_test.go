@@ -33,6 +33,7 @@ const (
 // TestMain keeps every variable the provider reads out of the tests' environment: credentials
 // and settings come from the provider block, so that tests may run in parallel.
 func TestMain(m *testing.M) {
+	readAfterCreate = providerutil.ReadAfterCreate{MaxWait: time.Second, FirstDelay: 20 * time.Millisecond}
 	acctest.Main(m, EnvSecretID, EnvSecretKey, EnvSecurityToken, EnvRegion, EnvEndpoint, EnvCAFile, EnvInsecure,
 		EnvAllowPlaintextHTTP, EnvSkipCredentialsValidation)
 }

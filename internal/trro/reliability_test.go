@@ -29,9 +29,10 @@ import (
 const validationCalls = 1
 
 // faultTest applies projectConfig("faulty", ...) with faults injected first, and asserts that
-// exactly one project results, with the calls counted as want (DescribeProjectList: the
-// lookups, to which the credentials check is added).
-func faultTest(t *testing.T, inject func(m *testEnv), wantCalls map[string]int) {
+// exactly one project results, with the calls counted as want and DescribeProjectList (the
+// lookups: one before the create, and those after an unknown outcome, to which the credentials
+// check is added) at least minLookups times.
+func faultTest(t *testing.T, inject func(m *testEnv), wantCalls map[string]int, minLookups int) {
 	t.Helper()
 	if _, ok := wantCalls[client.ActionDescribeProjectList]; ok {
 		wantCalls[client.ActionDescribeProjectList] += validationCalls
@@ -46,6 +47,7 @@ func faultTest(t *testing.T, inject func(m *testEnv), wantCalls map[string]int) 
 			Check: resource.ComposeAggregateTestCheckFunc(
 				e.checkMockProject(projectAddr, client.Project{Name: "faulty", Description: "survives faults", PolicyMode: "black"}, 1),
 				acctest.CheckRequests(e.mock, wantCalls),
+				acctest.CheckRequestsAtLeast(e.mock, map[string]int{client.ActionDescribeProjectList: validationCalls + minLookups}),
 			),
 		}},
 	})
@@ -58,10 +60,11 @@ func TestAccReliability_throttlingBurst(t *testing.T) {
 		e.mock.Inject("CreateProject", throttle, throttle, throttle, throttle)
 		e.mock.Inject("DescribeProjectInfo", throttle, throttle)
 		e.mock.Inject("DeleteProject", throttle, throttle)
-	}, map[string]int{"CreateProject": 5, "DescribeProjectList": 0})
+	}, map[string]int{"CreateProject": 5, "DescribeProjectList": 1}, 1) // throttled creates did not act: only the lookup before
 }
 
-// A 5xx on a create may or may not have acted: the provider looks before it sends again.
+// A 5xx on a create may or may not have acted: the provider looks, repeatedly for the
+// read-after-create wait, before it sends again.
 func TestAccReliability_serverErrorsThenSuccess(t *testing.T) {
 	t.Parallel()
 	faultTest(t, func(e *testEnv) {
@@ -71,7 +74,7 @@ func TestAccReliability_serverErrorsThenSuccess(t *testing.T) {
 				mockserver.Fault{Kind: mockserver.ServerError, Status: 502},
 				mockserver.Fault{Kind: mockserver.ServerError, Status: 503})
 		}
-	}, map[string]int{"CreateProject": 4, "DescribeProjectList": 3})
+	}, map[string]int{"CreateProject": 4}, 1+3*2)
 }
 
 func TestAccReliability_connectionReset(t *testing.T) {
@@ -81,7 +84,7 @@ func TestAccReliability_connectionReset(t *testing.T) {
 		e.mock.Inject("CreateProject", reset)
 		e.mock.Inject("DescribeProjectInfo", reset, reset)
 		e.mock.Inject("DeleteProject", reset)
-	}, map[string]int{"CreateProject": 2, "DescribeProjectList": 1})
+	}, map[string]int{"CreateProject": 2}, 1+2)
 }
 
 // The server creates the project but the answer is lost: the provider adopts it instead of
@@ -90,12 +93,12 @@ func TestAccReliability_lostCreateResponse(t *testing.T) {
 	t.Parallel()
 	faultTest(t, func(e *testEnv) {
 		e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.LoseResponse})
-	}, map[string]int{"CreateProject": 1, "DescribeProjectList": 1})
+	}, map[string]int{"CreateProject": 1, "DescribeProjectList": 2}, 2) // before, and the one that finds it
 }
 
-// When the lost create leaves several identical projects, the provider cannot tell which is
-// its own: it fails, naming them, and creates no third.
-func TestAccReliability_lostCreateResponseAmbiguous(t *testing.T) {
+// A lost create in an account that already holds an identical project: the twin existed before
+// the create was sent, so it is not this create's; the new one is adopted, the twin untouched.
+func TestAccReliability_lostCreateResponseBesideATwin(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
 	twin := e.mock.PutProject(client.Project{Name: "faulty", Description: "survives faults", PolicyMode: "black"})
@@ -103,12 +106,20 @@ func TestAccReliability_lostCreateResponseAmbiguous(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
-			Config:      e.config(projectConfig("faulty", "survives faults", "")),
-			ExpectError: acctest.ErrorPattern(`Several existing objects match the TRRO project "faulty".*` + twin + `.*terraform import trro_project.<name>`),
+			Config: e.config(projectConfig("faulty", "survives faults", "")),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttrWith(projectAddr, "id", func(id string) error {
+					if id == twin {
+						return fmt.Errorf("the twin %s, which existed before the create, was adopted", id)
+					}
+					return nil
+				}),
+				e.checkMockProject(projectAddr, client.Project{Name: "faulty", Description: "survives faults", PolicyMode: "black"}, 2),
+			),
 		}},
 	})
-	if n := len(e.mock.Projects()); n != 2 {
-		t.Errorf("the mock holds %d projects, want 2 (the twin and the one whose answer was lost)", n)
+	if ps := e.mock.Projects(); len(ps) != 1 || ps[0].ID != twin {
+		t.Errorf("after the destroy the mock holds %+v, want only the twin %s", ps, twin)
 	}
 }
 
@@ -546,8 +557,8 @@ func TestAccTrust_createResendBackoff(t *testing.T) {
 			if spread := st.Last.Sub(st.First); spread < floors(sends-1) {
 				t.Errorf("the %d creates were sent within %s, under the backoff floors' sum %s", sends, spread, floors(sends-1))
 			}
-			if n := e.mock.Requests(client.ActionDescribeProjectList); n != validationCalls+min(tc.faults, maxSends) {
-				t.Errorf("DescribeProjectList was called %d times, want a lookup after each 502 and the credentials check", n)
+			if n := e.mock.Requests(client.ActionDescribeProjectList); n < validationCalls+1+2*min(tc.faults, maxSends) {
+				t.Errorf("DescribeProjectList was called %d times, want one before the create, repeated lookups after each 502 and the credentials check", n)
 			}
 			if tc.projects == 0 && len(e.mock.Projects()) != 0 {
 				t.Errorf("the mock holds %+v after the failed create", e.mock.Projects())

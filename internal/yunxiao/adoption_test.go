@@ -307,7 +307,7 @@ func TestAccProject_destroyHalfApplied(t *testing.T) {
 	}
 	out, code := wd.Run("apply", "-input=false", "-no-color", "-auto-approve")
 	if code == 0 || !acctest.ErrorPattern(`Warning: Adopted an object whose creation was not confirmed.*Creating the Yunxiao project with custom code LOST in organization `+
-		testOrg+` got no trustworthy answer.*but it exists with id [0-9a-f]{24}. It has been taken into the state instead of being created a second time.`).MatchString(out) {
+		testOrg+` got no trustworthy answer.*but it exists with id [0-9a-f]{24}, which did not exist before the create was sent. It has been taken into the state instead of being created a second time.`).MatchString(out) {
 		t.Errorf("the apply (exit %d) lacks the adoption warning:\n%s", code, out)
 	}
 	if n := len(e.mock.Projects(testOrg)); n != 3 {

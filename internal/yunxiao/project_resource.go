@@ -30,6 +30,11 @@ var (
 	_ resource.ResourceWithModifyPlan  = &projectResource{}
 )
 
+// readAfterCreate bounds how long a new project may stay invisible to reads and lists: the
+// read-back of a create, and the lookups after an unknown outcome before they conclude that
+// nothing was created.
+var readAfterCreate = providerutil.DefaultReadAfterCreate
+
 // NewProjectResource returns the yunxiao_project resource.
 func NewProjectResource() resource.Resource {
 	return &projectResource{}
@@ -218,16 +223,16 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		// the code but another name or scope is not this create's: it is not adopted, and the
 		// create sent again fails with the conflict, naming that project.
 		Find: func(ctx context.Context) ([]*client.Project, error) {
-			p, err := c.FindProjectByCustomCode(ctx, org, in.CustomCode)
-			switch {
-			case client.IsNotFound(err):
-				return nil, nil
-			case err != nil:
+			projects, err := r.data.lookups.Get(ctx, org, func(ctx context.Context) ([]client.Project, error) { return c.ListProjects(ctx, org) })
+			if err != nil {
 				return nil, err
-			case p.Name != in.Name || p.Scope != in.Scope:
-				return nil, nil
 			}
-			return []*client.Project{p}, nil
+			for i, p := range projects {
+				if p.CustomCode == in.CustomCode && !p.Deleted() && p.Name == in.Name && p.Scope == in.Scope {
+					return []*client.Project{&projects[i]}, nil
+				}
+			}
+			return nil, nil
 		},
 		ID: func(p *client.Project) string { return p.Identifier },
 		Read: func(ctx context.Context, id string) (*client.Project, error) {
@@ -235,7 +240,8 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			c.Wrote(id)
 			return c.GetProject(transport.LogFields(ctx, map[string]any{"project_id": id}), org, id)
 		},
-		NotFound: client.IsNotFound,
+		NotFound:        client.IsNotFound,
+		ReadAfterCreate: readAfterCreate,
 		// createProject answers with the whole project: it is read back only when the answer
 		// lacks something the state stores, or when it was adopted (found in a list).
 		Complete: func(p *client.Project) bool { return p.Complete() },

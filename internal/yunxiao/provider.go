@@ -98,6 +98,9 @@ type providerData struct {
 	skipConflictCheck bool
 	// codes serves that lookup, one listing per organization and process.
 	codes codeIndex
+	// lookups shares the listings of concurrent creates' lookups (CreateAdopting's Find), per
+	// organization.
+	lookups providerutil.FreshLists[[]client.Project]
 }
 
 // New returns a constructor of the provider, as providerserver expects.

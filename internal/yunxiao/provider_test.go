@@ -21,6 +21,7 @@ import (
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/acctest"
 	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
+	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/mock"
@@ -43,6 +44,7 @@ const (
 // TestMain keeps every variable the provider reads out of the tests' environment: credentials
 // and settings come from the provider block, so that tests may run in parallel.
 func TestMain(m *testing.M) {
+	readAfterCreate = providerutil.ReadAfterCreate{MaxWait: time.Second, FirstDelay: 20 * time.Millisecond}
 	acctest.Main(m, EnvAccessKeyID, EnvAccessKeyIDLegacy, EnvAccessKeySecret, EnvAccessKeySecretLegacy, EnvSecurityToken,
 		EnvSecurityTokenLegacy, EnvOrganizationID, EnvEndpoint, EnvCAFile, EnvInsecure, EnvAllowPlaintextHTTP, EnvSkipCredentialsValidation)
 }

@@ -1,0 +1,56 @@
+package providerutil
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Every caller gets a listing that started after it asked; callers that arrive while one runs
+// share the next.
+func TestFreshListsShareOnlyListingsThatStartedAfterTheCall(t *testing.T) {
+	var f FreshLists[int]
+	var started atomic.Int32
+	release := make(chan struct{})
+	list := func(context.Context) (int, error) {
+		n := int(started.Add(1))
+		if n == 1 {
+			<-release
+		}
+		return n, nil
+	}
+	first := make(chan int)
+	go func() { v, _ := f.Get(context.Background(), "k", list); first <- v }()
+	for started.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	// Ten callers arrive while listing 1 runs: none may get it; they share listing 2.
+	var wg sync.WaitGroup
+	got := make([]int, 10)
+	for i := range got {
+		wg.Add(1)
+		go func() { defer wg.Done(); got[i], _ = f.Get(context.Background(), "k", list) }()
+	}
+	time.Sleep(50 * time.Millisecond)
+	close(release)
+	if v := <-first; v != 1 {
+		t.Fatalf("the first caller got listing %d", v)
+	}
+	wg.Wait()
+	for i, v := range got {
+		if v != 2 {
+			t.Errorf("caller %d got listing %d, want 2 (started after it asked, shared)", i, v)
+		}
+	}
+	if v, _ := f.Get(context.Background(), "k", list); v != 3 || started.Load() != 3 {
+		t.Errorf("a later caller got listing %d after %d listings, want a new one, 3", v, started.Load())
+	}
+	// Another key lists on its own; a caller whose context ends stops waiting.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := f.Get(ctx, "other", func(context.Context) (int, error) { time.Sleep(time.Second); return 0, nil }); err == nil {
+		t.Error("a cancelled caller waited for the listing")
+	}
+}
