@@ -123,16 +123,26 @@ func (r *projectResource) checkConflict(ctx context.Context, req resource.Modify
 		// create. Deleting it frees the name only where the project is really deleted.
 		var policy types.String
 		diags.Append(req.Plan.GetAttribute(ctx, path.Root("deletion_policy"), &policy)...)
-		if kept := keptOnReplace(policy.ValueString(), cloudOf(r.data, existing.Name)); kept != "" {
+		kept := keptOnReplace(policy.ValueString(), cloudOf(r.data, existing.Name))
+		switch {
+		case kept == "":
+		case existing.ID == replaced.ID:
+			// A replacement of a project that is not tainted: Terraform drops the warnings of
+			// this second plan, and the apply would forget or suspend the project, then fail to
+			// create its successor, leaving neither in the state. Say so now, as an error.
+			diags.AddAttributeError(path.Root("name"), fmt.Sprintf("IAM project %q keeps its name: its replacement would fail", existing.Name),
+				fmt.Sprintf("Terraform plans to replace project %s. %s, so it keeps its name, and the new project's create would fail with "+
+					"HTTP 409, leaving neither project in the state. Give the replacement another name, or delete the old project first "+
+					"(on Open Telekom Cloud: deletion_policy = \"delete\"), or do not replace it (drop -replace).", existing.ID, kept))
+		default:
 			title := fmt.Sprintf("IAM project %q keeps its name: the replacement's create will fail", existing.Name)
 			if policy.ValueString() == DeletionPolicyDelete {
 				title = fmt.Sprintf("IAM project %q will stay in Huawei Cloud", existing.Name)
 			}
 			diags.AddAttributeWarning(path.Root("name"), title,
-				fmt.Sprintf("Project %s, held in the state (by this resource, which is being replaced), already has this name. %s, so it stays "+
-					"with its name and the new project's create will fail with HTTP 409 while the name is taken. Give the replacement another "+
-					"name, or delete the old project first (on Open Telekom Cloud: deletion_policy = \"delete\"); to keep the existing project "+
-					"instead, cancel the replacement (`terraform untaint <address>`, or drop -replace).", existing.ID, kept))
+				fmt.Sprintf("Project %s, held in the state (by this resource if it is tainted), already has this name. %s, so it stays "+
+					"with its name and the new project's create will fail with HTTP 409 while the name is taken. To keep "+
+					"the existing project instead, run `terraform untaint <address>`.", existing.ID, kept))
 		}
 		return
 	}

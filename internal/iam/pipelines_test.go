@@ -315,35 +315,38 @@ func TestAccPipelines_callsPerCreate(t *testing.T) {
 	}
 }
 
-// `-replace` of a project whose deletion_policy keeps it ("abandon") warns at plan that the
-// replacement's create will fail while the old project keeps the name; the apply then fails with
-// the conflict, and the old project is still the only one, untouched.
-func TestAccPipelines_replaceWithAbandonWarnsAtPlan(t *testing.T) {
+// `-replace` of a project whose deletion_policy keeps it ("abandon") fails at plan: the
+// replacement's create would fail while the old project keeps the name (Terraform shows no
+// warning from the successor's plan, so it is an error), and nothing is forgotten. With
+// "delete" on OTC the replacement plans.
+func TestAccPipelines_replaceWithAbandonFailsAtPlan(t *testing.T) {
 	acctest.RequireAcc(t)
 	t.Parallel()
 	e := newTestEnv(t, mock.OTC)
 	d := e.workdir(e.passwordProvider() + projectConfig("eu-de_abandoned", `deletion_policy = "abandon"`))
 	d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
 	old := d.State()[projectAddr].ID
-	out, code := d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode", "-replace="+projectAddr)
-	if code != 2 || !acctest.ErrorPattern(`Warning: IAM project "eu-de_abandoned" keeps its name: the replacement's create will fail.*Project `+old+
-		`, held in the state.*deletion_policy is "abandon".*will fail with HTTP 409`).MatchString(out) {
-		t.Errorf("terraform plan -replace exited %d:\n%s", code, out)
+	want := acctest.ErrorPattern(`Error: IAM project "eu-de_abandoned" keeps its name: its replacement would fail.*Terraform plans to replace project ` + old +
+		`.*deletion_policy is "abandon".*would fail with HTTP 409`)
+	for _, cmd := range []string{"plan", "apply"} {
+		args := []string{cmd, "-input=false", "-no-color", "-replace=" + projectAddr}
+		if cmd == "apply" {
+			args = append(args, "-auto-approve")
+		}
+		if out, code := d.Run(args...); code != 1 || !want.MatchString(out) {
+			t.Errorf("terraform %s -replace exited %d:\n%s", cmd, code, out)
+		}
 	}
-	if _, code := d.Run("apply", "-input=false", "-no-color", "-auto-approve", "-replace="+projectAddr); code == 0 {
-		t.Error("the replacing apply succeeded although the abandoned project keeps the name")
-	}
-	if err := e.checkOnly("eu-de_abandoned"); err != nil {
-		t.Error(err)
+	if r := d.State()[projectAddr]; r.ID != old {
+		t.Errorf("after the refused replacement the state holds %+v, want project %s", r, old)
 	}
 	if p := e.created(); len(p) != 1 || p[0].ID != old {
-		t.Errorf("the mock holds %+v, want only the abandoned project %s", p, old)
+		t.Errorf("the mock holds %+v, want only project %s", p, old)
 	}
-	// With "delete" on OTC the replacement deletes the project first: no warning.
+	// With "delete" on OTC the replacement deletes the project first: it plans.
 	d.WriteMain(e.passwordProvider() + projectConfig("eu-de_abandoned", `deletion_policy = "delete"`))
-	d.MustRun("import", "-input=false", "-no-color", projectAddr, old)
 	d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
-	if out, code := d.Run("plan", "-input=false", "-no-color", "-replace="+projectAddr); code != 0 || strings.Contains(out, "keeps its name") {
+	if out, code := d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode", "-replace="+projectAddr); code != 2 || strings.Contains(out, "keeps its name") {
 		t.Errorf("a replacing plan with deletion_policy = \"delete\" on OTC exited %d:\n%s", code, out)
 	}
 }

@@ -534,6 +534,9 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		// Most plans leave most projects as they are: nothing to mark or warn about, and no
 		// reflection over the whole plan and state (the largest part of a refreshing plan's CPU).
 		if req.Plan.Raw.Equal(req.State.Raw) {
+			// A `-replace` looks like this too. Where the project keeps its name when replaced,
+			// mark it, so that planning its successor can tell (checkConflict).
+			r.markKeptName(ctx, req, resp)
 			return
 		}
 		var id types.String
@@ -546,6 +549,21 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	r.checkConflict(ctx, req, &resp.Diagnostics)
+}
+
+// markKeptName leaves the replaced-project marker for a project whose deletion_policy keeps it
+// ("abandon", "suspend"): Terraform plans a `-replace`d project's successor as a create with
+// this private data, and shows only errors from that second plan, so checkConflict can then
+// refuse a replacement whose create would fail on the name the old project keeps.
+func (r *projectResource) markKeptName(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var policy, id types.String
+	if req.State.GetAttribute(ctx, path.Root("deletion_policy"), &policy).HasError() ||
+		(policy.ValueString() != DeletionPolicyAbandon && policy.ValueString() != DeletionPolicySuspend) ||
+		req.State.GetAttribute(ctx, path.Root("id"), &id).HasError() {
+		return
+	}
+	marker, _ := json.Marshal(replacedProject{ID: id.ValueString()})
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacedKey, marker)...)
 }
 
 // replaces reports whether the plan changes what replaces the project: the name's region
