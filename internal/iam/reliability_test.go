@@ -41,8 +41,8 @@ func faultTest(t *testing.T, inject func(e *testEnv), want map[string]int, atLea
 				e.checkMockProject(projectAddr, client.Project{Name: "eu-de_faulty", Description: "survives faults"}, 1),
 				acctest.CheckRequests(e.mock, want),
 				func(*terraform.State) error {
-					for _, min := range atLeast {
-						if err := acctest.CheckRequestsAtLeast(e.mock, min)(nil); err != nil {
+					for _, floor := range atLeast {
+						if err := acctest.CheckRequestsAtLeast(e.mock, floor)(nil); err != nil {
 							return err
 						}
 					}

@@ -49,7 +49,7 @@ func (f *FreshLists[T]) Get(ctx context.Context, key string, list func(context.C
 	}
 	f.mu.Unlock()
 	if start {
-		go f.run(context.WithoutCancel(ctx), key, l, flight, list)
+		go f.run(context.WithoutCancel(ctx), l, flight, list)
 	}
 	select {
 	case <-flight.done:
@@ -61,7 +61,7 @@ func (f *FreshLists[T]) Get(ctx context.Context, key string, list func(context.C
 }
 
 // run lists for flight, then starts the listing that callers joined meanwhile, if any.
-func (f *FreshLists[T]) run(ctx context.Context, key string, l *freshList[T], flight *freshFlight[T], list func(context.Context) (T, error)) {
+func (f *FreshLists[T]) run(ctx context.Context, l *freshList[T], flight *freshFlight[T], list func(context.Context) (T, error)) {
 	for flight != nil {
 		flight.value, flight.err = list(ctx)
 		close(flight.done)

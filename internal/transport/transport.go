@@ -179,7 +179,7 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 				return nil, timeoutError(ctx, call.Operation, start, lastErr, sent, attempt-1)
 			}
 		}
-		resp, err, retry, reached := c.attempt(ctx, call, attempt, l, sentAt)
+		resp, retry, reached, err := c.attempt(ctx, call, attempt, l, sentAt)
 		if err == nil {
 			return resp, nil
 		}
@@ -206,11 +206,11 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 // attempt sends one request. retry says whether sending it again is both useful and safe;
 // reached says whether the request may have reached the API and acted (it was written out and
 // no answer proves it had no effect).
-func (c *Client) attempt(ctx context.Context, call Call, n int, l *AdaptiveLimiter, sentAt time.Time) (*Response, error, bool, bool) {
+func (c *Client) attempt(ctx context.Context, call Call, n int, l *AdaptiveLimiter, sentAt time.Time) (*Response, bool, bool, error) {
 	start := time.Now()
 	req, err := call.NewRequest(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("%s: building the request: %w", call.Operation, err), false, false
+		return nil, false, false, fmt.Errorf("%s: building the request: %w", call.Operation, err)
 	}
 	if c.opts.UserAgent != "" {
 		req.Header.Set("User-Agent", c.opts.UserAgent)
@@ -223,7 +223,7 @@ func (c *Client) attempt(ctx context.Context, call Call, n int, l *AdaptiveLimit
 	httpResp, err := c.http.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, timeoutError(ctx, call.Operation, start, err, wrote.Load(), n-1), false, wrote.Load()
+			return nil, false, wrote.Load(), timeoutError(ctx, call.Operation, start, err, wrote.Load(), n-1)
 		}
 		c.logFailure(ctx, call, start, err)
 		endpoint := &EndpointError{Service: c.opts.Service, Operation: call.Operation, URL: req.URL.Scheme + "://" + req.URL.Host,
@@ -231,41 +231,41 @@ func (c *Client) attempt(ctx context.Context, call Call, n int, l *AdaptiveLimit
 		switch {
 		case isCertificateError(err):
 			endpoint.Setting = c.opts.EndpointSetting + " and " + c.opts.TLSSetting
-			return nil, endpoint, false, false
+			return nil, false, false, endpoint
 		case isUnresolvable(err):
-			return nil, endpoint, false, false
+			return nil, false, false, endpoint
 		case errors.Is(err, syscall.ECONNREFUSED) && n >= maxRefusedAttempts:
-			return nil, endpoint, false, false
+			return nil, false, false, endpoint
 		}
 		neverSent := isDialError(err) || !wrote.Load()
 		netErr := &NetworkError{Operation: call.Operation, Err: err, NotSent: neverSent}
 		if neverSent || call.Idempotent {
-			return nil, netErr, true, !neverSent
+			return nil, true, !neverSent, netErr
 		}
-		return nil, &OutcomeUnknownError{Operation: call.Operation, Err: netErr}, false, true
+		return nil, false, true, &OutcomeUnknownError{Operation: call.Operation, Err: netErr}
 	}
 	body, err := io.ReadAll(io.LimitReader(httpResp.Body, maxResponseBytes))
 	_ = httpResp.Body.Close()
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, timeoutError(ctx, call.Operation, start, err, true, n-1), false, true
+			return nil, false, true, timeoutError(ctx, call.Operation, start, err, true, n-1)
 		}
 		netErr := &NetworkError{Operation: call.Operation, Err: err}
 		if call.Idempotent {
-			return nil, netErr, true, true
+			return nil, true, true, netErr
 		}
-		return nil, &OutcomeUnknownError{Operation: call.Operation, Err: netErr}, false, true
+		return nil, false, true, &OutcomeUnknownError{Operation: call.Operation, Err: netErr}
 	}
 	resp := &Response{StatusCode: httpResp.StatusCode, Header: httpResp.Header, Body: body}
 	c.logResponse(ctx, call, resp, start)
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		return nil, &RedirectError{Service: c.opts.Service, Operation: call.Operation, StatusCode: resp.StatusCode,
-			Location: resp.Header.Get("Location"), Setting: c.opts.EndpointSetting}, false, false
+		return nil, false, false, &RedirectError{Service: c.opts.Service, Operation: call.Operation, StatusCode: resp.StatusCode,
+			Location: resp.Header.Get("Location"), Setting: c.opts.EndpointSetting}
 	}
 
 	err = call.Check(resp)
 	if err == nil {
-		return resp, nil, false, true
+		return resp, false, true, nil
 	}
 	var api *APIError
 	if errors.As(err, &api) {
@@ -274,17 +274,17 @@ func (c *Client) attempt(ctx context.Context, call Call, n int, l *AdaptiveLimit
 			if l != nil {
 				l.Throttled(sentAt)
 			}
-			return nil, err, true, false
+			return nil, true, false, err
 		case api.Temporary && call.Idempotent:
-			return nil, err, true, true
+			return nil, true, true, err
 		case api.Temporary:
-			return nil, &OutcomeUnknownError{Operation: call.Operation, Err: err}, false, true
+			return nil, false, true, &OutcomeUnknownError{Operation: call.Operation, Err: err}
 		}
 		// The API refused the call (4xx): it had no effect.
-		return nil, err, false, false
+		return nil, false, false, err
 	}
 	// A successful status whose answer cannot be trusted: the call may have acted.
-	return nil, err, false, true
+	return nil, false, true, err
 }
 
 // sleep waits d or until ctx ends.
