@@ -366,3 +366,30 @@ func (w *Workdir) ApplyImports(imports, changes int) {
 		w.t.Errorf("the plan after the imports is not empty (exit %d):\n%s", code, out)
 	}
 }
+
+// ApplyConcurrently runs `terraform apply -auto-approve` in every directory at once, as two
+// pipelines applying one configuration would, and returns each one's output and exit code.
+func ApplyConcurrently(dirs ...*Workdir) (outs []string, codes []int) {
+	outs, codes = make([]string, len(dirs)), make([]int, len(dirs))
+	var wg sync.WaitGroup
+	for i, d := range dirs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[i], codes[i] = d.Run("apply", "-input=false", "-no-color", "-auto-approve")
+		}()
+	}
+	wg.Wait()
+	return outs, codes
+}
+
+// InterruptApplyWhen starts `terraform apply -auto-approve`, presses Ctrl-C (SIGINT) once cond
+// holds, and returns what the interrupted apply printed.
+func InterruptApplyWhen(t *testing.T, w *Workdir, what string, cond func() bool) string {
+	t.Helper()
+	apply := w.Start("apply", "-input=false", "-no-color", "-auto-approve")
+	WaitFor(t, what, cond)
+	apply.Interrupt()
+	out, _ := apply.Wait(time.Minute)
+	return out
+}

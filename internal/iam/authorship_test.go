@@ -3,7 +3,6 @@ package iam
 import (
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -44,10 +43,7 @@ func assertOnlyStranger(t *testing.T, e *testEnv, id string) {
 func TestAccAuthorship_neverAdoptsAProjectThatExistedBefore(t *testing.T) {
 	acctest.RequireAcc(t)
 	t.Parallel()
-	throttled := make([]mockserver.Fault, 200)
-	for i := range throttled {
-		throttled[i] = mockserver.Fault{Kind: mockserver.Throttle}
-	}
+	throttled := mockserver.Times(mockserver.Fault{Kind: mockserver.Throttle}, 200)
 	for _, tc := range []struct {
 		name     string
 		faults   []mockserver.Fault
@@ -81,10 +77,7 @@ func TestAccAuthorship_neverAdoptsAProjectThatExistedBefore(t *testing.T) {
 		stranger := e.putLookAlike()
 		e.mock.Inject(client.OpListProjects, mockserver.Fault{Kind: mockserver.Delay, Delay: time.Minute})
 		wd := e.workdir(e.lookAlikeConfig(""))
-		apply := wd.Start("apply", "-input=false", "-no-color", "-auto-approve")
-		acctest.WaitFor(t, "a lookup before the create", func() bool { return e.mock.Requests(client.OpListProjects) > 0 })
-		apply.Interrupt()
-		out, _ := apply.Wait(time.Minute)
+		out := acctest.InterruptApplyWhen(t, wd, "a lookup before the create", func() bool { return e.mock.Requests(client.OpListProjects) > 0 })
 		if !regexp.MustCompile(`interrupted|stopped before the create was sent`).MatchString(out) || strings.Contains(out, "Adopted") {
 			t.Errorf("the interrupted apply does not say what happened:\n%s", out)
 		}
@@ -127,17 +120,7 @@ func TestAccAuthorship_twoConcurrentAppliesOfOneConfig(t *testing.T) {
 	e := newTestEnv(t, mock.OTC)
 	cfg := e.lookAlikeConfig("")
 	dirs := []*acctest.Workdir{e.workdir(cfg), e.workdir(cfg)}
-	codes := make([]int, 2)
-	outs := make([]string, 2)
-	var wg sync.WaitGroup
-	for i, d := range dirs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			outs[i], codes[i] = d.Run("apply", "-input=false", "-no-color", "-auto-approve")
-		}()
-	}
-	wg.Wait()
+	outs, codes := acctest.ApplyConcurrently(dirs...)
 	ps := e.created()
 	var owners []string
 	for _, d := range dirs {

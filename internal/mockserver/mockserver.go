@@ -327,3 +327,12 @@ func RandomString(n int, alphabet string) string {
 	}
 	return string(b)
 }
+
+// Times returns n copies of f, e.g. throttling that outlasts a create's timeout.
+func Times(f Fault, n int) []Fault {
+	out := make([]Fault, n)
+	for i := range out {
+		out[i] = f
+	}
+	return out
+}

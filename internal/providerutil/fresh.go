@@ -24,10 +24,15 @@ type freshFlight[T any] struct {
 	done  chan struct{}
 	value T
 	err   error
+	// waiters still wait for it; when the last one gives up (Ctrl-C, a timeout), the listing
+	// is cancelled.
+	waiters int
+	cancel  context.CancelFunc
 }
 
-// Get returns the result of a listing of key that started after Get was called. The listing runs
-// detached from ctx (other callers share it); ctx bounds only this caller's wait.
+// Get returns the result of a listing of key that started after Get was called. The listing is
+// shared: it runs on the first caller's context values, and ends when it is done or when every
+// caller waiting for it has given up; ctx bounds only this caller's wait.
 func (f *FreshLists[T]) Get(ctx context.Context, key string, list func(context.Context) (T, error)) (T, error) {
 	f.mu.Lock()
 	if f.lists == nil {
@@ -43,31 +48,54 @@ func (f *FreshLists[T]) Get(ctx context.Context, key string, list func(context.C
 		flight = &freshFlight[T]{done: make(chan struct{})}
 		l.next = flight
 	}
+	flight.waiters++
 	start := !l.running
 	if start {
-		l.running, l.next = true, nil
+		l.running = true
 	}
 	f.mu.Unlock()
 	if start {
-		go f.run(context.WithoutCancel(ctx), l, flight, list)
+		go f.run(context.WithoutCancel(ctx), l, list)
 	}
 	select {
 	case <-flight.done:
 		return flight.value, flight.err
 	case <-ctx.Done():
+		f.mu.Lock()
+		flight.waiters--
+		if flight.waiters == 0 && flight.cancel != nil {
+			flight.cancel()
+		}
+		f.mu.Unlock()
 		var zero T
 		return zero, ctx.Err()
 	}
 }
 
-// run lists for flight, then starts the listing that callers joined meanwhile, if any.
-func (f *FreshLists[T]) run(ctx context.Context, l *freshList[T], flight *freshFlight[T], list func(context.Context) (T, error)) {
-	for flight != nil {
-		flight.value, flight.err = list(ctx)
-		close(flight.done)
+// run lists for the callers waiting on l.next, again while callers joined meanwhile, and skips
+// a listing every caller of which has given up.
+func (f *FreshLists[T]) run(ctx context.Context, l *freshList[T], list func(context.Context) (T, error)) {
+	for {
 		f.mu.Lock()
-		flight, l.next = l.next, nil
-		l.running = flight != nil
+		flight := l.next
+		l.next = nil
+		if flight == nil {
+			l.running = false
+			f.mu.Unlock()
+			return
+		}
+		listCtx, cancel := context.WithCancel(ctx)
+		flight.cancel = cancel
+		if flight.waiters == 0 {
+			cancel()
+		}
 		f.mu.Unlock()
+		if listCtx.Err() == nil {
+			flight.value, flight.err = list(listCtx)
+		} else {
+			flight.err = listCtx.Err()
+		}
+		cancel()
+		close(flight.done)
 	}
 }

@@ -54,3 +54,31 @@ func TestFreshListsShareOnlyListingsThatStartedAfterTheCall(t *testing.T) {
 		t.Error("a cancelled caller waited for the listing")
 	}
 }
+
+// A listing every waiter of which gave up is cancelled, not left running.
+func TestFreshListsCancelAListingNobodyWaitsFor(t *testing.T) {
+	var f FreshLists[int]
+	ended := make(chan error, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	_, err := f.Get(ctx, "k", func(ctx context.Context) (int, error) {
+		<-ctx.Done()
+		ended <- ctx.Err()
+		return 0, ctx.Err()
+	})
+	if err == nil {
+		t.Fatal("the cancelled caller got a result")
+	}
+	select {
+	case err := <-ended:
+		if err == nil {
+			t.Error("the listing ended without its context's error")
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the listing went on after its only waiter gave up")
+	}
+	// The next caller gets a new listing.
+	if v, err := f.Get(context.Background(), "k", func(context.Context) (int, error) { return 7, nil }); v != 7 || err != nil {
+		t.Errorf("Get = %d, %v after a cancelled listing", v, err)
+	}
+}

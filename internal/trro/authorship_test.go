@@ -2,7 +2,6 @@ package trro
 
 import (
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -87,9 +86,7 @@ func TestAccAuthorship_neverAdoptsAProjectThatExistedBefore(t *testing.T) {
 		t.Parallel()
 		e := newTestEnv(t)
 		stranger := e.mock.PutProject(lookAlike)
-		for range 200 {
-			e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.Throttle})
-		}
+		e.mock.Inject("CreateProject", mockserver.Times(mockserver.Fault{Kind: mockserver.Throttle}, 200)...)
 		wd := e.workdir(lookAlikeConfig(e, "", "3s"))
 		out, code := wd.Run("apply", "-input=false", "-no-color", "-auto-approve")
 		if code != 1 || !acctest.ErrorPattern(`CreateProject was not carried out: timed out after 3s.*RequestLimitExceeded`).MatchString(out) || strings.Contains(out, "Adopted") {
@@ -107,10 +104,7 @@ func TestAccAuthorship_neverAdoptsAProjectThatExistedBefore(t *testing.T) {
 		stranger := e.mock.PutProject(lookAlike)
 		e.mock.Inject("DescribeProjectList", mockserver.Fault{Kind: mockserver.Delay, Delay: time.Minute})
 		wd := e.workdir(lookAlikeConfig(e, "skip_credentials_validation = true", ""))
-		apply := wd.Start("apply", "-input=false", "-no-color", "-auto-approve")
-		acctest.WaitFor(t, "the lookup before the create", func() bool { return e.mock.Requests("DescribeProjectList") > 0 })
-		apply.Interrupt()
-		out, _ := apply.Wait(time.Minute)
+		out := acctest.InterruptApplyWhen(t, wd, "the lookup before the create", func() bool { return e.mock.Requests("DescribeProjectList") > 0 })
 		if !acctest.ErrorPattern(`was not created: stopped before the create was sent`).MatchString(out) || strings.Contains(out, "Adopted") {
 			t.Errorf("the interrupted apply does not say that nothing was sent:\n%s", out)
 		}
@@ -152,15 +146,9 @@ func TestAccAuthorship_twoConcurrentAppliesOfOneConfig(t *testing.T) {
 	e := newTestEnv(t)
 	cfg := lookAlikeConfig(e, "", "")
 	dirs := []*acctest.Workdir{e.workdir(cfg), e.workdir(cfg)}
-	var wg sync.WaitGroup
-	for _, d := range dirs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
-		}()
+	if outs, codes := acctest.ApplyConcurrently(dirs...); codes[0]+codes[1] != 0 {
+		t.Fatalf("the applies exited %v:\n%s\n%s", codes, outs[0], outs[1])
 	}
-	wg.Wait()
 	a, b := dirs[0].State()[projectAddr].ID, dirs[1].State()[projectAddr].ID
 	if ids := e.mockIDs(); len(ids) != 2 || a == b || a == "" || b == "" {
 		t.Fatalf("states hold %q and %q, the mock %v: want two projects, one in each state", a, b, ids)

@@ -3,7 +3,6 @@ package yunxiao
 import (
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -42,10 +41,7 @@ func assertOnlyStranger(t *testing.T, e *testEnv, id string) {
 func TestAccAuthorship_neverAdoptsAProjectThatExistedBefore(t *testing.T) {
 	acctest.RequireAcc(t)
 	t.Parallel()
-	throttled := make([]mockserver.Fault, 200)
-	for i := range throttled {
-		throttled[i] = mockserver.Fault{Kind: mockserver.Throttle}
-	}
+	throttled := mockserver.Times(mockserver.Fault{Kind: mockserver.Throttle}, 200)
 	for _, tc := range []struct {
 		name     string
 		faults   []mockserver.Fault
@@ -80,10 +76,7 @@ func TestAccAuthorship_neverAdoptsAProjectThatExistedBefore(t *testing.T) {
 		// The lookup before the create hangs; Ctrl-C comes while it does.
 		e.mock.Inject("ListProjects", mockserver.Fault{Kind: mockserver.Delay, Delay: time.Minute})
 		wd := e.workdir(lookAlikeConfig(e, ""))
-		apply := wd.Start("apply", "-input=false", "-no-color", "-auto-approve")
-		acctest.WaitFor(t, "the lookup before the create", func() bool { return e.mock.Requests("ListProjects") > 0 })
-		apply.Interrupt()
-		out, _ := apply.Wait(time.Minute)
+		out := acctest.InterruptApplyWhen(t, wd, "the lookup before the create", func() bool { return e.mock.Requests("ListProjects") > 0 })
 		if !acctest.ErrorPattern(`was not created: stopped before the create was sent`).MatchString(out) || strings.Contains(out, "Adopted") {
 			t.Errorf("the interrupted apply does not say that nothing was sent:\n%s", out)
 		}
@@ -128,17 +121,7 @@ func TestAccAuthorship_twoConcurrentAppliesOfOneConfig(t *testing.T) {
 	e := newTestEnv(t)
 	cfg := lookAlikeConfig(e, "")
 	dirs := []*acctest.Workdir{e.workdir(cfg), e.workdir(cfg)}
-	codes := make([]int, 2)
-	outs := make([]string, 2)
-	var wg sync.WaitGroup
-	for i, d := range dirs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			outs[i], codes[i] = d.Run("apply", "-input=false", "-no-color", "-auto-approve")
-		}()
-	}
-	wg.Wait()
+	outs, codes := acctest.ApplyConcurrently(dirs...)
 	ps := e.mock.Projects(testOrg)
 	var owners []string
 	for _, d := range dirs {
