@@ -110,7 +110,7 @@ type EndpointError struct {
 }
 
 func (e *EndpointError) Error() string {
-	return fmt.Sprintf("%s %s: cannot use %s: %v. Check %s", e.Service, e.Operation, e.URL, e.Err, e.Setting)
+	return fmt.Sprintf("%s %s: cannot use %s: %v. Check %s (the request was never sent)", e.Service, e.Operation, e.URL, e.Err, e.Setting)
 }
 
 func (e *EndpointError) Unwrap() error { return e.Err }
