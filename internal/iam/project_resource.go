@@ -243,17 +243,10 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	// the name up, adopting the project if it exists and sending the create again if not. The
 	// create's answer carries every attribute but the status, which a new project has as
 	// "normal": it is read back only where the status is needed and unknown (newStatus).
-	var answered *client.Project
-	created, err := providerutil.CreateAdopting(ctx, providerutil.Creation[*client.Project]{
+	project, err := providerutil.CreateAdopting(ctx, providerutil.Creation[*client.Project]{
 		What:         fmt.Sprintf("IAM project %q", in.Name),
 		ResourceType: TypeName + "_project",
-		Create: func(ctx context.Context) (*client.Project, error) {
-			p, err := cl.CreateProject(ctx, in)
-			if err == nil {
-				answered = p
-			}
-			return p, err
-		},
+		Create:       func(ctx context.Context) (*client.Project, error) { return cl.CreateProject(ctx, in) },
 		// Names are unique in an account, compared without case.
 		Find: func(ctx context.Context) ([]*client.Project, error) {
 			projects, err := r.data.lookups.Get(ctx, in.DomainID, func(ctx context.Context) ([]client.Project, error) {
@@ -270,19 +263,24 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			return nil, nil
 		},
 		ID: func(p *client.Project) string { return p.ID },
-		Read: func(ctx context.Context, id string) (*client.Project, error) {
-			if answered != nil && answered.ID == id {
-				return r.newStatus(ctx, answered, plan.Status)
+		Read: func(ctx context.Context, p *client.Project, adopted bool) (*client.Project, error) {
+			if !adopted {
+				return r.newStatus(ctx, p, plan.Status)
 			}
 			// Adopted: written by this process too, so never read from a list snapshot; read it whole.
-			cl.Wrote(id)
-			return cl.GetProject(ctx, id)
+			cl.Wrote(p.ID)
+			return cl.GetProject(ctx, p.ID)
 		},
 		NotFound:        client.IsNotFound,
 		ReadAfterCreate: readAfterCreate,
 		Backoff:         cl.Backoff,
 	}, &resp.Diagnostics)
-	if err != nil && created.ID == "" {
+	if partial, ok := providerutil.AsPartialCreate(err); ok {
+		ctx = transport.LogFields(ctx, map[string]any{"project_id": partial.ID})
+		r.keepCreated(ctx, resp, plan, in, partial.ID, project, fmt.Sprintf("IAM project %s was created but could not be read back", partial.ID), err)
+		return
+	}
+	if err != nil {
 		if client.IsConflict(err) {
 			r.addConflict(ctx, &resp.Diagnostics, in.Name, in.DomainID, err)
 			return
@@ -290,13 +288,8 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("Error creating IAM project %q", in.Name), err)
 		return
 	}
-	id := created.ID
+	id := project.ID
 	ctx = transport.LogFields(ctx, map[string]any{"project_id": id})
-	if err != nil {
-		r.keepCreated(ctx, resp, plan, in, id, created.Object, fmt.Sprintf("IAM project %s was created but could not be read back", id), err)
-		return
-	}
-	project := created.Object
 	// A new project is normal; suspend it once it is visible.
 	if plan.Status.ValueString() == client.StatusSuspended && project.Status != client.StatusSuspended {
 		_, err := providerutil.WaitVisible(ctx, readAfterCreate, client.IsNotFound, func(ctx context.Context) (struct{}, error) {
@@ -344,7 +337,7 @@ func (r *projectResource) newStatus(ctx context.Context, answered *client.Projec
 func (r *projectResource) keepCreated(ctx context.Context, resp *resource.CreateResponse, plan projectModel, in client.CreateProjectInput,
 	id string, project *client.Project, summary string, err error) {
 	m := plan
-	if project != nil {
+	if project != nil && project.ID == id {
 		m.setFrom(project)
 	} else {
 		m.Name, m.ParentID = types.StringValue(in.Name), types.StringValue(in.ParentID)
@@ -358,10 +351,11 @@ func (r *projectResource) keepCreated(ctx context.Context, resp *resource.Create
 	if m.Enabled.IsUnknown() {
 		m.Enabled = types.BoolNull()
 	}
-	resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &m)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &m)...)
-	resp.Diagnostics.Append(providerutil.MarkCreated(ctx, resp.Private, time.Now())...)
-	providerutil.AddClientError(&resp.Diagnostics, summary, err)
+	providerutil.KeepPartial(&resp.Diagnostics, func() diag.Diagnostics {
+		diags := providerutil.SetModel(ctx, &resp.State, &m)
+		diags.Append(setIdentity(ctx, resp.Identity, &m)...)
+		return append(diags, providerutil.MarkCreated(ctx, resp.Private, time.Now())...)
+	}, summary, err)
 }
 
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

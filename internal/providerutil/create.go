@@ -2,6 +2,7 @@ package providerutil
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -41,14 +42,12 @@ type Creation[T any] struct {
 	Find func(ctx context.Context) ([]T, error)
 	// ID returns an object's id.
 	ID func(T) string
-	// Read reads the object by id after it was created or adopted, waiting while NotFound says
-	// it is not visible yet. Nil: what Create or Find returned is complete and is kept.
-	Read     func(ctx context.Context, id string) (T, error)
+	// Read completes the object after it was created (obj is the create's answer) or adopted
+	// (obj is what Find returned, adopted is true): it reads it back, or returns obj as it is
+	// where that is complete. It runs again while NotFound says the object is not visible yet.
+	// Nil: what Create or Find returned is kept.
+	Read     func(ctx context.Context, obj T, adopted bool) (T, error)
 	NotFound func(error) bool
-	// Complete, when set, says whether the create's answer is the whole object (where the API
-	// answers with it): such an answer is kept without a read-back. An adopted object, which
-	// Find may have returned in part, is always read back.
-	Complete func(T) bool
 	// ImportID turns an id into what `terraform import` takes; nil means the id itself.
 	ImportID func(id string) string
 	// ReadAfterCreate bounds the read-back's wait, and how long lookups after an unknown outcome
@@ -59,15 +58,36 @@ type Creation[T any] struct {
 	Backoff func(n int) time.Duration
 }
 
-// Created is the outcome of CreateAdopting.
-type Created[T any] struct {
-	// ID is the object's id whenever one is known to exist, even when err is not nil: the
-	// caller keeps it in the state (tainted) rather than lose it.
-	ID string
-	// Object is complete when CreateAdopting returned no error.
-	Object T
-	// Adopted says the object was found after an unknown outcome, not confirmed by the answer.
-	Adopted bool
+// PartialCreateError says that an object exists although its create did not finish (its
+// read-back, or a call that completes it, failed). The caller keeps it in the state, tainted,
+// rather than lose it (KeepPartial).
+type PartialCreateError struct {
+	What, ID string
+	Err      error
+}
+
+func (e *PartialCreateError) Error() string {
+	return fmt.Sprintf("the %s exists with id %s, but %v", e.What, e.ID, e.Err)
+}
+
+func (e *PartialCreateError) Unwrap() error { return e.Err }
+
+// AsPartialCreate returns the *PartialCreateError in err's chain, if any.
+func AsPartialCreate(err error) (*PartialCreateError, bool) {
+	var e *PartialCreateError
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// TaintedHint tells what a partially created object in the state means and what to do.
+const TaintedHint = "The project exists and is in the Terraform state with what is known of it, marked tainted. To keep it, run " +
+	"`terraform untaint <address>` (the next plan reads it again); otherwise the next apply replaces it."
+
+// KeepPartial keeps a partially created object: save writes what is known of it into the state
+// (Terraform marks a resource whose create failed tainted), and the error says so.
+func KeepPartial(diags *diag.Diagnostics, save func() diag.Diagnostics, summary string, err error) {
+	diags.Append(save()...)
+	diags.AddError(summary, ErrorDetail(err)+"\n\n"+TaintedHint)
 }
 
 // CreateAdopting runs c.Create, adopting only what this create provably made.
@@ -84,7 +104,10 @@ type Created[T any] struct {
 // client's limiter) is never looked up. The lookups and the read-back of the created or adopted
 // object run on a context that outlives an interrupt or a timeout by DetachedGrace, so the state
 // ends complete rather than tainted.
-func CreateAdopting[T any](ctx context.Context, c Creation[T], diags *diag.Diagnostics) (Created[T], error) {
+//
+// It returns the complete object, or an error: a *PartialCreateError (with the object as far as
+// it is known) when the object exists but could not be read back.
+func CreateAdopting[T any](ctx context.Context, c Creation[T], diags *diag.Diagnostics) (T, error) {
 	backoff := c.Backoff
 	if backoff == nil {
 		backoff = transport.DefaultRetryPolicy.Backoff
@@ -93,7 +116,11 @@ func CreateAdopting[T any](ctx context.Context, c Creation[T], diags *diag.Diagn
 	if wait == (ReadAfterCreate{}) {
 		wait = DefaultReadAfterCreate
 	}
-	var out Created[T]
+	var (
+		out     T
+		id      string
+		adopted bool
+	)
 	before, beforeErr := c.existing(ctx)
 	if ctx.Err() != nil {
 		// Nothing was sent yet: the lookup's own error says the time ran out or Ctrl-C came.
@@ -102,7 +129,7 @@ func CreateAdopting[T any](ctx context.Context, c Creation[T], diags *diag.Diagn
 	for attempt := 1; ; attempt++ {
 		obj, err := c.Create(ctx)
 		if err == nil {
-			out.ID, out.Object = c.ID(obj), obj
+			out, id = obj, c.ID(obj)
 			break
 		}
 		if !transport.MayHaveActed(err) {
@@ -130,12 +157,12 @@ func CreateAdopting[T any](ctx context.Context, c Creation[T], diags *diag.Diagn
 			return out, fmt.Errorf("%w\n\nThe API answered that the create failed, yet a matching object with id %s appeared meanwhile: it may be this create's or someone else's, so it was not taken. "+
 				"If it is yours, import it:\n\n%s", err, id, ImportInstructions(c.ResourceType, c.importID(id)))
 		case len(found) == 1:
-			out.ID, out.Object, out.Adopted = c.ID(found[0]), found[0], true
+			out, id, adopted = found[0], c.ID(found[0]), true
 			diags.AddWarning("Adopted an object whose creation was not confirmed",
 				fmt.Sprintf("Creating the %s got no trustworthy answer (%v), but it exists with id %s, which did not exist before the create was sent. It has been taken into the state instead of being created a second time.",
-					c.What, err, out.ID))
+					c.What, err, id))
 		}
-		if out.ID != "" {
+		if id != "" {
 			break
 		}
 		// None appeared within the wait: the attempt had no effect, so sending it again cannot
@@ -147,17 +174,16 @@ func CreateAdopting[T any](ctx context.Context, c Creation[T], diags *diag.Diagn
 			return out, fmt.Errorf("%w\n\nNo %s was created (lookups for %s after the attempt found none), so applying again is safe", err, c.What, transport.ShortDuration(wait.MaxWait))
 		}
 	}
-	if c.Read == nil || (c.Complete != nil && !out.Adopted && c.Complete(out.Object)) {
+	if c.Read == nil {
 		return out, nil
 	}
 	readCtx, cancel := Outlive(ctx, DetachedGrace)
 	defer cancel()
-	obj, err := WaitVisible(readCtx, wait, c.NotFound, func(ctx context.Context) (T, error) { return c.Read(ctx, out.ID) })
+	obj, err := WaitVisible(readCtx, wait, c.NotFound, func(ctx context.Context) (T, error) { return c.Read(ctx, out, adopted) })
 	if err != nil {
-		return out, fmt.Errorf("the %s exists with id %s, but reading it back failed: %w", c.What, out.ID, err)
+		return out, &PartialCreateError{What: c.What, ID: id, Err: fmt.Errorf("reading it back failed: %w", err)}
 	}
-	out.Object = obj
-	return out, nil
+	return obj, nil
 }
 
 // existing returns the ids of the matching objects that exist before the first send.

@@ -37,6 +37,10 @@ type fakeAPI struct {
 	lagFinds int32
 	// cancelInCreate ends the operation's context while a create is in flight.
 	cancelInCreate func()
+	// adopted records what Read was told.
+	adopted bool
+	// complete: Read returns the create's answer as it is.
+	complete bool
 }
 
 func (f *fakeAPI) creation() Creation[object] {
@@ -82,7 +86,12 @@ func (f *fakeAPI) creation() Creation[object] {
 			return out, f.findErr
 		},
 		ID: func(o object) string { return o.id },
-		Read: func(ctx context.Context, id string) (object, error) {
+		Read: func(ctx context.Context, obj object, adopted bool) (object, error) {
+			f.adopted = adopted
+			if !adopted && f.complete {
+				return obj, nil
+			}
+			id := obj.id
 			if err := ctx.Err(); err != nil {
 				return object{}, err
 			}
@@ -109,7 +118,7 @@ func TestCreateAdoptingCreatesAndReadsBack(t *testing.T) {
 	f := &fakeAPI{invisibleReads: 2}
 	var diags diag.Diagnostics
 	got, err := CreateAdopting(context.Background(), f.creation(), &diags)
-	if err != nil || got.ID != "id-new" || got.Object.name != "a" || got.Adopted || diags.WarningsCount() != 0 {
+	if err != nil || got.id != "id-new" || got.name != "a" || f.adopted || diags.WarningsCount() != 0 {
 		t.Fatalf("CreateAdopting = %+v, %v, %v", got, err, diags)
 	}
 	if f.reads.Load() != 3 {
@@ -121,7 +130,7 @@ func TestCreateAdoptingAdoptsTheOneMatchOfALostCreate(t *testing.T) {
 	f := &fakeAPI{createErrs: []error{errLost}, actBeforeErr: true}
 	var diags diag.Diagnostics
 	got, err := CreateAdopting(context.Background(), f.creation(), &diags)
-	if err != nil || got.ID != "id-1" || !got.Adopted || got.Object.name != "a" || f.creates.Load() != 1 || len(f.objects) != 1 {
+	if err != nil || got.id != "id-1" || !f.adopted || got.name != "a" || f.creates.Load() != 1 || len(f.objects) != 1 {
 		t.Fatalf("CreateAdopting = %+v, %v after %d creates, %d objects", got, err, f.creates.Load(), len(f.objects))
 	}
 	if diags.WarningsCount() != 1 || !strings.Contains(diags[0].Detail(), "id-1") {
@@ -134,7 +143,7 @@ func TestCreateAdoptingResendsWhenNothingWasCreated(t *testing.T) {
 	var diags diag.Diagnostics
 	got, err := CreateAdopting(context.Background(), f.creation(), &diags)
 	// One lookup before the first send, then repeated lookups after each unknown outcome.
-	if err != nil || got.ID != "id-new" || got.Adopted || f.creates.Load() != 3 || f.finds.Load() < 5 || len(f.objects) != 1 {
+	if err != nil || got.id != "id-new" || f.adopted || f.creates.Load() != 3 || f.finds.Load() < 5 || len(f.objects) != 1 {
 		t.Fatalf("CreateAdopting = %+v, %v after %d creates and %d finds", got, err, f.creates.Load(), f.finds.Load())
 	}
 }
@@ -164,7 +173,7 @@ func TestCreateAdoptingStopsAfterTheResendLimit(t *testing.T) {
 func TestCreateAdoptingLeavesSeveralMatchesToTheUser(t *testing.T) {
 	f := &fakeAPI{createErrs: []error{errLost}, strangers: []object{{id: "id-a", name: "a"}, {id: "id-b", name: "a"}}}
 	got, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
-	if err == nil || got.ID != "" || !strings.Contains(err.Error(), "id-a, id-b") || !strings.Contains(err.Error(), "terraform import test_thing.<name> id-a") ||
+	if err == nil || got.id != "" || !strings.Contains(err.Error(), "id-a, id-b") || !strings.Contains(err.Error(), "terraform import test_thing.<name> id-a") ||
 		!strings.Contains(err.Error(), "to = test_thing.<name>") || f.creates.Load() != 1 {
 		t.Fatalf("CreateAdopting = %+v, %v", got, err)
 	}
@@ -177,14 +186,14 @@ func TestCreateAdoptingNeverAdoptsWhatExistedBefore(t *testing.T) {
 	t.Run("nothing created", func(t *testing.T) {
 		f := &fakeAPI{createErrs: []error{errLost}, objects: old}
 		got, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
-		if err != nil || got.ID != "id-new" || got.Adopted || f.creates.Load() != 2 {
+		if err != nil || got.id != "id-new" || f.adopted || f.creates.Load() != 2 {
 			t.Fatalf("CreateAdopting = %+v, %v after %d creates; want id-new created by the resend", got, err, f.creates.Load())
 		}
 	})
 	t.Run("created", func(t *testing.T) {
 		f := &fakeAPI{createErrs: []error{errLost}, actBeforeErr: true, objects: old}
 		got, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
-		if err != nil || got.ID != "id-1" || !got.Adopted || f.creates.Load() != 1 {
+		if err != nil || got.id != "id-1" || !f.adopted || f.creates.Load() != 1 {
 			t.Fatalf("CreateAdopting = %+v, %v after %d creates; want id-1 adopted", got, err, f.creates.Load())
 		}
 	})
@@ -200,7 +209,7 @@ func TestCreateAdoptingNeverAdoptsWhatExistedBefore(t *testing.T) {
 			return find(ctx)
 		}
 		got, err := CreateAdopting(context.Background(), c, &diag.Diagnostics{})
-		if err == nil || got.ID != "" || !strings.Contains(err.Error(), "id-1") || !strings.Contains(err.Error(), "list broke") || f.creates.Load() != 1 {
+		if err == nil || got.id != "" || !strings.Contains(err.Error(), "id-1") || !strings.Contains(err.Error(), "list broke") || f.creates.Load() != 1 {
 			t.Fatalf("CreateAdopting = %+v, %v; want id-1 named, not adopted, no resend", got, err)
 		}
 	})
@@ -213,7 +222,7 @@ func TestCreateAdoptingDoesNotTakeWhatAppearedDuringAnAPIError(t *testing.T) {
 	f := &fakeAPI{createErrs: []error{api5xx}, strangers: []object{{id: "id-stranger", name: "a"}}}
 	var diags diag.Diagnostics
 	got, err := CreateAdopting(context.Background(), f.creation(), &diags)
-	if err == nil || got.ID != "" || got.Adopted || !strings.Contains(err.Error(), "id-stranger") || !strings.Contains(err.Error(), "was not taken") || f.creates.Load() != 1 || diags.WarningsCount() != 0 {
+	if err == nil || got.id != "" || f.adopted || !strings.Contains(err.Error(), "id-stranger") || !strings.Contains(err.Error(), "was not taken") || f.creates.Load() != 1 || diags.WarningsCount() != 0 {
 		t.Fatalf("CreateAdopting = %+v, %v after %d creates", got, err, f.creates.Load())
 	}
 }
@@ -222,7 +231,7 @@ func TestCreateAdoptingDoesNotTakeWhatAppearedDuringAnAPIError(t *testing.T) {
 func TestCreateAdoptingLooksAgainWhileTheListLags(t *testing.T) {
 	f := &fakeAPI{createErrs: []error{errLost}, actBeforeErr: true, lagFinds: 2}
 	got, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
-	if err != nil || got.ID != "id-1" || !got.Adopted || f.creates.Load() != 1 || len(f.objects) != 1 || f.finds.Load() != 4 {
+	if err != nil || got.id != "id-1" || !f.adopted || f.creates.Load() != 1 || len(f.objects) != 1 || f.finds.Load() != 4 {
 		t.Fatalf("CreateAdopting = %+v, %v after %d creates, %d finds, %d objects", got, err, f.creates.Load(), f.finds.Load(), len(f.objects))
 	}
 }
@@ -233,7 +242,7 @@ func TestCreateAdoptingDoesNotLookUpWhatWasNeverSent(t *testing.T) {
 	notSent := &transport.TimeoutError{Operation: "Create", Limit: time.Second, Attempts: 3, Err: &transport.APIError{Service: "T", Operation: "Create", Code: "RequestLimitExceeded", Throttled: true}}
 	f := &fakeAPI{createErrs: []error{notSent}, strangers: []object{{id: "id-stranger", name: "a"}}}
 	got, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
-	if got.ID != "" || !strings.Contains(err.Error(), "was not carried out") || !strings.Contains(err.Error(), "RequestLimitExceeded") || f.finds.Load() != 1 || f.creates.Load() != 1 {
+	if got.id != "" || !strings.Contains(err.Error(), "was not carried out") || !strings.Contains(err.Error(), "RequestLimitExceeded") || f.finds.Load() != 1 || f.creates.Load() != 1 {
 		t.Fatalf("CreateAdopting = %+v, %v after %d finds", got, err, f.finds.Load())
 	}
 }
@@ -258,7 +267,7 @@ func TestCreateAdoptingAdoptsABadAnswer(t *testing.T) {
 	bad := &transport.BadAnswerError{Service: "T", Operation: "Create", StatusCode: 200, Reason: "the body is empty"}
 	f := &fakeAPI{createErrs: []error{bad}, actBeforeErr: true}
 	got, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
-	if err != nil || got.ID != "id-1" || !got.Adopted || f.creates.Load() != 1 {
+	if err != nil || got.id != "id-1" || !f.adopted || f.creates.Load() != 1 {
 		t.Fatalf("CreateAdopting = %+v, %v after %d creates", got, err, f.creates.Load())
 	}
 }
@@ -270,7 +279,7 @@ func TestCreateAdoptingCompletesAfterAnInterrupt(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(20*time.Millisecond, cancel)
 	got, err := CreateAdopting(ctx, f.creation(), &diag.Diagnostics{})
-	if err != nil || got.ID != "id-1" || got.Object.name != "a" || !got.Adopted || f.reads.Load() != 1 {
+	if err != nil || got.id != "id-1" || got.name != "a" || !f.adopted || f.reads.Load() != 1 {
 		t.Fatalf("CreateAdopting = %+v, %v", got, err)
 	}
 }
@@ -278,7 +287,8 @@ func TestCreateAdoptingCompletesAfterAnInterrupt(t *testing.T) {
 func TestCreateAdoptingKeepsTheIDWhenTheReadBackFails(t *testing.T) {
 	f := &fakeAPI{readErr: errors.New("read broke")}
 	got, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
-	if err == nil || got.ID != "id-new" || !strings.Contains(err.Error(), "read broke") || !strings.Contains(err.Error(), "id-new") {
+	partial, ok := AsPartialCreate(err)
+	if !ok || partial.ID != "id-new" || got.id != "id-new" || !strings.Contains(err.Error(), "read broke") || !strings.Contains(err.Error(), "id-new") {
 		t.Fatalf("CreateAdopting = %+v, %v; want the id kept with the read error", got, err)
 	}
 }
@@ -297,7 +307,7 @@ func TestCreateAdoptingWithoutReadKeepsTheAnswer(t *testing.T) {
 	c := f.creation()
 	c.Read = nil
 	got, err := CreateAdopting(context.Background(), c, &diag.Diagnostics{})
-	if err != nil || got.ID != "id-new" || f.reads.Load() != 0 {
+	if err != nil || got.id != "id-new" || f.reads.Load() != 0 {
 		t.Fatalf("CreateAdopting = %+v, %v after %d reads", got, err, f.reads.Load())
 	}
 }
@@ -348,14 +358,13 @@ func TestCreateAdoptingKeepsACompleteAnswerWithoutReadingBack(t *testing.T) {
 			if tc.lost {
 				f.createErrs, f.actBeforeErr = []error{errLost}, true
 			}
-			c := f.creation()
-			c.Complete = func(object) bool { return tc.complete }
-			got, err := CreateAdopting(context.Background(), c, &diag.Diagnostics{})
-			if err != nil || got.ID == "" || f.reads.Load() != tc.wantReads {
+			f.complete = tc.complete
+			got, err := CreateAdopting(context.Background(), f.creation(), &diag.Diagnostics{})
+			if err != nil || got.id == "" || f.reads.Load() != tc.wantReads {
 				t.Fatalf("CreateAdopting = %+v, %v after %d reads; want %d reads", got, err, f.reads.Load(), tc.wantReads)
 			}
-			if tc.wantReads > 0 && got.Object.name != "a" {
-				t.Errorf("object %+v, want the one read back", got.Object)
+			if tc.wantReads > 0 && got.name != "a" {
+				t.Errorf("object %+v, want the one read back", got)
 			}
 		})
 	}

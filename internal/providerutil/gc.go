@@ -8,12 +8,12 @@ import (
 )
 
 // Garbage collection of a provider process. The process lives for one Terraform command and,
-// for most commands, its live heap is small (about 10 MB for a plan of 200 projects), so Go's
-// default (collect whenever the heap has doubled) runs the collector every few megabytes: 12 to
-// 15 % of the provider's CPU in docs/benchmarks.md. While the live heap is small, collecting at
-// five times it within a 64 MiB soft limit spends less CPU; once the live heap passes half the
-// limit (large states: 40 MB for 1,000 projects), the limit would make the collector run more
-// often than the default does, so the default comes back for the rest of the process.
+// for most commands, its live heap is small, so Go's default (collect whenever the heap has
+// doubled) runs the collector every few megabytes, a share of the provider's CPU measured in
+// docs/benchmarks.md. While the live heap is small, collecting at five times it within a 64 MiB
+// soft limit spends less CPU; once the live heap passes half the limit (large states), the limit
+// would make the collector run more often than the default does, so the default comes back for
+// the rest of the process.
 const (
 	gcPercent     = 400
 	gcHeapCeiling = 64 << 20

@@ -16,9 +16,9 @@ import (
 // GetModel and SetModel do what a state's or plan's Get and Set do with a model struct, for the
 // resources' hot paths (every create, read, update and delete). The framework maps a struct by
 // reflection on every call and compiles a regular expression for each field as it does
-// (hashicorp/terraform-plugin-framework#725): four to six times the cost of the same conversion
-// through types.Object, which it does without looking at the struct, and the largest single part of
-// the providers' own CPU time in a large plan (docs/benchmarks.md). Here the struct's fields
+// (hashicorp/terraform-plugin-framework#725): several times the cost of the same conversion
+// through types.Object, which it does without looking at the struct, and the largest single part
+// of the providers' own CPU time in a large plan (figures in docs/benchmarks.md). Here the struct's fields
 // are looked up once per type and the values go through types.Object.
 //
 // A model is a struct whose fields are attr.Value types (types.String, timeouts.Value, ...),

@@ -11,8 +11,8 @@ import (
 // Processes sharing such a limit and pacing evenly at rates that sum to it still collide: a
 // process at 2.5 a second has 3 requests in some seconds, and eight of them fill the window by
 // chance long before they reach the limit on average. Cutting rates on every refusal (the AWS
-// SDKs' CUBIC) only trades throughput for throttling along that curve (about 83 % of the limit
-// at 9 % throttled for 8 pipelines).
+// SDKs' CUBIC) only trades throughput for throttling along that curve (figures in
+// docs/benchmarks.md, "The adaptive rate limiter").
 //
 // So each process holds a share of the window instead of a rate: a number of requests it may
 // have in any window (the server's second, 2 % wider for network jitter), and sends again only

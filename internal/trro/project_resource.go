@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -129,7 +130,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		Description: plan.Description.ValueString(),
 		PolicyMode:  plan.PolicyMode.ValueString(),
 	}
-	created, err := providerutil.CreateAdopting(ctx, providerutil.Creation[*client.Project]{
+	project, err := providerutil.CreateAdopting(ctx, providerutil.Creation[*client.Project]{
 		What:         fmt.Sprintf("TRRO project %q", in.Name),
 		ResourceType: TypeName + "_project",
 		Create: func(ctx context.Context) (*client.Project, error) {
@@ -148,31 +149,31 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			return matches, err
 		},
 		ID: func(p *client.Project) string { return p.ID },
-		// An adopted project was written by this process too: never read it from a list snapshot.
-		Read: func(ctx context.Context, id string) (*client.Project, error) {
-			c.Wrote(id)
-			return c.DescribeProject(ctx, id)
+		// CreateProject answers with the id alone: read the project back, never from a list
+		// snapshot (this process wrote it).
+		Read: func(ctx context.Context, p *client.Project, _ bool) (*client.Project, error) {
+			c.Wrote(p.ID)
+			return c.DescribeProject(ctx, p.ID)
 		},
 		NotFound:        client.IsNotFound,
 		ReadAfterCreate: readAfterCreate,
 		Backoff:         c.Backoff,
 	}, &resp.Diagnostics)
-	if created.ID == "" {
-		providerutil.AddClientError(&resp.Diagnostics, "Error creating TRRO project", err)
+	if partial, ok := providerutil.AsPartialCreate(err); ok {
+		// The project exists but its read-back failed: keep it in the state with everything known
+		// rather than lose it. Find matched every attribute, so the plan's values are the project's.
+		plan.ID = types.StringValue(partial.ID)
+		providerutil.KeepPartial(&resp.Diagnostics, func() diag.Diagnostics {
+			return append(providerutil.SetModel(ctx, &resp.State, &plan), setIdentity(ctx, resp.Identity, &plan)...)
+		}, fmt.Sprintf("TRRO project %s was created but could not be read back", partial.ID), err)
 		return
 	}
 	if err != nil {
-		// The project exists but its read-back failed: keep it in the state with everything known
-		// (Terraform marks it tainted) rather than lose it. Find matched every attribute, so the
-		// plan's values are the project's.
-		plan.ID = types.StringValue(created.ID)
-		resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &plan)...)
-		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
-		providerutil.AddClientError(&resp.Diagnostics, fmt.Sprintf("TRRO project %s was created but could not be read back", created.ID), err)
+		providerutil.AddClientError(&resp.Diagnostics, "Error creating TRRO project", err)
 		return
 	}
-	r.data.knownIDs.Add(created.ID)
-	plan.setFrom(created.Object)
+	r.data.knownIDs.Add(project.ID)
+	plan.setFrom(project)
 	resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }

@@ -215,7 +215,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			"Creating a Yunxiao project needs template_identifier.")
 		return
 	}
-	result, err := providerutil.CreateAdopting(ctx, providerutil.Creation[*client.Project]{
+	project, err := providerutil.CreateAdopting(ctx, providerutil.Creation[*client.Project]{
 		What:         fmt.Sprintf("Yunxiao project with custom code %s in organization %s", in.CustomCode, org),
 		ResourceType: TypeName + "_project",
 		Create:       func(ctx context.Context) (*client.Project, error) { return c.CreateProject(ctx, org, in) },
@@ -235,30 +235,31 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			return nil, nil
 		},
 		ID: func(p *client.Project) string { return p.Identifier },
-		Read: func(ctx context.Context, id string) (*client.Project, error) {
-			// An adopted project was written by this process too: never read it from a list snapshot.
-			c.Wrote(id)
-			return c.GetProject(transport.LogFields(ctx, map[string]any{"project_id": id}), org, id)
+		// createProject answers with the whole project: it is read back only when the answer
+		// lacks something the state stores, or when it was adopted (found in a list), and then
+		// never from a list snapshot (this process wrote it).
+		Read: func(ctx context.Context, p *client.Project, adopted bool) (*client.Project, error) {
+			if !adopted && p.Complete() {
+				return p, nil
+			}
+			c.Wrote(p.Identifier)
+			return c.GetProject(transport.LogFields(ctx, map[string]any{"project_id": p.Identifier}), org, p.Identifier)
 		},
 		NotFound:        client.IsNotFound,
 		ReadAfterCreate: readAfterCreate,
-		// createProject answers with the whole project: it is read back only when the answer
-		// lacks something the state stores, or when it was adopted (found in a list).
-		Complete: func(p *client.Project) bool { return p.Complete() },
-		ImportID: func(id string) string { return org + "/" + id },
-		Backoff:  c.Backoff,
+		ImportID:        func(id string) string { return org + "/" + id },
+		Backoff:         c.Backoff,
 	}, &resp.Diagnostics)
+	if partial, ok := providerutil.AsPartialCreate(err); ok {
+		providerutil.KeepPartial(&resp.Diagnostics, func() diag.Diagnostics { return saveCreated(ctx, plan, project, partial.ID, resp) },
+			fmt.Sprintf("Yunxiao project %s was created but could not be read back", partial.ID), err)
+		return
+	}
 	if err != nil {
-		if result.ID != "" {
-			saveCreated(ctx, plan, result.Object, result.ID, resp)
-			resp.Diagnostics.AddError(fmt.Sprintf("Yunxiao project %s was created but could not be read back", result.ID),
-				providerutil.ErrorDetail(err)+"\n\n"+taintedHint)
-			return
-		}
 		r.addCustomCodeError(ctx, &resp.Diagnostics, "Error creating Yunxiao project", org, in.CustomCode, "", err)
 		return
 	}
-	id, project := result.ID, result.Object
+	id := project.Identifier
 	ctx = transport.LogFields(ctx, map[string]any{"project_id": id})
 
 	// The project exists: finishing it (setting the description) runs on a context that
@@ -275,7 +276,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			return c.UpdateProjectFields(ctx, org, id, []client.FieldUpdate{{Key: client.FieldDescription, Value: desc}})
 		})
 		if err != nil {
-			saveCreated(ctx, plan, project, id, resp)
+			resp.Diagnostics.Append(saveCreated(ctx, plan, project, id, resp)...)
 			resp.Diagnostics.AddError(
 				fmt.Sprintf("Yunxiao project %s was created, but setting its description failed", id),
 				fmt.Sprintf("createProject created project %s (custom code %s) in organization %s, but the UpdateProjectField call that sets "+
@@ -463,14 +464,10 @@ func (r *projectResource) parseImportID(raw string) (org, id string, err error) 
 	return org, id, nil
 }
 
-// taintedHint explains a created project kept in the state after a later step failed.
-const taintedHint = "The project exists and is in the Terraform state with what is known of it, marked tainted. To keep it, run " +
-	"`terraform untaint <address>` (the next plan reads it again); otherwise the next apply replaces it."
-
 // saveCreated keeps a project known to exist in the state although its create did not finish,
 // with every attribute known (the planned ones, and the project's own where it was read), so
 // that Terraform keeps it, tainted, rather than lose it.
-func saveCreated(ctx context.Context, plan projectModel, p *client.Project, id string, resp *resource.CreateResponse) {
+func saveCreated(ctx context.Context, plan projectModel, p *client.Project, id string, resp *resource.CreateResponse) diag.Diagnostics {
 	if p != nil && p.Identifier == id {
 		plan.setFrom(p)
 	}
@@ -480,9 +477,9 @@ func saveCreated(ctx context.Context, plan projectModel, p *client.Project, id s
 			*v = types.StringNull()
 		}
 	}
-	resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
-	resp.Diagnostics.Append(providerutil.MarkCreated(ctx, resp.Private, time.Now())...)
+	diags := providerutil.SetModel(ctx, &resp.State, &plan)
+	diags.Append(setIdentity(ctx, resp.Identity, &plan)...)
+	return append(diags, providerutil.MarkCreated(ctx, resp.Private, time.Now())...)
 }
 
 // addCustomCodeError reports err. When Yunxiao rejected the request and another project of the
