@@ -33,16 +33,27 @@ func (staticToken) forget()     {}
 // global services such as IAM require.
 type akskSigner struct {
 	accessKey, secretKey, securityToken, domainID string
+	style                                         SigningStyle
 	now                                           func() time.Time
 }
 
 func (s *akskSigner) prepare(context.Context) (authorizeFunc, error) {
 	return func(req *http.Request, body []byte) {
-		req.Header.Set("X-Domain-Id", s.domainID)
-		if s.securityToken != "" {
-			req.Header.Set("X-Security-Token", s.securityToken)
+		// The Huawei SDK adds X-Domain-Id and X-Security-Token before it signs, and signs them;
+		// the OTC SDK adds them after, unsigned.
+		account := func() {
+			req.Header.Set("X-Domain-Id", s.domainID)
+			if s.securityToken != "" {
+				req.Header.Set("X-Security-Token", s.securityToken)
+			}
 		}
-		SignRequest(req, body, s.accessKey, s.secretKey, s.now())
+		if s.style != SigningOTC {
+			account()
+		}
+		SignRequest(req, body, s.accessKey, s.secretKey, s.now(), s.style)
+		if s.style == SigningOTC {
+			account()
+		}
 	}, nil
 }
 func (*akskSigner) renew() bool { return false }
