@@ -77,6 +77,8 @@ var OkCodes = map[string][]int{
 	"ListProjects":  {200},
 	"UpdateProject": {200},
 	"DeleteProject": {200},
+	// Not a call of the OTC SDK, which has no /v3-ext: the API reference's 204.
+	"UpdateProjectStatus": {204},
 }
 
 // Project is openstack/identity/v3/projects/results.go Project.
