@@ -131,7 +131,7 @@ func (c *Client) createToken(ctx context.Context) (*Token, error) {
 		"identity": map[string]any{"methods": []string{"password"}, "password": map[string]any{"user": user}},
 		"scope":    map[string]any{"domain": map[string]string{"name": c.cfg.DomainName}},
 	}}
-	op := operation{name: OpCreateToken, idempotent: true, method: http.MethodPost, path: "/v3/auth/tokens", ok: []int{http.StatusCreated, http.StatusOK}}
+	op := operation{name: OpCreateToken, idempotent: true, method: http.MethodPost, path: "/v3/auth/tokens", ok: []int{http.StatusCreated, http.StatusOK, http.StatusAccepted}}
 	resp, err := c.doUnauthenticated(ctx, op, in)
 	if err != nil {
 		return nil, err
