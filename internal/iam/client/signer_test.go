@@ -144,3 +144,26 @@ func TestParseAuthorization(t *testing.T) {
 		}
 	}
 }
+
+func TestSigningStyleOf(t *testing.T) {
+	for host, want := range map[string]SigningStyle{
+		"iam.myhuaweicloud.com":               SigningHuawei,
+		"iam.eu-de.otc.t-systems.com":         SigningOTC,
+		"IAM-PUB.EU-CH2.SC.OTC.T-SYSTEMS.COM": SigningOTC,
+		"iam.eu-nl.otc.t-systems.com.":        SigningOTC,
+		"otc.t-systems.com.example.org":       SigningHuawei,
+		"127.0.0.1":                           SigningHuawei,
+	} {
+		if got := SigningStyleOf(host); got != want {
+			t.Errorf("SigningStyleOf(%q) = %v, want %v", host, got, want)
+		}
+	}
+	c, err := New(Config{AuthURL: "https://iam.eu-de.otc.t-systems.com/v3", Token: "t"})
+	if err != nil || c.SigningStyle() != SigningOTC {
+		t.Errorf("client for OTC: %v, %v", c, err)
+	}
+	c, err = New(Config{AuthURL: "https://iam.eu-de.otc.t-systems.com/v3", Token: "t", Signing: SigningHuawei})
+	if err != nil || c.SigningStyle() != SigningHuawei {
+		t.Errorf("client with Signing set: %v, %v", c, err)
+	}
+}
