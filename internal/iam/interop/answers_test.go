@@ -60,13 +60,13 @@ func TestOurClientAcceptsWhatTheSDKModelsAccept(t *testing.T) {
 	}
 	// Delete: 200 (the OTC SDK's only status) with an empty body or an empty object, and 204.
 	for _, answer := range []mockserver.Fault{{Status: 200}, {Status: 200, Body: "{}"}, {Status: 204}} {
-		real := rec.srv.PutProject(client.Project{DomainID: fx.DomainID, Name: "eu-de_gone"})
+		gone := rec.srv.PutProject(client.Project{DomainID: fx.DomainID, Name: "eu-de_gone"})
 		answer.Kind = mockserver.ActThenRawAnswer
 		rec.srv.Inject(client.OpDeleteProject, answer)
-		if err := c.DeleteProject(ctx, real); err != nil {
+		if err := c.DeleteProject(ctx, gone); err != nil {
 			t.Errorf("delete answered %d %q: %v", answer.Status, answer.Body, err)
 		}
-		if _, exists := rec.srv.Project(real); exists {
+		if _, exists := rec.srv.Project(gone); exists {
 			t.Errorf("delete answered %d %q: the project is still there", answer.Status, answer.Body)
 		}
 	}

@@ -1,6 +1,7 @@
 package interop
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -168,11 +169,11 @@ func testHuaweiSDK(t *testing.T, flavour mock.Flavour, temporary bool) {
 
 	// A missing project: the SDK reads the error body's code and message.
 	_, err = c.KeystoneShowProject(&model.KeystoneShowProjectRequest{ProjectId: "0123456789abcdef0123456789abcdef"})
-	if se, ok := err.(*sdkerr.ServiceResponseError); !ok || se.StatusCode != 404 || !strings.Contains(se.ErrorMessage, "Could not find project") || se.RequestId == "" {
+	if se, ok := asServiceError(err); !ok || se.StatusCode != 404 || !strings.Contains(se.ErrorMessage, "Could not find project") || se.RequestId == "" {
 		t.Errorf("missing project: %#v", err)
 	}
 	_, err = c.ShowProjectDetailsAndStatus(&model.ShowProjectDetailsAndStatusRequest{ProjectId: "0123456789abcdef0123456789abcdef"})
-	if se, ok := err.(*sdkerr.ServiceResponseError); !ok || se.StatusCode != 404 || se.ErrorCode != "IAM.0004" || se.RequestId == "" {
+	if se, ok := asServiceError(err); !ok || se.StatusCode != 404 || se.ErrorCode != "IAM.0004" || se.RequestId == "" {
 		t.Errorf("missing project (ext): %#v", err)
 	}
 
@@ -207,11 +208,17 @@ func TestMockRejectsAlteredSDKRequests(t *testing.T) {
 		"wrong security token":    huaweiClient(t, ts.URL, fx.TempAccessKey, fx.TempSecretKey, "forged", fx.DomainID),
 	} {
 		_, err := c.KeystoneListProjects(&model.KeystoneListProjectsRequest{})
-		if se, ok := err.(*sdkerr.ServiceResponseError); !ok || se.StatusCode != 401 || se.ErrorCode != "APIGW.0301" {
+		if se, ok := asServiceError(err); !ok || se.StatusCode != 401 || se.ErrorCode != "APIGW.0301" {
 			t.Errorf("%s: %#v", name, err)
 		}
 	}
 	if got := rec.srv.Unauthorized(); got != 4 {
 		t.Errorf("%d refused, want 4", got)
 	}
+}
+
+// asServiceError unwraps the SDK's error for a status it does not accept.
+func asServiceError(err error) (*sdkerr.ServiceResponseError, bool) {
+	var se *sdkerr.ServiceResponseError
+	return se, errors.As(err, &se)
 }

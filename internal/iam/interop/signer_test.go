@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
-	"sort"
-	"strings"
 	"testing"
 	"time"
 
@@ -170,13 +168,4 @@ func TestOTCSignatureGolden(t *testing.T) {
 	if got := req.Header.Get("Authorization"); got != want {
 		t.Errorf("Authorization:\n got %s\nwant %s", got, want)
 	}
-}
-
-func sortedKeys(h http.Header) []string {
-	var keys []string
-	for k := range h {
-		keys = append(keys, strings.ToLower(k))
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -4,6 +4,7 @@
 // the package name, io instead of io/ioutil, and Clock instead of time.Now in Sign, so that
 // tests can fix the signing time. Everything else is as upstream, quirks included.
 
+//nolint:godot // upstream's comments, kept as they are.
 package otcsdk
 
 import (
