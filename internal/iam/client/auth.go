@@ -33,16 +33,27 @@ func (staticToken) forget()     {}
 // global services such as IAM require.
 type akskSigner struct {
 	accessKey, secretKey, securityToken, domainID string
+	style                                         SigningStyle
 	now                                           func() time.Time
 }
 
 func (s *akskSigner) prepare(context.Context) (authorizeFunc, error) {
 	return func(req *http.Request, body []byte) {
-		req.Header.Set("X-Domain-Id", s.domainID)
-		if s.securityToken != "" {
-			req.Header.Set("X-Security-Token", s.securityToken)
+		// The Huawei SDK adds X-Domain-Id and X-Security-Token before it signs, and signs them;
+		// the OTC SDK adds them after, unsigned.
+		account := func() {
+			req.Header.Set("X-Domain-Id", s.domainID)
+			if s.securityToken != "" {
+				req.Header.Set("X-Security-Token", s.securityToken)
+			}
 		}
-		SignRequest(req, body, s.accessKey, s.secretKey, s.now())
+		if s.style != SigningOTC {
+			account()
+		}
+		SignRequest(req, body, s.accessKey, s.secretKey, s.now(), s.style)
+		if s.style == SigningOTC {
+			account()
+		}
 	}, nil
 }
 func (*akskSigner) renew() bool { return false }
@@ -120,7 +131,7 @@ func (c *Client) createToken(ctx context.Context) (*Token, error) {
 		"identity": map[string]any{"methods": []string{"password"}, "password": map[string]any{"user": user}},
 		"scope":    map[string]any{"domain": map[string]string{"name": c.cfg.DomainName}},
 	}}
-	op := operation{name: OpCreateToken, idempotent: true, method: http.MethodPost, path: "/v3/auth/tokens", ok: []int{http.StatusCreated, http.StatusOK}}
+	op := operation{name: OpCreateToken, idempotent: true, method: http.MethodPost, path: "/v3/auth/tokens", ok: []int{http.StatusCreated, http.StatusOK, http.StatusAccepted}}
 	resp, err := c.doUnauthenticated(ctx, op, in)
 	if err != nil {
 		return nil, err

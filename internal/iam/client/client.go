@@ -32,8 +32,12 @@ const (
 	// for these calls; API Gateway answers HTTP 429 (APIGW.0308) beyond its limit, which the
 	// client retries with backoff.
 	DefaultRequestsPerSecond = 10
-	// ContentType is what every IAM request sends, as the API reference asks.
-	ContentType = "application/json;charset=utf8"
+	// ContentType is what a request with a body sends in SigningHuawei style, as
+	// huaweicloud-sdk-go-v3's IAM request definitions do (the API reference writes
+	// application/json;charset=utf8; the gateway takes both).
+	ContentType = "application/json;charset=UTF-8"
+	// ContentTypePlain is what the Huawei SDK sends without a body, and the OTC SDK with one.
+	ContentTypePlain = "application/json"
 	// EndpointSetting names where the endpoint comes from, for errors that say where to look.
 	EndpointSetting = "auth_url (HW_AUTH_URL or OS_AUTH_URL)"
 	// TLSSetting names the TLS arguments, for certificate errors.
@@ -109,6 +113,9 @@ type Config struct {
 	// TokenRefreshMargin: a cached token is renewed this long before it expires (never more
 	// than half its lifetime); 0 means 5 minutes.
 	TokenRefreshMargin time.Duration
+	// Signing is the AK/SK signature style; 0 means the style of the auth URL's host
+	// (SigningStyleOf).
+	Signing SigningStyle
 	// BatchReads lets GetProject serve a refresh of many projects from one listing of the
 	// account where the cloud has no /v3-ext (see providerutil.Snapshots); the provider's
 	// batch_reads argument.
@@ -136,6 +143,8 @@ type Client struct {
 	http *transport.Client
 	auth authenticator
 	kind CredentialKind
+	// style is the wire form of the cloud's official SDK: signature and headers.
+	style SigningStyle
 	// ext says whether the cloud offers /v3-ext: extUnknown until a call shows it.
 	ext atomic.Int32
 	// regions caches the regions' own projects (see FindRegionProject).
@@ -177,12 +186,15 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Retry == (transport.RetryPolicy{}) {
 		cfg.Retry = transport.DefaultRetryPolicy
 	}
-	c := &Client{cfg: cfg, base: base, kind: cfg.Kind()}
+	c := &Client{cfg: cfg, base: base, kind: cfg.Kind(), style: cfg.Signing}
+	if c.style == 0 {
+		c.style = SigningStyleOf(base.Hostname())
+	}
 	switch c.kind {
 	case CredentialToken:
 		c.auth = staticToken(cfg.Token)
 	case CredentialAKSK:
-		c.auth = &akskSigner{accessKey: cfg.AccessKey, secretKey: cfg.SecretKey, securityToken: cfg.SecurityToken, domainID: cfg.DomainID, now: cfg.Now}
+		c.auth = &akskSigner{accessKey: cfg.AccessKey, secretKey: cfg.SecretKey, securityToken: cfg.SecurityToken, domainID: cfg.DomainID, style: c.style, now: cfg.Now}
 	case CredentialPassword:
 		c.auth = &passwordTokens{client: c}
 	default:
@@ -204,6 +216,9 @@ func New(cfg Config) (*Client, error) {
 	c.snapshots = c.newSnapshots(!cfg.BatchReads)
 	return c, nil
 }
+
+// SigningStyle returns the wire form in use (whose SDK the requests match).
+func (c *Client) SigningStyle() SigningStyle { return c.style }
 
 // CredentialKind returns the credential set in use.
 func (c *Client) CredentialKind() CredentialKind { return c.kind }
@@ -337,8 +352,24 @@ func (c *Client) newRequest(ctx context.Context, op operation, body []byte, auth
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Content-Type", ContentType)
-	req.Header.Set("Accept", "application/json")
+	// The headers are those the cloud's SDK sends on the same call. Huawei: Content-Type on every
+	// call (with charset for a body), no Accept. OTC: Accept on every call, Content-Type with a
+	// body only. The User-Agent is set here, before signing, so that it is signed as the SDKs
+	// sign theirs; the transport sets the same value again.
+	if c.style == SigningOTC {
+		req.Header.Set("Accept", ContentTypePlain)
+		if body != nil {
+			req.Header.Set("Content-Type", ContentTypePlain)
+		}
+	} else {
+		req.Header.Set("Content-Type", ContentTypePlain)
+		if body != nil {
+			req.Header.Set("Content-Type", ContentType)
+		}
+	}
+	if c.cfg.UserAgent != "" {
+		req.Header.Set("User-Agent", c.cfg.UserAgent)
+	}
 	if authorize != nil {
 		authorize(req, body)
 	}

@@ -39,6 +39,8 @@ type env struct {
 	srv *mock.Server
 	url string
 	fx  mock.Fixture
+	// style is the AK/SK signature style of aksk's clients (0: the host's).
+	style client.SigningStyle
 }
 
 func newEnv(t *testing.T, flavour mock.Flavour) *env {
@@ -55,7 +57,7 @@ func (e *env) password() client.Config {
 }
 
 func (e *env) aksk() client.Config {
-	return client.Config{AuthURL: e.url, AccessKey: e.fx.AccessKey, SecretKey: e.fx.SecretKey, DomainID: e.fx.DomainID, Retry: fastRetry}
+	return client.Config{AuthURL: e.url, AccessKey: e.fx.AccessKey, SecretKey: e.fx.SecretKey, DomainID: e.fx.DomainID, Retry: fastRetry, Signing: e.style}
 }
 
 func newClient(t *testing.T, cfg client.Config) *client.Client {
@@ -252,9 +254,19 @@ func TestTokenWithoutRightsIsForbidden(t *testing.T) {
 }
 
 func TestAKSKSigning(t *testing.T) {
+	for _, style := range []client.SigningStyle{client.SigningHuawei, client.SigningOTC} {
+		t.Run(style.String(), func(t *testing.T) { testAKSKSigning(t, style) })
+	}
+}
+
+func testAKSKSigning(t *testing.T, style client.SigningStyle) {
 	e := newEnv(t, mock.OTC)
+	e.style = style
 	ctx := context.Background()
 	c := newClient(t, e.aksk())
+	if c.SigningStyle() != style {
+		t.Fatalf("style %v, want %v", c.SigningStyle(), style)
+	}
 	p := e.create(t, c, "eu-de_signed")
 	got, err := c.GetProject(ctx, p.ID)
 	if err != nil {

@@ -108,7 +108,8 @@ type CreateProjectInput struct {
 // which transport.MayHaveActed is true, and the caller should look the project up by name. A
 // duplicate name gives an error for which IsConflict is true.
 func (c *Client) CreateProject(ctx context.Context, in CreateProjectInput) (*Project, error) {
-	op := operation{name: OpCreateProject, idempotent: false, method: http.MethodPost, path: "/v3/projects", ok: []int{http.StatusCreated, http.StatusOK}}
+	// 202 too: gophertelekomcloud accepts 201 and 202 on every POST (defaultOkCodes).
+	op := operation{name: OpCreateProject, idempotent: false, method: http.MethodPost, path: "/v3/projects", ok: []int{http.StatusCreated, http.StatusOK, http.StatusAccepted}}
 	// No snapshot taken before or during the create serves a read after it.
 	c.snapshots.Wrote()
 	defer c.snapshots.Wrote()

@@ -62,21 +62,30 @@ func TestSignatureMatchesDocumentedExample(t *testing.T) {
 	}
 }
 
-// SignRequest, which the client uses, produces the documented header for the documented request.
-func TestSignRequestMatchesDocumentedExample(t *testing.T) {
+// SignRequest in the Huawei SDK's style leaves Content-Type and Host out of the signed headers
+// (huaweicloud-sdk-go-v3 core/auth/signer extractSignedHeaders) and otherwise computes what the
+// documented algorithm computes; interop_test.go compares it with the SDK itself.
+func TestSignRequestHuaweiStyle(t *testing.T) {
 	req, err := http.NewRequest(http.MethodGet, docURL, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "not-signed/1.0")
+	req.Header.Set("User-Agent", "projectkit/1.0")
 	now, _ := time.Parse(SdkDateFormat, docDate)
-	SignRequest(req, nil, docAccessKey, docSecretKey, now)
+	SignRequest(req, nil, docAccessKey, docSecretKey, now, SigningHuawei)
 	if got := req.Header.Get("X-Sdk-Date"); got != docDate {
 		t.Errorf("X-Sdk-Date = %q, want %q", got, docDate)
 	}
-	if got := req.Header.Get("Authorization"); got != docAuth {
-		t.Errorf("authorization:\n%s\nwant\n%s", got, docAuth)
+	u, _ := url.Parse(docURL)
+	in := SigningInput{
+		Method: "GET", Path: u.Path, Query: u.Query(), Date: docDate,
+		Headers:       map[string]string{"user-agent": "projectkit/1.0", "x-sdk-date": docDate},
+		SignedHeaders: []string{"user-agent", "x-sdk-date"},
+	}
+	want := "SDK-HMAC-SHA256 Access=" + docAccessKey + ", SignedHeaders=user-agent;x-sdk-date, Signature=" + in.Signature(docSecretKey)
+	if got := req.Header.Get("Authorization"); got != want {
+		t.Errorf("authorization:\n%s\nwant\n%s", got, want)
 	}
 }
 
@@ -117,15 +126,44 @@ func TestParseAuthorization(t *testing.T) {
 	if p.AccessKey != docAccessKey || p.Signature != docSignature || len(p.SignedHeaders) != 3 || p.SignedHeaders[1] != "host" {
 		t.Errorf("ParseAuthorization = %+v", p)
 	}
+	otc, err := ParseAuthorization("SDK-HMAC-SHA256 Credential=AK/20191115///sdk_request, SignedHeaders=host;x-sdk-date, Signature=ab")
+	if err != nil || otc.Style != SigningOTC || otc.AccessKey != "AK" || otc.Scope != "20191115///sdk_request" || len(otc.SignedHeaders) != 2 {
+		t.Errorf("ParseAuthorization(Credential=) = %+v, %v", otc, err)
+	}
 	for _, h := range []string{
 		"",
 		"Bearer abc",
 		"SDK-HMAC-SHA256 Access=AK, Signature=ab",
 		"SDK-HMAC-SHA256 SignedHeaders=host, Signature=ab",
 		"SDK-HMAC-SHA256 Access=AK, SignedHeaders=host",
+		"SDK-HMAC-SHA256 Credential=, SignedHeaders=host, Signature=ab",
+		"SDK-HMAC-SHA256 Access=AK, Credential=AK/20191115///sdk_request, SignedHeaders=host, Signature=ab",
 	} {
 		if _, err := ParseAuthorization(h); err == nil {
 			t.Errorf("ParseAuthorization(%q) succeeded", h)
 		}
+	}
+}
+
+func TestSigningStyleOf(t *testing.T) {
+	for host, want := range map[string]SigningStyle{
+		"iam.myhuaweicloud.com":               SigningHuawei,
+		"iam.eu-de.otc.t-systems.com":         SigningOTC,
+		"IAM-PUB.EU-CH2.SC.OTC.T-SYSTEMS.COM": SigningOTC,
+		"iam.eu-nl.otc.t-systems.com.":        SigningOTC,
+		"otc.t-systems.com.example.org":       SigningHuawei,
+		"127.0.0.1":                           SigningHuawei,
+	} {
+		if got := SigningStyleOf(host); got != want {
+			t.Errorf("SigningStyleOf(%q) = %v, want %v", host, got, want)
+		}
+	}
+	c, err := New(Config{AuthURL: "https://iam.eu-de.otc.t-systems.com/v3", Token: "t"})
+	if err != nil || c.SigningStyle() != SigningOTC {
+		t.Errorf("client for OTC: %v, %v", c, err)
+	}
+	c, err = New(Config{AuthURL: "https://iam.eu-de.otc.t-systems.com/v3", Token: "t", Signing: SigningHuawei})
+	if err != nil || c.SigningStyle() != SigningHuawei {
+		t.Errorf("client with Signing set: %v, %v", c, err)
 	}
 }

@@ -1,9 +1,10 @@
 // Package mock is a stateful IAM (Keystone v3) server for tests and the local fake cloud, in two
 // flavours: Huawei Cloud (no project DELETE: the gateway answers 404 APIGW.0101) and Open
-// Telekom Cloud (DELETE answers 204 and revokes every token of the account). It issues
+// Telekom Cloud (DELETE answers 200 and revokes every token of the account). It issues
 // domain-scoped tokens for known users at POST /v3/auth/tokens, rejects missing, unknown,
 // expired or revoked tokens with 401 and tokens without admin rights with 403, verifies AK/SK
-// (SDK-HMAC-SHA256) signatures and X-Domain-Id, keeps projects per account, and enforces the
+// (SDK-HMAC-SHA256) signatures in both SDKs' forms (Access= and Credential=) and X-Domain-Id,
+// keeps projects per account, and enforces the
 // documented name rules (an existing region's id and "_" first, at most 64 characters), unique
 // names (409 in Keystone's shape), parent ids and the 255-character description. It can answer
 // 404 to the first GETs of a new project, and faults can be injected through the embedded
@@ -129,7 +130,7 @@ func New(flavour Flavour) *Server {
 		pending404:   map[string]int{},
 		expireBefore: map[string]bool{},
 		arrivals:     map[string][]time.Time{},
-		deleteStatus: http.StatusNoContent,
+		deleteStatus: http.StatusOK,
 		tokenTTL:     DefaultTokenTTL,
 		Now:          time.Now,
 	}
@@ -289,8 +290,8 @@ func (s *Server) HideFromList(id string) {
 	s.unlisted[id] = true
 }
 
-// SetDeleteStatus sets what a successful DELETE answers on OTC: 204, or 200 as on older
-// deployments.
+// SetDeleteStatus sets what a successful DELETE answers on OTC: 200 by default, the only status
+// gophertelekomcloud's projects.Delete accepts, or 204 as the API reference writes.
 func (s *Server) SetDeleteStatus(status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -646,16 +647,23 @@ func (s *Server) verifySignature(r *http.Request, header string, body []byte) (c
 	if !ok {
 		return fail("ak %s not exist", auth.AccessKey)
 	}
-	if !contains(auth.SignedHeaders, "host") || !contains(auth.SignedHeaders, "x-sdk-date") {
-		return fail("host and x-sdk-date must be signed")
+	// The gateway wants X-Sdk-Date signed, nothing else: the Huawei SDK signs
+	// user-agent;x-domain-id;x-sdk-date (no host), the OTC SDK accept;content-type;host;
+	// user-agent;x-sdk-date.
+	if !contains(auth.SignedHeaders, "x-sdk-date") {
+		return fail("x-sdk-date must be signed")
 	}
-	headers := map[string]string{"host": r.Host}
+	if auth.Style == client.SigningOTC && auth.Scope != date[:8]+"///sdk_request" {
+		return fail("the credential scope %q is not %s///sdk_request", auth.Scope, date[:8])
+	}
+	headers := map[string]string{}
 	for name, values := range r.Header {
-		headers[strings.ToLower(name)] = strings.Join(values, ",")
+		headers[strings.ToLower(name)] = values[0]
 	}
+	headers["host"] = r.Host
 	in := client.SigningInput{
 		Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(),
-		Headers: headers, SignedHeaders: auth.SignedHeaders, Payload: body, Date: date,
+		Headers: headers, SignedHeaders: auth.SignedHeaders, Payload: body, Date: date, Style: auth.Style,
 	}
 	if in.Signature(key.secret) != auth.Signature {
 		return fail("verify aksk signature fail")
@@ -663,8 +671,10 @@ func (s *Server) verifySignature(r *http.Request, header string, body []byte) (c
 	if domainID := r.Header.Get("X-Domain-Id"); domainID != key.domainID {
 		return fail("X-Domain-Id %q does not match the access key's account", domainID)
 	}
-	if key.securityToken != "" && (r.Header.Get("X-Security-Token") != key.securityToken || !contains(auth.SignedHeaders, "x-security-token")) {
-		return fail("the temporary access key needs its signed X-Security-Token")
+	// The Huawei SDK signs X-Security-Token; the OTC SDK sends it unsigned.
+	if key.securityToken != "" && (r.Header.Get("X-Security-Token") != key.securityToken ||
+		(auth.Style == client.SigningHuawei && !contains(auth.SignedHeaders, "x-security-token"))) {
+		return fail("the temporary access key needs its X-Security-Token (signed, in the Access= form)")
 	}
 	return caller{domainID: key.domainID, admin: key.admin}, nil
 }
