@@ -8,6 +8,8 @@
 // is what the SDK's CreateProject, DescribeProjectInfo, DescribeProjectList, ModifyProject and
 // DeleteProject send, and decoding an answer into them is what the SDK accepts.
 //
+// The SDK's tags read `json:"X,omitnil,omitempty"`; omitnil is an option of the SDK's own json
+// package, the same as omitempty on these pointers, and is left out for encoding/json's vet.
 // Only the five actions the provider calls are here; comments and methods the tests do not use
 // are left out. Nothing outside _test.go files imports this package.
 package officialsdk
@@ -28,9 +30,9 @@ func newRequest(action string) *tchttp.BaseRequest {
 
 type CreateProjectRequest struct {
 	*tchttp.BaseRequest
-	ProjectName        *string `json:"ProjectName,omitnil,omitempty" name:"ProjectName"`
-	ProjectDescription *string `json:"ProjectDescription,omitnil,omitempty" name:"ProjectDescription"`
-	PolicyMode         *string `json:"PolicyMode,omitnil,omitempty" name:"PolicyMode"`
+	ProjectName        *string `json:"ProjectName,omitempty" name:"ProjectName"`
+	ProjectDescription *string `json:"ProjectDescription,omitempty" name:"ProjectDescription"`
+	PolicyMode         *string `json:"PolicyMode,omitempty" name:"PolicyMode"`
 }
 
 func NewCreateProjectRequest() *CreateProjectRequest {
@@ -38,8 +40,8 @@ func NewCreateProjectRequest() *CreateProjectRequest {
 }
 
 type CreateProjectResponseParams struct {
-	ProjectId *string `json:"ProjectId,omitnil,omitempty" name:"ProjectId"`
-	RequestId *string `json:"RequestId,omitnil,omitempty" name:"RequestId"`
+	ProjectId *string `json:"ProjectId,omitempty" name:"ProjectId"`
+	RequestId *string `json:"RequestId,omitempty" name:"RequestId"`
 }
 
 type CreateProjectResponse struct {
@@ -53,7 +55,7 @@ func NewCreateProjectResponse() *CreateProjectResponse {
 
 type DeleteProjectRequest struct {
 	*tchttp.BaseRequest
-	ProjectId *string `json:"ProjectId,omitnil,omitempty" name:"ProjectId"`
+	ProjectId *string `json:"ProjectId,omitempty" name:"ProjectId"`
 }
 
 func NewDeleteProjectRequest() *DeleteProjectRequest {
@@ -61,7 +63,7 @@ func NewDeleteProjectRequest() *DeleteProjectRequest {
 }
 
 type DeleteProjectResponseParams struct {
-	RequestId *string `json:"RequestId,omitnil,omitempty" name:"RequestId"`
+	RequestId *string `json:"RequestId,omitempty" name:"RequestId"`
 }
 
 type DeleteProjectResponse struct {
@@ -75,7 +77,7 @@ func NewDeleteProjectResponse() *DeleteProjectResponse {
 
 type DescribeProjectInfoRequest struct {
 	*tchttp.BaseRequest
-	ProjectId *string `json:"ProjectId,omitnil,omitempty" name:"ProjectId"`
+	ProjectId *string `json:"ProjectId,omitempty" name:"ProjectId"`
 }
 
 func NewDescribeProjectInfoRequest() *DescribeProjectInfoRequest {
@@ -83,11 +85,11 @@ func NewDescribeProjectInfoRequest() *DescribeProjectInfoRequest {
 }
 
 type DescribeProjectInfoResponseParams struct {
-	ProjectName        *string `json:"ProjectName,omitnil,omitempty" name:"ProjectName"`
-	ProjectDescription *string `json:"ProjectDescription,omitnil,omitempty" name:"ProjectDescription"`
-	PolicyMode         *string `json:"PolicyMode,omitnil,omitempty" name:"PolicyMode"`
-	ModifyTime         *string `json:"ModifyTime,omitnil,omitempty" name:"ModifyTime"`
-	RequestId          *string `json:"RequestId,omitnil,omitempty" name:"RequestId"`
+	ProjectName        *string `json:"ProjectName,omitempty" name:"ProjectName"`
+	ProjectDescription *string `json:"ProjectDescription,omitempty" name:"ProjectDescription"`
+	PolicyMode         *string `json:"PolicyMode,omitempty" name:"PolicyMode"`
+	ModifyTime         *string `json:"ModifyTime,omitempty" name:"ModifyTime"`
+	RequestId          *string `json:"RequestId,omitempty" name:"RequestId"`
 }
 
 type DescribeProjectInfoResponse struct {
@@ -101,8 +103,8 @@ func NewDescribeProjectInfoResponse() *DescribeProjectInfoResponse {
 
 type DescribeProjectListRequest struct {
 	*tchttp.BaseRequest
-	PageSize   *int64 `json:"PageSize,omitnil,omitempty" name:"PageSize"`
-	PageNumber *int64 `json:"PageNumber,omitnil,omitempty" name:"PageNumber"`
+	PageSize   *int64 `json:"PageSize,omitempty" name:"PageSize"`
+	PageNumber *int64 `json:"PageNumber,omitempty" name:"PageNumber"`
 }
 
 func NewDescribeProjectListRequest() *DescribeProjectListRequest {
@@ -110,18 +112,18 @@ func NewDescribeProjectListRequest() *DescribeProjectListRequest {
 }
 
 type ProjectInfo struct {
-	ProjectId          *string `json:"ProjectId,omitnil,omitempty" name:"ProjectId"`
-	ProjectName        *string `json:"ProjectName,omitnil,omitempty" name:"ProjectName"`
-	ProjectDescription *string `json:"ProjectDescription,omitnil,omitempty" name:"ProjectDescription"`
-	PolicyMode         *string `json:"PolicyMode,omitnil,omitempty" name:"PolicyMode"`
-	ModifyTime         *string `json:"ModifyTime,omitnil,omitempty" name:"ModifyTime"`
+	ProjectId          *string `json:"ProjectId,omitempty" name:"ProjectId"`
+	ProjectName        *string `json:"ProjectName,omitempty" name:"ProjectName"`
+	ProjectDescription *string `json:"ProjectDescription,omitempty" name:"ProjectDescription"`
+	PolicyMode         *string `json:"PolicyMode,omitempty" name:"PolicyMode"`
+	ModifyTime         *string `json:"ModifyTime,omitempty" name:"ModifyTime"`
 }
 
 type DescribeProjectListResponseParams struct {
-	Projects  []*ProjectInfo `json:"Projects,omitnil,omitempty" name:"Projects"`
-	Total     *int64         `json:"Total,omitnil,omitempty" name:"Total"`
-	Num       *int64         `json:"Num,omitnil,omitempty" name:"Num"`
-	RequestId *string        `json:"RequestId,omitnil,omitempty" name:"RequestId"`
+	Projects  []*ProjectInfo `json:"Projects,omitempty" name:"Projects"`
+	Total     *int64         `json:"Total,omitempty" name:"Total"`
+	Num       *int64         `json:"Num,omitempty" name:"Num"`
+	RequestId *string        `json:"RequestId,omitempty" name:"RequestId"`
 }
 
 type DescribeProjectListResponse struct {
@@ -135,10 +137,10 @@ func NewDescribeProjectListResponse() *DescribeProjectListResponse {
 
 type ModifyProjectRequest struct {
 	*tchttp.BaseRequest
-	ProjectId          *string `json:"ProjectId,omitnil,omitempty" name:"ProjectId"`
-	ProjectName        *string `json:"ProjectName,omitnil,omitempty" name:"ProjectName"`
-	ProjectDescription *string `json:"ProjectDescription,omitnil,omitempty" name:"ProjectDescription"`
-	PolicyMode         *string `json:"PolicyMode,omitnil,omitempty" name:"PolicyMode"`
+	ProjectId          *string `json:"ProjectId,omitempty" name:"ProjectId"`
+	ProjectName        *string `json:"ProjectName,omitempty" name:"ProjectName"`
+	ProjectDescription *string `json:"ProjectDescription,omitempty" name:"ProjectDescription"`
+	PolicyMode         *string `json:"PolicyMode,omitempty" name:"PolicyMode"`
 }
 
 func NewModifyProjectRequest() *ModifyProjectRequest {
@@ -146,7 +148,7 @@ func NewModifyProjectRequest() *ModifyProjectRequest {
 }
 
 type ModifyProjectResponseParams struct {
-	RequestId *string `json:"RequestId,omitnil,omitempty" name:"RequestId"`
+	RequestId *string `json:"RequestId,omitempty" name:"RequestId"`
 }
 
 type ModifyProjectResponse struct {
