@@ -185,6 +185,9 @@ func (c *Client) newRequest(ctx context.Context, action string, body []byte) (*h
 	if err != nil {
 		return nil, err
 	}
+	// The SDK's request line is "POST /"; an endpoint without a path would send the same, but
+	// say it.
+	req.URL.Path = "/"
 	ts := c.cfg.Now().Unix()
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-TC-Action", action)
@@ -195,8 +198,9 @@ func (c *Client) newRequest(ctx context.Context, action string, body []byte) (*h
 		req.Header.Set("X-TC-Token", c.cfg.SecurityToken)
 	}
 	in := SigningInput{
-		Method:        http.MethodPost,
-		Path:          "/",
+		Method: http.MethodPost,
+		Path:   "/",
+		// The Host as configured, case kept, as the SDK signs it (and Go sends it).
 		Headers:       map[string]string{"content-type": "application/json", "host": req.URL.Host},
 		SignedHeaders: []string{"content-type", "host"},
 		Payload:       body,

@@ -38,14 +38,17 @@ func (in SigningInput) CredentialScope() string {
 	return in.Date() + "/" + in.Service + "/tc3_request"
 }
 
-// CanonicalRequest follows Tencent Cloud's signature v3: header names and values lower-cased
-// and trimmed, sorted by name.
+// CanonicalRequest follows Tencent Cloud's signature v3 as the official SDK computes it
+// (tencentcloud-sdk-go common v1.3.210, client.go sendWithSignatureV3): header names lower-case
+// and sorted, each value exactly as sent. The documentation says values are lower-cased too, but
+// the SDK signs the Host as configured ("TRRO.TencentCloudAPI.com" stays so), and the SDK is
+// what the cloud accepts; the documented example has only lower-case values, where both agree.
 func (in SigningInput) CanonicalRequest() string {
 	names := append([]string(nil), in.SignedHeaders...)
 	sort.Strings(names)
 	var headers strings.Builder
 	for _, name := range names {
-		fmt.Fprintf(&headers, "%s:%s\n", name, strings.ToLower(strings.TrimSpace(in.headerValue(name))))
+		fmt.Fprintf(&headers, "%s:%s\n", name, in.headerValue(name))
 	}
 	return strings.Join([]string{
 		in.Method,

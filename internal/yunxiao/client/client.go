@@ -149,7 +149,7 @@ type operation struct {
 	// idempotent says the call may be sent again when an attempt's outcome is unknown.
 	idempotent bool
 	method     string
-	path       string // not encoded
+	path       string // encoded: each path parameter with PathParam (see orgPath)
 	query      url.Values
 	body       any // JSON-encoded when not nil
 }
@@ -195,10 +195,15 @@ func (c *Client) foreign(resp *transport.Response, err error) error {
 
 // newRequest builds and signs one attempt: a fresh date and nonce every time.
 func (c *Client) newRequest(ctx context.Context, op operation, body []byte) (*http.Request, error) {
+	// op.path is encoded already (see orgPath); the query goes as the SDK's tea.DoRequest sends
+	// it, url.Values.Encode, and is signed in its canonical form.
+	path, err := url.PathUnescape(op.path)
+	if err != nil {
+		return nil, err
+	}
 	u := *c.endpoint
-	u.Path = op.path
-	u.RawPath = EncodePath(op.path)
-	u.RawQuery = EncodeQuery(op.query)
+	u.Path, u.RawPath = path, op.path
+	u.RawQuery = op.query.Encode()
 	r, err := transport.NewRequest(ctx, op.method, u.String(), body)
 	if err != nil {
 		return nil, err
@@ -215,6 +220,8 @@ func (c *Client) newRequest(ctx context.Context, op operation, body []byte) (*ht
 		headers["content-type"] = "application/json; charset=utf-8"
 	}
 	if c.cfg.SecurityToken != "" {
+		// darabonba-openapi sends (and so signs) the AccessKey id beside a session's token.
+		headers["x-acs-accesskey-id"] = c.cfg.AccessKeyID
 		headers["x-acs-security-token"] = c.cfg.SecurityToken
 	}
 	in := SigningInput{Method: op.method, Path: op.path, Query: op.query, Headers: headers, Payload: body}

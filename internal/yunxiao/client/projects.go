@@ -104,7 +104,12 @@ type CreateProjectInput struct {
 }
 
 func orgPath(org string, rest ...string) string {
-	return "/organization/" + org + "/" + strings.Join(rest, "/")
+	// Each part is one path parameter, encoded whole as the SDK does: a "/" in an id is %2F.
+	parts := []string{"", "organization", PathParam(org)}
+	for _, r := range rest {
+		parts = append(parts, PathParam(r))
+	}
+	return strings.Join(parts, "/")
 }
 
 // projectAnswer is the answer of the calls that return one project.

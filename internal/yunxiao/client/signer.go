@@ -15,11 +15,16 @@ import (
 // Algorithm is Alibaba Cloud's V3 signature method.
 const Algorithm = "ACS3-HMAC-SHA256"
 
-// SigningInput is what an ACS3-HMAC-SHA256 signature covers.
+// SigningInput is what an ACS3-HMAC-SHA256 signature covers. The canonical forms follow
+// Alibaba Cloud's official signing code, github.com/alibabacloud-go/openapi-util v0.1.1
+// service.GetAuthorization (called by darabonba-openapi v2.0.10 Client.DoRequest, which the
+// devops-20210625 SDK uses), where it differs from the published description: query keys are
+// not encoded, and a path parameter is encoded whole, "/" included, before it is put in the path.
 type SigningInput struct {
 	Method string
-	// Path is the request path as the server sees it, not percent-encoded: CanonicalURI encodes
-	// each "/"-separated segment.
+	// Path is the request path as sent, percent-encoded: each path parameter is encoded with
+	// PathParam, so a "/" inside one is %2F and only the separators are "/". It is the canonical
+	// URI as it stands ("/" when empty).
 	Path string
 	// Query holds the query parameters, not encoded.
 	Query url.Values
@@ -34,35 +39,31 @@ type SigningInput struct {
 
 // PercentEncode encodes s as RFC 3986 prescribes and Alibaba Cloud's V3 signature requires: the
 // unreserved characters A-Z a-z 0-9 - _ . ~ stay, every other byte of the UTF-8 text becomes
-// %XX with upper-case hex (so a space is %20, "*" is %2A, "/" is %2F).
+// %XX with upper-case hex (so a space is %20, "*" is %2A, "/" is %2F). It is what the SDK's
+// url.QueryEscape followed by "+" to %20, "*" to %2A and %7E to "~" produces.
 func PercentEncode(s string) string { return transport.EscapeRFC3986(s) }
 
-// EncodePath percent-encodes each segment of a path, keeping the "/" separators. It is both the
-// canonical URI and the path a request is sent to.
-func EncodePath(path string) string {
-	if path == "" {
-		return "/"
-	}
-	segments := strings.Split(path, "/")
-	for i, s := range segments {
-		segments[i] = PercentEncode(s)
-	}
-	return strings.Join(segments, "/")
-}
+// PathParam encodes one path parameter, such as an organization id, as the devops SDK does
+// (openapiutil.GetEncodeParam): whole, so that a "/" in it cannot start another path segment.
+func PathParam(s string) string { return PercentEncode(s) }
 
-// EncodeQuery renders query parameters sorted by name (then value), name and value each
-// percent-encoded, "name=" for an empty value, joined by "&". It is both the canonical query
-// string and the query a request is sent with.
+// canonicalReplacer is what the SDK applies to the whole canonical URI and query string after
+// encoding: a no-op on what PercentEncode produced, but it also rewrites a raw "+" or "*".
+var canonicalReplacer = strings.NewReplacer("+", "%20", "*", "%2A", "%7E", "~")
+
+// EncodeQuery renders the canonical query string as the SDK does: sorted by name, the name as it
+// is (the SDK does not encode names; ours are plain ASCII words), the value percent-encoded,
+// "name=" for an empty value, joined by "&". The SDK's query is a map with one value a name;
+// repeated names, which it cannot send, are sorted by value.
 func EncodeQuery(q url.Values) string {
 	type pair struct{ k, v string }
 	var pairs []pair
 	for k, vs := range q {
-		ek := PercentEncode(k)
 		if len(vs) == 0 {
-			pairs = append(pairs, pair{ek, ""})
+			pairs = append(pairs, pair{k, ""})
 		}
 		for _, v := range vs {
-			pairs = append(pairs, pair{ek, PercentEncode(v)})
+			pairs = append(pairs, pair{k, PercentEncode(v)})
 		}
 	}
 	sort.Slice(pairs, func(i, j int) bool {
@@ -75,11 +76,16 @@ func EncodeQuery(q url.Values) string {
 	for i, p := range pairs {
 		parts[i] = p.k + "=" + p.v
 	}
-	return strings.Join(parts, "&")
+	return canonicalReplacer.Replace(strings.Join(parts, "&"))
 }
 
-// CanonicalURI is the encoded path; "/" when empty.
-func (in SigningInput) CanonicalURI() string { return EncodePath(in.Path) }
+// CanonicalURI is the encoded path as sent; "/" when empty.
+func (in SigningInput) CanonicalURI() string {
+	if in.Path == "" {
+		return "/"
+	}
+	return canonicalReplacer.Replace(in.Path)
+}
 
 // CanonicalQueryString is the encoded, sorted query.
 func (in SigningInput) CanonicalQueryString() string { return EncodeQuery(in.Query) }
@@ -113,7 +119,8 @@ func dedupe(sorted []string) []string {
 	return out
 }
 
-// CanonicalHeaders is "name:trimmed value\n" for each signed header, sorted by name.
+// CanonicalHeaders is "name:trimmed value\n" for each signed header, sorted by name; the value's
+// case is kept (the Host as configured).
 func (in SigningInput) CanonicalHeaders() string {
 	var b strings.Builder
 	for _, name := range in.SignedHeaderNames() {

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -289,8 +290,18 @@ func match(r *http.Request) (action string, params []string) {
 		if rt.method != r.Method {
 			continue
 		}
-		if m := rt.re.FindStringSubmatch(r.URL.Path); m != nil {
-			return rt.action, m[1:]
+		// Matched on the path as sent, so that a path parameter holding an encoded "/" (%2F) stays
+		// one parameter, as the SDK encodes it.
+		if m := rt.re.FindStringSubmatch(r.URL.EscapedPath()); m != nil {
+			params := m[1:]
+			for i, p := range params {
+				v, err := url.PathUnescape(p)
+				if err != nil {
+					return "", nil
+				}
+				params[i] = v
+			}
+			return rt.action, params
 		}
 	}
 	return "", nil
@@ -327,7 +338,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		result, aerr := s.handle(r, action, params, body)
 		if aerr != nil {
-			fields := map[string]any{"success": false, "errorCode": aerr.code}
+			// errorCode is what the API pages document; code is what the official SDK reads
+			// (darabonba-openapi's DoRequest takes Code or code, Message or message), so a 404
+			// after a delete reads as such there too.
+			fields := map[string]any{"success": false, "errorCode": aerr.code, "code": aerr.code, "message": aerr.message}
 			// The createProject page names the message errorMsg; the other pages errorMessage.
 			if action == "CreateProject" {
 				fields["errorMsg"] = aerr.message
@@ -412,11 +426,16 @@ func (s *Server) authenticate(r *http.Request, body []byte) *popError {
 		headers[name] = strings.Join(values, ",")
 	}
 	in := client.SigningInput{
-		Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(),
+		Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.Query(),
 		Headers: headers, SignedHeaders: auth.SignedHeaders, Payload: body,
 	}
 	if in.Signature(k.secret) != auth.Signature {
 		return &popError{http.StatusBadRequest, "SignatureDoesNotMatch", "Specified signature does not match our calculation."}
+	}
+	// darabonba-openapi sends the AccessKey id beside a token (x-acs-accesskey-id, signed as every
+	// x-acs-* header is); the published V3 description does not, so it may be absent, not other.
+	if id := r.Header.Get("x-acs-accesskey-id"); id != "" && id != auth.AccessKeyID {
+		return &popError{http.StatusBadRequest, "InvalidAccessKeyId.Mismatch", "The x-acs-accesskey-id header does not match the AccessKey of the signature."}
 	}
 	if k.token != "" && r.Header.Get("x-acs-security-token") != k.token {
 		return &popError{http.StatusBadRequest, "InvalidSecurityToken.Mismatch", "Specified SecurityToken is missing or does not match the AccessKey."}
@@ -492,7 +511,8 @@ func (s *Server) handle(r *http.Request, action string, params []string, body []
 			return nil, notFound(id)
 		}
 		org.remove(id)
-		return map[string]any{}, nil
+		// The SDK's DeleteProjectResponseBody carries result beside success.
+		return map[string]any{"result": true}, nil
 	case "ListProjects":
 		return s.list(org, r)
 	case "ListProjectTemplates":

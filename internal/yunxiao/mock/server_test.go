@@ -26,7 +26,7 @@ const (
 func signedRequest(t *testing.T, srv *httptest.Server, action, method, path string, query url.Values, body []byte, nonce string, tamper func(*http.Request)) *http.Response {
 	t.Helper()
 	u, _ := url.Parse(srv.URL)
-	u.Path, u.RawPath, u.RawQuery = path, client.EncodePath(path), client.EncodeQuery(query)
+	u.Path, u.RawPath, u.RawQuery = path, path, query.Encode()
 	req, err := http.NewRequest(method, u.String(), bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
