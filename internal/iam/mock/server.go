@@ -89,8 +89,8 @@ type Server struct {
 	// revoked (RevokeTokensBefore).
 	revokeBefore map[string]int
 	// lagAnswers and lagKnown make lists lag behind the creates (LagLists).
-	lagAnswers int
-	lagKnown   map[string]bool
+	lagAnswers   int
+	lagKnown     map[string]bool
 	unauthorized int
 	issued       int
 	tokenTTL     time.Duration
