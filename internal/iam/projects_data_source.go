@@ -118,7 +118,9 @@ func (d *projectsDataSource) Read(ctx context.Context, req datasource.ReadReques
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
-	ctx, cancel := transport.WithTimeout(ctx, providerutil.DefaultReadTimeout)
+	// Read during an apply, perhaps after another alias of the provider wrote the project: never
+	// from a batch-reads snapshot, which cannot know about another process's writes.
+	ctx, cancel := transport.WithTimeout(providerutil.WithoutSnapshots(ctx), providerutil.DefaultReadTimeout)
 	defer cancel()
 
 	var filter *regexp.Regexp

@@ -117,11 +117,21 @@ func NewSnapshots[T any](cfg SnapshotConfig[T]) *Snapshots[T] {
 	return &Snapshots[T]{cfg: cfg, written: map[string]struct{}{}, scopes: map[string]*scopeSnapshot[T]{}}
 }
 
+// directReads is the context key of WithoutSnapshots.
+type directReads struct{}
+
+// WithoutSnapshots returns a context whose reads never come from a snapshot. Data sources read
+// with it: a data source may be read during an apply, after another provider process (an
+// alias) wrote the object, and this process's snapshot cannot know about that write.
+func WithoutSnapshots(ctx context.Context) context.Context {
+	return context.WithValue(ctx, directReads{}, true)
+}
+
 // Lookup returns the object id of scope from the scope's snapshot. ok false means "not in the
 // snapshot" (snapshots off, too few reads yet, written by this process, missing from the list,
 // or the list failed): read the object directly, and conclude nothing from its absence.
 func (s *Snapshots[T]) Lookup(ctx context.Context, scope, id string) (object T, ok bool) {
-	if s == nil || s.cfg.Disabled {
+	if s == nil || s.cfg.Disabled || ctx.Value(directReads{}) != nil {
 		return object, false
 	}
 	s.mu.Lock()

@@ -338,3 +338,27 @@ func TestSnapshotReaderStopsWaitingWhenItsContextEnds(t *testing.T) {
 		t.Fatalf("Lookup = %v after %s; want false as soon as the context ends", ok, time.Since(start))
 	}
 }
+
+// A read through WithoutSnapshots (a data source) is never served from a snapshot, even one
+// already taken, and does not make the process list.
+func TestSnapshotNeverServesAReadWithoutSnapshots(t *testing.T) {
+	f := newFakeList(50)
+	s := f.snapshots(nil)
+	direct := WithoutSnapshots(context.Background())
+	for i := range 20 {
+		if _, ok := s.Lookup(direct, "", id(i)); ok {
+			t.Fatalf("read %d through WithoutSnapshots was served from a snapshot", i)
+		}
+	}
+	if f.calls.Load() != 0 {
+		t.Fatalf("20 reads through WithoutSnapshots listed %d times, want 0", f.calls.Load())
+	}
+	refresh(s, "", 20) // a refresh takes a snapshot
+	calls := f.calls.Load()
+	if calls == 0 {
+		t.Fatal("the refresh took no snapshot; the test proves nothing")
+	}
+	if _, ok := s.Lookup(direct, "", id(30)); ok {
+		t.Error("a read through WithoutSnapshots was served from the refresh's snapshot")
+	}
+}

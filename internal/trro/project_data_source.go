@@ -92,7 +92,9 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	ctx = transport.LogFields(ctx, map[string]any{"project_id": m.ID.ValueString(), "project_name": m.Name.ValueString()})
-	ctx, cancel := transport.WithTimeout(ctx, providerutil.DefaultReadTimeout)
+	// Read during an apply, perhaps after another alias of the provider wrote the project: never
+	// from a batch-reads snapshot, which cannot know about another process's writes.
+	ctx, cancel := transport.WithTimeout(providerutil.WithoutSnapshots(ctx), providerutil.DefaultReadTimeout)
 	defer cancel()
 
 	if !m.ID.IsNull() {

@@ -97,7 +97,9 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	ctx = transport.LogFields(ctx, map[string]any{"project_id": m.ID.ValueString(), "custom_code": m.CustomCode.ValueString(), "organization_id": org})
-	ctx, cancel := transport.WithTimeout(ctx, providerutil.DefaultReadTimeout)
+	// Read during an apply, perhaps after another alias of the provider wrote the project: never
+	// from a batch-reads snapshot, which cannot know about another process's writes.
+	ctx, cancel := transport.WithTimeout(providerutil.WithoutSnapshots(ctx), providerutil.DefaultReadTimeout)
 	defer cancel()
 
 	var project *client.Project

@@ -86,7 +86,9 @@ func (d *projectsDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 	ctx = transport.LogFields(ctx, map[string]any{"organization_id": org})
-	ctx, cancel := transport.WithTimeout(ctx, providerutil.DefaultReadTimeout)
+	// Read during an apply, perhaps after another alias of the provider wrote the project: never
+	// from a batch-reads snapshot, which cannot know about another process's writes.
+	ctx, cancel := transport.WithTimeout(providerutil.WithoutSnapshots(ctx), providerutil.DefaultReadTimeout)
 	defer cancel()
 
 	var filter *regexp.Regexp

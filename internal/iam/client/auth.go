@@ -2,9 +2,12 @@ package client
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
 // authorizeFunc adds credentials to one attempt's request; body is what it will send.
@@ -18,6 +21,29 @@ type authenticator interface {
 	renew() bool
 	// forget drops a cached token that the server has revoked (after a project delete).
 	forget()
+}
+
+// maxTokenRenewals bounds the new tokens one call fetches after 401s. On Open Telekom Cloud
+// every project delete revokes every token of the account, so while another run destroys
+// projects a new token can be revoked before the call it was fetched for arrives: one renewal
+// is not enough, an unbounded number would never end.
+const maxTokenRenewals = 3
+
+// tokensKeptRevoked says what a 401 that outlived maxTokenRenewals new tokens means: the
+// password was accepted each time (a wrong one fails at POST /v3/auth/tokens with its own
+// message), and each new token was refused, so the account's tokens are being revoked.
+func tokensKeptRevoked(err error) error {
+	e, ok := transport.AsAPIError(err)
+	if !ok {
+		return err
+	}
+	revoked := *e
+	revoked.Hint = fmt.Sprintf("The API refused %d tokens in a row for this call, each fetched with the password just before "+
+		"(the password was accepted every time): the account's tokens are being revoked while this run works. On Open "+
+		"Telekom Cloud, deleting any project revokes every token of the account, so another Terraform run or a person "+
+		"deleting projects of this account is the likely cause. Run again once it has finished, or lower -parallelism "+
+		"of the run that deletes.", maxTokenRenewals+1)
+	return &revoked
 }
 
 // staticToken sends a token given by the user; it cannot be renewed.

@@ -281,7 +281,7 @@ func (op operation) label() string {
 
 // do sends op with in as its JSON body (nil: no body) and returns the successful answer, whose
 // shape the caller checks. A 401 makes a password client fetch a new token and send the call
-// once more.
+// again, at most maxTokenRenewals times.
 func (c *Client) do(ctx context.Context, op operation, in any) (*transport.Response, error) {
 	body, err := marshal(in)
 	if err != nil {
@@ -308,8 +308,11 @@ func (c *Client) do(ctx context.Context, op operation, in any) (*transport.Respo
 			return nil, err
 		}
 		resp, err := c.send(ctx, op, body, authorize)
-		if err != nil && IsUnauthorized(err) && try == 1 && c.auth.renew() {
-			continue
+		if err != nil && IsUnauthorized(err) && c.auth.renew() {
+			if try <= maxTokenRenewals {
+				continue
+			}
+			return resp, tokensKeptRevoked(err)
 		}
 		return resp, err
 	}

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -252,11 +253,69 @@ func (c *Client) ListProjects(ctx context.Context, in ListProjectsInput) ([]Proj
 			}
 			all = append(all, *p)
 		}
-		// A server that ignores paging answers with everything at once and no next link.
-		if len(*out.Projects) < pageSize || out.Links.Next == nil || *out.Links.Next == "" {
-			return all, nil
+		// The next link, not the page's length, says whether more follow: a short page with a
+		// next link is not the last. A server that ignores paging answers with everything at
+		// once and no next link; one whose next link never ends, or whose pages repeat, gives
+		// no complete list.
+		if out.Links.Next == nil || *out.Links.Next == "" || len(*out.Projects) == 0 {
+			return dedupe(all), nil
+		}
+		if page >= maxListPages {
+			return nil, &IncompleteListError{Problem: fmt.Sprintf("its next link did not end after %d pages", page)}
 		}
 	}
+}
+
+// maxListPages bounds a walk of GET /v3/projects' pages.
+const maxListPages = 10000
+
+// dedupe keeps the first of projects with one id (a project can move onto the next page while
+// the pages are read).
+func dedupe(projects []Project) []Project {
+	seen := make(map[string]bool, len(projects))
+	out := projects[:0]
+	for _, p := range projects {
+		if !seen[p.ID] {
+			seen[p.ID] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// IncompleteListError says GET /v3/projects gave no complete list; a lookup must not conclude
+// "not there" from it.
+type IncompleteListError struct {
+	Problem string
+}
+
+func (e *IncompleteListError) Error() string {
+	return "IAM " + OpListProjects + " gave no complete list: " + e.Problem
+}
+
+// IsIncompleteList reports whether err is an *IncompleteListError.
+func IsIncompleteList(err error) bool {
+	var e *IncompleteListError
+	return errors.As(err, &e)
+}
+
+// DuplicateKeyError says the API listed several projects with one key that it keeps unique
+// (a name in an account): the answer is not trusted, and no project is picked from it.
+type DuplicateKeyError struct {
+	// Key names the key, e.g. "name"; Value is the value looked up; IDs are the projects listed.
+	Key, Value string
+	IDs        []string
+}
+
+func (e *DuplicateKeyError) Error() string {
+	return fmt.Sprintf("IAM %s listed %d projects with %s %q (%s), which the API keeps unique: the answer cannot tell which one is meant",
+		OpListProjects, len(e.IDs), e.Key, e.Value, strings.Join(e.IDs, ", "))
+}
+
+// IsDuplicateKey reports whether err is a *DuplicateKeyError.
+func IsDuplicateKey(err error) bool {
+	var e *DuplicateKeyError
+	return errors.As(err, &e)
 }
 
 // snapshotPageSize is the page size of the listings that serve reads: the API's maximum, so
@@ -318,19 +377,31 @@ func (c *Client) newSnapshots(disabled bool) *providerutil.Snapshots[Project] {
 	})
 }
 
-// FindProjectByName returns the project named exactly name (in domainID when not empty), or a
-// *NotFoundError (IsNotFound) when there is none.
+// FindProjectByName returns the project named exactly name (in domainID when not empty), a
+// *NotFoundError (IsNotFound) when there is none, or a *DuplicateKeyError when the answer lists
+// several: never a pick. It lists directly, never from a snapshot (batch reads).
 func (c *Client) FindProjectByName(ctx context.Context, name, domainID string) (*Project, error) {
 	projects, err := c.ListProjects(ctx, ListProjectsInput{Name: name, DomainID: domainID})
 	if err != nil {
 		return nil, err
 	}
+	var matches []Project
 	for _, p := range projects {
 		if p.Name == name {
-			return &p, nil
+			matches = append(matches, p)
 		}
 	}
-	return nil, &NotFoundError{What: fmt.Sprintf("IAM project named %q", name)}
+	switch len(matches) {
+	case 0:
+		return nil, &NotFoundError{What: fmt.Sprintf("IAM project named %q", name)}
+	case 1:
+		return &matches[0], nil
+	}
+	ids := make([]string, len(matches))
+	for i, p := range matches {
+		ids[i] = p.ID
+	}
+	return nil, &DuplicateKeyError{Key: "name", Value: name, IDs: ids}
 }
 
 // RegionProjectNotFoundError says the account has no project named like a region.

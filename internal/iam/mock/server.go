@@ -11,7 +11,9 @@
 // mockserver.Base. GET /v3/auth/domains, the provider's credential check, answers any valid
 // credentials with the caller's account. Tests add projects out of band (PutProject,
 // RemoveProject, UpdateProject), hide new projects from reads for a while (HideNewProjects),
-// see the last update's fields (LastUpdate) and when each request arrived (Arrivals).
+// see the last update's fields (LastUpdate) and when each request arrived (Arrivals), revoke
+// every token as another run's delete does on OTC (RevokeTokens, RevokeTokensBefore) and make
+// lists lag behind the creates (LagLists).
 package mock
 
 import (
@@ -84,6 +86,12 @@ type Server struct {
 	unlisted     map[string]bool
 	deleteStatus int
 	expireBefore map[string]bool
+	// revokeBefore counts, per operation, the next requests before which every token is
+	// revoked (RevokeTokensBefore).
+	revokeBefore map[string]int
+	// lagAnswers and lagKnown make lists lag behind the creates (LagLists).
+	lagAnswers   int
+	lagKnown     map[string]bool
 	unauthorized int
 	issued       int
 	tokenTTL     time.Duration
@@ -229,6 +237,44 @@ func (s *Server) ExpireTokensBefore(operation string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.expireBefore[operation] = true
+}
+
+// RevokeTokens revokes every token issued so far, as another client's project delete does on
+// Open Telekom Cloud: the next call with one is answered 401.
+func (s *Server) RevokeTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.revokeAll()
+}
+
+// RevokeTokensBefore revokes every token just before each of the next times requests of
+// operation is served, as other runs deleting projects while this one works would: a client
+// that fetches a new token after the 401 meets another 401 while times lasts.
+func (s *Server) RevokeTokensBefore(operation string, times int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.revokeBefore == nil {
+		s.revokeBefore = map[string]int{}
+	}
+	s.revokeBefore[operation] = times
+}
+
+func (s *Server) revokeAll() {
+	for value := range s.tokens {
+		delete(s.tokens, value)
+	}
+}
+
+// LagLists makes the next n GET /v3/projects answers omit the projects created after this
+// call, as a list that lags behind the creates would.
+func (s *Server) LagLists(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lagAnswers = n
+	s.lagKnown = map[string]bool{}
+	for id := range s.projects {
+		s.lagKnown[id] = true
+	}
 }
 
 // TokensIssued returns how many tokens were issued (through the API or IssueToken).
@@ -556,6 +602,10 @@ func (s *Server) handle(r *http.Request, op, id string) (int, any, map[string]st
 	if s.expireBefore[op] {
 		delete(s.expireBefore, op)
 		s.expireAll()
+	}
+	if s.revokeBefore[op] > 0 {
+		s.revokeBefore[op]--
+		s.revokeAll()
 	}
 	s.mu.Unlock()
 	switch {
@@ -916,10 +966,14 @@ func (s *Server) listProjects(who caller, q url.Values, base string) (int, any, 
 		return 0, nil, nil, keystoneError(http.StatusForbidden, "You are not authorized to list the projects of domain %s.", d)
 	}
 	s.mu.Lock()
+	lagging := s.lagAnswers > 0
+	if lagging {
+		s.lagAnswers--
+	}
 	var matched []map[string]any
 	for _, id := range s.order {
 		p := s.projects[id]
-		if s.unlisted[id] || p.DomainID != who.domainID ||
+		if s.unlisted[id] || (lagging && !s.lagKnown[id]) || p.DomainID != who.domainID ||
 			(q.Has("name") && p.Name != q.Get("name")) ||
 			(q.Has("parent_id") && p.ParentID != q.Get("parent_id")) ||
 			(q.Has("enabled") && strconv.FormatBool(p.Enabled) != q.Get("enabled")) {

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -61,6 +62,11 @@ func (c *Client) DescribeProject(ctx context.Context, id string) (*Project, erro
 	if p, ok := c.snapshots.Lookup(ctx, "", id); ok {
 		return &p, nil
 	}
+	return c.describeProjectInfo(ctx, id)
+}
+
+// describeProjectInfo reads the project with id from DescribeProjectInfo, never from a snapshot.
+func (c *Client) describeProjectInfo(ctx context.Context, id string) (*Project, error) {
 	// Pointers tell a missing field from an empty one.
 	var out struct {
 		ProjectID          *string `json:"ProjectId"`
@@ -126,19 +132,109 @@ func withProjectID(ctx context.Context, id string) context.Context {
 // listPageSize is the page size ListProjects asks for (DescribeProjectList's maximum).
 const listPageSize = 100
 
-// ListProjects returns every project, following the pages.
+// listWalks bounds how often ListProjects walks the pages from the first again after a walk
+// that did not add up (the Total changed between pages, or the pages held fewer projects than
+// it says): a list that changes under every walk is an error, never a partial answer.
+const listWalks = 3
+
+// IncompleteListError says DescribeProjectList did not give one consistent listing of the
+// account in listWalks walks of its pages, so the list cannot prove what it holds or lacks.
+// A lookup must not conclude "not there" from it.
+type IncompleteListError struct {
+	// Walks is how many times the pages were walked from the first.
+	Walks int
+	// Problem says what the last walk found, e.g. "page 2 was empty although Total says 101 and 100 were read".
+	Problem string
+}
+
+func (e *IncompleteListError) Error() string {
+	return fmt.Sprintf("TRRO %s gave no complete listing of the account in %d walks of its pages: %s. "+
+		"Projects are being created or deleted while the list is read, or the API's pages do not add up; run again.",
+		ActionDescribeProjectList, e.Walks, e.Problem)
+}
+
+// IsIncompleteList reports whether err is an *IncompleteListError.
+func IsIncompleteList(err error) bool {
+	var e *IncompleteListError
+	return errors.As(err, &e)
+}
+
+// ListProjects returns every project of the account, or an error: never a partial list. It
+// walks DescribeProjectList's pages by the Total the API reports (a short page is not the end
+// while the Total says more), reads every page's Total and walks again from the first page when
+// it changed between pages (a project created or deleted between pages shifts the others onto
+// pages already read) or the pages held fewer projects than it says; after listWalks walks that
+// do not add up it returns an *IncompleteListError. A listed project lacking an attribute (no
+// ProjectDescription key, as opposed to "") is read by id, so that it is what it is, not "".
+// It never uses a list snapshot (batch reads): lookups after a create must see the API.
 func (c *Client) ListProjects(ctx context.Context) ([]Project, error) {
-	var all []Project
-	for page := 1; ; page++ {
-		projects, total, err := c.listPage(ctx, page, listPageSize)
+	problem := ""
+	for walk := 1; walk <= listWalks; walk++ {
+		listed, p, err := c.walkList(ctx)
 		if err != nil {
 			return nil, err
 		}
-		all = append(all, projects...)
-		if len(projects) < listPageSize || len(all) >= total {
-			return all, nil
+		if p != "" {
+			problem = p
+			continue
+		}
+		return c.completeListed(ctx, listed)
+	}
+	return nil, &IncompleteListError{Walks: listWalks, Problem: problem}
+}
+
+// walkList walks DescribeProjectList once; problem says why the walk does not add up.
+func (c *Client) walkList(ctx context.Context) (listed []listedProject, problem string, err error) {
+	seen := map[string]bool{}
+	total := -1
+	for page := 1; ; page++ {
+		items, pageTotal, err := c.listPage(ctx, page, listPageSize)
+		if err != nil {
+			return nil, "", err
+		}
+		if total >= 0 && pageTotal != total {
+			return nil, fmt.Sprintf("the Total changed from %d to %d between pages %d and %d", total, pageTotal, page-1, page), nil
+		}
+		total = pageTotal
+		for _, l := range items {
+			if !seen[l.ID] {
+				seen[l.ID] = true
+				listed = append(listed, l)
+			}
+		}
+		switch {
+		case len(listed) == total:
+			return listed, "", nil
+		case len(listed) > total:
+			return nil, fmt.Sprintf("the pages held %d distinct projects, the Total says %d", len(listed), total), nil
+		case len(items) == 0:
+			return nil, fmt.Sprintf("page %d was empty although the Total says %d and %d were read", page, total, len(listed)), nil
+		case page > total/listPageSize+1:
+			// The Total fits in fewer pages: the API's pages do not add up.
+			return nil, fmt.Sprintf("%d pages held %d projects, the Total says %d", page, len(listed), total), nil
 		}
 	}
+}
+
+// completeListed returns the listed projects, reading by id those that lack an attribute.
+// A project deleted between the list and its read is left out.
+func (c *Client) completeListed(ctx context.Context, listed []listedProject) ([]Project, error) {
+	out := make([]Project, 0, len(listed))
+	for _, l := range listed {
+		if l.complete {
+			out = append(out, l.Project)
+			continue
+		}
+		p, err := c.describeProjectInfo(ctx, l.ID)
+		if IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *p)
+	}
+	return out, nil
 }
 
 // FindProjectsByName returns every project named name (TRRO names are not unique), or a
@@ -173,8 +269,9 @@ func (c *Client) ValidateCredentials(ctx context.Context) error {
 func (c *Client) Wrote(id string) { c.snapshots.Wrote(id) }
 
 // newSnapshots serves DescribeProject from DescribeProjectList's pages (100 projects each,
-// numbered from 1). A list item carries everything DescribeProjectInfo returns; items that
-// DescribeProject would not accept (no PolicyMode) are left out, so they are read directly.
+// numbered from 1). Only items carrying every attribute DescribeProjectInfo returns and the
+// resources store (ProjectDescription, PolicyMode and ModifyTime present, even if empty) serve
+// a read; any other is read directly, as DescribeProject would.
 func (c *Client) newSnapshots(disabled bool) *providerutil.Snapshots[Project] {
 	return providerutil.NewSnapshots(providerutil.SnapshotConfig[Project]{
 		List: func(ctx context.Context, _ string, token string) (providerutil.ListPage[Project], error) {
@@ -191,12 +288,12 @@ func (c *Client) newSnapshots(disabled bool) *providerutil.Snapshots[Project] {
 				return providerutil.ListPage[Project]{}, err
 			}
 			out := providerutil.ListPage[Project]{Total: total}
-			for _, p := range projects {
-				if p.PolicyMode != "" && plausibleID.MatchString(p.ID) {
-					out.Items = append(out.Items, p)
+			for _, l := range projects {
+				if l.complete && plausibleID.MatchString(l.ID) {
+					out.Items = append(out.Items, l.Project)
 				}
 			}
-			if page*listPageSize < total && len(projects) == listPageSize {
+			if page*listPageSize < total && len(projects) > 0 {
 				out.Next = strconv.Itoa(page + 1)
 			}
 			return out, nil
@@ -207,19 +304,33 @@ func (c *Client) newSnapshots(disabled bool) *providerutil.Snapshots[Project] {
 	})
 }
 
-func (c *Client) listPage(ctx context.Context, page, size int) ([]Project, int, error) {
+// listedProject is a project of a DescribeProjectList page; complete says the item carries
+// every attribute DescribeProjectInfo returns (a missing key is not an empty value).
+type listedProject struct {
+	Project
+	complete bool
+}
+
+func (c *Client) listPage(ctx context.Context, page, size int) ([]listedProject, int, error) {
 	// The parameters travel in the body (every call is POST /): the logs show them as the query.
 	ctx = transport.LogFields(ctx, map[string]any{"query": fmt.Sprintf("PageNumber=%d&PageSize=%d", page, size)})
+	// Pointers tell a missing attribute from an empty one.
 	var out struct {
-		Projects *[]Project `json:"Projects"`
-		Total    *int       `json:"Total"`
+		Projects *[]struct {
+			ProjectID          string  `json:"ProjectId"`
+			ProjectName        string  `json:"ProjectName"`
+			ProjectDescription *string `json:"ProjectDescription"`
+			PolicyMode         *string `json:"PolicyMode"`
+			ModifyTime         *string `json:"ModifyTime"`
+		} `json:"Projects"`
+		Total *int `json:"Total"`
 	}
 	op := operation{name: ActionDescribeProjectList, idempotent: true}
 	resp, err := c.call(ctx, op, map[string]int{"PageSize": size, "PageNumber": page}, &out)
 	if err != nil {
 		return nil, 0, err
 	}
-	if out.Total == nil {
+	if out.Total == nil || *out.Total < 0 {
 		return nil, 0, c.http.BadAnswer(op.name, resp, "it carries no Total")
 	}
 	if out.Projects == nil {
@@ -228,10 +339,23 @@ func (c *Client) listPage(ctx context.Context, page, size int) ([]Project, int, 
 		}
 		return nil, 0, nil
 	}
-	for _, p := range *out.Projects {
-		if p.ID == "" || p.Name == "" {
+	listed := make([]listedProject, 0, len(*out.Projects))
+	for _, w := range *out.Projects {
+		if w.ProjectID == "" || w.ProjectName == "" {
 			return nil, 0, c.http.BadAnswer(op.name, resp, "a project in its Projects list has no ProjectId or ProjectName")
 		}
+		l := listedProject{Project: Project{ID: w.ProjectID, Name: w.ProjectName}}
+		l.complete = w.ProjectDescription != nil && w.PolicyMode != nil && *w.PolicyMode != "" && w.ModifyTime != nil
+		if w.ProjectDescription != nil {
+			l.Description = *w.ProjectDescription
+		}
+		if w.PolicyMode != nil {
+			l.PolicyMode = *w.PolicyMode
+		}
+		if w.ModifyTime != nil {
+			l.ModifyTime = *w.ModifyTime
+		}
+		listed = append(listed, l)
 	}
-	return *out.Projects, *out.Total, nil
+	return listed, *out.Total, nil
 }

@@ -2,7 +2,10 @@
 // as Tencent Cloud documents: it verifies TC3-HMAC-SHA256 signatures and their timestamps,
 // checks X-TC-Action and X-TC-Version, applies CreateProject's limits, answers with the
 // Response envelope and the documented error codes, and allows 20 requests per second per
-// action. Faults can be injected through the embedded mockserver.Base.
+// action. Faults can be injected through the embedded mockserver.Base; list faults through
+// LagLists (a list that lags behind the creates), DeleteBetweenPages (a project deleted between
+// two page reads), TruncatePages (a short page with the true Total) and OmitListField (list
+// items without an attribute).
 package mock
 
 import (
@@ -38,6 +41,12 @@ type Server struct {
 	hidden       map[string]int
 	// unlisted projects are left out of DescribeProjectList (HideFromList).
 	unlisted map[string]bool
+	// List faults (LagLists, DeleteBetweenPages, TruncatePages, OmitListField).
+	lagAnswers    int
+	lagKnown      map[string]bool
+	deleteAfter   map[int]string
+	truncatePages int
+	omitFields    map[string]bool
 	// Now is the server's clock; tests move it to make signatures stale.
 	Now func() time.Time
 }
@@ -281,18 +290,83 @@ func (s *Server) list(body []byte) (map[string]any, *apiError) {
 	}
 	all := s.Projects()
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	lagging := s.lagAnswers > 0
+	if lagging {
+		s.lagAnswers--
+	}
 	listed := all[:0]
 	for _, p := range all {
-		if !s.unlisted[p.ID] {
+		if !s.unlisted[p.ID] && (!lagging || s.lagKnown[p.ID]) {
 			listed = append(listed, p)
 		}
 	}
 	all = listed
-	s.mu.Unlock()
 	start := min((in.PageNumber-1)*in.PageSize, len(all))
 	end := min(start+in.PageSize, len(all))
 	page := all[start:end]
-	return map[string]any{"Projects": page, "Total": len(all), "Num": len(page)}, nil
+	if s.truncatePages > 0 && len(page) > 0 {
+		s.truncatePages--
+		page = page[:len(page)-1]
+	}
+	items := make([]map[string]any, 0, len(page))
+	for _, p := range page {
+		item := map[string]any{"ProjectId": p.ID, "ProjectName": p.Name, "ProjectDescription": p.Description,
+			"PolicyMode": p.PolicyMode, "ModifyTime": p.ModifyTime}
+		for f := range s.omitFields {
+			delete(item, f)
+		}
+		items = append(items, item)
+	}
+	if id, ok := s.deleteAfter[in.PageNumber]; ok {
+		delete(s.deleteAfter, in.PageNumber)
+		s.remove(id)
+	}
+	return map[string]any{"Projects": items, "Total": len(all), "Num": len(items)}, nil
+}
+
+// LagLists makes the next n DescribeProjectList answers omit the projects created after this
+// call, as a list that lags behind the creates would (each answer is consistent in itself:
+// its Total counts what it lists).
+func (s *Server) LagLists(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lagAnswers = n
+	s.lagKnown = map[string]bool{}
+	for id := range s.projects {
+		s.lagKnown[id] = true
+	}
+}
+
+// DeleteBetweenPages deletes project id right after the next answer for page afterPage, as
+// another client deleting it between two page reads would: the projects after it shift one
+// place towards the first page.
+func (s *Server) DeleteBetweenPages(afterPage int, id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.deleteAfter == nil {
+		s.deleteAfter = map[int]string{}
+	}
+	s.deleteAfter[afterPage] = id
+}
+
+// TruncatePages makes the next n non-empty DescribeProjectList pages leave out their last
+// project while the Total still counts it, as an API that cuts a page short would.
+func (s *Server) TruncatePages(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.truncatePages = n
+}
+
+// OmitListField leaves the attribute (e.g. "ProjectDescription") out of every
+// DescribeProjectList item from now on; DescribeProjectInfo still returns it.
+func (s *Server) OmitListField(field string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.omitFields == nil {
+		s.omitFields = map[string]bool{}
+	}
+	s.omitFields[field] = true
 }
 
 func notFound(id string) *apiError {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -233,23 +234,100 @@ func (c *Client) DeleteProject(ctx context.Context, org, id string) error {
 // ListPageSize is the page size ListProjects asks for, the API's maximum.
 const ListPageSize = 200
 
-// ListProjects returns every project of the organization, following nextToken.
+// listWalks bounds how often ListProjects walks the pages from the first again after a walk
+// that did not add up: a list that changes under every walk is an error, never a partial answer.
+const listWalks = 3
+
+// maxListPages bounds one walk of ListProjects' pages.
+const maxListPages = 10000
+
+// IncompleteListError says ListProjects gave no complete, consistent list of the organization's
+// projects; a lookup must not conclude "not there" from it.
+type IncompleteListError struct {
+	// Walks is how many times the pages were walked from the first.
+	Walks int
+	// Problem says what the last walk found.
+	Problem string
+}
+
+func (e *IncompleteListError) Error() string {
+	return fmt.Sprintf("%s ListProjects gave no complete list of the organization's projects in %d walks of its pages: %s. "+
+		"Projects are being created or deleted while the list is read, or the API's pages do not add up; run again.",
+		ServiceName, e.Walks, e.Problem)
+}
+
+// IsIncompleteList reports whether err is an *IncompleteListError.
+func IsIncompleteList(err error) bool {
+	var e *IncompleteListError
+	return errors.As(err, &e)
+}
+
+// DuplicateKeyError says ListProjects listed several live projects with one customCode, which
+// the API keeps unique in an organization: no project is picked from such an answer.
+type DuplicateKeyError struct {
+	Key, Value string
+	IDs        []string
+}
+
+func (e *DuplicateKeyError) Error() string {
+	return fmt.Sprintf("%s ListProjects listed %d projects with %s %s (%s), which the API keeps unique: the answer cannot tell which one is meant",
+		ServiceName, len(e.IDs), e.Key, e.Value, strings.Join(e.IDs, ", "))
+}
+
+// IsDuplicateKey reports whether err is a *DuplicateKeyError.
+func IsDuplicateKey(err error) bool {
+	var e *DuplicateKeyError
+	return errors.As(err, &e)
+}
+
+// ListProjects returns every project of the organization, or an error: never a partial list.
+// It follows nextToken and, when the answer gives a totalCount, checks that the pages held that
+// many projects (a page cut short, or a project created or deleted between pages, shifts the
+// others) and walks again from the first page when they did not; after listWalks walks that do
+// not add up it returns an *IncompleteListError. It never uses a list snapshot (batch reads).
 func (c *Client) ListProjects(ctx context.Context, org string) ([]Project, error) {
-	var all []Project
-	token := ""
-	for page := 0; ; page++ {
-		listed, next, _, err := c.listPage(ctx, org, token)
+	problem := ""
+	for walk := 1; walk <= listWalks; walk++ {
+		all, p, err := c.walkList(ctx, org)
 		if err != nil {
 			return nil, err
 		}
-		for _, l := range listed {
-			all = append(all, l.Project)
-		}
-		if next == "" || next == token || len(listed) == 0 {
+		if p == "" {
 			return all, nil
 		}
-		if page > 10000 {
-			return nil, fmt.Errorf("%s ListProjects: gave up after %d pages", ServiceName, page)
+		problem = p
+	}
+	return nil, &IncompleteListError{Walks: listWalks, Problem: problem}
+}
+
+// walkList walks ListProjects' pages once; problem says why the walk does not add up.
+func (c *Client) walkList(ctx context.Context, org string) (all []Project, problem string, err error) {
+	seen := map[string]bool{}
+	token, total := "", -1
+	for page := 1; ; page++ {
+		listed, next, pageTotal, err := c.listPage(ctx, org, token)
+		if err != nil {
+			return nil, "", err
+		}
+		if total >= 0 && pageTotal != total {
+			return nil, fmt.Sprintf("the totalCount changed from %d to %d between pages %d and %d", total, pageTotal, page-1, page), nil
+		}
+		total = pageTotal
+		for _, l := range listed {
+			if !seen[l.Identifier] {
+				seen[l.Identifier] = true
+				all = append(all, l.Project)
+			}
+		}
+		if next == "" || next == token || len(listed) == 0 {
+			// totalCount 0 means the answer gave none: nothing to check against.
+			if total > 0 && len(all) != total {
+				return nil, fmt.Sprintf("the pages held %d projects, the totalCount says %d", len(all), total), nil
+			}
+			return all, "", nil
+		}
+		if page >= maxListPages {
+			return nil, fmt.Sprintf("nextToken did not end after %d pages", page), nil
 		}
 		token = next
 	}
@@ -342,17 +420,29 @@ func (c *Client) newSnapshots(disabled bool) *providerutil.Snapshots[Project] {
 	})
 }
 
-// FindProjectByCustomCode returns the organization's project with the custom code;
-// IsNotFound(err) when there is none.
+// FindProjectByCustomCode returns the organization's live project with the custom code;
+// IsNotFound(err) when there is none, a *DuplicateKeyError when the list shows several (never a
+// pick). It lists directly, never from a snapshot (batch reads).
 func (c *Client) FindProjectByCustomCode(ctx context.Context, org, code string) (*Project, error) {
 	projects, err := c.ListProjects(ctx, org)
 	if err != nil {
 		return nil, err
 	}
+	var matches []*Project
 	for i := range projects {
 		if projects[i].CustomCode == code && !projects[i].Deleted() {
-			return &projects[i], nil
+			matches = append(matches, &projects[i])
 		}
+	}
+	if len(matches) == 1 {
+		return matches[0], nil
+	}
+	if len(matches) > 1 {
+		ids := make([]string, len(matches))
+		for i, p := range matches {
+			ids[i] = p.Identifier
+		}
+		return nil, &DuplicateKeyError{Key: "customCode", Value: code, IDs: ids}
 	}
 	return nil, fmt.Errorf("%s: no project of organization %s has custom code %s: %w", ServiceName, org, code, ErrNotFound)
 }

@@ -5,7 +5,9 @@
 // createProject's rules (customCode: 4-6 upper-case letters, unique in the organization) and
 // answers {requestId, success: false, errorCode, errorMessage} with HTTP 400 (Openapi.RequestError),
 // 403 (Operate.NoPermission, for an organization the AccessKey may not use) or 404. Faults and a
-// rate limit (Throttling.User) can be injected through the embedded mockserver.Base.
+// rate limit (Throttling.User) can be injected through the embedded mockserver.Base; list faults
+// through LagLists (a list that lags behind the creates) and TruncatePages (a short page with the
+// true totalCount).
 package mock
 
 import (
@@ -51,6 +53,10 @@ type Server struct {
 	hidden       map[string]int
 	// unlisted projects are left out of ListProjects (HideFromList).
 	unlisted map[string]bool
+	// List faults (LagLists, TruncatePages).
+	lagAnswers    int
+	lagKnown      map[string]bool
+	truncatePages int
 }
 
 type key struct {
@@ -643,26 +649,60 @@ func (s *Server) list(org *organization, r *http.Request) (map[string]any, *apiE
 		}
 		size = n
 	}
+	lagging := s.lagAnswers > 0
+	if lagging {
+		s.lagAnswers--
+	}
+	var visible []string
+	for _, id := range org.order {
+		if !s.unlisted[id] && (!lagging || s.lagKnown[id]) {
+			visible = append(visible, id)
+		}
+	}
 	start := 0
 	if t := q.Get("nextToken"); t != "" {
 		n, err := strconv.Atoi(strings.TrimPrefix(t, "page-"))
 		if err != nil || n < 0 || !strings.HasPrefix(t, "page-") {
 			return nil, requestError("request error: nextToken is invalid")
 		}
-		start = min(n, len(org.order))
+		start = min(n, len(visible))
 	}
-	end := min(start+size, len(org.order))
+	end := min(start+size, len(visible))
 	page := make([]client.Project, 0, end-start)
-	for _, id := range org.order[start:end] {
-		if !s.unlisted[id] {
-			page = append(page, *org.projects[id])
-		}
+	for _, id := range visible[start:end] {
+		page = append(page, *org.projects[id])
+	}
+	if s.truncatePages > 0 && len(page) > 0 {
+		s.truncatePages--
+		page = page[:len(page)-1]
 	}
 	next := ""
-	if end < len(org.order) {
+	if end < len(visible) {
 		next = "page-" + strconv.Itoa(end)
 	}
-	return map[string]any{"projects": page, "nextToken": next, "totalCount": len(org.order)}, nil
+	return map[string]any{"projects": page, "nextToken": next, "totalCount": len(visible)}, nil
+}
+
+// LagLists makes the next n ListProjects answers omit the projects created after this call, as
+// a list that lags behind the creates would (each answer's totalCount counts what it lists).
+func (s *Server) LagLists(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lagAnswers = n
+	s.lagKnown = map[string]bool{}
+	for _, o := range s.orgs {
+		for id := range o.projects {
+			s.lagKnown[id] = true
+		}
+	}
+}
+
+// TruncatePages makes the next n non-empty ListProjects pages leave out their last project
+// while nextToken and totalCount still count it, as an API that cuts a page short would.
+func (s *Server) TruncatePages(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.truncatePages = n
 }
 
 // decode reads a JSON body; unknown fields are an error, as they would be for the real API's
