@@ -137,7 +137,7 @@ func seedRunning(args []string, stdout io.Writer) error {
 		return errors.New("fakecloud seed: no admin endpoint: set FAKECLOUD_ADMIN_URL (source the fake cloud's environment file) or pass -admin-url")
 	}
 	if fs.NArg() == 0 {
-		return errors.New("usage: fakecloud seed [-admin-url URL] FILE...")
+		return errors.New("usage: fakecloud seed [-admin-url URL] FILE [FILE]")
 	}
 	hc := &http.Client{Timeout: time.Minute}
 	for _, path := range fs.Args() {
@@ -145,7 +145,7 @@ func seedRunning(args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		resp, err := hc.Post(strings.TrimSuffix(*adminURL, "/")+"/projects", "application/json", bytes.NewReader(b))
+		resp, err := hc.Post(strings.TrimSuffix(*adminURL, "/")+"/projects", "application/json", bytes.NewReader(b)) //nolint:gosec // G704: the fake cloud's admin endpoint the user names
 		if err != nil {
 			return fmt.Errorf("fakecloud seed %s: %w", path, err)
 		}

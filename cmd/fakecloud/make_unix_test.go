@@ -51,7 +51,9 @@ func TestAccMakeFakecloud(t *testing.T) {
 	t.Cleanup(func() {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		if !waited {
-			<-exited
+			if err := <-exited; err != nil {
+				t.Logf("make fakecloud, killed: %v", err)
+			}
 		}
 	})
 	// The first build may take a while on a busy machine.
@@ -83,8 +85,9 @@ func TestAccMakeFakecloud(t *testing.T) {
 		t.Fatal(err)
 	}
 	select {
-	case <-exited:
+	case err := <-exited:
 		waited = true
+		t.Logf("make fakecloud ended on SIGTERM: %v", err)
 	case <-time.After(30 * time.Second):
 		t.Fatalf("make fakecloud did not end within 30s of SIGTERM:\n%s", log.String())
 	}

@@ -145,7 +145,7 @@ func TestSeedAdminAndState(t *testing.T) {
 		{"/projects/trro", `{"id": "seededtrro000001", "name": "again"}`, http.StatusBadRequest, "exists"},
 		{"/projects/trro", `{"id": "../etc", "name": "path"}`, http.StatusBadRequest, "letters, digits"},
 		{"/projects/otc", `{"name": "eu-dee_payments"}`, http.StatusBadRequest, "must start with the id of an existing region"},
-		{"/projects/otc", `{"name": "eu-de_PAYMENTS"}`, http.StatusBadRequest, "Duplicate entry"},
+		{"/projects/otc", `{"name": "eu-de_PAYMENTS"}`, http.StatusBadRequest, "duplicate entry"},
 		{"/projects/otc", `{"name": "eu-nl_x", "domain_id": "another"}`, http.StatusBadRequest, "account is"},
 		{"/projects/yunxiao", `{"name": "Clash", "custom_code": "MOBILE"}`, http.StatusBadRequest, "customCode MOBILE is already used"},
 		{"/projects/yunxiao", `{"name": "Elsewhere", "custom_code": "ELSE", "organization_id": "other"}`, http.StatusBadRequest, "one organization"},
@@ -165,10 +165,11 @@ func TestSeedAdminAndState(t *testing.T) {
 	if status, body := adminCall(t, http.MethodDelete, adminURL+"/projects/otc/"+fixedID("otc", "region", "eu-de"), ""); status != http.StatusNotFound {
 		t.Errorf("DELETE of a region's own project: %d %s, want 404", status, body)
 	}
-	if status, body := adminCall(t, http.MethodDelete, adminURL+"/projects/huawei/"+all["huawei"][0]["id"].(string), ""); status != http.StatusNoContent {
+	huaweiID, _ := all["huawei"][0]["id"].(string)
+	if status, body := adminCall(t, http.MethodDelete, adminURL+"/projects/huawei/"+huaweiID, ""); status != http.StatusNoContent {
 		t.Errorf("DELETE /projects/huawei/<id>: %d %s, want 204", status, body)
 	}
-	if status, body := adminCall(t, http.MethodDelete, adminURL+"/projects/huawei/"+all["huawei"][0]["id"].(string), ""); status != http.StatusNotFound {
+	if status, body := adminCall(t, http.MethodDelete, adminURL+"/projects/huawei/"+huaweiID, ""); status != http.StatusNotFound {
 		t.Errorf("a second DELETE of the same project: %d %s, want 404", status, body)
 	}
 	if status, body := adminCall(t, http.MethodPut, adminURL+"/projects/trro", "{}"); status != http.StatusMethodNotAllowed {

@@ -335,10 +335,7 @@ data "trro_projects" "all" {}
 		return string(out), err
 	}
 	repo := func(lock []byte) string {
-		dir, err := os.MkdirTemp(tmp, "repo-")
-		if err != nil {
-			t.Fatal(err)
-		}
+		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
 			t.Fatal(err)
 		}

@@ -39,7 +39,7 @@ func (s *Server) AddProject(p client.Project) (string, error) {
 	case p.ParentID != "" && p.ParentID != parent.ID:
 		return "", fmt.Errorf("parent_id %s is not the project of region %s (%s)", p.ParentID, region, parent.ID)
 	case duplicate:
-		return "", fmt.Errorf("Duplicate entry found with name %s", p.Name)
+		return "", fmt.Errorf("duplicate entry found with name %s", p.Name)
 	case taken && p.ID != "":
 		return "", fmt.Errorf("a project with id %s exists", p.ID)
 	}
