@@ -29,7 +29,9 @@ import (
 //go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate --provider-dir . --provider-name yunxiao --rendered-website-dir docs/yunxiao --website-source-dir templates/yunxiao --examples-dir examples/yunxiao
 //go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate --provider-dir . --provider-name iam --rendered-website-dir docs/iam --website-source-dir templates/iam --examples-dir examples/iam
 
-// version is set by the release build (-ldflags "-X main.version=...").
+// version is stamped by every build, make build and make install as much as the release zips:
+// the GNUmakefile's GO_LDFLAGS (-X main.version=<VERSION>), which release-snapshot and
+// .goreleaser.yml share, so that the same version gives the same binary everywhere.
 var version = "dev"
 
 // providers maps each provider type to its constructor.

@@ -8,9 +8,12 @@
 #   terraform-provider-<type>_<version>_SHA256SUMS        checksums of the above
 #   terraform-provider-<type>_<version>_SHA256SUMS.sig    with GPG_FINGERPRINT set: its detached signature
 #
-# The program is compiled once per platform (every type is the same program, see main.go) with
-# the version stamped in by -ldflags "-X main.version=<version>"; tools/releasepkg zips it under
-# each type's name. VERSION and PROVIDERS can be overridden: VERSION=0.3.0 make release-snapshot.
+# The program is compiled once per platform (every type is the same program, see main.go) by the
+# GNUmakefile's binary target, with the flags of make build and make install (-trimpath,
+# -buildvcs=false, CGO_ENABLED=0, -ldflags "-s -w -X main.version=<version>"), so the binary in a
+# zip is byte for byte the one make install puts in place for that version and platform, and one
+# lock file serves both; tools/releasepkg zips it under each type's name. VERSION, PROVIDERS
+# and TARGETS (<os>_<arch> ..., default all six) can be overridden: VERSION=0.3.0 make release-snapshot.
 # GPG_FINGERPRINT=<key id or fingerprint> signs each SHA256SUMS with that key from gpg's keyring
 # (GNUPGHOME), as the Terraform registry requires; see docs/publishing.md.
 # NETWORK_MIRROR=<dir> also lays the zips out there as a provider network mirror (index.json and
@@ -21,10 +24,11 @@ cd "$(dirname "$0")/.."
 version=${VERSION:-$(make --no-print-directory -s print-version)}
 version=${version#v}
 read -r -a types <<<"${PROVIDERS:-$(make --no-print-directory -s print-providers)}"
-targets=(linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64 windows_arm64)
+read -r -a targets <<<"${TARGETS:-linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64 windows_arm64}"
 
 [ -n "$version" ] || { echo "error: no version" >&2; exit 1; }
 [ "${#types[@]}" -gt 0 ] || { echo "error: no provider types" >&2; exit 1; }
+[ "${#targets[@]}" -gt 0 ] || { echo "error: no targets" >&2; exit 1; }
 sign=()
 if [ -n "${GPG_FINGERPRINT:-}" ]; then
   command -v gpg >/dev/null 2>&1 || { echo "error: GPG_FINGERPRINT is set but gpg (GnuPG) is not on PATH" >&2; exit 1; }
@@ -48,9 +52,8 @@ for target in "${targets[@]}"; do
   exe=terraform-provider-projectkit
   [ "$goos" = windows ] && exe+=.exe
   echo "    go build $goos/$goarch"
-  CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch go build -trimpath \
-    -ldflags "-s -w -X main.version=$version" \
-    -o "dist/.build/$target/$exe" .
+  # MAKEFLAGS cleared: a make release-snapshot VERSION=v1.2.3 must not pass its v-prefixed VERSION on.
+  MAKEFLAGS= GOOS=$goos GOARCH=$goarch make --no-print-directory -s binary VERSION="$version" OUT="dist/.build/$target/$exe"
 done
 
 # Zips, manifests and SHA256SUMS per type; releasepkg then checks the layout it wrote (every

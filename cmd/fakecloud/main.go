@@ -19,6 +19,12 @@
 // The environment's HW_AUTH_URL points at the IAM flavour -iam-flavour names (otc unless
 // FAKECLOUD_IAM_FLAVOUR says otherwise); FAKECLOUD_HUAWEI_AUTH_URL and FAKECLOUD_OTC_AUTH_URL
 // point at each flavour, and the same user signs in to both.
+//
+// As a CI fixture: -seed FILE starts with the projects of a seed file (JSON: each API's projects
+// under its name, named like the resources' attributes), -state FILE keeps every API's projects
+// in FILE across restarts (loaded at start when it exists, -seed then ignored; written after
+// every change), and an admin endpoint without signing (FAKECLOUD_ADMIN_URL, on -admin-addr)
+// lists, adds and removes projects (see admin). `fakecloud seed FILE` seeds a running fake cloud.
 package main
 
 import (
@@ -65,6 +71,8 @@ type api struct {
 	// environment only when -iam-flavour names this flavour.
 	flavour    iammock.Flavour
 	flavourEnv func(url string) map[string]string
+	// projects are the API's projects for seed files, -state and the admin endpoint.
+	projects projectStore
 }
 
 // knobs are one API's flags.
@@ -90,8 +98,14 @@ func main() {
 // run serves the fake cloud until ctx ends. ready, if not nil, is called with the environment
 // once every API is listening.
 func run(ctx context.Context, args []string, stdout io.Writer, ready func(env map[string]string)) error {
-	fs := flag.NewFlagSet("fakecloud", flag.ContinueOnError)
+	if len(args) > 0 && args[0] == "seed" {
+		return seedRunning(args[1:], stdout)
+	}
+	fs := newFlagSet("fakecloud")
 	host := fs.String("host", "127.0.0.1", "loopback address for the APIs without an -<api>-addr")
+	adminAddr := fs.String("admin-addr", "", "listen address of the admin endpoint (FAKECLOUD_ADMIN_URL), host:port on loopback (default: a free port on -host)")
+	seedFile := fs.String("seed", "", "start with the projects of this seed file (ignored when the -state file exists)")
+	statePath := fs.String("state", "", "keep every API's projects in this file across restarts: loaded at start when it exists, written after every change")
 	envFile := fs.String("env-file", "", "write the providers' environment (shell export lines) to this file instead of standard output")
 	defaultFlavour := string(iammock.OTC)
 	if v := os.Getenv("FAKECLOUD_IAM_FLAVOUR"); v != "" {
@@ -136,6 +150,44 @@ func run(ctx context.Context, args []string, stdout io.Writer, ready func(env ma
 		}
 		handlers[a.name] = h
 	}
+	if _, err := listenAddress(*adminAddr, *host); err != nil {
+		return fmt.Errorf("-admin-addr: %w", err)
+	}
+
+	projects := newFleet(apis)
+	var state *stateFile
+	if *statePath != "" {
+		state = &stateFile{fleet: projects, path: *statePath}
+	}
+	switch {
+	case state != nil && fileExists(*statePath):
+		n, err := projects.loadFile(*statePath)
+		if err != nil {
+			return fmt.Errorf("-state: %w", err)
+		}
+		log.Printf("loaded %d projects from the state %s%s", n, *statePath, ignoredSeed(*seedFile))
+	case *seedFile != "":
+		n, err := projects.loadFile(*seedFile)
+		if err != nil {
+			return fmt.Errorf("-seed: %w", err)
+		}
+		log.Printf("seeded %d projects from %s", n, *seedFile)
+	}
+	saveState := func() {}
+	if state != nil {
+		if err := state.save(); err != nil {
+			return err
+		}
+		saveState = func() {
+			if err := state.save(); err != nil {
+				log.Print(err)
+			}
+		}
+		defer saveState()
+		for name, h := range handlers {
+			handlers[name] = savingAfter(h, saveState)
+		}
+	}
 
 	env := map[string]string{}
 	var servers []*http.Server
@@ -168,6 +220,24 @@ func run(ctx context.Context, args []string, stdout io.Writer, ready func(env ma
 		log.Printf("fake %s API listening on %s%s", a.title, url, k.describe())
 	}
 
+	adminAddrResolved, _ := listenAddress(*adminAddr, *host) // checked above
+	ln, err := net.Listen("tcp", adminAddrResolved)
+	if err != nil {
+		return fmt.Errorf("admin endpoint: %w", err)
+	}
+	env["FAKECLOUD_ADMIN_URL"] = "http://" + ln.Addr().String()
+	adminSrv := &http.Server{Handler: &admin{fleet: projects, changed: saveState}, ReadHeaderTimeout: 10 * time.Second}
+	servers = append(servers, adminSrv)
+	go func() {
+		if err := adminSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Printf("admin endpoint: %v", err)
+		}
+	}()
+	log.Printf("admin endpoint (no signing) listening on %s", env["FAKECLOUD_ADMIN_URL"])
+	if state != nil {
+		log.Printf("keeping every API's projects in %s", *statePath)
+	}
+
 	lines := exportLines(env)
 	if *envFile != "" {
 		if err := os.WriteFile(*envFile, []byte(lines), 0o600); err != nil {
@@ -183,6 +253,32 @@ func run(ctx context.Context, args []string, stdout io.Writer, ready func(env ma
 	<-ctx.Done()
 	log.Print("fake cloud stopped")
 	return nil
+}
+
+func newFlagSet(name string) *flag.FlagSet {
+	return flag.NewFlagSet(name, flag.ContinueOnError)
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+func ignoredSeed(seed string) string {
+	if seed == "" {
+		return ""
+	}
+	return " (-seed " + seed + " ignored: the state already holds what the fake cloud had)"
+}
+
+// savingAfter serves h, then saves the state (if the projects changed): a change is on disk a
+// moment after its answer, and a stop by signal saves once more. Only a SIGKILL within that
+// moment loses it.
+func savingAfter(h http.Handler, save func()) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r)
+		save()
+	})
 }
 
 // configure applies the knobs to the API's mock and returns the handler to serve.

@@ -44,27 +44,7 @@ func TestAccMakeInstallImpliedMirror(t *testing.T) {
 	home := t.TempDir()
 
 	// A fresh HOME and no CLI configuration; Go keeps its caches where they are, so the build is warm.
-	env := []string{"HOME=" + home, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0",
-		// Anything that tried the network would fail at once: the proxy is a closed loopback port.
-		"HTTPS_PROXY=http://127.0.0.1:9", "HTTP_PROXY=http://127.0.0.1:9", "NO_PROXY="}
-	for _, name := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOFLAGS", "GOPROXY", "GOTOOLCHAIN"} {
-		out, err := exec.Command("go", "env", name).Output() //nolint:gosec // G204: go env with this test's own variable names
-		if err != nil {
-			t.Fatalf("go env %s: %v", name, err)
-		}
-		env = append(env, name+"="+strings.TrimSpace(string(out)))
-	}
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		switch {
-		case name == "HOME", strings.HasPrefix(name, "TF_"), strings.HasPrefix(name, "GO"),
-			strings.HasSuffix(strings.ToUpper(name), "_PROXY"), name == "XDG_DATA_HOME", name == "XDG_DATA_DIRS",
-			name == "MAKEFLAGS", name == "MFLAGS", name == "MAKELEVEL", name == "VERSION", name == "PROVIDERS",
-			name == "PLUGIN_DIR", name == "PLUGIN_HOST":
-			continue
-		}
-		env = append(env, kv)
-	}
+	env := isolatedEnv(t, home)
 
 	install := exec.Command(makeBin, "--no-print-directory", "-C", root, "install") //nolint:gosec // G204: make from PATH with fixed arguments
 	install.Env = env
