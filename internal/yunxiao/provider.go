@@ -42,6 +42,7 @@ const (
 	EnvInsecure                   = "YUNXIAO_INSECURE"
 	EnvAllowPlaintextHTTP         = "YUNXIAO_ALLOW_PLAINTEXT_HTTP"
 	EnvSkipCredentialsValidation  = "YUNXIAO_SKIP_CREDENTIALS_VALIDATION"
+	EnvConflictCheck              = "YUNXIAO_CONFLICT_CHECK"
 	endpointSetting               = "endpoint (" + EnvEndpoint + ")"
 	tlsSetting                    = "ca_file (" + EnvCAFile + ") or insecure (" + EnvInsecure + ")"
 	allowPlaintextSetting         = "allow_plaintext_http = true (or " + EnvAllowPlaintextHTTP + "=true)"
@@ -82,6 +83,7 @@ type providerModel struct {
 	AllowPlaintextHTTP        types.Bool    `tfsdk:"allow_plaintext_http"`
 	MaxRequestsPerSecond      types.Float64 `tfsdk:"max_requests_per_second"`
 	SkipConflictCheck         types.Bool    `tfsdk:"skip_conflict_check"`
+	ConflictCheck             types.String  `tfsdk:"conflict_check"`
 	SkipCredentialsValidation types.Bool    `tfsdk:"skip_credentials_validation"`
 	BatchReads                types.Bool    `tfsdk:"batch_reads"`
 }
@@ -94,8 +96,9 @@ type providerData struct {
 	knownIDs *providerutil.KnownIDs
 	// organizationID is the provider's organization_id, "" when not set.
 	organizationID string
-	// skipConflictCheck turns off the plan-time lookup of a new project's custom_code.
-	skipConflictCheck bool
+	// conflictCheck is what the plan-time lookup of a new project's custom_code does
+	// (conflict_check): warn, fail the plan, or not look.
+	conflictCheck providerutil.ConflictMode
 	// codes serves that lookup, one listing per organization and process.
 	codes codeIndex
 }
@@ -168,7 +171,12 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 				MarkdownDescription: "Skip the plan-time check that a `yunxiao_project` about to be created does not use a `custom_code` " +
 					"another project of the organization already has. The check lists the organization's projects once per plan when it plans " +
 					"any create (an apply plans once more before it creates); " +
-					"without it a conflict is reported when the apply's createProject call fails. Defaults to `false`.",
+					"without it a conflict is reported when the apply's createProject call fails. Defaults to `false`. Equivalent to `conflict_check = \"off\"`.",
+			},
+			"conflict_check": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: providerutil.ConflictCheckDescription("yunxiao_project", "custom_code", EnvConflictCheck),
+				Validators:          []validator.String{stringvalidator.OneOf(providerutil.ConflictModes...)},
 			},
 			"skip_credentials_validation": schema.BoolAttribute{
 				Optional: true,
@@ -193,7 +201,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		return
 	}
 	if providerutil.AnyUnknown(m.AccessKeyID, m.AccessKeySecret, m.SecurityToken, m.OrganizationID, m.Endpoint, m.CAFile, m.Insecure,
-		m.AllowPlaintextHTTP, m.MaxRequestsPerSecond, m.SkipConflictCheck, m.SkipCredentialsValidation, m.BatchReads) {
+		m.AllowPlaintextHTTP, m.MaxRequestsPerSecond, m.SkipConflictCheck, m.ConflictCheck, m.SkipCredentialsValidation, m.BatchReads) {
 		// Values that depend on other resources are known only at apply; configure then.
 		tflog.Debug(ctx, "yunxiao provider configuration has unknown values; deferring client creation")
 		return
@@ -201,6 +209,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	insecure := providerutil.BoolOrEnv(m.Insecure, "insecure", &resp.Diagnostics, EnvInsecure)
 	allowPlaintext := providerutil.BoolOrEnv(m.AllowPlaintextHTTP, "allow_plaintext_http", &resp.Diagnostics, EnvAllowPlaintextHTTP)
 	skipValidation := providerutil.BoolOrEnv(m.SkipCredentialsValidation, "skip_credentials_validation", &resp.Diagnostics, EnvSkipCredentialsValidation)
+	conflictCheck := providerutil.ConflictModeOf(m.ConflictCheck, m.SkipConflictCheck, EnvConflictCheck, &resp.Diagnostics)
 	cfg := client.Config{
 		AccessKeyID:       providerutil.StringOrEnv(m.AccessKeyID, EnvAccessKeyID, EnvAccessKeyIDLegacy),
 		AccessKeySecret:   providerutil.StringOrEnv(m.AccessKeySecret, EnvAccessKeySecret, EnvAccessKeySecretLegacy),
@@ -267,7 +276,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 			return
 		}
 	}
-	data := &providerData{client: c, knownIDs: &providerutil.KnownIDs{}, organizationID: org, skipConflictCheck: m.SkipConflictCheck.ValueBool()}
+	data := &providerData{client: c, knownIDs: &providerutil.KnownIDs{}, organizationID: org, conflictCheck: conflictCheck}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
