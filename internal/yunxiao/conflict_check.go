@@ -26,8 +26,9 @@ type replacedProject struct {
 
 // ModifyPlan fills organization_id from the provider when the resource does not set it, fails
 // the plan when neither does, and replaces the project when the organization it resolves to
-// changes. For a project about to be created it also requires template_identifier and checks
-// that custom_code is free (see checkConflict).
+// changes. For a project about to be created it also requires template_identifier, checks that
+// the credentials can see the organization_id it sets, and that custom_code is free (see
+// checkConflict).
 func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
@@ -78,6 +79,14 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			if !state.IsNull() && !state.Equal(org) {
 				resp.RequiresReplace = append(resp.RequiresReplace, path.Root("organization_id"))
 			}
+		}
+	}
+	if creating && !resp.Diagnostics.HasError() && !configured.IsNull() && !configured.IsUnknown() && r.data != nil {
+		// The resource's own organization_id, checked against the organizations the credential
+		// check listed (the provider's was checked at configure).
+		if problem := r.data.organizationProblem(configured.ValueString()); problem != "" {
+			providerutil.AddPlanError(&resp.Diagnostics, path.Root("organization_id"), "Unknown Yunxiao organization", problem)
+			return
 		}
 	}
 	if creating && !resp.Diagnostics.HasError() {

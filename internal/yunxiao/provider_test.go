@@ -44,7 +44,8 @@ const (
 // and settings come from the provider block, so that tests may run in parallel.
 func TestMain(m *testing.M) {
 	acctest.Main(m, EnvAccessKeyID, EnvAccessKeyIDLegacy, EnvAccessKeySecret, EnvAccessKeySecretLegacy, EnvSecurityToken,
-		EnvSecurityTokenLegacy, EnvOrganizationID, EnvEndpoint, EnvCAFile, EnvInsecure, EnvAllowPlaintextHTTP, EnvSkipCredentialsValidation)
+		EnvSecurityTokenLegacy, EnvOrganizationID, EnvEndpoint, EnvCAFile, EnvInsecure, EnvAllowPlaintextHTTP, EnvSkipCredentialsValidation,
+		EnvConflictCheck)
 }
 
 // testEnv is one mock Yunxiao server and the provider configured against it.
