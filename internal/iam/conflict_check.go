@@ -143,7 +143,7 @@ func (r *projectResource) checkConflict(ctx context.Context, req resource.Modify
 		return
 	}
 	if region := regionOf(name.ValueString()); len(account.regions) > 0 && !slices.Contains(account.regions, region) {
-		diags.AddAttributeError(path.Root("name"), "Unknown region in IAM project name",
+		providerutil.AddPlanError(diags, path.Root("name"), "Unknown region in IAM project name",
 			fmt.Sprintf("IAM project name %q starts with %q, but the account has no project of region %q, so the project cannot be "+
 				"created there. Did you mean %q? The account's regions are: %s.", name.ValueString(), region+"_", region,
 				providerutil.Nearest(region, account.regions), strings.Join(account.regions, ", ")))
