@@ -26,7 +26,7 @@ func TestAccProject_conflictAtPlan(t *testing.T) {
 		return `IAM project name "` + name + `" is already taken.*Creating this resource will fail: IAM project ` + id +
 			` \(in account ` + e.fx.DomainID + `\) already has name "` + name + `".*terraform import iam_project.<name> ` + id +
 			`.*import \{ to = iam_project.<name> id = "` + id + `" \}` +
-			`.*or choose another name. Set skip_conflict_check = true in the provider block to skip this check.`
+			`.*or choose another name. Set conflict_check = "error" in the provider block to fail the plan instead, or "off" to skip this check.`
 	}
 	checkPlanWarnings := func(want map[string]string) {
 		t.Helper()

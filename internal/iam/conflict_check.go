@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 
@@ -39,12 +41,15 @@ type nameIndex struct {
 type accountNames struct {
 	done  chan struct{}
 	names map[string]client.Project // by lower-case name: IAM compares names without case
-	err   error
+	// regions are the ids of the regions whose projects the account has, sorted: a project
+	// name must start with one of them.
+	regions []string
+	err     error
 }
 
-// find returns the account's project named name (any case), or nil. domainID "" is the
-// credentials' account.
-func (x *nameIndex) find(ctx context.Context, c *client.Client, domainID, name string) (*client.Project, error) {
+// account returns the account's listing, made once per provider configuration; domainID "" is
+// the credentials' account.
+func (x *nameIndex) account(ctx context.Context, c *client.Client, domainID string) (*accountNames, error) {
 	x.mu.Lock()
 	if x.accounts == nil {
 		x.accounts = map[string]*accountNames{}
@@ -61,7 +66,12 @@ func (x *nameIndex) find(ctx context.Context, c *client.Client, domainID, name s
 		entry.names, entry.err = make(map[string]client.Project, len(projects)), err
 		for _, p := range projects {
 			entry.names[strings.ToLower(p.Name)] = p
+			if p.ParentID == p.DomainID && p.DomainID != "" && !strings.Contains(p.Name, "_") {
+				// A region's own project: the cloud makes one per region, under the account.
+				entry.regions = append(entry.regions, p.Name)
+			}
 		}
+		sort.Strings(entry.regions)
 		close(entry.done)
 	}
 	select {
@@ -73,24 +83,31 @@ func (x *nameIndex) find(ctx context.Context, c *client.Client, domainID, name s
 	if entry.err != nil {
 		return nil, entry.err
 	}
-	if p, ok := entry.names[strings.ToLower(name)]; ok {
-		return &p, nil
-	}
-	return nil, nil
+	return entry, nil
 }
 
-// checkConflict warns, for a new project whose name another project of the account already
-// has, that the create will fail, and shows the import block that adopts that project instead.
-// It is a warning, not an error, because Terraform's destroy runs a normal plan first (see
+// find returns the account's project named name (any case), or nil.
+func (a *accountNames) find(name string) *client.Project {
+	if p, ok := a.names[strings.ToLower(name)]; ok {
+		return &p
+	}
+	return nil
+}
+
+// checkConflict reports, for a new project whose name another project of the account already
+// has, that the create will fail, and shows the import block that adopts that project instead:
+// a warning, or with conflict_check = "error" an error except while Terraform destroys (see
 // providerutil.ReportConflict). The lookup is one listing per account and plan (nameIndex),
 // bounded by providerutil.PlanLookupTimeout; a failed lookup is a warning too, since the create
-// reports a real conflict anyway. Not checked: with skip_conflict_check, while the provider is
+// reports a real conflict anyway. The same listing checks the name's region prefix against the regions whose projects the
+// account has (an error naming them); a 403 on it is an error that says permission. Not
+// checked: with conflict_check = "off" (or skip_conflict_check), while the provider is
 // not configured (its configuration is unknown until apply), or while the name or domain_id are
 // unknown. Never reported: the project being replaced (replacedKey), and any project this
 // process read from the state (a tainted resource's own project, planned as a create after its
 // refresh).
 func (r *projectResource) checkConflict(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) {
-	if r.data == nil || r.data.skipConflictCheck {
+	if r.data == nil || r.data.conflictCheck == providerutil.ConflictOff {
 		return
 	}
 	var name, domainID types.String
@@ -109,15 +126,30 @@ func (r *projectResource) checkConflict(ctx context.Context, req resource.Modify
 	ctx = transport.LogFields(ctx, map[string]any{"project_name": name.ValueString()})
 	ctx, cancel := transport.WithTimeout(ctx, providerutil.PlanLookupTimeout)
 	defer cancel()
-	existing, err := r.data.names.find(ctx, r.data.client, domainID.ValueString(), name.ValueString())
+	account, err := r.data.names.account(ctx, r.data.client, domainID.ValueString())
+	if providerutil.IsPermissionDenied(err) {
+		providerutil.ReportPermissionDenied(diags, path.Root("name"), "listing the account's IAM projects (GET /v3/projects)",
+			"the permission to list the account's projects (iam:projects:listProjects, e.g. through the Security Administrator role, "+
+				"or the Tenant Guest role on Open Telekom Cloud)", "Set conflict_check = \"off\" in the provider block to skip this lookup "+
+				"(the name's region and conflicts are then checked by the apply).", err)
+		return
+	}
 	if err != nil {
 		diags.AddAttributeWarning(path.Root("name"), "Could not check whether the IAM project name is free",
 			fmt.Sprintf("Listing the account's IAM projects to look for one named %q failed, so the plan could not check for a conflict; "+
-				"the apply will report one if there is. Plan-time lookups give up after %s. Set skip_conflict_check = true in the "+
+				"the apply will report one if there is. Plan-time lookups give up after %s. Set conflict_check = \"off\" in the "+
 				"provider block to skip this lookup.\n\n%s",
 				name.ValueString(), providerutil.PlanLookupTimeout, providerutil.ErrorDetail(err)))
 		return
 	}
+	if region := regionOf(name.ValueString()); len(account.regions) > 0 && !slices.Contains(account.regions, region) {
+		providerutil.AddPlanError(diags, path.Root("name"), "Unknown region in IAM project name",
+			fmt.Sprintf("IAM project name %q starts with %q, but the account has no project of region %q, so the project cannot be "+
+				"created there. Did you mean %q? The account's regions are: %s.", name.ValueString(), region+"_", region,
+				providerutil.Nearest(region, account.regions), strings.Join(account.regions, ", ")))
+		return
+	}
+	existing := account.find(name.ValueString())
 	if existing != nil && (existing.ID == replaced.ID || r.data.knownIDs.Has(existing.ID)) {
 		// The project being replaced (or a tainted resource's own): its successor is planned as a
 		// create. Deleting it frees the name only where the project is really deleted.
@@ -153,7 +185,7 @@ func (r *projectResource) checkConflict(ctx context.Context, req resource.Modify
 		Attribute: path.Root("name"), ResourceType: TypeName + "_project", What: "IAM project", Key: existing.Name,
 		ExistingID: fmt.Sprintf("%s (in account %s)", existing.ID, existing.DomainID),
 		ImportID:   existing.ID,
-	})
+	}, r.data.conflictCheck)
 }
 
 // keptOnReplace says why replacing a project leaves it in place, with its name, or "" when the

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -50,13 +51,14 @@ var (
 	// The opt-ins below have no counterpart in the other providers: HW_, as HW_AUTH_URL.
 	EnvAllowPlaintextHTTP        = []string{"HW_ALLOW_PLAINTEXT_HTTP"}
 	EnvSkipCredentialsValidation = []string{"HW_SKIP_CREDENTIALS_VALIDATION"}
+	EnvConflictCheck             = []string{"HW_CONFLICT_CHECK"}
 )
 
 // allEnv lists every environment variable the provider reads.
 func allEnv() []string {
 	var all []string
 	for _, names := range [][]string{EnvAuthURL, EnvToken, EnvAccessKey, EnvSecretKey, EnvSecurityToken, EnvDomainID, EnvUserName, EnvPassword, EnvDomainName,
-		EnvCACert, EnvInsecure, EnvAllowPlaintextHTTP, EnvSkipCredentialsValidation} {
+		EnvCACert, EnvInsecure, EnvAllowPlaintextHTTP, EnvSkipCredentialsValidation, EnvConflictCheck} {
 		all = append(all, names...)
 	}
 	return all
@@ -86,6 +88,7 @@ type providerModel struct {
 	DomainName                types.String  `tfsdk:"domain_name"`
 	MaxRequestsPerSecond      types.Float64 `tfsdk:"max_requests_per_second"`
 	SkipConflictCheck         types.Bool    `tfsdk:"skip_conflict_check"`
+	ConflictCheck             types.String  `tfsdk:"conflict_check"`
 	CACertFile                types.String  `tfsdk:"cacert_file"`
 	CAFile                    types.String  `tfsdk:"ca_file"`
 	Insecure                  types.Bool    `tfsdk:"insecure"`
@@ -102,8 +105,9 @@ type providerData struct {
 	knownIDs *providerutil.KnownIDs
 	// names answers the plan-time conflict check from one listing per account.
 	names *nameIndex
-	// skipConflictCheck turns off the plan-time check that a new project's name is free.
-	skipConflictCheck bool
+	// conflictCheck is what the plan-time check that a new project's name is free does
+	// (conflict_check): warn, fail the plan, or not look.
+	conflictCheck providerutil.ConflictMode
 	// cloud is the cloud the auth URL's host names (cloudHuawei, cloudOTC), or "" when it does
 	// not tell (see cloudOf).
 	cloud string
@@ -189,7 +193,12 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 				MarkdownDescription: "Skip the plan-time check that an `iam_project` about to be created does not take a `name` another project " +
 					"of the account already has. The check lists the account's projects once per plan (`GET /v3/projects`, every page) " +
 					"and warns about a taken name, with the import block that adopts the project instead; without it a taken name is " +
-					"reported when the apply's create fails with HTTP 409. Defaults to `false`.",
+					"reported when the apply's create fails with HTTP 409. Defaults to `false`. Equivalent to `conflict_check = \"off\"`.",
+			},
+			"conflict_check": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: providerutil.ConflictCheckDescription("iam_project", "name", EnvConflictCheck[0]),
+				Validators:          []validator.String{stringvalidator.OneOf(providerutil.ConflictModes...)},
 			},
 			"cacert_file": schema.StringAttribute{
 				Optional: true,
@@ -303,7 +312,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		return
 	}
 	if providerutil.AnyUnknown(m.AuthURL, m.Token, m.AccessKey, m.SecretKey, m.SecurityToken, m.DomainID, m.UserName, m.Password, m.DomainName,
-		m.MaxRequestsPerSecond, m.SkipConflictCheck, m.CACertFile, m.CAFile, m.Insecure, m.AllowPlaintextHTTP, m.SkipCredentialsValidation,
+		m.MaxRequestsPerSecond, m.SkipConflictCheck, m.ConflictCheck, m.CACertFile, m.CAFile, m.Insecure, m.AllowPlaintextHTTP, m.SkipCredentialsValidation,
 		m.BatchReads) {
 		// Values that depend on other resources are known only at apply; configure then.
 		tflog.Debug(ctx, "iam provider configuration has unknown values; deferring client creation")
@@ -311,6 +320,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	}
 	c := resolve(m)
 	opts := resolveOptions(m, &resp.Diagnostics)
+	conflictCheck := providerutil.ConflictModeOf(m.ConflictCheck, m.SkipConflictCheck, EnvConflictCheck[0], &resp.Diagnostics)
 	kind := c.check(&resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -375,11 +385,11 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	}
 	tflog.Debug(ctx, "iam provider configured", map[string]any{"auth_url": cl.AuthURL(), "credentials": kind.String()})
 	data := &providerData{
-		client:            cl,
-		knownIDs:          &providerutil.KnownIDs{},
-		names:             &nameIndex{},
-		skipConflictCheck: m.SkipConflictCheck.ValueBool(),
-		cloud:             cloudOfHost(base.Hostname()),
+		client:        cl,
+		knownIDs:      &providerutil.KnownIDs{},
+		names:         &nameIndex{},
+		conflictCheck: conflictCheck,
+		cloud:         cloudOfHost(base.Hostname()),
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data

@@ -28,3 +28,10 @@ func (c *CheckedCredentials) Checked(key string) bool {
 
 // Remember records that the credential set key was proved.
 func (c *CheckedCredentials) Remember(key string) { c.keys.Store(key, struct{}{}) }
+
+// RememberAnswer records that the credential set key was proved, keeping what the check
+// answered (e.g. the organizations the key can see) for later configurations of the process.
+func (c *CheckedCredentials) RememberAnswer(key string, answer any) { c.keys.Store(key, answer) }
+
+// Answer returns what RememberAnswer kept for key, and whether key was proved.
+func (c *CheckedCredentials) Answer(key string) (any, bool) { return c.keys.Load(key) }

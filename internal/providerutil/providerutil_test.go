@@ -70,7 +70,7 @@ func TestValidRegex(t *testing.T) {
 func TestReportConflictIsAWarningWithImportInstructions(t *testing.T) {
 	var diags diag.Diagnostics
 	ReportConflict(&diags, Conflict{Attribute: path.Root("custom_code"), ResourceType: "yunxiao_project", What: "Yunxiao project",
-		Key: "PAY", ExistingID: "p1 in organization o", ImportID: "o/p1"})
+		Key: "PAY", ExistingID: "p1 in organization o", ImportID: "o/p1"}, ConflictWarn)
 	if diags.HasError() || diags.WarningsCount() != 1 {
 		t.Fatalf("ReportConflict = %v; want one warning (an error would break terraform destroy)", diags)
 	}
@@ -79,7 +79,7 @@ func TestReportConflictIsAWarningWithImportInstructions(t *testing.T) {
 			t.Errorf("summary %q lacks %q", diags[0].Summary(), want)
 		}
 	}
-	for _, want := range []string{"p1 in organization o", `id = "o/p1"`, "skip_conflict_check"} {
+	for _, want := range []string{"p1 in organization o", `id = "o/p1"`, `conflict_check = "error"`} {
 		if !strings.Contains(diags[0].Detail(), want) {
 			t.Errorf("detail lacks %q:\n%s", want, diags[0].Detail())
 		}

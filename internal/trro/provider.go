@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -119,8 +120,11 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 				MarkdownDescription: "Session token of temporary (STS) credentials. Falls back to `" + EnvSecurityToken + "`.",
 			},
 			"region": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Region sent with every call (`X-TC-Region`). Falls back to `" + EnvRegion + "`, then `" + client.DefaultRegion + "`.",
+				Optional: true,
+				MarkdownDescription: "Region sent with every call (`X-TC-Region`). Falls back to `" + EnvRegion + "`, then `" + client.DefaultRegion + "`. " +
+					"Checked at plan against the regions the TRRO API reference lists (Tencent Cloud's API 3.0 region table: " +
+					"`" + strings.Join(client.Regions, "`, `") + "`); an error names the nearest one.",
+				Validators: []validator.String{regionValidator{}},
 			},
 			"endpoint": schema.StringAttribute{
 				Optional: true,
@@ -190,6 +194,13 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	}
 	if cfg.Endpoint == "" {
 		cfg.Endpoint = client.DefaultEndpoint
+	}
+	if cfg.Region != "" && m.Region.IsNull() {
+		// The schema's validator checked the argument; the environment's value is checked here.
+		if problem := regionProblem(cfg.Region); problem != "" {
+			resp.Diagnostics.AddError("Unknown TRRO region in "+EnvRegion, problem)
+			return
+		}
 	}
 	caFile := providerutil.StringOrEnv(m.CAFile, EnvCAFile)
 	insecure := providerutil.BoolOrEnv(m.Insecure, "insecure", &resp.Diagnostics, EnvInsecure)

@@ -24,7 +24,7 @@ func conflictWarning(code, id, name, org string) *regexp.Regexp {
 	return acctest.ErrorPattern(`Warning: Yunxiao project custom_code "` + code + `" is already taken.*` +
 		acctest.Literal(fmt.Sprintf(`Creating this resource will fail: Yunxiao project %s (%q) in organization %s already has custom_code "%s".`, id, name, org, code)) + `.*` +
 		(`terraform import yunxiao_project.<name> ` + org + `/` + id) + `.*` + acctest.Literal(`import {`) + `\s+` + acctest.Literal(`to = yunxiao_project.<name>`) + `\s+` +
-		acctest.Literal(fmt.Sprintf(`id = "%s/%s"`, org, id)) + `\s+}.*` + `Set skip_conflict_check = true in the provider block`)
+		acctest.Literal(fmt.Sprintf(`id = "%s/%s"`, org, id)) + `\s+}.*` + `Set conflict_check = "error" in the provider block to fail the plan instead, or "off" to skip this check.`)
 }
 
 // A plan that would create a project whose custom_code is taken still plans (the conflict is a

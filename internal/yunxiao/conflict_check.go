@@ -26,8 +26,9 @@ type replacedProject struct {
 
 // ModifyPlan fills organization_id from the provider when the resource does not set it, fails
 // the plan when neither does, and replaces the project when the organization it resolves to
-// changes. For a project about to be created it also requires template_identifier and checks
-// that custom_code is free (see checkConflict).
+// changes. For a project about to be created it also requires template_identifier, checks that
+// the credentials can see the organization_id it sets, and that custom_code is free (see
+// checkConflict).
 func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
@@ -80,21 +81,30 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			}
 		}
 	}
+	if creating && !resp.Diagnostics.HasError() && !configured.IsNull() && !configured.IsUnknown() && r.data != nil {
+		// The resource's own organization_id, checked against the organizations the credential
+		// check listed (the provider's was checked at configure).
+		if problem := r.data.organizationProblem(configured.ValueString()); problem != "" {
+			providerutil.AddPlanError(&resp.Diagnostics, path.Root("organization_id"), "Unknown Yunxiao organization", problem)
+			return
+		}
+	}
 	if creating && !resp.Diagnostics.HasError() {
 		r.checkConflict(ctx, req, org, &resp.Diagnostics)
 	}
 }
 
-// checkConflict warns, at plan time, that a new project's custom_code is already used by another
-// project of the organization, showing how to import that project instead. It is a warning, not
-// an error, so that `terraform destroy` (whose refreshing plan plans these creates too) always
-// works; the apply's createProject fails with the same instructions. The lookup lists the
+// checkConflict reports, at plan time, that a new project's custom_code is already used by another
+// project of the organization, showing how to import that project instead: a warning, or with
+// conflict_check = "error" an error except while Terraform destroys, whose refreshing plan plans
+// these creates too (providerutil.ReportConflict); the apply's createProject fails with the same
+// instructions. A lookup refused for permission (403) is an error that says so. The lookup lists the
 // organization's projects once per provider process (codeIndex), bounded by
-// providerutil.PlanLookupTimeout. It is skipped when skip_conflict_check is set, when the provider
+// providerutil.PlanLookupTimeout. It is skipped with conflict_check = "off" (or skip_conflict_check), when the provider
 // is not configured yet, or when the code or organization are not known until apply; a project
 // this process read from the state (a tainted resource's own) is never reported.
 func (r *projectResource) checkConflict(ctx context.Context, req resource.ModifyPlanRequest, org types.String, diags *diag.Diagnostics) {
-	if r.data == nil || r.data.skipConflictCheck || org.IsUnknown() || org.IsNull() {
+	if r.data == nil || r.data.conflictCheck == providerutil.ConflictOff || org.IsUnknown() || org.IsNull() {
 		return
 	}
 	var code types.String
@@ -113,10 +123,17 @@ func (r *projectResource) checkConflict(ctx context.Context, req resource.Modify
 	switch {
 	case client.IsNotFound(err):
 		return
+	case providerutil.IsPermissionDenied(err):
+		providerutil.ReportPermissionDenied(diags, path.Root("organization_id"),
+			fmt.Sprintf("listing the projects of Yunxiao organization %s (ListProjects)", org.ValueString()),
+			fmt.Sprintf("membership of organization %s with the right to view its projects, and a RAM policy that allows the devops API "+
+				"(e.g. AliyunRDCFullAccess)", org.ValueString()),
+			"Check organization_id. Set conflict_check = \"off\" in the provider block to skip this lookup.", err)
+		return
 	case err != nil:
 		diags.AddAttributeWarning(path.Root("custom_code"), "Could not check whether custom_code is free",
 			fmt.Sprintf("Looking for an existing project with custom code %s in organization %s failed (plan-time lookups are bounded "+
-				"to %s), so the plan could not check for a conflict; the apply will report one if there is. Set skip_conflict_check = true "+
+				"to %s), so the plan could not check for a conflict; the apply will report one if there is. Set conflict_check = \"off\" "+
 				"in the provider block to skip this lookup.\n\n%s", code.ValueString(), org.ValueString(), providerutil.PlanLookupTimeout,
 				providerutil.ErrorDetail(err)))
 		return
@@ -129,7 +146,7 @@ func (r *projectResource) checkConflict(ctx context.Context, req resource.Modify
 		Attribute: path.Root("custom_code"), ResourceType: TypeName + "_project", What: "Yunxiao project", Key: code.ValueString(),
 		ExistingID: fmt.Sprintf("%s (%q) in organization %s", existing.Identifier, existing.Name, org.ValueString()),
 		ImportID:   org.ValueString() + "/" + existing.Identifier,
-	})
+	}, r.data.conflictCheck)
 }
 
 // codeIndex answers the plan-time conflict check from one listing of an organization's

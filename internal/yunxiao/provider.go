@@ -6,11 +6,13 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -42,6 +44,7 @@ const (
 	EnvInsecure                   = "YUNXIAO_INSECURE"
 	EnvAllowPlaintextHTTP         = "YUNXIAO_ALLOW_PLAINTEXT_HTTP"
 	EnvSkipCredentialsValidation  = "YUNXIAO_SKIP_CREDENTIALS_VALIDATION"
+	EnvConflictCheck              = "YUNXIAO_CONFLICT_CHECK"
 	endpointSetting               = "endpoint (" + EnvEndpoint + ")"
 	tlsSetting                    = "ca_file (" + EnvCAFile + ") or insecure (" + EnvInsecure + ")"
 	allowPlaintextSetting         = "allow_plaintext_http = true (or " + EnvAllowPlaintextHTTP + "=true)"
@@ -82,6 +85,7 @@ type providerModel struct {
 	AllowPlaintextHTTP        types.Bool    `tfsdk:"allow_plaintext_http"`
 	MaxRequestsPerSecond      types.Float64 `tfsdk:"max_requests_per_second"`
 	SkipConflictCheck         types.Bool    `tfsdk:"skip_conflict_check"`
+	ConflictCheck             types.String  `tfsdk:"conflict_check"`
 	SkipCredentialsValidation types.Bool    `tfsdk:"skip_credentials_validation"`
 	BatchReads                types.Bool    `tfsdk:"batch_reads"`
 }
@@ -94,13 +98,41 @@ type providerData struct {
 	knownIDs *providerutil.KnownIDs
 	// organizationID is the provider's organization_id, "" when not set.
 	organizationID string
-	// skipConflictCheck turns off the plan-time lookup of a new project's custom_code.
-	skipConflictCheck bool
+	// conflictCheck is what the plan-time lookup of a new project's custom_code does
+	// (conflict_check): warn, fail the plan, or not look.
+	conflictCheck providerutil.ConflictMode
 	// codes serves that lookup, one listing per organization and process.
 	codes codeIndex
 	// lookups shares the listings of concurrent creates' lookups (CreateAdopting's Find), per
 	// organization.
 	lookups providerutil.FreshLists[[]client.Project]
+	// organizations are those the credentials can see, as the credential check listed them
+	// (ListJoinedOrganizations); nil when it did not (skip_credentials_validation, or a check
+	// that failed for a reason that says nothing about the credentials).
+	organizations []client.Organization
+}
+
+// organizationProblem says why the credentials cannot use organization org, naming those they
+// can (ids and names), or "" when they can or when the provider did not list them.
+func (d *providerData) organizationProblem(org string) string {
+	if d.organizations == nil {
+		return ""
+	}
+	names := make([]string, 0, len(d.organizations))
+	for _, o := range d.organizations {
+		if o.ID == org {
+			return ""
+		}
+		names = append(names, fmt.Sprintf("%s (%q)", o.ID, o.Name))
+	}
+	if len(names) == 0 {
+		return fmt.Sprintf("The provider's credentials cannot use Yunxiao organization %s: ListJoinedOrganizations says the AccessKey's user "+
+			"is a member of no organization. Add the RAM user to the organization in Yunxiao, or use the AccessKey of a member. %s",
+			org, skipCredentialsValidationHint)
+	}
+	return fmt.Sprintf("The provider's credentials cannot use Yunxiao organization %s: the AccessKey's user is not a member of it. "+
+		"The organizations it can see (ListJoinedOrganizations) are: %s. Check organization_id (the id in "+
+		"https://devops.aliyun.com/organization/<organization_id>). %s", org, strings.Join(names, ", "), skipCredentialsValidationHint)
 }
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -171,7 +203,12 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 				MarkdownDescription: "Skip the plan-time check that a `yunxiao_project` about to be created does not use a `custom_code` " +
 					"another project of the organization already has. The check lists the organization's projects once per plan when it plans " +
 					"any create (an apply plans once more before it creates); " +
-					"without it a conflict is reported when the apply's createProject call fails. Defaults to `false`.",
+					"without it a conflict is reported when the apply's createProject call fails. Defaults to `false`. Equivalent to `conflict_check = \"off\"`.",
+			},
+			"conflict_check": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: providerutil.ConflictCheckDescription("yunxiao_project", "custom_code", EnvConflictCheck),
+				Validators:          []validator.String{stringvalidator.OneOf(providerutil.ConflictModes...)},
 			},
 			"skip_credentials_validation": schema.BoolAttribute{
 				Optional: true,
@@ -196,7 +233,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		return
 	}
 	if providerutil.AnyUnknown(m.AccessKeyID, m.AccessKeySecret, m.SecurityToken, m.OrganizationID, m.Endpoint, m.CAFile, m.Insecure,
-		m.AllowPlaintextHTTP, m.MaxRequestsPerSecond, m.SkipConflictCheck, m.SkipCredentialsValidation, m.BatchReads) {
+		m.AllowPlaintextHTTP, m.MaxRequestsPerSecond, m.SkipConflictCheck, m.ConflictCheck, m.SkipCredentialsValidation, m.BatchReads) {
 		// Values that depend on other resources are known only at apply; configure then.
 		tflog.Debug(ctx, "yunxiao provider configuration has unknown values; deferring client creation")
 		return
@@ -204,6 +241,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	insecure := providerutil.BoolOrEnv(m.Insecure, "insecure", &resp.Diagnostics, EnvInsecure)
 	allowPlaintext := providerutil.BoolOrEnv(m.AllowPlaintextHTTP, "allow_plaintext_http", &resp.Diagnostics, EnvAllowPlaintextHTTP)
 	skipValidation := providerutil.BoolOrEnv(m.SkipCredentialsValidation, "skip_credentials_validation", &resp.Diagnostics, EnvSkipCredentialsValidation)
+	conflictCheck := providerutil.ConflictModeOf(m.ConflictCheck, m.SkipConflictCheck, EnvConflictCheck, &resp.Diagnostics)
 	cfg := client.Config{
 		AccessKeyID:       providerutil.StringOrEnv(m.AccessKeyID, EnvAccessKeyID, EnvAccessKeyIDLegacy),
 		AccessKeySecret:   providerutil.StringOrEnv(m.AccessKeySecret, EnvAccessKeySecret, EnvAccessKeySecretLegacy),
@@ -263,14 +301,27 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 			fmt.Sprintf("The yunxiao provider could not be configured: %v. Check ca_file (%s).", err, EnvCAFile))
 		return
 	}
+	var visible []client.Organization
 	if !skipValidation {
 		key := providerutil.CredentialKey(cfg.Endpoint, cfg.AccessKeyID, cfg.AccessKeySecret, cfg.SecurityToken, cfg.CAFile, strconv.FormatBool(cfg.Insecure))
-		p.validateCredentials(ctx, c, key, &resp.Diagnostics)
+		visible = p.validateCredentials(ctx, c, key, &resp.Diagnostics)
 		if resp.Diagnostics.HasError() {
 			return
 		}
 	}
-	data := &providerData{client: c, knownIDs: &providerutil.KnownIDs{}, organizationID: org, skipConflictCheck: m.SkipConflictCheck.ValueBool()}
+	data := &providerData{client: c, knownIDs: &providerutil.KnownIDs{}, organizationID: org, conflictCheck: conflictCheck, organizations: visible}
+	if org != "" {
+		// The provider's own organization fails every command if the key cannot use it, so it
+		// is an error at configure, destroy included (the destroy's calls would fail too).
+		if problem := data.organizationProblem(org); problem != "" {
+			if m.OrganizationID.IsNull() {
+				resp.Diagnostics.AddError("Unknown Yunxiao organization in "+EnvOrganizationID, problem)
+			} else {
+				resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Unknown Yunxiao organization", problem)
+			}
+			return
+		}
+	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
@@ -286,20 +337,26 @@ func (p *Provider) DataSources(_ context.Context) []func() datasource.DataSource
 
 // validateCredentials checks the credentials with ListJoinedOrganizations, the cheapest read
 // (it needs no organization), so that a wrong key or a wrong endpoint fails the plan instead of
-// the apply. Failures that say nothing about the credentials (throttling, a slow or failing
+// the apply, and returns the organizations it listed (nil when it did not list them), kept per
+// credential set so that each costs one call per process. Failures that say nothing about the credentials (throttling, a slow or failing
 // API) only warn: the plan's own calls report them if they last.
-func (p *Provider) validateCredentials(ctx context.Context, c *client.Client, key string, diags *diag.Diagnostics) {
-	if p.checked.Checked(key) {
-		return
+func (p *Provider) validateCredentials(ctx context.Context, c *client.Client, key string, diags *diag.Diagnostics) []client.Organization {
+	if answer, ok := p.checked.Answer(key); ok {
+		orgs, _ := answer.([]client.Organization)
+		return orgs
 	}
 	// The check serves no resource; naming it keeps every API log line filterable by type.
 	ctx = transport.LogFields(ctx, map[string]any{"tf_resource_type": "provider." + TypeName})
 	ctx, cancel := transport.WithTimeout(ctx, providerutil.PlanLookupTimeout)
 	defer cancel()
-	err := c.ValidateCredentials(ctx)
+	orgs, err := c.ListJoinedOrganizations(ctx)
 	switch {
 	case err == nil:
-		p.checked.Remember(key)
+		if orgs == nil {
+			orgs = []client.Organization{}
+		}
+		p.checked.RememberAnswer(key, orgs)
+		return orgs
 	case client.IsAuthFailure(err):
 		diags.AddError("Invalid yunxiao provider credentials",
 			"Yunxiao refused the provider's credentials when the provider checked them (ListJoinedOrganizations):\n\n"+
@@ -318,6 +375,7 @@ func (p *Provider) validateCredentials(ctx context.Context, c *client.Client, ke
 				"say whether they are right; the plan goes on.\n\n%s\n\n%s", providerutil.PlanLookupTimeout, providerutil.ErrorDetail(err),
 				skipCredentialsValidationHint))
 	}
+	return nil
 }
 
 func quote(s string) string { return `"` + s + `"` }

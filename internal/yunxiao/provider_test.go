@@ -46,7 +46,8 @@ const (
 func TestMain(m *testing.M) {
 	readAfterCreate = providerutil.ReadAfterCreate{MaxWait: time.Second, FirstDelay: 20 * time.Millisecond}
 	acctest.Main(m, EnvAccessKeyID, EnvAccessKeyIDLegacy, EnvAccessKeySecret, EnvAccessKeySecretLegacy, EnvSecurityToken,
-		EnvSecurityTokenLegacy, EnvOrganizationID, EnvEndpoint, EnvCAFile, EnvInsecure, EnvAllowPlaintextHTTP, EnvSkipCredentialsValidation)
+		EnvSecurityTokenLegacy, EnvOrganizationID, EnvEndpoint, EnvCAFile, EnvInsecure, EnvAllowPlaintextHTTP, EnvSkipCredentialsValidation,
+		EnvConflictCheck)
 }
 
 // testEnv is one mock Yunxiao server and the provider configured against it.

@@ -180,8 +180,13 @@ func (s *Server) handle(r *http.Request, action string) (map[string]any, *apiErr
 	if v := r.Header.Get("X-TC-Version"); v != client.Version {
 		return nil, errorf("NoSuchVersion", "The API version `%s` does not exist for trro; use %s.", v, client.Version)
 	}
-	if r.Header.Get("X-TC-Region") == "" {
+	switch region := r.Header.Get("X-TC-Region"); {
+	case region == "":
 		return nil, errorf("MissingParameter", "The request is missing a required parameter `Region`.")
+	case !client.KnownRegion(region):
+		// API 3.0's common error for a region the product does not serve, so that a typo in a
+		// test's region fails as it would against TRRO.
+		return nil, errorf("UnsupportedRegion", "The API does not support the region `%s`.", region)
 	}
 	switch action {
 	case "CreateProject":

@@ -101,6 +101,8 @@ func TestMockRejectsBadRequests(t *testing.T) {
 			"AuthFailure.SecretIdNotFound"},
 		"stale timestamp": {signedHeaders(srv, "CreateProject", body, testKey, time.Now().Add(-6*time.Minute)), body, "AuthFailure.SignatureExpire"},
 		"wrong version":   {with("X-TC-Version", "2020-01-01"), body, "NoSuchVersion"},
+		"region typo":     {with("X-TC-Region", "ap-guangzho"), body, "UnsupportedRegion"},
+		"no region":       {with("X-TC-Region", ""), body, "MissingParameter"},
 		"unknown action":  {signedHeaders(srv, "DropDatabase", body, testKey, time.Now()), body, "InvalidAction"},
 		"name too long":   {signedHeaders(srv, "CreateProject", `{"ProjectName":"`+strings.Repeat("n", 25)+`"}`, testKey, time.Now()), `{"ProjectName":"` + strings.Repeat("n", 25) + `"}`, "InvalidParameterValue"},
 		"bad policy mode": {signedHeaders(srv, "CreateProject", `{"ProjectName":"p","PolicyMode":"grey"}`, testKey, time.Now()), `{"ProjectName":"p","PolicyMode":"grey"}`, "InvalidParameterValue"},
