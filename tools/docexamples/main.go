@@ -121,7 +121,6 @@ func extract(w io.Writer, out, constraint string, pages []string) error {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
-		var files []string
 		for i, b := range c.blocks {
 			name := b.file
 			if name == "" {
@@ -140,14 +139,13 @@ func extract(w io.Writer, out, constraint string, pages []string) error {
 			if _, err := os.Stat(path); err == nil {
 				return fmt.Errorf("%s:%d: a second block named %s on the page", b.page, b.line, name)
 			}
-			if err := os.WriteFile(path, []byte(b.text), 0o644); err != nil {
+			if err := os.WriteFile(path, []byte(b.text), 0o600); err != nil {
 				return err
 			}
-			files = append(files, name)
 		}
 		if c.mode != modeFmt {
 			if gen := providersBlock(c.blocks, constraint); gen != "" {
-				if err := os.WriteFile(filepath.Join(dir, "zz_generated_providers.tf"), []byte(gen), 0o644); err != nil {
+				if err := os.WriteFile(filepath.Join(dir, "zz_generated_providers.tf"), []byte(gen), 0o600); err != nil {
 					return err
 				}
 			}
@@ -392,10 +390,10 @@ func checkLink(page, target string) string {
 	path := page
 	if file != "" {
 		path = filepath.Join(filepath.Dir(page), filepath.FromSlash(file))
-		info, err := os.Stat(path)
+		info, err := os.Stat(path) //nolint:gosec // a link of the repository's own pages, only looked at
 		if err != nil {
 			hint := ""
-			if _, err := os.Stat(path + ".md"); err == nil {
+			if _, err := os.Stat(path + ".md"); err == nil { //nolint:gosec // as above
 				hint = " (the page is " + file + ".md)"
 			}
 			return fmt.Sprintf("%s: no such file%s", target, hint)
@@ -420,7 +418,7 @@ func checkLink(page, target string) string {
 // hasAnchor reports whether the Markdown page has a heading (or an <a id>) with that anchor, as
 // GitHub and the registry make them: lower case, spaces to hyphens, punctuation dropped.
 func hasAnchor(page, anchor string) (bool, error) {
-	text, err := os.ReadFile(page)
+	text, err := os.ReadFile(page) //nolint:gosec // a page the links of the repository's own pages name
 	if err != nil {
 		return false, err
 	}

@@ -78,7 +78,7 @@ func TestExtractWritesFiles(t *testing.T) {
 	if err := os.MkdirAll(filepath.Dir(md), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(md, []byte(page), 0o644); err != nil {
+	if err := os.WriteFile(md, []byte(page), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	t.Chdir(dir)
@@ -109,7 +109,7 @@ func TestLinks(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) {
 		t.Helper()
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
