@@ -12,10 +12,10 @@ terraform {
   }
 }
 
-# Open Telekom Cloud; the credentials from the environment (see the provider's documentation).
-provider "iam" {
-  auth_url = "https://iam.eu-de.otc.t-systems.com/v3"
-}
+# Open Telekom Cloud: export HW_AUTH_URL=https://iam.eu-de.otc.t-systems.com/v3 and the
+# credentials (see the provider's documentation). An auth_url written here would win over
+# HW_AUTH_URL, so the same file could not run against a test endpoint.
+provider "iam" {}
 
 data "iam_projects" "teams" {
   name_regex = "^eu-de_team-"

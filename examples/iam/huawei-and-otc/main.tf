@@ -1,3 +1,4 @@
+# main.tf
 # Huawei Cloud and Open Telekom Cloud side by side: two configurations of the one iam provider,
 # the second with an alias, and the same module called for each cloud with for_each.
 terraform {

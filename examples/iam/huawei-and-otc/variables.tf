@@ -1,3 +1,4 @@
+# variables.tf
 variable "huawei_auth_url" {
   type        = string
   description = "IAM endpoint of Huawei Cloud."

@@ -12,10 +12,9 @@ terraform {
   }
 }
 
-# Credentials from ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET.
-provider "yunxiao" {
-  organization_id = "5ebbc0228123212b59xxxxx"
-}
+# Credentials from ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, the
+# organization from YUNXIAO_ORGANIZATION_ID (or organization_id here, which would win over it).
+provider "yunxiao" {}
 
 data "yunxiao_projects" "payments" {
   name_regex = "^payments-"

@@ -1,3 +1,4 @@
+# main.tf
 # Two Yunxiao organizations in one configuration: two configurations of the yunxiao provider,
 # the second with an alias, and the same module called in each with for_each.
 #

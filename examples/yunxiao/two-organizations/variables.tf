@@ -1,7 +1,7 @@
+# variables.tf
 variable "group_organization_id" {
   type        = string
-  description = "Id of the group's Yunxiao organization."
-  default     = "5ebbc0228123212b59xxxxx"
+  description = "Id of the group's Yunxiao organization: the <id> in https://devops.aliyun.com/organization/<id>."
 }
 
 variable "group_access_key_id" {
@@ -20,7 +20,6 @@ variable "group_access_key_secret" {
 variable "subsidiary_organization_id" {
   type        = string
   description = "Id of the subsidiary's Yunxiao organization."
-  default     = "61a4f0e2b9c3d8e7f6xxxxx"
 }
 
 variable "subsidiary_access_key_id" {
