@@ -3,7 +3,8 @@
 # binary in TF_BINARIES (names on PATH or paths), one after the other, then a table of version x
 # package: passed, skipped (tests that need a newer Terraform, or OpenTofu, name the version they
 # found) and failed tests, and the time each run took. The logs and the table (markdown, as
-# docs/compatibility.md shows it) stay under .local/testacc-matrix/. Exits 1 if any run failed.
+# docs/compatibility.md shows it) stay under .local/testacc-matrix/ (MATRIX_OUT). Exits 1 if any
+# run failed.
 #
 #   make testacc-matrix TF_BINARIES="terraform /work/tfbin/terraform-1.14 /work/tfbin/tofu-1.10"
 #
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 binaries=${TF_BINARIES:-terraform}
 packages=${MATRIX_PACKAGES:-./internal/trro ./internal/iam ./internal/yunxiao}
 timeout=${TEST_TIMEOUT:-15m}
-out=.local/testacc-matrix
+out=${MATRIX_OUT:-.local/testacc-matrix}
 mkdir -p "$out"
 export CHECKPOINT_DISABLE=1
 
