@@ -25,7 +25,7 @@ var (
 func buildProvider(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "projectkit-provider-")
+		dir, err := os.MkdirTemp("", "projectkit-provider-") //nolint:usetesting // shared by every test of the process, removed when Main ends, not when the first test does
 		if err != nil {
 			buildErr = err
 			return

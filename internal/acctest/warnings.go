@@ -64,7 +64,7 @@ type recordedServer struct {
 // The list resource calls (Terraform 1.14's terraform query) are an interface of their own
 // beside ProviderServer, which embedding alone would hide: Terraform would be told the provider
 // does not implement them.
-var _ tfprotov6.ProviderServerWithListResource = recordedServer{}
+var _ tfprotov6.ListResourceServer = recordedServer{}
 
 func (s recordedServer) lister() (tfprotov6.ListResourceServer, error) {
 	l, ok := s.ProviderServer.(tfprotov6.ListResourceServer)

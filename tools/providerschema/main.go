@@ -14,10 +14,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro"
@@ -153,7 +155,7 @@ func read(ctx context.Context, server tfprotov6.ProviderServer) (*providerSchema
 	for name, s := range identities.IdentitySchemas {
 		is := &identitySchema{Version: uint64(s.Version), Attributes: map[string]*identityAttribute{}} //nolint:gosec // G115: schema versions are small and never negative
 		for _, a := range s.IdentityAttributes {
-			ty, err := a.Type.MarshalJSON()
+			ty, err := typeJSON(a.Type)
 			if err != nil {
 				return nil, fmt.Errorf("identity of %s, %s: %w", name, a.Name, err)
 			}
@@ -215,7 +217,7 @@ func convertAttribute(a *tfprotov6.SchemaAttribute) *attribute {
 		Required: a.Required, Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive, WriteOnly: a.WriteOnly,
 	}
 	if a.Type != nil {
-		ty, err := a.Type.MarshalJSON()
+		ty, err := typeJSON(a.Type)
 		if err != nil {
 			panic(fmt.Sprintf("attribute %s: %v", a.Name, err))
 		}
@@ -251,4 +253,68 @@ var objectNesting = map[tfprotov6.SchemaObjectNestingMode]string{
 	tfprotov6.SchemaObjectNestingModeList:   "list",
 	tfprotov6.SchemaObjectNestingModeSet:    "set",
 	tfprotov6.SchemaObjectNestingModeMap:    "map",
+}
+
+// typeJSON writes a type as Terraform's schema JSON does (cty's type JSON): "string",
+// ["list","string"], ["object",{"a":"number"}], with the optional attributes of an object as a
+// third element.
+func typeJSON(t tftypes.Type) (json.RawMessage, error) {
+	v, err := typeValue(t)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(v)
+}
+
+func typeValue(t tftypes.Type) (any, error) {
+	switch {
+	case t.Is(tftypes.String):
+		return "string", nil
+	case t.Is(tftypes.Number):
+		return "number", nil
+	case t.Is(tftypes.Bool):
+		return "bool", nil
+	case t.Is(tftypes.DynamicPseudoType):
+		return "dynamic", nil
+	}
+	switch t := t.(type) {
+	case tftypes.List:
+		e, err := typeValue(t.ElementType)
+		return []any{"list", e}, err
+	case tftypes.Set:
+		e, err := typeValue(t.ElementType)
+		return []any{"set", e}, err
+	case tftypes.Map:
+		e, err := typeValue(t.ElementType)
+		return []any{"map", e}, err
+	case tftypes.Tuple:
+		elems := make([]any, len(t.ElementTypes))
+		for i, et := range t.ElementTypes {
+			e, err := typeValue(et)
+			if err != nil {
+				return nil, err
+			}
+			elems[i] = e
+		}
+		return []any{"tuple", elems}, nil
+	case tftypes.Object:
+		attrs := map[string]any{}
+		for name, at := range t.AttributeTypes {
+			a, err := typeValue(at)
+			if err != nil {
+				return nil, err
+			}
+			attrs[name] = a
+		}
+		if len(t.OptionalAttributes) == 0 {
+			return []any{"object", attrs}, nil
+		}
+		optional := make([]string, 0, len(t.OptionalAttributes))
+		for name := range t.OptionalAttributes {
+			optional = append(optional, name)
+		}
+		sort.Strings(optional)
+		return []any{"object", attrs, optional}, nil
+	}
+	return nil, fmt.Errorf("a type Terraform's schema JSON cannot show: %s", t)
 }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // Each provider's file holds what Terraform 1.14's `providers schema -json` shows and 1.11's
@@ -58,5 +60,26 @@ func TestRun(t *testing.T) {
 	}
 	if err := run("nope", filepath.Join(t.TempDir(), "x.json")); err == nil {
 		t.Error("an unknown provider type wrote a schema")
+	}
+}
+
+func TestTypeJSON(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		typ  tftypes.Type
+		want string
+	}{
+		{tftypes.String, `"string"`},
+		{tftypes.List{ElementType: tftypes.Number}, `["list","number"]`},
+		{tftypes.Map{ElementType: tftypes.Set{ElementType: tftypes.Bool}}, `["map",["set","bool"]]`},
+		{tftypes.Tuple{ElementTypes: []tftypes.Type{tftypes.String, tftypes.DynamicPseudoType}}, `["tuple",["string","dynamic"]]`},
+		{tftypes.Object{AttributeTypes: map[string]tftypes.Type{"b": tftypes.String, "a": tftypes.Number}}, `["object",{"a":"number","b":"string"}]`},
+		{tftypes.Object{AttributeTypes: map[string]tftypes.Type{"a": tftypes.String, "b": tftypes.Bool}, OptionalAttributes: map[string]struct{}{"b": {}, "a": {}}},
+			`["object",{"a":"string","b":"bool"},["a","b"]]`},
+	} {
+		got, err := typeJSON(tc.typ)
+		if err != nil || string(got) != tc.want {
+			t.Errorf("%s: %s (%v), want %s", tc.typ, got, err, tc.want)
+		}
 	}
 }
