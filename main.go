@@ -23,11 +23,16 @@ import (
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao"
 )
 
-// Run "go generate" to format example terraform files and generate the docs for the registry.
+// Run "go generate" to format example terraform files and generate the docs for the registry. The docs
+// render from the schema the providers themselves answer (tools/providerschema), not from the
+// terraform on PATH, so that Terraform 1.11 and 1.14 render the same pages.
 //go:generate terraform fmt -recursive ./examples/
-//go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate --provider-dir . --provider-name trro --rendered-website-dir docs/trro --website-source-dir templates/trro --examples-dir examples/trro
-//go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate --provider-dir . --provider-name yunxiao --rendered-website-dir docs/yunxiao --website-source-dir templates/yunxiao --examples-dir examples/yunxiao
-//go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate --provider-dir . --provider-name iam --rendered-website-dir docs/iam --website-source-dir templates/iam --examples-dir examples/iam
+//go:generate go run ./tools/providerschema -type trro -out bin/schema/trro.json
+//go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate --provider-dir . --provider-name trro --providers-schema bin/schema/trro.json --rendered-website-dir docs/trro --website-source-dir templates/trro --examples-dir examples/trro
+//go:generate go run ./tools/providerschema -type yunxiao -out bin/schema/yunxiao.json
+//go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate --provider-dir . --provider-name yunxiao --providers-schema bin/schema/yunxiao.json --rendered-website-dir docs/yunxiao --website-source-dir templates/yunxiao --examples-dir examples/yunxiao
+//go:generate go run ./tools/providerschema -type iam -out bin/schema/iam.json
+//go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate --provider-dir . --provider-name iam --providers-schema bin/schema/iam.json --rendered-website-dir docs/iam --website-source-dir templates/iam --examples-dir examples/iam
 
 // version is stamped by every build, make build and make install as much as the release zips:
 // the GNUmakefile's GO_LDFLAGS (-X main.version=<VERSION>), which release-snapshot and

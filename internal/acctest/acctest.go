@@ -29,12 +29,17 @@ import (
 //
 // With TF_ACC set it requires a terraform binary from TF_ACC_TERRAFORM_PATH or PATH, so
 // terraform-plugin-testing never tries to download one, turns off terraform's update check, and
-// gives terraform an empty CLI configuration of its own.
+// gives terraform an empty CLI configuration of its own. TF_ACC_TERRAFORM_PATH may name an
+// OpenTofu binary: TF_ACC_PROVIDER_HOST then defaults to registry.opentofu.org.
 func Main(m *testing.M, env ...string) {
 	for _, name := range env {
 		_ = os.Unsetenv(name)
 	}
-	os.Exit(run(m))
+	code := run(m)
+	for _, cleanup := range cleanups {
+		cleanup()
+	}
+	os.Exit(code)
 }
 
 func run(m *testing.M) int {
@@ -49,6 +54,16 @@ func run(m *testing.M) int {
 			return 1
 		}
 		_ = os.Setenv("TF_ACC_TERRAFORM_PATH", bin)
+	}
+	c, err := findCLI()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	// OpenTofu resolves provider sources under its own registry host: serve the providers
+	// there, in this package's working directories and in terraform-plugin-testing's.
+	if c.OpenTofu && os.Getenv("TF_ACC_PROVIDER_HOST") == "" {
+		_ = os.Setenv("TF_ACC_PROVIDER_HOST", OpenTofuRegistry)
 	}
 	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
 	dir, err := os.MkdirTemp("", "projectkit-acctest-")

@@ -20,7 +20,7 @@ import (
 )
 
 // Reattach serves each provider (keyed by its registry address, e.g.
-// "registry.terraform.io/projectkit/trro") in this process for as long as the test runs, and
+// "registry.terraform.io/projectkit/trro", see ProviderAddress) in this process for as long as the test runs, and
 // returns the TF_REATTACH_PROVIDERS environment entry that points terraform at them. Tests use it
 // to run terraform commands terraform-plugin-testing cannot, such as -generate-config-out,
 // with no provider binary, no registry and no dev_overrides.
@@ -72,7 +72,7 @@ func Reattach(t *testing.T, providers map[string]func() tfprotov6.ProviderServer
 }
 
 // TerraformBlock is the terraform block that takes the provider of providerType from
-// projectkit, as Reattach serves it (registry.terraform.io/projectkit/<type>).
+// projectkit, as Reattach serves it (ProviderAddress: <host>/projectkit/<type>).
 func TerraformBlock(providerType string) string {
 	return fmt.Sprintf(`
 terraform {
@@ -113,7 +113,7 @@ func NewWorkdir(t *testing.T, files map[string]string, env ...string) *Workdir {
 // terraform-plugin-testing does not run. env is added to terraform's environment.
 func ServeWorkdir(t *testing.T, providerType string, server func() tfprotov6.ProviderServer, config string, env ...string) *Workdir {
 	t.Helper()
-	reattach := Reattach(t, map[string]func() tfprotov6.ProviderServer{"registry.terraform.io/projectkit/" + providerType: server})
+	reattach := Reattach(t, map[string]func() tfprotov6.ProviderServer{ProviderAddress(providerType): server})
 	header := TerraformBlock(providerType)
 	w := NewWorkdir(t, map[string]string{"main.tf": header + config}, append(env, reattach)...)
 	w.header = header
@@ -343,7 +343,7 @@ func Example(t *testing.T, providerType, name string) string {
 // example's provider block at the mock, is added.
 func ServeExample(t *testing.T, providerType string, server func() tfprotov6.ProviderServer, config, providerBlock string) *Workdir {
 	t.Helper()
-	reattach := Reattach(t, map[string]func() tfprotov6.ProviderServer{"registry.terraform.io/projectkit/" + providerType: server})
+	reattach := Reattach(t, map[string]func() tfprotov6.ProviderServer{ProviderAddress(providerType): server})
 	w := NewWorkdir(t, map[string]string{"main.tf": config, "provider_override.tf": providerBlock}, reattach)
 	w.MustRun("init", "-input=false", "-no-color")
 	return w

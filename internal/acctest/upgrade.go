@@ -140,7 +140,7 @@ func (f StateFixture) Remake(t *testing.T, providerBlock string, files map[strin
 func (f StateFixture) CheckRefresh(t *testing.T, server func() tfprotov6.ProviderServer, providerBlock, state string) {
 	t.Helper()
 	RequireAcc(t)
-	reattach := Reattach(t, map[string]func() tfprotov6.ProviderServer{"registry.terraform.io/projectkit/" + f.ProviderType: server})
+	reattach := Reattach(t, map[string]func() tfprotov6.ProviderServer{ProviderAddress(f.ProviderType): server})
 	wd := NewWorkdir(t, map[string]string{
 		"provider.tf": TerraformBlock(f.ProviderType) + providerBlock, "main.tf": f.Read(t, "main.tf"), "terraform.tfstate": state,
 	}, reattach)
@@ -176,5 +176,47 @@ func (f StateFixture) CheckIdentities(t *testing.T, p *ProtoServer, state string
 		if !p.ResourceValue(read.NewState).Equal(p.ResourceValue(upgraded)) {
 			t.Errorf("%s: the refresh changed the state:\n%s\nwant\n%s", name, p.ResourceValue(read.NewState), p.ResourceValue(upgraded))
 		}
+	}
+}
+
+// CheckRefreshAddsIdentities proves with a real Terraform 1.12 or later that a refresh-only
+// apply of state (written by Terraform 1.11, so without identities) stores in the state each
+// instance's identity, as identity derives it from the instance's attributes, changes no
+// attribute, and leaves a plan with no changes. It skips for older Terraform and OpenTofu.
+func (f StateFixture) CheckRefreshAddsIdentities(t *testing.T, server func() tfprotov6.ProviderServer, providerBlock, state string, identity func(attrs map[string]any) map[string]any) {
+	t.Helper()
+	RequireTerraform(t, 1, 12, "storing resource identities in the state")
+	var written struct {
+		TerraformVersion string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal([]byte(state), &written); err != nil || !strings.HasPrefix(written.TerraformVersion, "1.11.") {
+		t.Fatalf("the %s state was not written by Terraform 1.11 (terraform_version %q, %v)", f.Version, written.TerraformVersion, err)
+	}
+	reattach := Reattach(t, map[string]func() tfprotov6.ProviderServer{ProviderAddress(f.ProviderType): server})
+	wd := NewWorkdir(t, map[string]string{
+		"provider.tf": TerraformBlock(f.ProviderType) + providerBlock, "main.tf": f.Read(t, "main.tf"), "terraform.tfstate": state,
+	}, reattach)
+	before := wd.StateInstances()
+	for addr, inst := range before {
+		if inst.Identity != nil {
+			t.Fatalf("%s has an identity in the %s state already: %v", addr, f.Version, inst.Identity)
+		}
+	}
+	wd.MustRun("init", "-input=false", "-no-color")
+	wd.MustRun("apply", "-refresh-only", "-input=false", "-no-color", "-auto-approve")
+	after := wd.StateInstances()
+	if len(after) != len(before) || len(after) == 0 {
+		t.Fatalf("the refresh left %d instances of %d", len(after), len(before))
+	}
+	for addr, inst := range after {
+		if want := identity(inst.Attributes); fmt.Sprint(inst.Identity) != fmt.Sprint(want) {
+			t.Errorf("%s: identity after the refresh = %v, want %v", addr, inst.Identity, want)
+		}
+		if got, want := fmt.Sprint(inst.Attributes), fmt.Sprint(before[addr].Attributes); got != want {
+			t.Errorf("%s: the refresh changed the attributes:\n%s\nwant\n%s", addr, got, want)
+		}
+	}
+	if out, code := wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
+		t.Errorf("the plan after the refresh is not empty (exit %d):\n%s", code, out)
 	}
 }

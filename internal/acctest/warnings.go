@@ -2,6 +2,7 @@ package acctest
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -58,6 +59,35 @@ func (w *Warnings) keep(into *[]string, diags []*tfprotov6.Diagnostic) {
 type recordedServer struct {
 	tfprotov6.ProviderServer
 	w *Warnings
+}
+
+// The list resource calls (Terraform 1.14's terraform query) are an interface of their own
+// beside ProviderServer, which embedding alone would hide: Terraform would be told the provider
+// does not implement them.
+var _ tfprotov6.ListResourceServer = recordedServer{}
+
+func (s recordedServer) lister() (tfprotov6.ListResourceServer, error) {
+	l, ok := s.ProviderServer.(tfprotov6.ListResourceServer)
+	if !ok {
+		return nil, fmt.Errorf("the wrapped provider server %T has no list resources", s.ProviderServer)
+	}
+	return l, nil
+}
+
+func (s recordedServer) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
+	l, err := s.lister()
+	if err != nil {
+		return nil, err
+	}
+	return l.ValidateListResourceConfig(ctx, req)
+}
+
+func (s recordedServer) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	l, err := s.lister()
+	if err != nil {
+		return nil, err
+	}
+	return l.ListResource(ctx, req)
 }
 
 func (s recordedServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
