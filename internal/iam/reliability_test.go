@@ -403,3 +403,39 @@ func logEntries(log string) []string {
 }
 
 var logEntryStart = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d`)
+
+// Another run's deletes revoke the account's tokens right before each of our first three
+// creates: the create renews its token each time and succeeds, with one project. Revoked before
+// every attempt, the apply fails saying the tokens are being revoked (not blaming the password),
+// and nothing was created.
+func TestAccReliability_createUnderTokenRevocation(t *testing.T) {
+	acctest.RequireAcc(t)
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		revoked int
+		want    int // projects in the mock after the apply
+	}{{"renewed", 3, 1}, {"persistent", 100, 0}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newTestEnv(t, mock.OTC)
+			e.mock.RevokeTokensBefore(client.OpCreateProject, tc.revoked)
+			wd := e.workdir(e.passwordProvider(skipCheck) + projectConfig("eu-de_revoked"))
+			out, code := wd.Run("apply", "-input=false", "-no-color", "-auto-approve")
+			ps := e.created()
+			if len(ps) != tc.want {
+				t.Fatalf("the mock holds %+v, want %d project(s):\n%s", ps, tc.want, out)
+			}
+			if tc.want == 1 && (code != 0 || wd.State()[projectAddr].ID != ps[0].ID) {
+				t.Errorf("apply exited %d, state %+v; want the created project %s in it:\n%s", code, wd.State(), ps[0].ID, out)
+			}
+			if tc.want == 0 && (code != 1 || !acctest.ErrorPattern(`tokens are being revoked`).MatchString(out) || strings.Contains(out, "HW_USER_PASSWORD")) {
+				t.Errorf("apply exited %d; want an error saying the tokens are being revoked:\n%s", code, out)
+			}
+			wd.MustRun("destroy", "-input=false", "-no-color", "-auto-approve")
+			if ps := e.created(); len(ps) != 0 {
+				t.Errorf("after the destroy the mock holds %+v", ps)
+			}
+		})
+	}
+}

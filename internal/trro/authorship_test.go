@@ -160,3 +160,27 @@ func TestAccAuthorship_twoConcurrentAppliesOfOneConfig(t *testing.T) {
 		t.Errorf("after both destroys the mock holds %v", ids)
 	}
 }
+
+// "Not in the list" is not "not created": the create acts but its answer is lost, and the next
+// listing lags behind it (the new project missing once). The lookups repeat for the
+// read-after-create wait, find the project and adopt it: one CreateProject, one project, the
+// one in the state, and no second project left orphaned.
+func TestAccAuthorship_lostCreateWithALaggingList(t *testing.T) {
+	acctest.RequireAcc(t)
+	t.Parallel()
+	e := newTestEnv(t)
+	e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.LoseResponse, Before: func() { e.mock.LagLists(1) }})
+	wd := e.workdir(lookAlikeConfig(e, "", ""))
+	out, code := wd.Run("apply", "-input=false", "-no-color", "-auto-approve")
+	ids := e.mockIDs()
+	if code != 0 || len(ids) != 1 || wd.State()[projectAddr].ID != ids[0] {
+		t.Fatalf("apply exited %d, the mock holds %v, the state %+v; want the one project created, in the state:\n%s", code, ids, wd.State(), out)
+	}
+	if n := e.mock.Requests("CreateProject"); n != 1 {
+		t.Errorf("CreateProject sent %d times, want 1", n)
+	}
+	wd.MustRun("destroy", "-input=false", "-no-color", "-auto-approve")
+	if ids := e.mockIDs(); len(ids) != 0 {
+		t.Errorf("after the destroy the mock holds %v, want nothing", ids)
+	}
+}

@@ -146,3 +146,27 @@ func TestAccAuthorship_twoConcurrentAppliesOfOneConfig(t *testing.T) {
 		t.Errorf("after both destroys the mock holds %+v", ps)
 	}
 }
+
+// "Not in the list" is not "not created": the create acts but its answer is lost, and the next
+// listing lags behind it (the new project missing once). The lookups repeat for the
+// read-after-create wait and adopt the project instead of resending (which would fail with a
+// conflict and orphan it): one create, the project in the state, none left after the destroy.
+func TestAccAuthorship_lostCreateWithALaggingList(t *testing.T) {
+	acctest.RequireAcc(t)
+	t.Parallel()
+	e := newTestEnv(t)
+	e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.LoseResponse, Before: func() { e.mock.LagLists(1) }})
+	wd := e.workdir(lookAlikeConfig(e, ""))
+	out, code := wd.Run("apply", "-input=false", "-no-color", "-auto-approve")
+	ps := e.mock.Projects(testOrg)
+	if code != 0 || len(ps) != 1 || wd.State()[projectAddr].ID != ps[0].Identifier {
+		t.Fatalf("apply exited %d, the mock holds %+v, the state %+v; want the one project created, in the state:\n%s", code, ps, wd.State(), out)
+	}
+	if n := e.mock.Requests("CreateProject"); n != 1 {
+		t.Errorf("CreateProject sent %d times, want 1", n)
+	}
+	wd.MustRun("destroy", "-input=false", "-no-color", "-auto-approve")
+	if ps := e.mock.Projects(testOrg); len(ps) != 0 {
+		t.Errorf("after the destroy the mock holds %+v, want nothing", ps)
+	}
+}
