@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
+	"github.com/projectkit/terraform-provider-projectkit/internal/listing"
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
@@ -120,7 +121,7 @@ func (d *projectsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	// Read during an apply, perhaps after another alias of the provider wrote the project: never
 	// from a batch-reads snapshot, which cannot know about another process's writes.
-	ctx, cancel := transport.WithTimeout(providerutil.WithoutSnapshots(ctx), providerutil.DefaultReadTimeout)
+	ctx, cancel := transport.WithTimeout(listing.WithoutSnapshots(ctx), providerutil.DefaultReadTimeout)
 	defer cancel()
 
 	var filter *regexp.Regexp

@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
+	"github.com/projectkit/terraform-provider-projectkit/internal/listing"
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
@@ -113,7 +114,7 @@ type providerData struct {
 	cloud string
 	// lookups shares the listings of concurrent creates' lookups (CreateAdopting's Find), per
 	// domain.
-	lookups providerutil.FreshLists[[]client.Project]
+	lookups listing.FreshLists[[]client.Project]
 }
 
 // New returns a constructor of the provider, as providerserver expects.

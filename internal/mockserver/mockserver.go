@@ -6,7 +6,6 @@ package mockserver
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"io"
@@ -15,6 +14,8 @@ import (
 	"net/http/httptest"
 	"sync"
 	"time"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
 // FaultKind says what an injected fault does to one request.
@@ -210,7 +211,7 @@ func (b *Base) Serve(w http.ResponseWriter, r *http.Request, operation string, r
 	b.mu.Lock()
 	latency := b.latency
 	b.mu.Unlock()
-	if latency > 0 && !wait(r.Context(), latency) {
+	if latency > 0 && transport.Sleep(r.Context(), latency) != nil {
 		return
 	}
 	if hasFault {
@@ -228,7 +229,7 @@ func (b *Base) Serve(w http.ResponseWriter, r *http.Request, operation string, r
 			dropConnection(w)
 			return
 		case Delay:
-			if !wait(r.Context(), fault.Delay) {
+			if transport.Sleep(r.Context(), fault.Delay) != nil {
 				return
 			}
 		case LoseResponse:
@@ -249,7 +250,7 @@ func (b *Base) Serve(w http.ResponseWriter, r *http.Request, operation string, r
 		case Rewrite, Hold:
 			rec := httptest.NewRecorder()
 			handle(rec, r)
-			if fault.Kind == Hold && !wait(r.Context(), fault.Delay) {
+			if fault.Kind == Hold && transport.Sleep(r.Context(), fault.Delay) != nil {
 				return
 			}
 			for k, v := range rec.Header() {
@@ -297,17 +298,6 @@ func dropConnection(w http.ResponseWriter) {
 		_ = tcp.SetLinger(0)
 	}
 	_ = conn.Close()
-}
-
-func wait(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }
 
 // RequestID returns a fresh id in the UUID shape the clouds use.

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -146,6 +149,13 @@ func TestCommandDestroying(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	// The kernel may show an empty command line for a moment after the exec.
+	cmdline := filepath.Join("/proc", strconv.Itoa(cmd.Process.Pid), "cmdline")
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if b, err := os.ReadFile(cmdline); err != nil || len(b) > 0 {
+			break
+		}
+	}
 	if destroying, known := CommandDestroying(cmd.Process.Pid); destroying || !known {
 		t.Errorf("terraform 5 read as destroying=%v known=%v; want a terraform command that does not destroy", destroying, known)
 	}

@@ -170,7 +170,7 @@ func CreateAdopting[T any](ctx context.Context, c Creation[T], diags *diag.Diagn
 		if ctx.Err() != nil || attempt >= maxCreateAttempts {
 			return out, fmt.Errorf("%w\n\nNo %s was created (lookups for %s after the attempt found none), so applying again is safe", err, c.What, transport.ShortDuration(wait.MaxWait))
 		}
-		if sleep(ctx, backoff(attempt)) != nil {
+		if transport.Sleep(ctx, backoff(attempt)) != nil {
 			return out, fmt.Errorf("%w\n\nNo %s was created (lookups for %s after the attempt found none), so applying again is safe", err, c.What, transport.ShortDuration(wait.MaxWait))
 		}
 	}
@@ -219,7 +219,7 @@ func (c Creation[T]) findNew(ctx context.Context, before map[string]bool, wait R
 		if len(found) > 0 || time.Now().Add(delay).After(deadline) {
 			return found, nil
 		}
-		if err := sleep(ctx, delay); err != nil {
+		if err := transport.Sleep(ctx, delay); err != nil {
 			return nil, fmt.Errorf("time ran out before the lookups could prove that none was created: %w", err)
 		}
 		delay = min(delay*2, 5*time.Second)
@@ -269,17 +269,5 @@ func Outlive(ctx context.Context, grace time.Duration) (context.Context, context
 		}
 		mu.Unlock()
 		cancel()
-	}
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
 // ReadAfterCreate bounds the wait of WaitVisible for a new object.
@@ -31,13 +33,11 @@ func WaitVisible[T any](ctx context.Context, w ReadAfterCreate, notFound func(er
 		if err == nil || !notFound(err) || time.Now().Add(delay).After(deadline) {
 			return v, err
 		}
-		select {
-		case <-ctx.Done():
+		if transport.Sleep(ctx, delay) != nil {
 			// Time ran out while the object was still invisible: that is no proof that it does
 			// not exist, so the error is the context's, never "not found".
 			return v, fmt.Errorf("still not visible when the operation's time ran out (%v), which is no proof that it is gone: "+ //nolint:errorlint // the not-found answer must not be matched by callers
 				"run the command again, or raise the resource's timeouts: %w", err, ctx.Err())
-		case <-time.After(delay):
 		}
 		delay = min(delay*2, 5*time.Second)
 	}

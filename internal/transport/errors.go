@@ -2,6 +2,8 @@ package transport
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"mime"
@@ -351,4 +353,68 @@ func isDialError(err error) bool {
 	}
 	var dns *net.DNSError
 	return errors.As(err, &dns) || errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// RedirectError is a 3xx answer. Clients never follow redirects: the signed Authorization,
+// tokens and password bodies are meant for the configured host only.
+type RedirectError struct {
+	Service, Operation string
+	StatusCode         int
+	Location           string
+	// Setting names the endpoint argument to check, e.g. `endpoint (TRRO_ENDPOINT)`.
+	Setting string
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("%s %s: the API answered HTTP %d, a redirect to %q. Redirects are never followed, so that credentials reach "+
+		"only the configured host; nothing was sent there. Check %s: it should name the API itself",
+		e.Service, e.Operation, e.StatusCode, e.Location, e.Setting)
+}
+
+// IsRedirect reports whether err is a 3xx answer, which was not followed.
+func IsRedirect(err error) bool {
+	var e *RedirectError
+	return errors.As(err, &e)
+}
+
+// EndpointError says the endpoint cannot be used as configured: its host does not resolve, it
+// refuses connections, or its TLS certificate is not trusted. Retrying would not help.
+type EndpointError struct {
+	Service, Operation string
+	// URL is the scheme and host that failed.
+	URL string
+	// Setting names the argument (and environment variable) that sets the endpoint, and for TLS
+	// failures the TLS arguments.
+	Setting string
+	Err     error
+}
+
+func (e *EndpointError) Error() string {
+	return fmt.Sprintf("%s %s: cannot use %s: %v. Check %s (the request was never sent)", e.Service, e.Operation, e.URL, e.Err, e.Setting)
+}
+
+func (e *EndpointError) Unwrap() error { return e.Err }
+
+// IsEndpointError reports whether err says the endpoint is unusable as configured.
+func IsEndpointError(err error) bool {
+	var e *EndpointError
+	return errors.As(err, &e)
+}
+
+// isCertificateError reports a TLS failure that no retry heals: an untrusted or mismatched
+// certificate, or a server that does not speak TLS at all.
+func isCertificateError(err error) bool {
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var verification *tls.CertificateVerificationError
+	var record tls.RecordHeaderError
+	return errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid) ||
+		errors.As(err, &verification) || errors.As(err, &record)
+}
+
+// isUnresolvable reports a host name that does not exist.
+func isUnresolvable(err error) bool {
+	var dns *net.DNSError
+	return errors.As(err, &dns) && dns.IsNotFound
 }

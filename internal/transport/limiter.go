@@ -64,7 +64,7 @@ func (realClock) Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
-	return sleep(ctx, d)
+	return Sleep(ctx, d)
 }
 
 // slot is a request of the last window: let go (sent), or reserved by a waiter.

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"context"
 	"math/rand/v2"
 	"time"
 )
@@ -31,4 +32,18 @@ func (p RetryPolicy) Backoff(n int) time.Duration {
 		return d
 	}
 	return half + rand.N(half+1) //nolint:gosec // G404: retry jitter needs no cryptographic randomness
+}
+
+// Sleep waits d or until ctx ends, and then says why: nil, or the context's error. It is the one
+// context-aware pause of the module (retries, the limiter, create resends, read-after-create
+// waits, the mocks' delays).
+func Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }

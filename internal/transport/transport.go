@@ -197,7 +197,7 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 		tflog.SubsystemDebug(ctx, c.opts.Subsystem, "retrying API call", map[string]any{
 			"operation": call.Operation, "attempt": attempt, "delay_ms": delay.Milliseconds(), "error": err.Error(),
 		})
-		if err := sleep(ctx, delay); err != nil {
+		if err := Sleep(ctx, delay); err != nil {
 			return nil, timeoutError(ctx, call.Operation, start, lastErr, sent, attempt)
 		}
 	}
@@ -285,18 +285,6 @@ func (c *Client) attempt(ctx context.Context, call Call, n int, l *AdaptiveLimit
 	}
 	// A successful status whose answer cannot be trusted: the call may have acted.
 	return nil, false, true, err
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // NewRequest makes a request whose body can be read again (by net/http on a redirect or a

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/listing"
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro/client"
@@ -73,7 +74,7 @@ type providerData struct {
 	// knownIDs are the project ids that resources read from the state in this process.
 	knownIDs *providerutil.KnownIDs
 	// lookups shares the listings of concurrent creates' lookups (CreateAdopting's Find).
-	lookups providerutil.FreshLists[[]client.Project]
+	lookups listing.FreshLists[[]client.Project]
 }
 
 // providerModel is the provider block.

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/projectkit/terraform-provider-projectkit/internal/listing"
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 	"github.com/projectkit/terraform-provider-projectkit/internal/yunxiao/client"
@@ -105,7 +106,7 @@ type providerData struct {
 	codes codeIndex
 	// lookups shares the listings of concurrent creates' lookups (CreateAdopting's Find), per
 	// organization.
-	lookups providerutil.FreshLists[[]client.Project]
+	lookups listing.FreshLists[[]client.Project]
 	// organizations are those the credentials can see, as the credential check listed them
 	// (ListJoinedOrganizations); nil when it did not (skip_credentials_validation, or a check
 	// that failed for a reason that says nothing about the credentials).

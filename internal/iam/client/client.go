@@ -19,7 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
+	"github.com/projectkit/terraform-provider-projectkit/internal/listing"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
@@ -117,7 +117,7 @@ type Config struct {
 	// (SigningStyleOf).
 	Signing SigningStyle
 	// BatchReads lets GetProject serve a refresh of many projects from one listing of the
-	// account where the cloud has no /v3-ext (see providerutil.Snapshots); the provider's
+	// account where the cloud has no /v3-ext (see listing.Snapshots); the provider's
 	// batch_reads argument.
 	BatchReads bool
 }
@@ -154,7 +154,7 @@ type Client struct {
 	// extProbe lets one create at a time learn whether /v3-ext exists (see LearnExt).
 	extProbe sync.Mutex
 	// snapshots serve GetProject from GET /v3/projects where the cloud has no /v3-ext.
-	snapshots *providerutil.Snapshots[Project]
+	snapshots *listing.Snapshots[Project]
 }
 
 // States of Client.ext.

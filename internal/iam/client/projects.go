@@ -11,7 +11,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
+	"github.com/projectkit/terraform-provider-projectkit/internal/listing"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
@@ -331,14 +331,14 @@ func (c *Client) Wrote(id string) { c.snapshots.Wrote(id) }
 // snapshotPageSize numbered from 1) where the cloud has no /v3-ext. The answer has no total, so
 // the next page is fetched only when the reads seen pay for it. Items GetProject would refuse
 // (incomplete) are left out, so they are read by themselves.
-func (c *Client) newSnapshots(disabled bool) *providerutil.Snapshots[Project] {
-	return providerutil.NewSnapshots(providerutil.SnapshotConfig[Project]{
-		List: func(ctx context.Context, _ string, token string) (providerutil.ListPage[Project], error) {
+func (c *Client) newSnapshots(disabled bool) *listing.Snapshots[Project] {
+	return listing.NewSnapshots(listing.SnapshotConfig[Project]{
+		List: func(ctx context.Context, _ string, token string) (listing.ListPage[Project], error) {
 			page := 1
 			if token != "" {
 				n, err := strconv.Atoi(token)
 				if err != nil {
-					return providerutil.ListPage[Project]{}, fmt.Errorf("page token %q is not a page number", token)
+					return listing.ListPage[Project]{}, fmt.Errorf("page token %q is not a page number", token)
 				}
 				page = n
 			}
@@ -346,7 +346,7 @@ func (c *Client) newSnapshots(disabled bool) *providerutil.Snapshots[Project] {
 			op := operation{name: OpListProjects, idempotent: true, method: http.MethodGet, path: "/v3/projects", query: q, ok: []int{http.StatusOK}}
 			resp, err := c.do(ctx, op, nil)
 			if err != nil {
-				return providerutil.ListPage[Project]{}, err
+				return listing.ListPage[Project]{}, err
 			}
 			var out struct {
 				Projects *[]*wireProject `json:"projects"`
@@ -355,12 +355,12 @@ func (c *Client) newSnapshots(disabled bool) *providerutil.Snapshots[Project] {
 				} `json:"links"`
 			}
 			if err := c.decode(op, resp, &out); err != nil {
-				return providerutil.ListPage[Project]{}, err
+				return listing.ListPage[Project]{}, err
 			}
 			if out.Projects == nil {
-				return providerutil.ListPage[Project]{}, c.badAnswer(op, resp, "it has no projects list")
+				return listing.ListPage[Project]{}, c.badAnswer(op, resp, "it has no projects list")
 			}
-			var lp providerutil.ListPage[Project]
+			var lp listing.ListPage[Project]
 			for _, w := range *out.Projects {
 				if p, problem := w.project(); problem == "" {
 					p.Status = ""

@@ -14,7 +14,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
+	"github.com/projectkit/terraform-provider-projectkit/internal/listing"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
@@ -61,7 +61,7 @@ type Config struct {
 	// Now is the clock used for signatures; nil means time.Now.
 	Now func() time.Time
 	// BatchReads lets DescribeProject serve a refresh of many projects from one listing of the
-	// account (see providerutil.Snapshots); the provider's batch_reads argument.
+	// account (see listing.Snapshots); the provider's batch_reads argument.
 	BatchReads bool
 }
 
@@ -71,7 +71,7 @@ type Client struct {
 	endpoint *url.URL
 	http     *transport.Client
 	// snapshots serve DescribeProject from DescribeProjectList when BatchReads is on.
-	snapshots *providerutil.Snapshots[Project]
+	snapshots *listing.Snapshots[Project]
 }
 
 // New checks cfg and returns a Client.

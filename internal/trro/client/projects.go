@@ -7,7 +7,7 @@ import (
 	"regexp"
 	"strconv"
 
-	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
+	"github.com/projectkit/terraform-provider-projectkit/internal/listing"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
@@ -272,22 +272,22 @@ func (c *Client) Wrote(id string) { c.snapshots.Wrote(id) }
 // numbered from 1). Only items carrying every attribute DescribeProjectInfo returns and the
 // resources store (ProjectDescription, PolicyMode and ModifyTime present, even if empty) serve
 // a read; any other is read directly, as DescribeProject would.
-func (c *Client) newSnapshots(disabled bool) *providerutil.Snapshots[Project] {
-	return providerutil.NewSnapshots(providerutil.SnapshotConfig[Project]{
-		List: func(ctx context.Context, _ string, token string) (providerutil.ListPage[Project], error) {
+func (c *Client) newSnapshots(disabled bool) *listing.Snapshots[Project] {
+	return listing.NewSnapshots(listing.SnapshotConfig[Project]{
+		List: func(ctx context.Context, _ string, token string) (listing.ListPage[Project], error) {
 			page := 1
 			if token != "" {
 				n, err := strconv.Atoi(token)
 				if err != nil {
-					return providerutil.ListPage[Project]{}, fmt.Errorf("page token %q is not a page number", token)
+					return listing.ListPage[Project]{}, fmt.Errorf("page token %q is not a page number", token)
 				}
 				page = n
 			}
 			projects, total, err := c.listPage(ctx, page, listPageSize)
 			if err != nil {
-				return providerutil.ListPage[Project]{}, err
+				return listing.ListPage[Project]{}, err
 			}
-			out := providerutil.ListPage[Project]{Total: total}
+			out := listing.ListPage[Project]{Total: total}
 			for _, l := range projects {
 				if l.complete && plausibleID.MatchString(l.ID) {
 					out.Items = append(out.Items, l.Project)

@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
+	"github.com/projectkit/terraform-provider-projectkit/internal/listing"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
@@ -61,7 +61,7 @@ type Config struct {
 	// Nonce returns x-acs-signature-nonce; nil means 16 random bytes in hex.
 	Nonce func() string
 	// BatchReads lets GetProject serve a refresh of many projects from one listing of the
-	// organization (see providerutil.Snapshots); the provider's batch_reads argument.
+	// organization (see listing.Snapshots); the provider's batch_reads argument.
 	BatchReads bool
 }
 
@@ -71,7 +71,7 @@ type Client struct {
 	endpoint *url.URL
 	http     *transport.Client
 	// snapshots serve GetProject from ListProjects, per organization, when BatchReads is on.
-	snapshots *providerutil.Snapshots[Project]
+	snapshots *listing.Snapshots[Project]
 }
 
 // New checks cfg and returns a Client.

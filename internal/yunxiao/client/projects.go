@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
+	"github.com/projectkit/terraform-provider-projectkit/internal/listing"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
@@ -399,14 +399,14 @@ func (c *Client) Wrote(id string) { c.snapshots.Wrote(id) }
 // newSnapshots serves GetProject from ListProjects' pages, one snapshot per organization. An
 // item serves a read only when GetProject would return it as it is: complete (every field
 // GetProjectInfo returns) and not deleted; any other is read by itself.
-func (c *Client) newSnapshots(disabled bool) *providerutil.Snapshots[Project] {
-	return providerutil.NewSnapshots(providerutil.SnapshotConfig[Project]{
-		List: func(ctx context.Context, org, token string) (providerutil.ListPage[Project], error) {
+func (c *Client) newSnapshots(disabled bool) *listing.Snapshots[Project] {
+	return listing.NewSnapshots(listing.SnapshotConfig[Project]{
+		List: func(ctx context.Context, org, token string) (listing.ListPage[Project], error) {
 			listed, next, total, err := c.listPage(ctx, org, token)
 			if err != nil {
-				return providerutil.ListPage[Project]{}, err
+				return listing.ListPage[Project]{}, err
 			}
-			out := providerutil.ListPage[Project]{Next: next, Total: total}
+			out := listing.ListPage[Project]{Next: next, Total: total}
 			for _, l := range listed {
 				if l.complete && !l.Deleted() {
 					out.Items = append(out.Items, l.Project)

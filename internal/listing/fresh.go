@@ -1,4 +1,4 @@
-package providerutil
+package listing
 
 import (
 	"context"
