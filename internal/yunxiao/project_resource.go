@@ -2,6 +2,7 @@ package yunxiao
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -189,16 +190,8 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
+	// ModifyPlan has resolved organization_id and required template_identifier.
 	org := plan.OrganizationID.ValueString()
-	if org == "" {
-		org = r.data.organizationID
-		plan.OrganizationID = types.StringValue(org)
-	}
-	if org == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Missing organization_id",
-			"Set organization_id on this resource or in the yunxiao provider block (or "+EnvOrganizationID+").")
-		return
-	}
 	ctx = plan.logFields(ctx)
 	ctx, cancel := providerutil.OperationContext(ctx, plan.Timeouts.Create, providerutil.DefaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
@@ -209,11 +202,6 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		Name:               plan.Name.ValueString(),
 		Scope:              plan.Scope.ValueString(),
 		CustomCode:         plan.CustomCode.ValueString(),
-	}
-	if in.TemplateIdentifier == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("template_identifier"), "Missing template_identifier",
-			"Creating a Yunxiao project needs template_identifier.")
-		return
 	}
 	project, err := providerutil.CreateAdopting(ctx, providerutil.Creation[*client.Project]{
 		What:         fmt.Sprintf("Yunxiao project with custom code %s in organization %s", in.CustomCode, org),
@@ -438,6 +426,84 @@ func (r *projectResource) ImportState(ctx context.Context, req resource.ImportSt
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("organization_id"), org)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &projectModel{OrganizationID: types.StringValue(org), ID: types.StringValue(id)})...)
+}
+
+// replacedKey is the private-state key of the project a plan would replace.
+const replacedKey = "replaced_project"
+
+type replacedProject struct {
+	Org string `json:"org"`
+	ID  string `json:"id"`
+}
+
+// ModifyPlan fills organization_id from the provider when the resource does not set it, fails
+// the plan when neither does, and replaces the project when the organization it resolves to
+// changes. For a project about to be created it also requires template_identifier, checks that
+// the credentials can see the organization_id it sets, and that custom_code is free (see
+// checkConflict).
+func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		// If Terraform replaces the project, it plans the new one again as a create, passing
+		// this plan's private data: the marker tells checkConflict that the project with this
+		// custom_code is the one being replaced, not a conflict.
+		var id, org types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("organization_id"), &org)...)
+		marker, _ := json.Marshal(replacedProject{Org: org.ValueString(), ID: id.ValueString()})
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacedKey, marker)...)
+	}
+	if creating {
+		var tmpl types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("template_identifier"), &tmpl)...)
+		if tmpl.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("template_identifier"), "Missing template_identifier",
+				"Creating a Yunxiao project needs the identifier of the project template to create it from. "+
+					"Set template_identifier, for example from the yunxiao_project_templates data source. "+
+					"(Only an imported project, which already exists, may leave it out.)")
+		}
+	}
+	var configured types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("organization_id"), &configured)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	org := configured
+	if configured.IsNull() {
+		if r.data == nil {
+			// The provider's configuration is not known yet: so is the organization.
+			return
+		}
+		if r.data.organizationID == "" {
+			resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Missing organization_id",
+				"Set organization_id on this resource, or organization_id in the yunxiao provider block "+
+					"(or the environment variable "+EnvOrganizationID+"). It is the id in https://devops.aliyun.com/organization/<organization_id>.")
+			return
+		}
+		org = types.StringValue(r.data.organizationID)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("organization_id"), org)...)
+		if !creating {
+			var state types.String
+			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("organization_id"), &state)...)
+			if !state.IsNull() && !state.Equal(org) {
+				resp.RequiresReplace = append(resp.RequiresReplace, path.Root("organization_id"))
+			}
+		}
+	}
+	if creating && !resp.Diagnostics.HasError() && !configured.IsNull() && !configured.IsUnknown() && r.data != nil {
+		// The resource's own organization_id, checked against the organizations the credential
+		// check listed (the provider's was checked at configure).
+		if problem := r.data.organizationProblem(configured.ValueString()); problem != "" {
+			providerutil.AddPlanError(&resp.Diagnostics, path.Root("organization_id"), "Unknown Yunxiao organization", problem)
+			return
+		}
+	}
+	if creating && !resp.Diagnostics.HasError() {
+		r.checkConflict(ctx, req, org, &resp.Diagnostics)
+	}
 }
 
 const importForms = "Expected <organization_id>/<identifier>, e.g. 5ebbc0228123212b59xxxxx/e8b2xxxxxxx09b07d23, " +
