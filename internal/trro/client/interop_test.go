@@ -28,6 +28,8 @@ type recorder struct {
 	mu     sync.Mutex
 	sent   []recorded
 	answer string
+	// byAction, when it names the request's X-TC-Action, answers instead of answer.
+	byAction map[string]string
 }
 
 type recorded struct {
@@ -43,6 +45,9 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.mu.Lock()
 	r.sent = append(r.sent, recorded{req, body})
 	answer := r.answer
+	if a, ok := r.byAction[req.Header.Get("X-TC-Action")]; ok {
+		answer = a
+	}
 	r.mu.Unlock()
 	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
 		Body: io.NopCloser(strings.NewReader(answer)), Request: req}, nil
@@ -262,7 +267,11 @@ func TestAnswersTheSDKModelsAcceptAreAccepted(t *testing.T) {
 			if err := json.Unmarshal([]byte(answer), sdk); err != nil {
 				t.Fatalf("the SDK's model: %v", err)
 			}
-			wire := &recorder{answer: answer}
+			// A listed project without a ProjectDescription (null) is read by id, as the SDK's
+			// DescribeProjectInfo would answer it: its description is "".
+			wire := &recorder{answer: answer, byAction: map[string]string{
+				"DescribeProjectInfo": `{"Response":{"ProjectName":"p","ProjectDescription":null,"PolicyMode":"white","ModifyTime":"t","RequestId":"r2"}}`,
+			}}
 			c, err := client.New(client.Config{SecretID: "id", SecretKey: "key", Retry: fastRetry, HTTPClient: &http.Client{Transport: wire}})
 			if err != nil {
 				t.Fatal(err)
