@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -261,7 +260,7 @@ func (c *Client) ListProjects(ctx context.Context, in ListProjectsInput) ([]Proj
 			return dedupe(all), nil
 		}
 		if page >= maxListPages {
-			return nil, &IncompleteListError{Problem: fmt.Sprintf("its next link did not end after %d pages", page)}
+			return nil, &IncompleteListError{Service: "IAM", Operation: OpListProjects, Scope: "the account's projects", Problem: fmt.Sprintf("its next link did not end after %d pages", page)}
 		}
 	}
 }
@@ -283,40 +282,17 @@ func dedupe(projects []Project) []Project {
 	return out
 }
 
-// IncompleteListError says GET /v3/projects gave no complete list; a lookup must not conclude
-// "not there" from it.
-type IncompleteListError struct {
-	Problem string
-}
+// IncompleteListError: a listing that cannot prove what it lacks.
+type IncompleteListError = listing.IncompleteListError
 
-func (e *IncompleteListError) Error() string {
-	return "IAM " + OpListProjects + " gave no complete list: " + e.Problem
-}
+// DuplicateKeyError: several projects with one name, which the API keeps unique in an account.
+type DuplicateKeyError = listing.DuplicateKeyError
 
-// IsIncompleteList reports whether err is an *IncompleteListError.
-func IsIncompleteList(err error) bool {
-	var e *IncompleteListError
-	return errors.As(err, &e)
-}
-
-// DuplicateKeyError says the API listed several projects with one key that it keeps unique
-// (a name in an account): the answer is not trusted, and no project is picked from it.
-type DuplicateKeyError struct {
-	// Key names the key, e.g. "name"; Value is the value looked up; IDs are the projects listed.
-	Key, Value string
-	IDs        []string
-}
-
-func (e *DuplicateKeyError) Error() string {
-	return fmt.Sprintf("IAM %s listed %d projects with %s %q (%s), which the API keeps unique: the answer cannot tell which one is meant",
-		OpListProjects, len(e.IDs), e.Key, e.Value, strings.Join(e.IDs, ", "))
-}
-
-// IsDuplicateKey reports whether err is a *DuplicateKeyError.
-func IsDuplicateKey(err error) bool {
-	var e *DuplicateKeyError
-	return errors.As(err, &e)
-}
+// IsIncompleteList and IsDuplicateKey report those errors.
+var (
+	IsIncompleteList = listing.IsIncompleteList
+	IsDuplicateKey   = listing.IsDuplicateKey
+)
 
 // snapshotPageSize is the page size of the listings that serve reads: the API's maximum, so
 // that one page covers nearly every account.
@@ -401,7 +377,7 @@ func (c *Client) FindProjectByName(ctx context.Context, name, domainID string) (
 	for i, p := range matches {
 		ids[i] = p.ID
 	}
-	return nil, &DuplicateKeyError{Key: "name", Value: name, IDs: ids}
+	return nil, &DuplicateKeyError{Service: "IAM", Operation: OpListProjects, Key: "name", Value: name, IDs: ids}
 }
 
 // RegionProjectNotFoundError says the account has no project named like a region.

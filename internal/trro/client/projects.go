@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -137,27 +136,11 @@ const listPageSize = 100
 // it says): a list that changes under every walk is an error, never a partial answer.
 const listWalks = 3
 
-// IncompleteListError says DescribeProjectList did not give one consistent listing of the
-// account in listWalks walks of its pages, so the list cannot prove what it holds or lacks.
-// A lookup must not conclude "not there" from it.
-type IncompleteListError struct {
-	// Walks is how many times the pages were walked from the first.
-	Walks int
-	// Problem says what the last walk found, e.g. "page 2 was empty although Total says 101 and 100 were read".
-	Problem string
-}
-
-func (e *IncompleteListError) Error() string {
-	return fmt.Sprintf("TRRO %s gave no complete listing of the account in %d walks of its pages: %s. "+
-		"Projects are being created or deleted while the list is read, or the API's pages do not add up; run again.",
-		ActionDescribeProjectList, e.Walks, e.Problem)
-}
+// IncompleteListError and IsIncompleteList: a listing that cannot prove what it lacks.
+type IncompleteListError = listing.IncompleteListError
 
 // IsIncompleteList reports whether err is an *IncompleteListError.
-func IsIncompleteList(err error) bool {
-	var e *IncompleteListError
-	return errors.As(err, &e)
-}
+var IsIncompleteList = listing.IsIncompleteList
 
 // ListProjects returns every project of the account, or an error: never a partial list. It
 // walks DescribeProjectList's pages by the Total the API reports (a short page is not the end
@@ -180,7 +163,7 @@ func (c *Client) ListProjects(ctx context.Context) ([]Project, error) {
 		}
 		return c.completeListed(ctx, listed)
 	}
-	return nil, &IncompleteListError{Walks: listWalks, Problem: problem}
+	return nil, &IncompleteListError{Service: "TRRO", Operation: ActionDescribeProjectList, Scope: "the account", Walks: listWalks, Problem: problem}
 }
 
 // walkList walks DescribeProjectList once; problem says why the walk does not add up.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -241,44 +240,17 @@ const listWalks = 3
 // maxListPages bounds one walk of ListProjects' pages.
 const maxListPages = 10000
 
-// IncompleteListError says ListProjects gave no complete, consistent list of the organization's
-// projects; a lookup must not conclude "not there" from it.
-type IncompleteListError struct {
-	// Walks is how many times the pages were walked from the first.
-	Walks int
-	// Problem says what the last walk found.
-	Problem string
-}
+// IncompleteListError: a listing that cannot prove what it lacks.
+type IncompleteListError = listing.IncompleteListError
 
-func (e *IncompleteListError) Error() string {
-	return fmt.Sprintf("%s ListProjects gave no complete list of the organization's projects in %d walks of its pages: %s. "+
-		"Projects are being created or deleted while the list is read, or the API's pages do not add up; run again.",
-		ServiceName, e.Walks, e.Problem)
-}
+// DuplicateKeyError: several live projects with one customCode, which the API keeps unique.
+type DuplicateKeyError = listing.DuplicateKeyError
 
-// IsIncompleteList reports whether err is an *IncompleteListError.
-func IsIncompleteList(err error) bool {
-	var e *IncompleteListError
-	return errors.As(err, &e)
-}
-
-// DuplicateKeyError says ListProjects listed several live projects with one customCode, which
-// the API keeps unique in an organization: no project is picked from such an answer.
-type DuplicateKeyError struct {
-	Key, Value string
-	IDs        []string
-}
-
-func (e *DuplicateKeyError) Error() string {
-	return fmt.Sprintf("%s ListProjects listed %d projects with %s %s (%s), which the API keeps unique: the answer cannot tell which one is meant",
-		ServiceName, len(e.IDs), e.Key, e.Value, strings.Join(e.IDs, ", "))
-}
-
-// IsDuplicateKey reports whether err is a *DuplicateKeyError.
-func IsDuplicateKey(err error) bool {
-	var e *DuplicateKeyError
-	return errors.As(err, &e)
-}
+// IsIncompleteList and IsDuplicateKey report those errors.
+var (
+	IsIncompleteList = listing.IsIncompleteList
+	IsDuplicateKey   = listing.IsDuplicateKey
+)
 
 // ListProjects returns every project of the organization, or an error: never a partial list.
 // It follows nextToken and, when the answer gives a totalCount, checks that the pages held that
@@ -297,7 +269,7 @@ func (c *Client) ListProjects(ctx context.Context, org string) ([]Project, error
 		}
 		problem = p
 	}
-	return nil, &IncompleteListError{Walks: listWalks, Problem: problem}
+	return nil, &IncompleteListError{Service: ServiceName, Operation: "ListProjects", Scope: "the organization's projects", Walks: listWalks, Problem: problem}
 }
 
 // walkList walks ListProjects' pages once; problem says why the walk does not add up.
@@ -442,7 +414,7 @@ func (c *Client) FindProjectByCustomCode(ctx context.Context, org, code string) 
 		for i, p := range matches {
 			ids[i] = p.Identifier
 		}
-		return nil, &DuplicateKeyError{Key: "customCode", Value: code, IDs: ids}
+		return nil, &DuplicateKeyError{Service: ServiceName, Operation: "ListProjects", Key: "customCode", Value: code, IDs: ids}
 	}
 	return nil, fmt.Errorf("%s: no project of organization %s has custom code %s: %w", ServiceName, org, code, ErrNotFound)
 }
