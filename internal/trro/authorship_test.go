@@ -1,6 +1,7 @@
 package trro
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -182,5 +183,53 @@ func TestAccAuthorship_lostCreateWithALaggingList(t *testing.T) {
 	wd.MustRun("destroy", "-input=false", "-no-color", "-auto-approve")
 	if ids := e.mockIDs(); len(ids) != 0 {
 		t.Errorf("after the destroy the mock holds %v, want nothing", ids)
+	}
+}
+
+// A lost create answer, then a listing that cannot be taken at its word: a project deleted
+// between two pages (ours, the 101st, shifts onto the page already read), a page cut short
+// while the Total counts it, or list items without ProjectDescription (read by id). Each walk is
+// redone or completed, the project is found and adopted: one CreateProject, no orphan, and
+// the other projects untouched.
+func TestAccAuthorship_lostCreateWithAnUntrustworthyListing(t *testing.T) {
+	acctest.RequireAcc(t)
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		others int
+		arm    func(e *testEnv, others []string)
+	}{
+		{"deleted between pages", 100, func(e *testEnv, others []string) { e.mock.DeleteBetweenPages(1, others[0]) }},
+		{"page cut short", 0, func(e *testEnv, _ []string) { e.mock.TruncatePages(1) }},
+		{"items lacking the description", 0, func(e *testEnv, _ []string) { e.mock.OmitListField("ProjectDescription") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newTestEnv(t)
+			var others []string
+			for i := range tc.others {
+				others = append(others, e.mock.PutProject(client.Project{Name: fmt.Sprintf("other-%03d", i), PolicyMode: "white"}))
+			}
+			e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.LoseResponse, Before: func() { tc.arm(e, others) }})
+			wd := e.workdir(lookAlikeConfig(e, "skip_credentials_validation = true", ""))
+			out, code := wd.Run("apply", "-input=false", "-no-color", "-auto-approve")
+			var ours []string
+			for _, p := range e.mock.Projects() {
+				if p.Name == lookAlike.Name {
+					ours = append(ours, p.ID)
+				}
+			}
+			if code != 0 || len(ours) != 1 || wd.State()[projectAddr].ID != ours[0] {
+				t.Fatalf("apply exited %d, the mock holds %v named %q, the state %+v; want the one project, in the state:\n%s", code, ours, lookAlike.Name, wd.State(), out)
+			}
+			if n := e.mock.Requests("CreateProject"); n != 1 {
+				t.Errorf("CreateProject sent %d times, want 1", n)
+			}
+			wantOthers := max(tc.others-1, 0) // one deleted between pages
+			wd.MustRun("destroy", "-input=false", "-no-color", "-auto-approve")
+			if ids := e.mockIDs(); len(ids) != wantOthers {
+				t.Errorf("after the destroy the mock holds %d projects, want the %d others", len(ids), wantOthers)
+			}
+		})
 	}
 }
