@@ -21,16 +21,32 @@ func validate(v validator.String, value types.String) diag.Diagnostics {
 	return resp.Diagnostics
 }
 
+// The text rules are the same for every provider; names are single-line, not blank and not
+// padded, descriptions may hold newlines and tabs.
 func TestVisibleText(t *testing.T) {
 	bad := map[string]string{
+		"":              "blank",
 		"   ":           "blank",
 		"\u3000":        "blank",
 		"\u00a0x":       "white space",
 		"pay ":          "white space",
-		"a\u200bb":      `U+200B`,
-		"a\x00b":        `U+0000`,
-		"a\nb":          `U+000A`,
+		"a\u200bb":      `invisible format characters such as U+200B`,
+		"a\u200db":      `U+200D`,
+		"a\u00adb":      `U+00AD`,
+		"a\u202eb":      `U+202E`,
 		"\ufeffpayroll": `U+FEFF`,
+		"a\x00b":        `control characters such as U+0000`,
+		"a\nb":          `U+000A`,
+		"a\tb":          `U+0009`,
+		"a\rb":          `U+000D`,
+		"a\u0085b":      `U+0085`,
+		"a\x7fb":        `U+007F`,
+		"a\u2028b":      `line or paragraph separators such as U+2028`,
+		"a\u2029b":      `U+2029`,
+		"\u3164":        `display as nothing, such as U+3164`,
+		"a\u115fb":      `U+115F`,
+		"a\uffa0b":      `U+FFA0`,
+		"a\u034fb":      `U+034F`,
 	}
 	for value, want := range bad {
 		diags := validate(VisibleText(), types.StringValue(value))
@@ -38,9 +54,9 @@ func TestVisibleText(t *testing.T) {
 			t.Errorf("VisibleText(%+q) = %v; want an error mentioning %s", value, diags, want)
 		}
 	}
-	for _, ok := range []string{"payments", "支付 平台", "a-b_c"} {
+	for _, ok := range []string{"payments", "支付 平台", "支付\u3000平台", "a\u00a0b", "a-b_c", "café", "cafe\u0301", "❤\ufe0f", "emoji 🚜", "\ue000", "x\U000E0100"} {
 		if diags := validate(VisibleText(), types.StringValue(ok)); diags.HasError() {
-			t.Errorf("VisibleText(%q) = %v", ok, diags)
+			t.Errorf("VisibleText(%+q) = %v", ok, diags)
 		}
 	}
 	if validate(VisibleText(), types.StringNull()).HasError() || validate(VisibleText(), types.StringUnknown()).HasError() {
@@ -51,6 +67,40 @@ func TestVisibleText(t *testing.T) {
 		t.Errorf("detail %q does not show the escaped value", d[0].Detail())
 	}
 	if VisibleText().Description(context.Background()) == "" || VisibleText().MarkdownDescription(context.Background()) == "" {
+		t.Error("no description")
+	}
+}
+
+func TestDescriptionText(t *testing.T) {
+	for _, ok := range []string{"", "plain", "  padded  ", " ", "line one\nline two\n", "\tindented", "工业能源版项目", "emoji 🚜", "a\u3000b", "\u00a0"} {
+		if diags := validate(DescriptionText(), types.StringValue(ok)); diags.HasError() {
+			t.Errorf("DescriptionText(%+q) = %v", ok, diags)
+		}
+	}
+	for bad, want := range map[string]string{
+		"a\x00b":     "control characters other than newline and tab, such as U+0000",
+		"a\rb":       "U+000D",
+		"a\x1bb":     "U+001B",
+		"a\u0085b":   "U+0085",
+		"ok\x7f":     "U+007F",
+		"tab\t\x01x": "U+0001",
+		"a\u200bb":   "invisible format characters such as U+200B",
+		"a\ufeffb":   "U+FEFF",
+		"a\u202eb":   "U+202E",
+		"\u200d":     "U+200D",
+		"a\u2028b":   "line or paragraph separators such as U+2028 (use a newline)",
+		"a\u2029b":   "U+2029",
+		"a\u3164b":   "display as nothing, such as U+3164",
+	} {
+		d := validate(DescriptionText(), types.StringValue(bad))
+		if !d.HasError() || !strings.Contains(d[0].Detail(), want) {
+			t.Errorf("DescriptionText(%+q) = %v; want an error mentioning %s", bad, d, want)
+		}
+	}
+	if validate(DescriptionText(), types.StringNull()).HasError() || validate(DescriptionText(), types.StringUnknown()).HasError() {
+		t.Error("null or unknown values must pass")
+	}
+	if DescriptionText().MarkdownDescription(context.Background()) == "" {
 		t.Error("no description")
 	}
 }
