@@ -98,6 +98,7 @@ func TestAccDataSources_invalidArguments(t *testing.T) {
 }`, `Invalid Attribute Combination.*These attributes cannot be configured together: \[id,domain_id\]`},
 		{`data "iam_project" "x" { id = "eu-de_payments" }`, `Invalid Attribute Value Match.*must be a 32-character hexadecimal id such as 3de1461665f045ef91ba1efe8121b979`},
 		{`data "iam_project" "x" { name = "` + strings.Repeat("x", 65) + `" }`, `Invalid Attribute Value Length.*Attribute name UTF-8 character count must be between 1 and 64, got: 65`},
+		{`data "iam_project" "x" { name = "eu-de_pay\u2028ments" }`, `Invalid name.*Attribute name must not contain Unicode line or paragraph separators such as U\+2028; got "eu-de_pay\\u2028ments"`},
 		{`data "iam_projects" "x" { parent_id = "eu-de" }`, `Invalid Attribute Value Match.*must be a 32-character hexadecimal id`},
 		{`data "iam_projects" "x" { domain_id = "projectkit" }`, `Invalid Attribute Value Match.*must be a 32-character hexadecimal id`},
 		{`data "iam_projects" "x" { name = "" }`, `Invalid Attribute Value Length.*Attribute name UTF-8 character count must be between 1 and 64, got: 0`},

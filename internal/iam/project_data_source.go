@@ -74,8 +74,9 @@ func (d *projectDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			},
 			"name": schema.StringAttribute{
 				Optional: true, Computed: true,
-				MarkdownDescription: "The project's exact name, e.g. `eu-de_payments`, or a region id such as `eu-de` for the region's own project.",
-				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, maxNameLength), providerutil.VisibleText()},
+				MarkdownDescription: "The project's exact name, e.g. `eu-de_payments`, or a region id such as `eu-de` for the region's own project: " +
+					"visible text, as the resource's `name` must be.",
+				Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, maxNameLength), providerutil.VisibleText()},
 			},
 			"domain_id": schema.StringAttribute{
 				Optional: true, Computed: true,

@@ -138,7 +138,7 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Required: true,
 				MarkdownDescription: "Project name: an existing region's id, `_`, then the rest, at most 64 characters, e.g. `eu-de_payments` " +
 					"or `ap-southeast-1_payments`. Unique in the account. Renaming keeps the project if the region prefix stays the same; " +
-					"a new prefix replaces it.",
+					"a new prefix replaces it. " + providerutil.NameTextRule,
 				Validators: []validator.String{providerutil.VisibleText(), projectNameValidator{}},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
 					func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
@@ -167,8 +167,8 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Optional:            true,
 				Computed:            true,
 				Default:             stringdefault.StaticString(""),
-				MarkdownDescription: "Project description, at most 255 characters, without control characters other than newline and tab. Defaults to `\"\"`.",
-				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(maxDescriptionLength), descriptionValidator{}},
+				MarkdownDescription: "Project description, at most 255 characters. " + providerutil.DescriptionTextRule + " Defaults to `\"\"`.",
+				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(maxDescriptionLength), providerutil.DescriptionText()},
 			},
 			"status": schema.StringAttribute{
 				Optional: true,

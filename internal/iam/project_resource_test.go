@@ -341,6 +341,10 @@ func TestAccProject_invalidInput(t *testing.T) {
 		{rawName(`eu-de_\u3000team`), `Invalid project name.*The part of an IAM project name after the region prefix "eu-de_" must not start or end with white space; got "eu-de_\\u3000team"`},
 		{projectConfig("eu-de_x", `description = "bell\u0007"`), `Attribute description must not contain control characters other than newline and tab, such as U\+0007; got "bell\\a"`},
 		{projectConfig("eu-de_x", `description = "nul\u0000"`), `such as U\+0000; got "nul\\x00"`},
+		{rawName(`eu-de_team\u2028x`), `Attribute name must not contain Unicode line or paragraph separators such as U\+2028; got "eu-de_team\\u2028x"`},
+		{rawName(`eu-de_\u3164`), `Attribute name must not contain characters that display as nothing, such as U\+3164; got "eu-de_\\u3164"`},
+		{projectConfig("eu-de_x", `description = "zero\u200bwidth"`), `Attribute description must not contain invisible format characters such as U\+200B; got "zero\\u200bwidth"`},
+		{projectConfig("eu-de_x", `description = "a\u2029b"`), `Attribute description must not contain Unicode line or paragraph separators such as U\+2029 \(use a newline\); got "a\\u2029b"`},
 	} {
 		steps = append(steps, resource.TestStep{Config: e.config(tc.config), PlanOnly: true, ExpectError: acctest.ErrorPattern(tc.want)})
 	}

@@ -3,7 +3,6 @@ package iam
 import (
 	"context"
 	"fmt"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -14,9 +13,9 @@ import (
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 )
 
-// projectNameValidator applies the documented name rules: at most 64 characters, starting with
-// a region id and "_", followed by a visible rest (providerutil.VisibleText checks the whole
-// name).
+// projectNameValidator applies IAM's own name rules: at most 64 characters, starting with a
+// region id and "_", followed by a rest that is itself visible text (providerutil.VisibleText
+// applies the text rules shared by every provider to the whole name).
 type projectNameValidator struct{}
 
 func (projectNameValidator) Description(context.Context) string {
@@ -50,32 +49,6 @@ func (projectNameValidator) ValidateString(_ context.Context, req validator.Stri
 	if problem := providerutil.TextProblem(name[len(prefix):]); problem != "" {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid project name",
 			fmt.Sprintf("The part of an IAM project name after the region prefix %q %s; got %+q (shown escaped).", prefix, problem, name))
-	}
-}
-
-// descriptionValidator refuses control characters other than newline and tab in a
-// description: the API would store them, and no one could see or type them.
-type descriptionValidator struct{}
-
-func (descriptionValidator) Description(context.Context) string {
-	return "must not contain control characters other than newline and tab"
-}
-
-func (v descriptionValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (descriptionValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	for _, r := range req.ConfigValue.ValueString() {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
-			resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
-				fmt.Sprintf("Attribute %s must not contain control characters other than newline and tab, such as %U; got %+q (shown escaped).",
-					req.Path, r, req.ConfigValue.ValueString()))
-			return
-		}
 	}
 }
 

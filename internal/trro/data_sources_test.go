@@ -68,6 +68,7 @@ func TestAccProjectDataSource_invalidArguments(t *testing.T) {
   name = "both"
 }`, `Invalid Attribute Combination.*Exactly one of these attributes must be configured: \[id,name\]`},
 		{`data "trro_project" "x" { id = "short" }`, `must be a 16-character ProjectId`},
+		{`data "trro_project" "x" { name = "pay\u200bments" }`, `Invalid name.*Attribute name must not contain invisible format characters such as U\+200B; got "pay\\u200bments"`},
 		{`data "trro_projects" "x" { name_regex = "(" }`, `Invalid regular expression`},
 	} {
 		resource.Test(t, resource.TestCase{

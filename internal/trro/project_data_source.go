@@ -66,8 +66,8 @@ func (d *projectDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			},
 			"name": schema.StringAttribute{
 				Optional: true, Computed: true,
-				MarkdownDescription: "The project's exact name.",
-				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, 24)},
+				MarkdownDescription: "The project's exact name: visible text, as the resource's `name` must be.",
+				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, 24), providerutil.VisibleText()},
 			},
 			"description": schema.StringAttribute{Computed: true, MarkdownDescription: "Project description."},
 			"policy_mode": schema.StringAttribute{Computed: true, MarkdownDescription: "Permission mode, `black` or `white`."},

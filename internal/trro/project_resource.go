@@ -78,17 +78,15 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"name": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "Project name, 1 to 24 characters (Unicode characters, so 24 Chinese characters fit). Names need not be unique. " +
-					"It must be visible text: not blank, without leading or trailing white space, control characters (NUL, newline) " +
-					"or invisible characters (zero-width space, U+3000 and NBSP alone).",
+					providerutil.NameTextRule,
 				Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, 24), providerutil.VisibleText()},
 			},
 			"description": schema.StringAttribute{
-				Optional: true,
-				Computed: true,
-				Default:  stringdefault.StaticString(""),
-				MarkdownDescription: "Project description, at most 120 characters. Newlines and tabs are allowed; other control characters " +
-					"and invisible format characters (such as the zero-width space) are not. Defaults to `\"\"`.",
-				Validators: []validator.String{stringvalidator.UTF8LengthAtMost(120), descriptionText()},
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString(""),
+				MarkdownDescription: "Project description, at most 120 characters. " + providerutil.DescriptionTextRule + " Defaults to `\"\"`.",
+				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(120), providerutil.DescriptionText()},
 			},
 			"policy_mode": schema.StringAttribute{
 				Optional:            true,

@@ -198,6 +198,8 @@ func TestAccProject_invalidInput(t *testing.T) {
 		"leading space in name":    {rawProjectConfig(" line-1", ""), `Attribute name must not start or end with white space; got " line-1" (shown escaped)`},
 		"trailing space in name":   {rawProjectConfig("line-1 ", ""), `Attribute name must not start or end with white space; got "line-1 " (shown escaped)`},
 		"trailing NBSP in name":    {rawProjectConfig("line-1\u00a0", ""), `Attribute name must not start or end with white space; got "line-1\u00a0" (shown escaped)`},
+		"line separator in name":   {rawProjectConfig("line\u20281", ""), `Attribute name must not contain Unicode line or paragraph separators such as U+2028; got "line\u20281" (shown escaped)`},
+		"Hangul filler name":       {rawProjectConfig("\u3164", ""), `Attribute name must not contain characters that display as nothing, such as U+3164; got "\u3164" (shown escaped)`},
 
 		"NUL in description": {rawProjectConfig("ok", "a\x00b"),
 			`Attribute description must not contain control characters other than newline and tab, such as U+0000; got "a\x00b" (shown escaped)`},
@@ -207,6 +209,8 @@ func TestAccProject_invalidInput(t *testing.T) {
 			`Attribute description must not contain invisible format characters such as U+200B; got "a\u200bb" (shown escaped)`},
 		"line separator in description": {rawProjectConfig("ok", "a\u2028b"),
 			`Attribute description must not contain Unicode line or paragraph separators such as U+2028 (use a newline); got "a\u2028b" (shown escaped)`},
+		"Hangul filler in description": {rawProjectConfig("ok", "a\u3164b"),
+			`Attribute description must not contain characters that display as nothing, such as U+3164; got "a\u3164b" (shown escaped)`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

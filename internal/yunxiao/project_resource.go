@@ -108,10 +108,9 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				},
 			},
 			"name": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: "Project name: any visible Unicode text, e.g. `研发项目`. It must not be blank (white space only, " +
-					"U+3000 and NBSP included), start or end with white space, or contain control or zero-width characters.",
-				Validators: []validator.String{providerutil.VisibleText()},
+				Required:            true,
+				MarkdownDescription: "Project name, in any script, e.g. `研发项目`. " + providerutil.NameTextRule,
+				Validators:          []validator.String{providerutil.VisibleText()},
 			},
 			"custom_code": schema.StringAttribute{
 				Required: true,
@@ -146,11 +145,11 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Optional: true,
 				Computed: true,
 				Default:  stringdefault.StaticString(""),
-				MarkdownDescription: fmt.Sprintf("Project description, at most %d characters. Defaults to `\"\"`. createProject takes no "+
+				MarkdownDescription: fmt.Sprintf("Project description, at most %d characters. %s Defaults to `\"\"`. createProject takes no "+
 					"description, so the provider sets it with UpdateProjectField right after creating the project. Yunxiao publishes no "+
 					"limit; the provider chose this one so that an oversized text fails at plan time instead of after the project is created.",
-					client.MaxDescriptionLength),
-				Validators: []validator.String{stringvalidator.UTF8LengthAtMost(client.MaxDescriptionLength)},
+					client.MaxDescriptionLength, providerutil.DescriptionTextRule),
+				Validators: []validator.String{stringvalidator.UTF8LengthAtMost(client.MaxDescriptionLength), providerutil.DescriptionText()},
 			},
 			"status": schema.StringAttribute{
 				Computed:            true,
