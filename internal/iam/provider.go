@@ -483,7 +483,7 @@ func (p *Provider) validateCredentials(ctx context.Context, cl *client.Client, k
 	switch {
 	case err == nil:
 		p.checked.Remember(key)
-	case client.IsUnauthorized(err):
+	case client.IsAuthFailure(err):
 		diags.AddError("The iam provider's credentials were refused",
 			fmt.Sprintf("Checking the credentials at %s failed: the IAM API refused them.\n\n%s\n\nSettings to check:\n%s\n\n%s",
 				cl.AuthURL(), providerutil.ErrorDetail(err), providerutil.SettingsList(credentialSettings(cl.CredentialKind())), skipCheckHint))

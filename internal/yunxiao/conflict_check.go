@@ -120,5 +120,5 @@ func (x *codeIndex) find(ctx context.Context, c *client.Client, org, code string
 	if p, ok := entry.codes[code]; ok {
 		return &p, nil
 	}
-	return nil, fmt.Errorf("organization %s has no project with custom code %s: %w", org, code, client.ErrNotFound)
+	return nil, &client.NotFoundError{What: fmt.Sprintf("project with custom code %s in organization %s", code, org)}
 }

@@ -308,7 +308,7 @@ func (c *Client) do(ctx context.Context, op operation, in any) (*transport.Respo
 			return nil, err
 		}
 		resp, err := c.send(ctx, op, body, authorize)
-		if err != nil && IsUnauthorized(err) && c.auth.renew() {
+		if err != nil && IsAuthFailure(err) && c.auth.renew() {
 			if try <= maxTokenRenewals {
 				continue
 			}

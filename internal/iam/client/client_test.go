@@ -244,7 +244,7 @@ func TestTokenWithoutRightsIsForbidden(t *testing.T) {
 	tok := e.srv.IssueToken(e.fx.DomainName, e.fx.ReaderUser)
 	c := newClient(t, client.Config{AuthURL: e.url, Token: tok, Retry: fastRetry})
 	_, err := c.CreateProject(context.Background(), client.CreateProjectInput{Name: "ap-southeast-1_x", ParentID: "x"})
-	if !client.IsForbidden(err) {
+	if !client.IsPermissionDenied(err) {
 		t.Fatalf("want 403, got %v", err)
 	}
 	api := apiError(t, err)
@@ -307,7 +307,7 @@ func testAKSKSigning(t *testing.T, style client.SigningStyle) {
 
 	reader := e.aksk()
 	reader.AccessKey, reader.SecretKey = e.fx.ReaderAccessKey, e.fx.ReaderSecretKey
-	if _, err := newClient(t, reader).ListProjects(ctx, client.ListProjectsInput{}); !client.IsForbidden(err) {
+	if _, err := newClient(t, reader).ListProjects(ctx, client.ListProjectsInput{}); !client.IsPermissionDenied(err) {
 		t.Errorf("reader key: want 403, got %v", err)
 	}
 }

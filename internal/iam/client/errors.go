@@ -70,6 +70,19 @@ func IsNotFound(err error) bool {
 	return ok && e.StatusCode == http.StatusNotFound && e.Code != "" && !isMissingAPI(e)
 }
 
+// IsAuthFailure reports whether err says the credentials themselves were refused (HTTP 401:
+// missing, invalid or expired), as opposed to lacking a permission.
+func IsAuthFailure(err error) bool {
+	e, ok := transport.AsAPIError(err)
+	return ok && e.StatusCode == http.StatusUnauthorized
+}
+
+// IsPermissionDenied reports whether err says valid credentials lack the rights (HTTP 403).
+func IsPermissionDenied(err error) bool {
+	e, ok := transport.AsAPIError(err)
+	return ok && e.StatusCode == http.StatusForbidden
+}
+
 // IsWrongService reports whether err says the endpoint answered as no IAM API would: a 404
 // that is not in one of IAM's envelopes (transport.IsForeignAnswer), the gateway's "this API
 // does not exist" for a call every IAM API offers, or a success whose body is not what IAM
@@ -93,16 +106,4 @@ func IsAPIMissing(err error) bool {
 func IsConflict(err error) bool {
 	e, ok := transport.AsAPIError(err)
 	return ok && e.StatusCode == http.StatusConflict
-}
-
-// IsUnauthorized reports whether err is a 401: credentials missing, invalid or expired.
-func IsUnauthorized(err error) bool {
-	e, ok := transport.AsAPIError(err)
-	return ok && e.StatusCode == http.StatusUnauthorized
-}
-
-// IsForbidden reports whether err is a 403: valid credentials without the rights.
-func IsForbidden(err error) bool {
-	e, ok := transport.AsAPIError(err)
-	return ok && e.StatusCode == http.StatusForbidden
 }

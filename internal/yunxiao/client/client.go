@@ -305,28 +305,3 @@ func (c *Client) check(operation string, r *transport.Response) error {
 	}
 	return e
 }
-
-// classify says what an error code means for retrying and what a person can do about it.
-func classify(e *transport.APIError) {
-	switch {
-	case strings.HasPrefix(e.Code, "Throttling"), e.StatusCode == http.StatusTooManyRequests:
-		e.Throttled = true
-		e.Hint = "Yunxiao refused the call for rate. Lower the provider's max_requests_per_second or run terraform with a lower -parallelism."
-	case e.StatusCode >= 500, e.Code == "InternalError", e.Code == "ServiceUnavailable":
-		e.Temporary = true
-	case e.Code == "SignatureDoesNotMatch":
-		e.Hint = "Check access_key_secret (ALIBABA_CLOUD_ACCESS_KEY_SECRET): it does not match access_key_id."
-	case strings.HasPrefix(e.Code, "InvalidAccessKeyId"):
-		e.Hint = "Check access_key_id (ALIBABA_CLOUD_ACCESS_KEY_ID): the AccessKey does not exist or is disabled."
-	case strings.HasPrefix(e.Code, "InvalidSecurityToken"):
-		e.Hint = "Check security_token (ALIBABA_CLOUD_SECURITY_TOKEN): temporary credentials need their current token."
-	case strings.HasPrefix(e.Code, "InvalidTimeStamp"), e.Code == "SignatureNonceUsed":
-		e.Hint = "The request's x-acs-date is too far from the server's clock, or its nonce was reused. Check this machine's clock (NTP)."
-	case e.Code == "Operate.NoPermission":
-		e.Hint = "The AccessKey's RAM user may not do this in the organization: check organization_id, " +
-			"that the user is a member of that Yunxiao organization, and its permissions there."
-	case strings.HasPrefix(e.Code, "InvalidAction"), strings.HasPrefix(e.Code, "InvalidApi"), strings.HasPrefix(e.Code, "InvalidVersion"):
-		e.Hint = "The gateway does not know this devops API call, so " + WrongService + " but another Alibaba Cloud service. " +
-			"Check endpoint (YUNXIAO_ENDPOINT)."
-	}
-}

@@ -163,7 +163,7 @@ func TestCredentialAndPermissionErrors(t *testing.T) {
 
 	_, err = newClient(t, srv).CreateProject(ctx, otherOrg, client.CreateProjectInput{TemplateIdentifier: template, Name: "x", Scope: "public", CustomCode: "ABCD"})
 	e = apiError(t, err)
-	if e.Code != "Operate.NoPermission" || e.StatusCode != 403 || !client.IsNoPermission(err) || !strings.Contains(e.Hint, "organization_id") {
+	if e.Code != "Operate.NoPermission" || e.StatusCode != 403 || !client.IsPermissionDenied(err) || !strings.Contains(e.Hint, "organization_id") {
 		t.Fatalf("forbidden organization: %+v", e)
 	}
 	for _, want := range []string{"Operation: Yunxiao CreateProject", "HTTP status: 403", "Error code: Operate.NoPermission", "Message: NoPermission", "Request ID: " + e.RequestID} {
@@ -330,6 +330,12 @@ func TestIsNotFound(t *testing.T) {
 	}
 	if !client.IsNotFound(fmt.Errorf("wrapped: %w", client.ErrNotFound)) || client.IsNotFound(errors.New("other")) {
 		t.Error("IsNotFound on plain errors")
+	}
+	// Finders say what they looked for in a *NotFoundError, as in the other clouds.
+	nf := fmt.Errorf("wrapped: %w", &client.NotFoundError{What: "project with custom code ABCD"})
+	var target *client.NotFoundError
+	if !client.IsNotFound(nf) || !errors.As(client.ErrNotFound, &target) || nf.Error() != "wrapped: Yunxiao has no project with custom code ABCD" {
+		t.Errorf("NotFoundError: %v", nf)
 	}
 }
 
