@@ -119,6 +119,11 @@ func (m *projectModel) setFrom(p *client.Project) {
 	}
 }
 
+// logContext makes every API log line of the operation name the project.
+func (m *projectModel) logContext(ctx context.Context) context.Context {
+	return transport.LogFields(ctx, map[string]any{"project_id": m.ID.ValueString(), "project_name": m.Name.ValueString()})
+}
+
 func (r *projectResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_project"
 }
@@ -217,7 +222,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	cl := r.data.client
-	ctx = transport.LogFields(ctx, map[string]any{"project_name": plan.Name.ValueString()})
+	ctx = plan.logContext(ctx) // the name: the id is not known yet
 	ctx, cancel := providerutil.OperationContext(ctx, plan.Timeouts.Create, providerutil.DefaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
 
@@ -276,7 +281,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		Backoff:         cl.Backoff,
 	}, &resp.Diagnostics)
 	if partial, ok := providerutil.AsPartialCreate(err); ok {
-		ctx = transport.LogFields(ctx, map[string]any{"project_id": partial.ID})
+		ctx = providerutil.WithProjectID(ctx, partial.ID)
 		r.keepCreated(ctx, resp, plan, in, partial.ID, project, fmt.Sprintf("IAM project %s was created but could not be read back", partial.ID), err)
 		return
 	}
@@ -289,7 +294,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	id := project.ID
-	ctx = transport.LogFields(ctx, map[string]any{"project_id": id})
+	ctx = providerutil.WithProjectID(ctx, id)
 	// A new project is normal; suspend it once it is visible.
 	if plan.Status.ValueString() == client.StatusSuspended && project.Status != client.StatusSuspended {
 		_, err := providerutil.WaitVisible(ctx, readAfterCreate, client.IsNotFound, func(ctx context.Context) (struct{}, error) {
@@ -372,7 +377,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	id := state.ID.ValueString()
 	// The project is this resource's: never a conflict for a create planned in this process.
 	r.data.knownIDs.Add(id)
-	ctx = transport.LogFields(ctx, map[string]any{"project_id": id, "project_name": state.Name.ValueString()})
+	ctx = state.logContext(ctx)
 	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Read, providerutil.DefaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 
@@ -409,7 +414,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	id := state.ID.ValueString()
-	ctx = transport.LogFields(ctx, map[string]any{"project_id": id, "project_name": plan.Name.ValueString()})
+	ctx = plan.logContext(ctx) // the id is the state's (UseStateForUnknown), the name the new one
 	ctx, cancel := providerutil.OperationContext(ctx, plan.Timeouts.Update, providerutil.DefaultUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 
@@ -448,7 +453,7 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	id, name := state.ID.ValueString(), state.Name.ValueString()
-	ctx = transport.LogFields(ctx, map[string]any{"project_id": id, "project_name": name})
+	ctx = state.logContext(ctx)
 	policy := state.DeletionPolicy.ValueString()
 	if policy == DeletionPolicyAbandon {
 		tflog.Info(ctx, "deletion_policy is abandon: removing the IAM project from the state only")

@@ -51,6 +51,11 @@ func (m *projectDataSourceModel) setFrom(p *client.Project) {
 	m.ModifyTime = types.StringValue(p.ModifyTime)
 }
 
+// logContext makes every API log line of the lookup name the project it looks for.
+func (m *projectDataSourceModel) logContext(ctx context.Context) context.Context {
+	return transport.LogFields(ctx, map[string]any{"project_id": m.ID.ValueString(), "project_name": m.Name.ValueString()})
+}
+
 func (d *projectDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_project"
 }
@@ -92,7 +97,7 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
-	ctx = transport.LogFields(ctx, map[string]any{"project_id": m.ID.ValueString(), "project_name": m.Name.ValueString()})
+	ctx = m.logContext(ctx)
 	// Read during an apply, perhaps after another alias of the provider wrote the project: never
 	// from a batch-reads snapshot, which cannot know about another process's writes.
 	ctx, cancel := transport.WithTimeout(listing.WithoutSnapshots(ctx), providerutil.DefaultReadTimeout)

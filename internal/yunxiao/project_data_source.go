@@ -54,6 +54,13 @@ func (m *projectDataSourceModel) setFrom(p *client.Project) {
 	m.CreatedAt = types.StringValue(p.GmtCreate.RFC3339())
 }
 
+// logContext makes every API log line of the lookup name the project it looks for.
+func (m *projectDataSourceModel) logContext(ctx context.Context) context.Context {
+	return transport.LogFields(ctx, map[string]any{
+		"project_id": m.ID.ValueString(), "custom_code": m.CustomCode.ValueString(), "organization_id": m.OrganizationID.ValueString(),
+	})
+}
+
 func (d *projectDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_project"
 }
@@ -97,7 +104,8 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if !ok {
 		return
 	}
-	ctx = transport.LogFields(ctx, map[string]any{"project_id": m.ID.ValueString(), "custom_code": m.CustomCode.ValueString(), "organization_id": org})
+	m.OrganizationID = types.StringValue(org)
+	ctx = m.logContext(ctx)
 	// Read during an apply, perhaps after another alias of the provider wrote the project: never
 	// from a batch-reads snapshot, which cannot know about another process's writes.
 	ctx, cancel := transport.WithTimeout(listing.WithoutSnapshots(ctx), providerutil.DefaultReadTimeout)
@@ -129,7 +137,6 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		}
 		project = p
 	}
-	m.OrganizationID = types.StringValue(org)
 	m.setFrom(project)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

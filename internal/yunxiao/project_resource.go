@@ -73,8 +73,8 @@ func (m *projectModel) setFrom(p *client.Project) {
 	m.CreatedAt = types.StringValue(p.GmtCreate.RFC3339())
 }
 
-// logFields names the project on every API log line of the operation.
-func (m *projectModel) logFields(ctx context.Context) context.Context {
+// logContext makes every API log line of the operation name the project.
+func (m *projectModel) logContext(ctx context.Context) context.Context {
 	return transport.LogFields(ctx, map[string]any{
 		"project_id": m.ID.ValueString(), "project_name": m.Name.ValueString(),
 		"custom_code": m.CustomCode.ValueString(), "organization_id": m.OrganizationID.ValueString(),
@@ -191,7 +191,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	// ModifyPlan has resolved organization_id and required template_identifier.
 	org := plan.OrganizationID.ValueString()
-	ctx = plan.logFields(ctx)
+	ctx = plan.logContext(ctx)
 	ctx, cancel := providerutil.OperationContext(ctx, plan.Timeouts.Create, providerutil.DefaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
 
@@ -230,7 +230,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 				return p, nil
 			}
 			c.Wrote(p.Identifier)
-			return c.GetProject(transport.LogFields(ctx, map[string]any{"project_id": p.Identifier}), org, p.Identifier)
+			return c.GetProject(providerutil.WithProjectID(ctx, p.Identifier), org, p.Identifier)
 		},
 		NotFound:        client.IsNotFound,
 		ReadAfterCreate: readAfterCreate,
@@ -247,7 +247,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	id := project.Identifier
-	ctx = transport.LogFields(ctx, map[string]any{"project_id": id})
+	ctx = providerutil.WithProjectID(ctx, id)
 
 	// The project exists: finishing it (setting the description) runs on a context that
 	// outlives Ctrl-C and the create timeout by the documented grace, as the adoption's read does,
@@ -299,7 +299,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 		providerutil.NotRefreshed(&resp.Diagnostics, "Yunxiao", TypeName)
 		return
 	}
-	ctx = state.logFields(ctx)
+	ctx = state.logContext(ctx)
 	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Read, providerutil.DefaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 
@@ -335,7 +335,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
-	ctx = state.logFields(ctx)
+	ctx = plan.logContext(ctx)
 	ctx, cancel := providerutil.OperationContext(ctx, plan.Timeouts.Update, providerutil.DefaultUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 
@@ -393,7 +393,7 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 		providerutil.NotConfigured(&resp.Diagnostics, TypeName)
 		return
 	}
-	ctx = state.logFields(ctx)
+	ctx = state.logContext(ctx)
 	ctx, cancel := providerutil.OperationContext(ctx, state.Timeouts.Delete, providerutil.DefaultDeleteTimeout, &resp.Diagnostics)
 	defer cancel()
 
