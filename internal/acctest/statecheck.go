@@ -3,10 +3,24 @@ package acctest
 import (
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
+
+// CheckDestroyed is the CheckDestroy of every suite: it fails when projects, which lists the
+// projects the mock holds that the tests made (each suite's testEnv.created), still lists any
+// after the destroy.
+func CheckDestroyed[P any](projects func() []P) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if left := projects(); len(left) != 0 {
+			return fmt.Errorf("the mock still holds %d project(s) after destroy: %+v", len(left), left)
+		}
+		return nil
+	}
+}
 
 // SaveString is a state check that keeps the string attribute of the resource at addr in
 // *into, for later steps (e.g. the id a PreConfig deletes out of band, or a value that must stay

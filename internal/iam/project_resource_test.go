@@ -67,7 +67,7 @@ func TestAccProject_lifecycle(t *testing.T) {
 			e := newTestEnv(t, flavour)
 			r1, r2 := flavour.Regions()[0], flavour.Regions()[1]
 			var firstID string
-			checkDestroy := e.checkDestroyed
+			checkDestroy := acctest.CheckDestroyed(e.created)
 			if flavour == mock.Huawei {
 				// Huawei Cloud cannot delete projects: destroy leaves them and warns.
 				checkDestroy = func(*terraform.State) error {
@@ -177,7 +177,7 @@ func TestAccProject_allArguments(t *testing.T) {
 	parent := e.mock.RegionProjectID(e.fx.DomainID, "eu-nl")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroyed,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				Config: e.config(projectConfig("eu-nl_full",
@@ -279,7 +279,7 @@ func TestAccProject_changedOrDeletedOutOfBand(t *testing.T) {
 	cfg := e.config(projectConfig("eu-de_drift", `description = "as configured"`))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroyed,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &id)}},
 			{
@@ -388,7 +388,7 @@ func TestAccProject_import(t *testing.T) {
 	existing := e.mock.PutProject(client.Project{DomainID: e.fx.DomainID, Name: "eu-de_existing", Description: "made in the console"})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroyed,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				// An import {} block adopts the project with no change and no new project.
@@ -472,7 +472,7 @@ func TestAccProject_createOutcomeUnknown(t *testing.T) {
 	e := newTestEnv(t, mock.OTC)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroyed,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() { e.mock.Inject(client.OpCreateProject, mockserver.Fault{Kind: mockserver.LoseResponse}) },
@@ -539,7 +539,7 @@ func TestAccProject_invisibleAfterCreate(t *testing.T) {
 	cfg := e.config(projectConfig("eu-de_invisible"))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroyed,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				PreConfig:   func() { e.mock.HideNewProjects(1000) },

@@ -147,7 +147,8 @@ func (e *testEnv) config(body string) string {
 	return e.passwordProvider() + body
 }
 
-// created returns the projects the tests made (region projects excluded).
+// created returns the projects the tests made (region projects excluded; acctest.CheckDestroyed's
+// list).
 func (e *testEnv) created() []client.Project {
 	var out []client.Project
 	for _, p := range e.mock.Projects(e.fx.DomainID) {
@@ -156,15 +157,6 @@ func (e *testEnv) created() []client.Project {
 		}
 	}
 	return out
-}
-
-// checkDestroyed asserts that the mock holds no project the tests made (OTC, or policies that
-// delete).
-func (e *testEnv) checkDestroyed(*terraform.State) error {
-	if left := e.created(); len(left) != 0 {
-		return fmt.Errorf("the mock still holds %d project(s) after destroy: %+v", len(left), left)
-	}
-	return nil
 }
 
 // checkMockProject asserts that the project in state at addr exists in the mock as want
@@ -330,7 +322,7 @@ func TestAccProvider_expiredTokenIsRenewed(t *testing.T) {
 	var refused, issued int
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroyed,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{Config: e.config(`
 resource "iam_project" "test" {
@@ -431,7 +423,7 @@ resource "iam_project" "test" {
 `, e.fx.AdminPassword, e.url, e.fx.AdminUser, e.fx.DomainName)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroyed,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{Config: cfg, PlanOnly: true, ExpectNonEmptyPlan: true},
 			{

@@ -34,7 +34,7 @@ func faultTest(t *testing.T, inject func(e *testEnv), want map[string]int, atLea
 	inject(e)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroyed,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{{
 			Config: e.config(projectConfig("eu-de_faulty", `description = "survives faults"`)),
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -181,7 +181,7 @@ func TestAccReliability_parallelDeletesRevokeTokens(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: func(s *terraform.State) error {
-			if err := e.checkDestroyed(s); err != nil {
+			if err := acctest.CheckDestroyed(e.created)(s); err != nil {
 				return err
 			}
 			if n := e.mock.Requests(client.OpDeleteProject); n != count {
@@ -312,7 +312,7 @@ resource "iam_project" "logged" {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroyed,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				// The password, exchanged for a token (X-Subject-Token in the answer).

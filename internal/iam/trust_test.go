@@ -254,7 +254,7 @@ func TestAccTrust_createResendsBackOff(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroyed,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{{
 			Config:            e.config(projectConfig("eu-de_backoff")),
 			ConfigStateChecks: e.expectInMock(projectAddr, "eu-de_backoff", 1),
@@ -314,7 +314,7 @@ func TestAccTrust_redirectsAreRefused(t *testing.T) {
 		var id string
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
-			CheckDestroy:             e.checkDestroyed,
+			CheckDestroy:             acctest.CheckDestroyed(e.created),
 			Steps: []resource.TestStep{
 				{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &id)}},
 				{
@@ -391,7 +391,7 @@ func TestAccTrust_tls(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroyed,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				Config:            e.passwordProvider(fmt.Sprintf("cacert_file = %q", certFile)) + projectConfig("eu-de_tls"),

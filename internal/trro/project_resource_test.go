@@ -63,7 +63,7 @@ func TestAccProject_lifecycle(t *testing.T) {
 	operations := []string{"CreateProject", "DescribeProjectInfo", "ModifyProject"}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: calls.Start(operations...),
@@ -130,7 +130,7 @@ func TestAccProject_deletedOutOfBand(t *testing.T) {
 	cfg := e.config(projectConfig("ephemeral", "", ""))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &id)}},
 			{
@@ -154,7 +154,7 @@ func TestAccProject_changedOutOfBand(t *testing.T) {
 	cfg := e.config(projectConfig("stable", "as configured", ""))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &id)}},
 			{
@@ -236,7 +236,7 @@ func TestAccProject_multilineDescription(t *testing.T) {
 	cfg := e.config(rawProjectConfig("hall-3", description))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
@@ -296,7 +296,7 @@ func TestAccProject_import(t *testing.T) {
 	existing := e.mock.PutProject(client.Project{Name: "existing", Description: "made in the console", PolicyMode: "white"})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				// An import {} block adopts the project with no change and no new project.
@@ -337,7 +337,7 @@ func TestAccProject_chineseName(t *testing.T) {
 	name := strings.Repeat("实时互动", 6) // 24 characters, 72 bytes
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				Config: e.config(projectConfig(name, "工业能源版项目", "")),

@@ -85,13 +85,8 @@ func (e *testEnv) config(body string) string {
 	return e.providerBlock(testSecretKey) + body
 }
 
-// checkDestroy asserts that the mock holds no project.
-func (e *testEnv) checkDestroy(*terraform.State) error {
-	if n := len(e.mock.Projects()); n != 0 {
-		return fmt.Errorf("the mock still holds %d project(s) after destroy: %+v", n, e.mock.Projects())
-	}
-	return nil
-}
+// created returns the projects the mock holds (acctest.CheckDestroyed's list).
+func (e *testEnv) created() []client.Project { return e.mock.Projects() }
 
 // checkMockProject asserts that the project in state at addr exists in the mock as want
 // (want.ID is ignored) and that the mock holds exactly count projects.
@@ -143,7 +138,7 @@ func TestAccProvider_environmentCredentials(t *testing.T) {
 	t.Setenv(EnvEndpoint, e.url)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{{
 			Config: `
 provider "trro" {}
@@ -176,7 +171,7 @@ resource "trro_project" "test" {
 `, testSecretKey, testSecretID, e.url)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{Config: cfg, PlanOnly: true, ExpectNonEmptyPlan: true},
 			{
@@ -199,7 +194,7 @@ resource "trro_project" "test" {
 	requestID := `Request ID: [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				// The credentials check at Configure fails the plan, before any create.

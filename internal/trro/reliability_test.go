@@ -41,7 +41,7 @@ func faultTest(t *testing.T, inject func(m *testEnv), wantCalls map[string]int, 
 	inject(e)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{{
 			Config: e.config(projectConfig("faulty", "survives faults", "")),
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -156,7 +156,7 @@ func TestAccReliability_readAfterCreate(t *testing.T) {
 	e.mock.HideNewProjects(3)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{{
 			Config: e.config(projectConfig("eventual", "", "")),
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -229,7 +229,7 @@ func TestAccReliability_traceLogsHaveNoSecrets(t *testing.T) {
 	traceLog := acctest.TraceLog(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "trro" {
@@ -369,7 +369,7 @@ func TestAccTrust_garbledCreateAnswerIsAdopted(t *testing.T) {
 			cfg := e.config(projectConfig("garbled", "answer lost", "white"))
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
-				CheckDestroy:             e.checkDestroy,
+				CheckDestroy:             acctest.CheckDestroyed(e.created),
 				Steps: []resource.TestStep{
 					{
 						Config:            cfg,
@@ -537,7 +537,7 @@ func TestAccTrust_createResendBackoff(t *testing.T) {
 			p := &Provider{version: "test", configureClient: func(c *client.Config) { c.Retry = retry }}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: factoriesFor(p),
-				CheckDestroy:             e.checkDestroy,
+				CheckDestroy:             acctest.CheckDestroyed(e.created),
 				Steps: []resource.TestStep{{
 					Config:      e.config(projectConfig("resent", "", "")),
 					ExpectError: tc.err,
@@ -585,7 +585,7 @@ func TestAccTrust_redirectsAreNotFollowed(t *testing.T) {
 	cfg := e.config(projectConfig("stays-home", "", ""))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				PreConfig:   func() { e.mock.Inject(client.ActionCreateProject, redirect(http.StatusTemporaryRedirect)) },
@@ -629,7 +629,7 @@ func TestAccReliability_logsNameEachCall(t *testing.T) {
 	e.mock.Inject(client.ActionCreateProject, mockserver.Fault{Kind: mockserver.LoseResponse})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "trro" {

@@ -182,7 +182,7 @@ func TestAccProjectTemplatesDataSource(t *testing.T) {
 	e.mock.AddTemplate(testOrg, client.Template{Identifier: "e8b2scrum0000000000aaaa", Name: "Scrum 敏捷交付空间", NameEn: "Scrum", Description: "Scrum delivery", Type: 0})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{{
 			Config: e.config(`
 data "yunxiao_project_templates" "all" {}

@@ -76,7 +76,7 @@ func TestAccProject_lifecycle(t *testing.T) {
 	operations := []string{"CreateProject", "GetProjectInfo", "UpdateProjectField"}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				// The description is not a createProject parameter: it is set right after.
@@ -169,7 +169,7 @@ func TestAccProject_replaceOnTemplateChange(t *testing.T) {
 	var id string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{Config: e.config(base("templated", "TMPL").String()), ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &id)}},
 			{
@@ -207,7 +207,7 @@ func TestAccProject_replaceOnOrganizationChange(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				Config: e.config(p.String()),
@@ -251,7 +251,7 @@ func TestAccProject_deletedOutOfBand(t *testing.T) {
 	cfg := e.config(base("ephemeral", "EPHEM").String())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &id)}},
 			{
@@ -285,7 +285,7 @@ func TestAccProject_changedOutOfBand(t *testing.T) {
 	cfg := e.config(p.String())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &id)}},
 			{
@@ -451,7 +451,7 @@ func TestAccProject_descriptionFailureAfterCreate(t *testing.T) {
 	var firstID string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
@@ -501,7 +501,7 @@ func TestAccProject_import(t *testing.T) {
 	cfg := project{name: "existing", code: "EXIST", scope: "public", template: testTemplate, description: "made in the console"}.String()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				// An import {} block adopts the project. The API does not return the template, so
@@ -579,7 +579,7 @@ provider "yunxiao" {
 	cfg := project{org: testOrg, name: "existing", code: "EXIST", template: testTemplate}.String()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				Config:        providerBlock + cfg,
@@ -607,7 +607,7 @@ func TestAccProject_chineseName(t *testing.T) {
 	p := project{name: "云效研发项目 · 支付中台", code: "ZFZT", template: testTemplate, description: "用于跟进测试需求。"}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				Config: e.config(p.String()),

@@ -125,14 +125,14 @@ func (e *testEnv) configWith(providerArgs, body string) string {
 	return b[:strings.LastIndex(b, "}")] + "  " + providerArgs + "\n}\n" + body
 }
 
-// checkDestroy asserts that no organization of the mock holds a project.
-func (e *testEnv) checkDestroy(*terraform.State) error {
+// created returns the projects of every organization of the mock (acctest.CheckDestroyed's
+// list).
+func (e *testEnv) created() []client.Project {
+	var out []client.Project
 	for _, org := range []string{testOrg, secondOrg, forbiddenOrg} {
-		if n := len(e.mock.Projects(org)); n != 0 {
-			return fmt.Errorf("organization %s still holds %d project(s) after destroy: %+v", org, n, e.mock.Projects(org))
-		}
+		out = append(out, e.mock.Projects(org)...)
 	}
-	return nil
+	return out
 }
 
 // checkMockProject asserts that the project in state at addr exists in org of the mock with
@@ -202,7 +202,7 @@ func TestAccProvider_environmentSettings(t *testing.T) {
 	t.Setenv(EnvEndpoint, e.url)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{{
 			Config: `provider "yunxiao" {}` + minimalProject,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -222,7 +222,7 @@ func TestAccProvider_environmentPrecedence(t *testing.T) {
 	t.Setenv(EnvAccessKeySecretLegacy, "legacy-wrong")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf("provider \"yunxiao\" {\n  organization_id = %q\n  endpoint = %q\n}\n", testOrg, e.url) + minimalProject,
 			Check:  e.checkMockProject("yunxiao_project.test", testOrg, client.Project{Name: "creds", CustomCode: "CRED", Scope: "private"}, 1),
@@ -248,7 +248,7 @@ provider "yunxiao" {
 `, testAccessKeySecret, testAccessKeyID, testOrg, e.url) + minimalProject
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{Config: cfg, PlanOnly: true, ExpectNonEmptyPlan: true},
 			{
@@ -272,7 +272,7 @@ func TestAccProvider_authFailures(t *testing.T) {
 		`\s+` + acctest.Literal(`- "endpoint" (or the environment variable YUNXIAO_ENDPOINT)`) + `.*` + `set skip_credentials_validation = true`
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				Config:   e.providerBlock("a-wrong-secret") + minimalProject,
@@ -341,7 +341,7 @@ func TestAccProvider_forbiddenOrganization(t *testing.T) {
 	e := newTestEnv(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{{
 			Config: e.config(`
 resource "yunxiao_project" "test" {
@@ -512,7 +512,7 @@ func TestAccProvider_tls(t *testing.T) {
 	var untrustedTook time.Duration
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){TypeName: providerserver.NewProtocol6WithError(&Provider{version: "test"})},
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{
 			{
 				PreConfig:   func() { started = time.Now() },

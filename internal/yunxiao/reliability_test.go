@@ -38,7 +38,7 @@ func faultTest(t *testing.T, inject func(e *testEnv), wantCalls map[string]int, 
 	inject(e)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{{
 			Config: e.configWith("skip_conflict_check = true", faultProject.String()),
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -286,7 +286,7 @@ func TestAccReliability_traceLogsHaveNoSecrets(t *testing.T) {
 	traceLog := acctest.TraceLog(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "yunxiao" {
@@ -390,7 +390,7 @@ func TestAccTrust_garbledCreateAnswerIsAdopted(t *testing.T) {
 			cfg := e.configWith("skip_conflict_check = true", p.String())
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
-				CheckDestroy:             e.checkDestroy,
+				CheckDestroy:             acctest.CheckDestroyed(e.created),
 				Steps: []resource.TestStep{
 					{
 						Config: cfg,
@@ -585,7 +585,7 @@ func TestAccTrust_createResendBackoff(t *testing.T) {
 		}
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: factories(policy),
-			CheckDestroy:             e.checkDestroy,
+			CheckDestroy:             acctest.CheckDestroyed(e.created),
 			Steps: []resource.TestStep{{
 				Config: cfg(e),
 				Check: resource.ComposeAggregateTestCheckFunc(
@@ -661,7 +661,7 @@ func TestAccTrust_redirectsAreNotFollowed(t *testing.T) {
 		cfg := e.config(base("redirected", "RDRC").String())
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
-			CheckDestroy:             e.checkDestroy,
+			CheckDestroy:             acctest.CheckDestroyed(e.created),
 			Steps: []resource.TestStep{
 				{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{acctest.SaveString(projectAddr, "id", &id)}},
 				{
@@ -723,7 +723,7 @@ func TestAccReliability_logsNameEachCall(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkDestroy,
+		CheckDestroy:             acctest.CheckDestroyed(e.created),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf("provider \"yunxiao\" {\n  organization_id = %q\n  endpoint = %q\n}\n", testOrg, e.url) + body.String(),
 			Check: func(*terraform.State) error {
