@@ -112,6 +112,32 @@ func TestAccAuthorship_lookAlikeAppearingDuringTheCreate(t *testing.T) {
 	assertOnlyStranger(t, e, stranger)
 }
 
+// A same-name project that someone else makes while our create's answer is lost (the create
+// then meets the taken name): it has another description than the create sends, so it is not
+// this create's. It is named, not adopted (adopting it would put another team's project in this
+// state, and the next apply would rewrite its description), and the create is not sent again.
+func TestAccAuthorship_differingLookAlikeAppearingDuringALostCreate(t *testing.T) {
+	acctest.RequireAcc(t)
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	var stranger string
+	e.mock.Inject(client.OpCreateProject, mockserver.Fault{Kind: mockserver.LoseResponse, Before: func() { stranger = e.putLookAlike() }})
+	wd := e.workdir(e.lookAlikeConfig(""))
+	out, code := wd.Run("apply", "-input=false", "-no-color", "-auto-approve")
+	if code != 1 || strings.Contains(out, "Adopted") ||
+		!acctest.ErrorPattern(`id `+stranger+` appeared meanwhile.*but it differs from what this create sends.*was not taken.*terraform import iam_project\.<name> `+stranger).MatchString(out) {
+		t.Errorf("apply exited %d, want 1 naming the stranger's project and no adoption:\n%s", code, out)
+	}
+	if st := wd.State(); len(st) != 0 {
+		t.Errorf("the state holds %+v, want nothing", st)
+	}
+	if n := e.mock.Requests(client.OpCreateProject); n != 1 {
+		t.Errorf("CreateProject sent %d times, want 1", n)
+	}
+	wd.MustRun("destroy", "-input=false", "-no-color", "-auto-approve")
+	assertOnlyStranger(t, e, stranger)
+}
+
 // Two applies of one configuration from two directories at once: names are unique, so exactly
 // one project exists, held by exactly one state; the other apply fails with the conflict.
 func TestAccAuthorship_twoConcurrentAppliesOfOneConfig(t *testing.T) {

@@ -252,7 +252,11 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		What:         fmt.Sprintf("IAM project %q", in.Name),
 		ResourceType: TypeName + "_project",
 		Create:       func(ctx context.Context) (*client.Project, error) { return cl.CreateProject(ctx, in) },
-		// Names are unique in an account, compared without case.
+		// Names are unique in an account, compared without case: Find looks the name up, so that
+		// a project that has it before the first send is never this create's whatever its other
+		// attributes, and one that appears during a create the API answered with an error is
+		// named. Matches keeps a new one that differs from what the create sends (another
+		// description, parent or account) from being adopted.
 		Find: func(ctx context.Context) ([]*client.Project, error) {
 			projects, err := r.data.lookups.Get(ctx, in.DomainID, func(ctx context.Context) ([]client.Project, error) {
 				return cl.ListProjects(ctx, client.ListProjectsInput{DomainID: in.DomainID})
@@ -267,7 +271,8 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			}
 			return nil, nil
 		},
-		ID: func(p *client.Project) string { return p.ID },
+		Matches: func(p *client.Project) bool { return p.Matches(in) },
+		ID:      func(p *client.Project) string { return p.ID },
 		Read: func(ctx context.Context, p *client.Project, adopted bool) (*client.Project, error) {
 			if !adopted {
 				return r.newStatus(ctx, p, plan.Status)

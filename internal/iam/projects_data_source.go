@@ -43,18 +43,13 @@ type projectsDataSourceModel struct {
 	Projects  types.List   `tfsdk:"projects"`
 }
 
-var projectObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"id": types.StringType, "name": types.StringType, "parent_id": types.StringType, "domain_id": types.StringType,
-	"description": types.StringType, "enabled": types.BoolType,
-}}
+// projectObjectType is the type of the projects' items, as the schema declares it.
+var projectObjectType = providerutil.ItemType(projectsDataSourceSchema().Attributes["projects"])
 
-func (d *projectsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_projects"
-}
-
-func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+// projectsDataSourceSchema is the iam_projects schema.
+func projectsDataSourceSchema() schema.Schema {
 	idValidators := []validator.String{stringvalidator.RegexMatches(idPattern, "must be a 32-character hexadecimal id such as "+exampleID)}
-	resp.Schema = schema.Schema{
+	return schema.Schema{
 		MarkdownDescription: "Lists the IAM projects of an account with `GET /v3/projects`, filtered as the API filters, following its pages. " +
 			"The list includes the regions' own projects (e.g. `eu-de`), whose parent is the account.",
 		Attributes: map[string]schema.Attribute{
@@ -101,6 +96,14 @@ func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			},
 		},
 	}
+}
+
+func (d *projectsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_projects"
+}
+
+func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = projectsDataSourceSchema()
 }
 
 func (d *projectsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

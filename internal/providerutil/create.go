@@ -40,6 +40,11 @@ type Creation[T any] struct {
 	// error: never a partial list (a lagging or shifted page, an item lacking an attribute the
 	// match needs).
 	Find func(ctx context.Context) ([]T, error)
+	// Matches, where Find looks up by a unique key, says whether an object has every attribute
+	// Create sets. A new object under the key that does not is someone else's: it is named in
+	// the error, never adopted (and not resent over: the key is taken). Nil where Find itself
+	// compares every attribute.
+	Matches func(T) bool
 	// ID returns an object's id.
 	ID func(T) string
 	// Read completes the object after it was created (obj is the create's answer) or adopted
@@ -96,8 +101,8 @@ func KeepPartial(diags *diag.Diagnostics, save func() diag.Diagnostics, summary 
 // (one Find); those are never this create's. When an attempt may have acted without a
 // trustworthy answer (a lost, late or bad answer, a 5xx, a timeout or an interrupt while a
 // request was in flight), it looks for a match that was not there before: one is adopted with a
-// warning, unless the API itself answered that the create failed (then it is named, not taken);
-// several are left to the user. Absence needs proof: the lookup is repeated for the
+// warning, unless the API itself answered that the create failed or the object differs from
+// what the create sends (c.Matches): then it is named, not taken; several are left to the user. Absence needs proof: the lookup is repeated for the
 // read-after-create wait before the attempt is taken to have had no effect and is sent again; a
 // lookup that fails ends the create with an error naming the unconfirmed attempt, never in a
 // resend. An attempt that cannot have acted (throttled or refused, never sent, stopped in the
@@ -156,6 +161,10 @@ func CreateAdopting[T any](ctx context.Context, c Creation[T], diags *diag.Diagn
 			id := c.ID(found[0])
 			return out, fmt.Errorf("%w\n\nThe API answered that the create failed, yet a matching object with id %s appeared meanwhile: it may be this create's or someone else's, so it was not taken. "+
 				"If it is yours, import it:\n\n%s", err, id, ImportInstructions(c.ResourceType, c.importID(id)))
+		case len(found) == 1 && c.Matches != nil && !c.Matches(found[0]):
+			id := c.ID(found[0])
+			return out, fmt.Errorf("%w\n\nAn object with id %s appeared meanwhile under the %s's unique key, but it differs from what this create sends, "+
+				"so it is not this create's and was not taken. If it is yours, import it:\n\n%s", err, id, c.What, ImportInstructions(c.ResourceType, c.importID(id)))
 		case len(found) == 1:
 			out, id, adopted = found[0], c.ID(found[0]), true
 			diags.AddWarning("Adopted an object whose creation was not confirmed",

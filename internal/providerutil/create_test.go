@@ -444,3 +444,32 @@ func TestReadRecentlyCreatedWaitsAtMostTheWindow(t *testing.T) {
 		t.Fatalf("ReadRecentlyCreated = %v after %s; want not found within the 300ms window", err, time.Since(start))
 	}
 }
+
+// Where Find looks up by a unique key, a new object under the key that differs from what the
+// create sends (Matches false) is someone else's: named, not adopted, not resent over. One that
+// matches is adopted.
+func TestCreateAdoptingDoesNotTakeANewObjectThatDiffers(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		matches bool
+	}{{"differs", false}, {"matches", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &fakeAPI{createErrs: []error{errLost}, actBeforeErr: true}
+			c := f.creation()
+			c.Matches = func(object) bool { return tc.matches }
+			var diags diag.Diagnostics
+			got, err := CreateAdopting(context.Background(), c, &diags)
+			if tc.matches {
+				if err != nil || got.id != "id-1" || !f.adopted || f.creates.Load() != 1 || diags.WarningsCount() != 1 {
+					t.Fatalf("CreateAdopting = %+v, %v after %d creates; want id-1 adopted with a warning", got, err, f.creates.Load())
+				}
+				return
+			}
+			if err == nil || got.id != "" || f.adopted || f.creates.Load() != 1 || diags.WarningsCount() != 0 ||
+				!strings.Contains(err.Error(), "id-1") || !strings.Contains(err.Error(), "differs from what this create sends") ||
+				!strings.Contains(err.Error(), "terraform import test_thing.<name> id-1") {
+				t.Fatalf("CreateAdopting = %+v, %v after %d creates, %d warnings; want id-1 named, not adopted, no resend", got, err, f.creates.Load(), diags.WarningsCount())
+			}
+		})
+	}
+}

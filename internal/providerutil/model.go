@@ -120,3 +120,22 @@ func nullOrUnknown(v attr.Value) string {
 	}
 	return "unknown"
 }
+
+// ItemType returns the object type of a list or set nested attribute's items, as the schema
+// declares it, so that a data source builds its items from its schema rather than from a
+// second, hand-kept map of types. It panics when the attribute is not a list or set of
+// objects: a programming error, found when the package is loaded.
+func ItemType(a interface{ GetType() attr.Type }) types.ObjectType {
+	var elem attr.Type
+	switch t := a.GetType().(type) {
+	case types.ListType:
+		elem = t.ElemType
+	case types.SetType:
+		elem = t.ElemType
+	}
+	obj, ok := elem.(types.ObjectType)
+	if !ok {
+		panic(fmt.Sprintf("ItemType: %T is not a list or set of objects", a.GetType()))
+	}
+	return obj
+}

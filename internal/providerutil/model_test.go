@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -138,4 +139,21 @@ func BenchmarkModelGetSet(b *testing.B) {
 			}
 		}
 	})
+}
+
+// ItemType takes a nested attribute's item type from the schema.
+func TestItemType(t *testing.T) {
+	nested := dsschema.ListNestedAttribute{Computed: true, NestedObject: dsschema.NestedAttributeObject{Attributes: map[string]dsschema.Attribute{
+		"id": dsschema.StringAttribute{Computed: true}, "enabled": dsschema.BoolAttribute{Computed: true},
+	}}}
+	want := types.ObjectType{AttrTypes: map[string]attr.Type{"id": types.StringType, "enabled": types.BoolType}}
+	if got := ItemType(nested); !got.Equal(want) {
+		t.Errorf("ItemType = %v, want %v", got, want)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("ItemType of a list of strings did not panic")
+		}
+	}()
+	ItemType(dsschema.ListAttribute{ElementType: types.StringType})
 }

@@ -135,12 +135,13 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			id, err := c.CreateProject(ctx, in)
 			return &client.Project{ID: id}, err
 		},
-		// TRRO names are not unique: match every attribute, and adopt only an unambiguous match.
+		// TRRO names are not unique: match every attribute the create sets (Project.Matches), and
+		// adopt only an unambiguous match.
 		Find: func(ctx context.Context) ([]*client.Project, error) {
 			projects, err := r.data.lookups.Get(ctx, "", c.ListProjects)
 			var matches []*client.Project
 			for i, p := range projects {
-				if p.Name == in.Name && p.Description == in.Description && p.PolicyMode == in.PolicyMode {
+				if p.Matches(in) {
 					matches = append(matches, &projects[i])
 				}
 			}

@@ -37,17 +37,12 @@ type projectsDataSourceModel struct {
 	Projects  types.List   `tfsdk:"projects"`
 }
 
-var projectObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"id": types.StringType, "name": types.StringType, "description": types.StringType,
-	"policy_mode": types.StringType, "modify_time": types.StringType,
-}}
+// projectObjectType is the type of the projects' items, as the schema declares it.
+var projectObjectType = providerutil.ItemType(projectsDataSourceSchema().Attributes["projects"])
 
-func (d *projectsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_projects"
-}
-
-func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+// projectsDataSourceSchema is the trro_projects schema.
+func projectsDataSourceSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Lists TRRO projects, following DescribeProjectList's pages.",
 		Attributes: map[string]schema.Attribute{
 			"name_regex": schema.StringAttribute{
@@ -72,6 +67,14 @@ func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			},
 		},
 	}
+}
+
+func (d *projectsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_projects"
+}
+
+func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = projectsDataSourceSchema()
 }
 
 func (d *projectsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

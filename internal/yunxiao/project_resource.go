@@ -207,15 +207,15 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		ResourceType: TypeName + "_project",
 		Create:       func(ctx context.Context) (*client.Project, error) { return c.CreateProject(ctx, org, in) },
 		// custom_code is unique in the organization, so at most one project matches. One with
-		// the code but another name or scope is not this create's: it is not adopted, and the
-		// create sent again fails with the conflict, naming that project.
+		// the code but another name or scope is not this create's (Project.Matches): it is not
+		// adopted, and the create sent again fails with the conflict, naming that project.
 		Find: func(ctx context.Context) ([]*client.Project, error) {
 			projects, err := r.data.lookups.Get(ctx, org, func(ctx context.Context) ([]client.Project, error) { return c.ListProjects(ctx, org) })
 			if err != nil {
 				return nil, err
 			}
 			for i, p := range projects {
-				if p.CustomCode == in.CustomCode && !p.Deleted() && p.Name == in.Name && p.Scope == in.Scope {
+				if p.Matches(in) {
 					return []*client.Project{&projects[i]}, nil
 				}
 			}
@@ -223,8 +223,9 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		},
 		ID: func(p *client.Project) string { return p.Identifier },
 		// createProject answers with the whole project: it is read back only when the answer
-		// lacks something the state stores, or when it was adopted (found in a list), and then
-		// never from a list snapshot (this process wrote it).
+		// lacks something the state stores (Complete: the client's one completeness rule, the
+		// list snapshot's too), or when it was adopted (found in a list), and then never from a
+		// list snapshot (this process wrote it).
 		Read: func(ctx context.Context, p *client.Project, adopted bool) (*client.Project, error) {
 			if !adopted && p.Complete() {
 				return p, nil

@@ -34,17 +34,12 @@ type projectTemplatesDataSourceModel struct {
 	Templates      types.List   `tfsdk:"templates"`
 }
 
-var templateObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"identifier": types.StringType, "name": types.StringType, "name_en": types.StringType,
-	"description": types.StringType, "type": types.StringType,
-}}
+// templateObjectType is the type of the templates' items, as the schema declares it.
+var templateObjectType = providerutil.ItemType(projectTemplatesDataSourceSchema().Attributes["templates"])
 
-func (d *projectTemplatesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_project_templates"
-}
-
-func (d *projectTemplatesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+// projectTemplatesDataSourceSchema is the yunxiao_project_templates schema.
+func projectTemplatesDataSourceSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Lists the project templates of a Yunxiao organization (ListProjectTemplates), so that a " +
 			"`yunxiao_project`'s `template_identifier` can be looked up by the template's name.",
 		Attributes: map[string]schema.Attribute{
@@ -71,6 +66,14 @@ func (d *projectTemplatesDataSource) Schema(_ context.Context, _ datasource.Sche
 			},
 		},
 	}
+}
+
+func (d *projectTemplatesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_project_templates"
+}
+
+func (d *projectTemplatesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = projectTemplatesDataSourceSchema()
 }
 
 func (d *projectTemplatesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

@@ -34,23 +34,18 @@ type projectsDataSourceModel struct {
 	Projects       types.List   `tfsdk:"projects"`
 }
 
-var projectObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"id": types.StringType, "name": types.StringType, "custom_code": types.StringType, "scope": types.StringType,
-	"description": types.StringType, "status": types.StringType, "creator": types.StringType, "created_at": types.StringType,
-}}
+// projectObjectType is the type of the projects' items, as the schema declares it.
+var projectObjectType = providerutil.ItemType(projectsDataSourceSchema().Attributes["projects"])
 
-func (d *projectsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_projects"
-}
-
-func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+// projectsDataSourceSchema is the yunxiao_projects schema.
+func projectsDataSourceSchema() schema.Schema {
 	nested := map[string]schema.Attribute{
 		"id": schema.StringAttribute{Computed: true, MarkdownDescription: "The project's `identifier`."},
 	}
 	for name, desc := range projectAttributeDescriptions {
 		nested[name] = schema.StringAttribute{Computed: true, MarkdownDescription: desc}
 	}
-	resp.Schema = schema.Schema{
+	return schema.Schema{
 		MarkdownDescription: "Lists the projects of a Yunxiao organization, following ListProjects' pages (`nextToken`).",
 		Attributes: map[string]schema.Attribute{
 			"organization_id": organizationAttribute(),
@@ -70,6 +65,14 @@ func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			},
 		},
 	}
+}
+
+func (d *projectsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_projects"
+}
+
+func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = projectsDataSourceSchema()
 }
 
 func (d *projectsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

@@ -33,7 +33,9 @@ const (
 	StatusSuspended = "suspended"
 )
 
-// wireProject is a project as the API sends it; pointers tell a missing field from a zero one.
+// wireProject is a project as the API sends it, the one answer type every call that decodes a
+// project uses (single reads, list pages, create and update answers); pointers tell a missing
+// field from a zero one.
 type wireProject struct {
 	ID          *string `json:"id"`
 	Name        *string `json:"name"`
@@ -45,30 +47,59 @@ type wireProject struct {
 	Status      string  `json:"status"`
 }
 
-// project checks that every attribute the resources store is there: a project without its
-// parent or account would plan a replacement, one without its name a rename.
-func (w *wireProject) project() (*Project, string) {
+// project converts the answer and says which attributes it lacks (their keys, sorted): the one
+// completeness rule of every call. Every attribute the resources store must be there: a project
+// without its parent or account would plan a replacement, one without its name a rename. The
+// description may be missing (""), and the status is only in /v3-ext's answers.
+func (w *wireProject) project() (Project, []string) {
+	p := Project{IsDomain: w.IsDomain, Status: w.Status}
+	var missing []string
+	for _, f := range []struct {
+		key      string
+		from     *string
+		to       *string
+		required bool
+	}{
+		{"description", w.Description, &p.Description, false},
+		{"domain_id", w.DomainID, &p.DomainID, true},
+		{"id", w.ID, &p.ID, true},
+		{"name", w.Name, &p.Name, true},
+		{"parent_id", w.ParentID, &p.ParentID, true},
+	} {
+		if f.from != nil {
+			*f.to = *f.from
+		}
+		if f.required && (f.from == nil || *f.from == "") {
+			missing = append(missing, f.key)
+		}
+	}
+	if w.Enabled != nil {
+		p.Enabled = *w.Enabled
+	} else {
+		missing = append(missing, "enabled")
+	}
+	slices.Sort(missing)
+	return p, missing
+}
+
+// problem says what keeps an answer's project from being used ("" when nothing does).
+func (w *wireProject) problem() (*Project, string) {
 	if w == nil {
 		return nil, "it has no project"
 	}
-	var missing []string
-	for name, v := range map[string]*string{"id": w.ID, "name": w.Name, "parent_id": w.ParentID, "domain_id": w.DomainID} {
-		if v == nil || *v == "" {
-			missing = append(missing, name)
-		}
-	}
-	if w.Enabled == nil {
-		missing = append(missing, "enabled")
-	}
+	p, missing := w.project()
 	if len(missing) > 0 {
-		slices.Sort(missing)
 		return nil, "its project lacks " + strings.Join(missing, ", ")
 	}
-	p := &Project{ID: *w.ID, Name: *w.Name, ParentID: *w.ParentID, DomainID: *w.DomainID, Enabled: *w.Enabled, IsDomain: w.IsDomain, Status: w.Status}
-	if w.Description != nil {
-		p.Description = *w.Description
-	}
-	return p, ""
+	return &p, ""
+}
+
+// Matches says whether p has every attribute a create with in sets: its name (unique in an
+// account without regard to case, so compared without case), description and parent, and its
+// account where in names one.
+func (p Project) Matches(in CreateProjectInput) bool {
+	return strings.EqualFold(p.Name, in.Name) && p.Description == in.Description && p.ParentID == in.ParentID &&
+		(in.DomainID == "" || p.DomainID == in.DomainID)
 }
 
 // decodeProject reads {"project": {...}} and checks it is complete and, when wantID is given,
@@ -80,7 +111,7 @@ func (c *Client) decodeProject(op operation, resp *transport.Response, wantID st
 	if err := c.decode(op, resp, &out); err != nil {
 		return nil, err
 	}
-	p, problem := out.Project.project()
+	p, problem := out.Project.problem()
 	if problem != "" {
 		return nil, c.badAnswer(op, resp, problem)
 	}
@@ -246,7 +277,7 @@ func (c *Client) ListProjects(ctx context.Context, in ListProjectsInput) ([]Proj
 			return nil, c.badAnswer(op, resp, "it has no projects list")
 		}
 		for i, w := range *out.Projects {
-			p, problem := w.project()
+			p, problem := w.problem()
 			if problem != "" {
 				return nil, c.badAnswer(op, resp, fmt.Sprintf("its project #%d is not complete (%s)", i+1, strings.TrimPrefix(problem, "its project ")))
 			}
@@ -338,7 +369,7 @@ func (c *Client) newSnapshots(disabled bool) *listing.Snapshots[Project] {
 			}
 			var lp listing.ListPage[Project]
 			for _, w := range *out.Projects {
-				if p, problem := w.project(); problem == "" {
+				if p, problem := w.problem(); problem == "" {
 					p.Status = ""
 					lp.Items = append(lp.Items, *p)
 				}

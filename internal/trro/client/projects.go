@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/listing"
@@ -17,6 +18,53 @@ type Project struct {
 	Description string `json:"ProjectDescription"`
 	PolicyMode  string `json:"PolicyMode"`
 	ModifyTime  string `json:"ModifyTime"`
+}
+
+// wireProject is a project as DescribeProjectInfo and DescribeProjectList send it, the one
+// answer type every call that decodes a project uses; pointers tell a missing key from an empty
+// value.
+type wireProject struct {
+	ID          *string `json:"ProjectId"`
+	Name        *string `json:"ProjectName"`
+	Description *string `json:"ProjectDescription"`
+	PolicyMode  *string `json:"PolicyMode"`
+	ModifyTime  *string `json:"ModifyTime"`
+}
+
+// project converts the answer and says which attributes it lacks (their keys, sorted): the one
+// completeness rule of the lists, the snapshots and the reads. A project is complete when it
+// carries every attribute DescribeProjectInfo returns and the resources store: ProjectId,
+// ProjectName and PolicyMode not empty, ProjectDescription and ModifyTime present (possibly
+// empty). What is missing comes back as "".
+func (w *wireProject) project() (Project, []string) {
+	var p Project
+	var missing []string
+	for _, f := range []struct {
+		key      string
+		from     *string
+		to       *string
+		mayEmpty bool
+	}{
+		{"ModifyTime", w.ModifyTime, &p.ModifyTime, true},
+		{"PolicyMode", w.PolicyMode, &p.PolicyMode, false},
+		{"ProjectDescription", w.Description, &p.Description, true},
+		{"ProjectId", w.ID, &p.ID, false},
+		{"ProjectName", w.Name, &p.Name, false},
+	} {
+		if f.from != nil {
+			*f.to = *f.from
+		}
+		if f.from == nil || (*f.from == "" && !f.mayEmpty) {
+			missing = append(missing, f.key)
+		}
+	}
+	return p, missing
+}
+
+// Matches says whether p has every attribute a create with in sets: TRRO names are not unique,
+// so a project is the create's only if it has the same name, description and policy mode.
+func (p Project) Matches(in CreateProjectInput) bool {
+	return p.Name == in.Name && p.Description == in.Description && p.PolicyMode == in.PolicyMode
 }
 
 // CreateProjectInput is CreateProject's request.
@@ -66,37 +114,28 @@ func (c *Client) DescribeProject(ctx context.Context, id string) (*Project, erro
 
 // describeProjectInfo reads the project with id from DescribeProjectInfo, never from a snapshot.
 func (c *Client) describeProjectInfo(ctx context.Context, id string) (*Project, error) {
-	// Pointers tell a missing field from an empty one.
-	var out struct {
-		ProjectID          *string `json:"ProjectId"`
-		ProjectName        *string `json:"ProjectName"`
-		ProjectDescription *string `json:"ProjectDescription"`
-		PolicyMode         *string `json:"PolicyMode"`
-		ModifyTime         *string `json:"ModifyTime"`
-	}
+	var out wireProject
 	op := operation{name: ActionDescribeProjectInfo, idempotent: true}
 	resp, err := c.call(withProjectID(ctx, id), op, map[string]string{"ProjectId": id}, &out)
 	if err != nil {
 		return nil, err
 	}
-	switch {
 	// DescribeProjectInfo does not document ProjectId in its answer; when one comes, it must be
 	// the project asked for, or the state would be pointed at another project.
-	case out.ProjectID != nil && *out.ProjectID != id:
-		return nil, c.http.BadAnswer(op.name, resp, fmt.Sprintf("it describes project %q, not %q", *out.ProjectID, id))
-	case out.ProjectName == nil || *out.ProjectName == "":
+	if out.ID != nil && *out.ID != id {
+		return nil, c.http.BadAnswer(op.name, resp, fmt.Sprintf("it describes project %q, not %q", *out.ID, id))
+	}
+	out.ID = &id
+	p, missing := out.project()
+	// The read by id is the authority on what a project holds: only a project without its
+	// name or policy mode is refused; a missing description or modification time is "".
+	switch {
+	case slices.Contains(missing, "ProjectName"):
 		return nil, c.http.BadAnswer(op.name, resp, "it carries no project (no ProjectName)")
-	case out.PolicyMode == nil || *out.PolicyMode == "":
+	case slices.Contains(missing, "PolicyMode"):
 		return nil, c.http.BadAnswer(op.name, resp, "it carries no PolicyMode")
 	}
-	p := &Project{ID: id, Name: *out.ProjectName, PolicyMode: *out.PolicyMode}
-	if out.ProjectDescription != nil {
-		p.Description = *out.ProjectDescription
-	}
-	if out.ModifyTime != nil {
-		p.ModifyTime = *out.ModifyTime
-	}
-	return p, nil
+	return &p, nil
 }
 
 // ModifyProjectInput changes the fields that are not nil.
@@ -204,7 +243,7 @@ func (c *Client) walkList(ctx context.Context) (listed []listedProject, problem 
 func (c *Client) completeListed(ctx context.Context, listed []listedProject) ([]Project, error) {
 	out := make([]Project, 0, len(listed))
 	for _, l := range listed {
-		if l.complete {
+		if len(l.missing) == 0 {
 			out = append(out, l.Project)
 			continue
 		}
@@ -252,9 +291,8 @@ func (c *Client) ValidateCredentials(ctx context.Context) error {
 func (c *Client) Wrote(id string) { c.snapshots.Wrote(id) }
 
 // newSnapshots serves DescribeProject from DescribeProjectList's pages (100 projects each,
-// numbered from 1). Only items carrying every attribute DescribeProjectInfo returns and the
-// resources store (ProjectDescription, PolicyMode and ModifyTime present, even if empty) serve
-// a read; any other is read directly, as DescribeProject would.
+// numbered from 1). Only complete items (wireProject.project) serve a read; any other is read
+// directly, as DescribeProject would.
 func (c *Client) newSnapshots(disabled bool) *listing.Snapshots[Project] {
 	return listing.NewSnapshots(listing.SnapshotConfig[Project]{
 		List: func(ctx context.Context, _ string, token string) (listing.ListPage[Project], error) {
@@ -272,7 +310,7 @@ func (c *Client) newSnapshots(disabled bool) *listing.Snapshots[Project] {
 			}
 			out := listing.ListPage[Project]{Total: total}
 			for _, l := range projects {
-				if l.complete && plausibleID.MatchString(l.ID) {
+				if len(l.missing) == 0 && plausibleID.MatchString(l.ID) {
 					out.Items = append(out.Items, l.Project)
 				}
 			}
@@ -287,26 +325,19 @@ func (c *Client) newSnapshots(disabled bool) *listing.Snapshots[Project] {
 	})
 }
 
-// listedProject is a project of a DescribeProjectList page; complete says the item carries
-// every attribute DescribeProjectInfo returns (a missing key is not an empty value).
+// listedProject is a project of a DescribeProjectList page and what it lacks
+// (wireProject.project): a missing key is not an empty value.
 type listedProject struct {
 	Project
-	complete bool
+	missing []string
 }
 
 func (c *Client) listPage(ctx context.Context, page, size int) ([]listedProject, int, error) {
 	// The parameters travel in the body (every call is POST /): the logs show them as the query.
 	ctx = transport.LogFields(ctx, map[string]any{"query": fmt.Sprintf("PageNumber=%d&PageSize=%d", page, size)})
-	// Pointers tell a missing attribute from an empty one.
 	var out struct {
-		Projects *[]struct {
-			ProjectID          string  `json:"ProjectId"`
-			ProjectName        string  `json:"ProjectName"`
-			ProjectDescription *string `json:"ProjectDescription"`
-			PolicyMode         *string `json:"PolicyMode"`
-			ModifyTime         *string `json:"ModifyTime"`
-		} `json:"Projects"`
-		Total *int `json:"Total"`
+		Projects *[]wireProject `json:"Projects"`
+		Total    *int           `json:"Total"`
 	}
 	op := operation{name: ActionDescribeProjectList, idempotent: true}
 	resp, err := c.call(ctx, op, map[string]int{"PageSize": size, "PageNumber": page}, &out)
@@ -324,21 +355,11 @@ func (c *Client) listPage(ctx context.Context, page, size int) ([]listedProject,
 	}
 	listed := make([]listedProject, 0, len(*out.Projects))
 	for _, w := range *out.Projects {
-		if w.ProjectID == "" || w.ProjectName == "" {
+		p, missing := w.project()
+		if slices.Contains(missing, "ProjectId") || slices.Contains(missing, "ProjectName") {
 			return nil, 0, c.http.BadAnswer(op.name, resp, "a project in its Projects list has no ProjectId or ProjectName")
 		}
-		l := listedProject{Project: Project{ID: w.ProjectID, Name: w.ProjectName}}
-		l.complete = w.ProjectDescription != nil && w.PolicyMode != nil && *w.PolicyMode != "" && w.ModifyTime != nil
-		if w.ProjectDescription != nil {
-			l.Description = *w.ProjectDescription
-		}
-		if w.PolicyMode != nil {
-			l.PolicyMode = *w.PolicyMode
-		}
-		if w.ModifyTime != nil {
-			l.ModifyTime = *w.ModifyTime
-		}
-		listed = append(listed, l)
+		listed = append(listed, listedProject{Project: p, missing: missing})
 	}
 	return listed, *out.Total, nil
 }

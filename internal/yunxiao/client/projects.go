@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,12 +31,81 @@ type Project struct {
 	OrganizationIdentifier string `json:"organizationIdentifier"`
 	CategoryIdentifier     string `json:"categoryIdentifier,omitempty"`
 	TypeIdentifier         string `json:"typeIdentifier,omitempty"`
+	// missing holds the keys the answer p was decoded from lacks (wireProject.project); nil
+	// for a complete answer, and for a project not decoded from one.
+	missing []string
 }
 
-// Complete says whether p carries every attribute the resource stores (the description may be
-// empty: createProject takes none).
-func (p *Project) Complete() bool {
-	return p.Identifier != "" && p.Name != "" && p.CustomCode != "" && p.Scope != "" && p.LogicalStatus != "" && p.Creator != "" && p.GmtCreate != 0
+// Complete says whether p was decoded from an answer carrying every attribute the resource
+// stores (wireProject.project's rule), so that it may stand for the project without a read.
+func (p *Project) Complete() bool { return len(p.missing) == 0 }
+
+// Matches says whether p is live and has every attribute a create with in sets that an answer
+// shows: the custom code, name and scope (the template is never returned).
+func (p Project) Matches(in CreateProjectInput) bool {
+	return p.CustomCode == in.CustomCode && p.Name == in.Name && p.Scope == in.Scope && !p.Deleted()
+}
+
+// wireProject is a project as createProject, GetProjectInfo, UpdateProjectField and
+// ListProjects send it, the one answer type every call that decodes a project uses; pointers
+// tell a missing key (or null) from an empty value.
+type wireProject struct {
+	Identifier             *string `json:"identifier"`
+	Name                   *string `json:"name"`
+	CustomCode             *string `json:"customCode"`
+	Scope                  *string `json:"scope"`
+	Description            *string `json:"description"`
+	LogicalStatus          *string `json:"logicalStatus"`
+	Creator                *string `json:"creator"`
+	Modifier               string  `json:"modifier"`
+	GmtCreate              *Millis `json:"gmtCreate"`
+	GmtModified            Millis  `json:"gmtModified"`
+	OrganizationIdentifier string  `json:"organizationIdentifier"`
+	CategoryIdentifier     string  `json:"categoryIdentifier"`
+	TypeIdentifier         string  `json:"typeIdentifier"`
+}
+
+// project converts the answer and says which attributes it lacks (their keys, sorted; the
+// project carries them too, see Complete): the one completeness rule of the list snapshot and
+// of the create's decision to read the project back. Every attribute GetProjectInfo returns and
+// the resource stores must be there; the description and the creator may be empty (createProject
+// takes no description), the others may not. What is missing comes back as the zero value.
+func (w *wireProject) project() (Project, []string) {
+	p := Project{
+		Modifier: w.Modifier, GmtModified: w.GmtModified, OrganizationIdentifier: w.OrganizationIdentifier,
+		CategoryIdentifier: w.CategoryIdentifier, TypeIdentifier: w.TypeIdentifier,
+	}
+	var missing []string
+	for _, f := range []struct {
+		key      string
+		from     *string
+		to       *string
+		mayEmpty bool
+	}{
+		{"creator", w.Creator, &p.Creator, true},
+		{"customCode", w.CustomCode, &p.CustomCode, false},
+		{"description", w.Description, &p.Description, true},
+		{"identifier", w.Identifier, &p.Identifier, false},
+		{"logicalStatus", w.LogicalStatus, &p.LogicalStatus, false},
+		{"name", w.Name, &p.Name, false},
+		{"scope", w.Scope, &p.Scope, false},
+	} {
+		if f.from != nil {
+			*f.to = *f.from
+		}
+		if f.from == nil || (*f.from == "" && !f.mayEmpty) {
+			missing = append(missing, f.key)
+		}
+	}
+	if w.GmtCreate != nil {
+		p.GmtCreate = *w.GmtCreate
+	}
+	if p.GmtCreate == 0 {
+		missing = append(missing, "gmtCreate")
+	}
+	slices.Sort(missing)
+	p.missing = missing
+	return p, missing
 }
 
 // Millis is a timestamp in milliseconds since the epoch. The 2021-06-25 API sends a number; newer
@@ -114,7 +184,16 @@ func orgPath(org string, rest ...string) string {
 
 // projectAnswer is the answer of the calls that return one project.
 type projectAnswer struct {
-	Project *Project `json:"project"`
+	Project *wireProject `json:"project"`
+}
+
+// project is the answer's project, converted; nil when it has none.
+func (a projectAnswer) project() *Project {
+	if a.Project == nil {
+		return nil
+	}
+	p, _ := a.Project.project()
+	return &p
 }
 
 // MaxDescriptionLength is the longest description, in characters, the provider sends. Yunxiao
@@ -140,16 +219,17 @@ func (c *Client) CreateProject(ctx context.Context, org string, in CreateProject
 	if err != nil {
 		return nil, err
 	}
+	p := out.project()
 	switch {
-	case out.Project == nil:
+	case p == nil:
 		return nil, c.badAnswer(op.name, resp, "it has no project")
-	case out.Project.Identifier == "":
+	case p.Identifier == "":
 		return nil, c.badAnswer(op.name, resp, "its project has no identifier")
-	case out.Project.CustomCode != "" && out.Project.CustomCode != in.CustomCode:
-		return nil, c.badAnswer(op.name, resp, fmt.Sprintf("its project %s has custom code %s, not %s as created", out.Project.Identifier, out.Project.CustomCode, in.CustomCode))
+	case p.CustomCode != "" && p.CustomCode != in.CustomCode:
+		return nil, c.badAnswer(op.name, resp, fmt.Sprintf("its project %s has custom code %s, not %s as created", p.Identifier, p.CustomCode, in.CustomCode))
 	}
-	c.snapshots.Wrote(out.Project.Identifier)
-	return out.Project, nil
+	c.snapshots.Wrote(p.Identifier)
+	return p, nil
 }
 
 // GetProject returns the project; IsNotFound(err) when the API says there is none or it is
@@ -169,13 +249,14 @@ func (c *Client) GetProject(ctx context.Context, org, id string) (*Project, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := c.checkProject(op.name, resp, out.Project, id); err != nil {
+	p := out.project()
+	if err := c.checkProject(op.name, resp, p, id); err != nil {
 		return nil, err
 	}
-	if out.Project.Deleted() {
-		return nil, fmt.Errorf("%s GetProjectInfo %s: %w (its logicalStatus is %s)", ServiceName, id, ErrNotFound, out.Project.LogicalStatus)
+	if p.Deleted() {
+		return nil, fmt.Errorf("%s GetProjectInfo %s: %w (its logicalStatus is %s)", ServiceName, id, ErrNotFound, p.LogicalStatus)
 	}
-	return out.Project, nil
+	return p, nil
 }
 
 // checkProject asserts that an answer holds project id.
@@ -212,12 +293,13 @@ func (c *Client) UpdateProjectFields(ctx context.Context, org, id string, fields
 	}
 	// The answer may carry the project; when it does, it must be this one, and it is returned
 	// (nil when the answer has none).
-	if out.Project != nil {
-		if err := c.checkProject(op.name, resp, out.Project, id); err != nil {
+	p := out.project()
+	if p != nil {
+		if err := c.checkProject(op.name, resp, p, id); err != nil {
 			return nil, err
 		}
 	}
-	return out.Project, nil
+	return p, nil
 }
 
 // DeleteProject deletes the project; IsNotFound(err) when it was already gone.
@@ -285,10 +367,10 @@ func (c *Client) walkList(ctx context.Context, org string) (all []Project, probl
 			return nil, fmt.Sprintf("the totalCount changed from %d to %d between pages %d and %d", total, pageTotal, page-1, page), nil
 		}
 		total = pageTotal
-		for _, l := range listed {
-			if !seen[l.Identifier] {
-				seen[l.Identifier] = true
-				all = append(all, l.Project)
+		for _, p := range listed {
+			if !seen[p.Identifier] {
+				seen[p.Identifier] = true
+				all = append(all, p)
 			}
 		}
 		if next == "" || next == token || len(listed) == 0 {
@@ -305,21 +387,12 @@ func (c *Client) walkList(ctx context.Context, org string) (all []Project, probl
 	}
 }
 
-// listedProject is a project of a ListProjects page; complete says the item carries every
-// field GetProjectInfo returns and the resource stores (API-NOTES describe the list's items only
-// as the create answer's, so an item lacking one is read by itself instead).
-type listedProject struct {
-	Project
-	complete bool
-}
-
-// listedFields are the fields a list item must carry to serve a read (listedProject.complete).
-var listedFields = []string{"identifier", "name", "customCode", "scope", "description", "logicalStatus", "creator", "gmtCreate"}
-
 // listPage fetches one page of ListProjects (the first when token is ""), at the API's
-// largest page size, and returns its projects, the next page's token ("" after the last) and
-// totalCount (0 when the answer has none).
-func (c *Client) listPage(ctx context.Context, org, token string) (projects []listedProject, next string, total int, err error) {
+// largest page size, and returns its projects (each saying whether it is complete: API-NOTES
+// describe the list's items only as the create answer's, so an item lacking an attribute is
+// read by itself instead), the next page's token ("" after the last) and totalCount (0 when the
+// answer has none).
+func (c *Client) listPage(ctx context.Context, org, token string) (projects []Project, next string, total int, err error) {
 	var out struct {
 		Projects   *[]json.RawMessage `json:"projects"`
 		NextToken  string             `json:"nextToken"`
@@ -341,21 +414,15 @@ func (c *Client) listPage(ctx context.Context, org, token string) (projects []li
 		return nil, "", 0, c.badAnswer(op.name, resp, "it has no projects list")
 	}
 	for i, raw := range *out.Projects {
-		var l listedProject
-		var fields map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &l.Project); err != nil || json.Unmarshal(raw, &fields) != nil {
+		var w wireProject
+		if err := json.Unmarshal(raw, &w); err != nil {
 			return nil, "", 0, c.badAnswer(op.name, resp, fmt.Sprintf("project %d of the page does not have the documented types", i))
 		}
-		if l.Identifier == "" {
+		p, _ := w.project()
+		if p.Identifier == "" {
 			return nil, "", 0, c.badAnswer(op.name, resp, fmt.Sprintf("project %d of the page has no identifier", i))
 		}
-		l.complete = true
-		for _, f := range listedFields {
-			if v, ok := fields[f]; !ok || string(bytes.TrimSpace(v)) == "null" {
-				l.complete = false
-			}
-		}
-		projects = append(projects, l)
+		projects = append(projects, p)
 	}
 	if n, err := strconv.Atoi(strings.Trim(string(bytes.TrimSpace(out.TotalCount)), `"`)); err == nil && n > 0 {
 		total = n
@@ -369,8 +436,8 @@ func (c *Client) listPage(ctx context.Context, org, token string) (projects []li
 func (c *Client) Wrote(id string) { c.snapshots.Wrote(id) }
 
 // newSnapshots serves GetProject from ListProjects' pages, one snapshot per organization. An
-// item serves a read only when GetProject would return it as it is: complete (every field
-// GetProjectInfo returns) and not deleted; any other is read by itself.
+// item serves a read only when GetProject would return it as it is: complete
+// (wireProject.project) and not deleted; any other is read by itself.
 func (c *Client) newSnapshots(disabled bool) *listing.Snapshots[Project] {
 	return listing.NewSnapshots(listing.SnapshotConfig[Project]{
 		List: func(ctx context.Context, org, token string) (listing.ListPage[Project], error) {
@@ -379,9 +446,9 @@ func (c *Client) newSnapshots(disabled bool) *listing.Snapshots[Project] {
 				return listing.ListPage[Project]{}, err
 			}
 			out := listing.ListPage[Project]{Next: next, Total: total}
-			for _, l := range listed {
-				if l.complete && !l.Deleted() {
-					out.Items = append(out.Items, l.Project)
+			for _, p := range listed {
+				if p.Complete() && !p.Deleted() {
+					out.Items = append(out.Items, p)
 				}
 			}
 			return out, nil
