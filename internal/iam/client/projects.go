@@ -539,7 +539,7 @@ func (c *Client) DeleteProject(ctx context.Context, id string) error {
 
 // ValidateCredentials makes the cheapest call any valid credentials may make, GET
 // /v3/auth/domains (no permission needed; with a password, the token request comes first), and
-// checks that the answer is IAM's. IsUnauthorized(err) when the credentials are refused;
+// checks that the answer is IAM's. IsAuthFailure(err) when the credentials are refused;
 // IsWrongService(err) when what answers at the auth URL is not an IAM API.
 func (c *Client) ValidateCredentials(ctx context.Context) error {
 	op := operation{name: OpListAuthDomains, idempotent: true, method: http.MethodGet, path: "/v3/auth/domains", ok: []int{http.StatusOK}}

@@ -328,13 +328,13 @@ func TestIsNotFound(t *testing.T) {
 			t.Errorf("IsNotFound(%+v) = %v", tc.e, got)
 		}
 	}
-	if !client.IsNotFound(fmt.Errorf("wrapped: %w", client.ErrNotFound)) || client.IsNotFound(errors.New("other")) {
+	if !client.IsNotFound(fmt.Errorf("wrapped: %w", &client.NotFoundError{})) || client.IsNotFound(errors.New("other")) {
 		t.Error("IsNotFound on plain errors")
 	}
 	// Finders say what they looked for in a *NotFoundError, as in the other clouds.
 	nf := fmt.Errorf("wrapped: %w", &client.NotFoundError{What: "project with custom code ABCD"})
 	var target *client.NotFoundError
-	if !client.IsNotFound(nf) || !errors.As(client.ErrNotFound, &target) || nf.Error() != "wrapped: Yunxiao has no project with custom code ABCD" {
+	if !client.IsNotFound(nf) || !errors.As(nf, &target) || nf.Error() != "wrapped: Yunxiao has no project with custom code ABCD" {
 		t.Errorf("NotFoundError: %v", nf)
 	}
 }

@@ -49,9 +49,6 @@ func (e *NotFoundError) Error() string {
 	return ServiceName + " has no " + e.What
 }
 
-// ErrNotFound is the *NotFoundError for the project a call was about, which the finders wrap.
-var ErrNotFound = &NotFoundError{}
-
 // IsNotFound reports whether err says the project does not exist. Yunxiao does not document the
 // answer for a missing project, so any of these counts, but only in one of the API's own error
 // envelopes (a proxy's 404 page is never "not found"): HTTP 404 from Yunxiao itself (not the

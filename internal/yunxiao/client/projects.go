@@ -254,7 +254,7 @@ func (c *Client) GetProject(ctx context.Context, org, id string) (*Project, erro
 		return nil, err
 	}
 	if p.Deleted() {
-		return nil, fmt.Errorf("%s GetProjectInfo %s: %w (its logicalStatus is %s)", ServiceName, id, ErrNotFound, p.LogicalStatus)
+		return nil, fmt.Errorf("%s GetProjectInfo %s: %w (its logicalStatus is %s)", ServiceName, id, &NotFoundError{}, p.LogicalStatus)
 	}
 	return p, nil
 }
@@ -483,7 +483,7 @@ func (c *Client) FindProjectByCustomCode(ctx context.Context, org, code string) 
 		}
 		return nil, &DuplicateKeyError{Service: ServiceName, Operation: "ListProjects", Key: "customCode", Value: code, IDs: ids}
 	}
-	return nil, fmt.Errorf("%s: no project of organization %s has custom code %s: %w", ServiceName, org, code, ErrNotFound)
+	return nil, fmt.Errorf("%s: no project of organization %s has custom code %s: %w", ServiceName, org, code, &NotFoundError{})
 }
 
 // Organization is an organization the credentials' user joined, as ListJoinedOrganizations
