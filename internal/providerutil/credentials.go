@@ -300,10 +300,3 @@ func asBadAnswer(err error) (*transport.BadAnswerError, bool) {
 	ok := errors.As(err, &bad)
 	return bad, ok
 }
-
-// CredentialKey identifies a credential set by the hash of its parts. Deprecated: the providers
-// move to CredentialSet.Key, which cannot leave out a part; removed once none uses it.
-func CredentialKey(parts ...string) string {
-	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
-	return hex.EncodeToString(sum[:])
-}
