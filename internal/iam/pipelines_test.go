@@ -101,8 +101,8 @@ func TestAccPipelines_credentialsCheckedAtPlan(t *testing.T) {
 	if elapsed := time.Since(start); elapsed > 10*time.Second {
 		t.Errorf("the plan with a wrong secret key took %s", elapsed)
 	}
-	want := `Error: The iam provider's credentials were refused.*HTTP status: 401.*Error code: APIGW.0301.*verify aksk signature fail.*` +
-		`Request ID: [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}.*HW_SECRET_KEY.*Settings to check:.*` +
+	want := `Error: Invalid iam provider credentials.*HTTP status: 401.*Error code: APIGW.0301.*verify aksk signature fail.*` +
+		`Request ID: [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}.*HW_SECRET_KEY.*Check these settings:.*` +
 		`"secret_key" \(or the environment variable HW_SECRET_KEY or OS_SECRET_KEY\)`
 	if code != 1 || !acctest.ErrorPattern(want).MatchString(out) {
 		t.Errorf("the plan with a wrong secret key exited %d:\n%s", code, out)
@@ -159,13 +159,13 @@ func TestAccPipelines_failFast(t *testing.T) {
 	for _, tc := range []struct {
 		name, authURL, want string
 	}{
-		{"host that does not resolve", "https://iam.eu-de.example.invalid/v3", `Cannot reach the IAM API.*no such host.*` + names},
-		{"refused port", refused, `Cannot reach the IAM API.*connection refused.*` + names},
-		{"untrusted certificate", tlsEnv.url, `Cannot reach the IAM API.*certificate.*` + names + ` and cacert_file or ca_file`},
+		{"host that does not resolve", "https://iam.eu-de.example.invalid/v3", `Cannot use the iam provider's endpoint.*no such host.*` + names},
+		{"refused port", refused, `Cannot use the iam provider's endpoint.*connection refused.*` + names},
+		{"untrusted certificate", tlsEnv.url, `Cannot use the iam provider's endpoint.*certificate.*` + names + ` and cacert_file or ca_file`},
 		{"another API version", base + "/v2.0", `Invalid auth_url.*names the API version v2.0.*end it in /v3.*` + names},
 		{"a path after /v3", base + "/v3/projects", `Invalid auth_url.*goes on after /v3 \(/projects\).*` + names},
 		{"a path the API does not serve", base + "/identity/v3", `the endpoint does not look like the iam API.*` + names + `.*APIGW.0101`},
-		{"an HTML 404", html.URL + "/v3", `the endpoint does not look like the iam API.*` + names + `.*HTTP status: 404.*404 Not Found`},
+		{"an HTML 404", html.URL + "/v3", `the endpoint does not look like the iam API.*` + names + `.*HTTP status: 404 \(text/html\)`},
 		{"another service's 200", otherAPI.URL + "/v3", `the endpoint does not look like the iam API.*` + names + `.*no domains list`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

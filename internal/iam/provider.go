@@ -5,12 +5,7 @@ package iam
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
-	"errors"
 	"fmt"
-	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -34,35 +29,25 @@ import (
 // TypeName is the provider's type, the prefix of its resources.
 const TypeName = "iam"
 
-// Environment variables: the huaweicloud provider's names first, then the OpenStack names the
-// opentelekomcloud provider and the OpenStack tools use.
-var (
-	EnvAuthURL       = []string{"HW_AUTH_URL", "OS_AUTH_URL"}
-	EnvToken         = []string{"HW_AUTH_TOKEN", "OS_AUTH_TOKEN", "OS_TOKEN"}
-	EnvAccessKey     = []string{"HW_ACCESS_KEY", "OS_ACCESS_KEY"}
-	EnvSecretKey     = []string{"HW_SECRET_KEY", "OS_SECRET_KEY"}
-	EnvSecurityToken = []string{"HW_SECURITY_TOKEN"}
-	EnvDomainID      = []string{"HW_DOMAIN_ID"}
-	EnvUserName      = []string{"HW_USER_NAME", "OS_USERNAME"}
-	EnvPassword      = []string{"HW_USER_PASSWORD", "OS_PASSWORD"}
-	EnvDomainName    = []string{"HW_DOMAIN_NAME", "OS_DOMAIN_NAME", "OS_USER_DOMAIN_NAME"}
-	// EnvCACert and EnvInsecure are the huaweicloud and opentelekomcloud providers' names.
-	EnvCACert   = []string{"OS_CACERT"}
-	EnvInsecure = []string{"HW_INSECURE", "OS_INSECURE"}
-	// The opt-ins below have no counterpart in the other providers: HW_, as HW_AUTH_URL.
-	EnvAllowPlaintextHTTP        = []string{"HW_ALLOW_PLAINTEXT_HTTP"}
-	EnvSkipCredentialsValidation = []string{"HW_SKIP_CREDENTIALS_VALIDATION"}
-	EnvConflictCheck             = []string{"HW_CONFLICT_CHECK"}
-)
-
-// allEnv lists every environment variable the provider reads.
-func allEnv() []string {
-	var all []string
-	for _, names := range [][]string{EnvAuthURL, EnvToken, EnvAccessKey, EnvSecretKey, EnvSecurityToken, EnvDomainID, EnvUserName, EnvPassword, EnvDomainName,
-		EnvCACert, EnvInsecure, EnvAllowPlaintextHTTP, EnvSkipCredentialsValidation, EnvConflictCheck} {
-		all = append(all, names...)
-	}
-	return all
+// env declares the environment variables: the huaweicloud provider's names first, then the
+// OpenStack names the opentelekomcloud provider and the OpenStack tools use. The CA and insecure
+// variables are those providers' names; the opt-ins that have no counterpart in them take HW_,
+// as HW_AUTH_URL. ca_file, cacert_file's other name, reads cacert_file's variable.
+var env = providerutil.Env{
+	"auth_url":                    {"HW_AUTH_URL", "OS_AUTH_URL"},
+	"token":                       {"HW_AUTH_TOKEN", "OS_AUTH_TOKEN", "OS_TOKEN"},
+	"access_key":                  {"HW_ACCESS_KEY", "OS_ACCESS_KEY"},
+	"secret_key":                  {"HW_SECRET_KEY", "OS_SECRET_KEY"},
+	"security_token":              {"HW_SECURITY_TOKEN"},
+	"domain_id":                   {"HW_DOMAIN_ID"},
+	"user_name":                   {"HW_USER_NAME", "OS_USERNAME"},
+	"password":                    {"HW_USER_PASSWORD", "OS_PASSWORD"},
+	"domain_name":                 {"HW_DOMAIN_NAME", "OS_DOMAIN_NAME", "OS_USER_DOMAIN_NAME"},
+	"cacert_file":                 {"OS_CACERT"},
+	"insecure":                    {"HW_INSECURE", "OS_INSECURE"},
+	"allow_plaintext_http":        {"HW_ALLOW_PLAINTEXT_HTTP"},
+	"skip_credentials_validation": {"HW_SKIP_CREDENTIALS_VALIDATION"},
+	"conflict_check":              {"HW_CONFLICT_CHECK"},
 }
 
 var _ provider.Provider = &Provider{}
@@ -127,10 +112,6 @@ func (p *Provider) Metadata(_ context.Context, _ provider.MetadataRequest, resp 
 	resp.Version = p.version
 }
 
-func envList(names []string) string {
-	return "`" + strings.Join(names, "`, `") + "`"
-}
-
 func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages IAM projects of Huawei Cloud and Open Telekom Cloud through their Keystone v3 IAM API. " +
@@ -139,7 +120,7 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 		Attributes: map[string]schema.Attribute{
 			"auth_url": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Full URL of the IAM endpoint, with or without the trailing `/v3`. Falls back to " + envList(EnvAuthURL) +
+				MarkdownDescription: "Full URL of the IAM endpoint, with or without the trailing `/v3`. Falls back to " + env.Describe("auth_url") +
 					", then `" + client.DefaultAuthURL + "` (Huawei Cloud). Open Telekom Cloud: `https://iam.eu-de.otc.t-systems.com/v3`, " +
 					"`https://iam.eu-nl.otc.t-systems.com/v3` or `https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3`.",
 			},
@@ -147,39 +128,39 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 				Optional:  true,
 				Sensitive: true,
 				MarkdownDescription: "An IAM token (`X-Auth-Token`) with Security Administrator rights, used as it is: the provider cannot renew it. " +
-					"Falls back to " + envList(EnvToken) + ". Takes precedence over the other credentials.",
+					"Falls back to " + env.Describe("token") + ". Takes precedence over the other credentials.",
 			},
 			"access_key": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Access key (AK) for AK/SK request signing (`SDK-HMAC-SHA256`). Falls back to " + envList(EnvAccessKey) + ".",
+				MarkdownDescription: "Access key (AK) for AK/SK request signing (`SDK-HMAC-SHA256`). Falls back to " + env.Describe("access_key") + ".",
 			},
 			"secret_key": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: "Secret key (SK) of `access_key`. Falls back to " + envList(EnvSecretKey) + ".",
+				MarkdownDescription: "Secret key (SK) of `access_key`. Falls back to " + env.Describe("secret_key") + ".",
 			},
 			"security_token": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: "Security token of a temporary access key. Falls back to " + envList(EnvSecurityToken) + ".",
+				MarkdownDescription: "Security token of a temporary access key. Falls back to " + env.Describe("security_token") + ".",
 			},
 			"domain_id": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Account (domain) id, sent as `X-Domain-Id` with AK/SK signing, which IAM requires. Falls back to " +
-					envList(EnvDomainID) + ".",
+					env.Describe("domain_id") + ".",
 			},
 			"user_name": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "IAM user name, exchanged with `password` for a domain-scoped token. Falls back to " + envList(EnvUserName) + ".",
+				MarkdownDescription: "IAM user name, exchanged with `password` for a domain-scoped token. Falls back to " + env.Describe("user_name") + ".",
 			},
 			"password": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: "Password of `user_name`. Falls back to " + envList(EnvPassword) + ".",
+				MarkdownDescription: "Password of `user_name`. Falls back to " + env.Describe("password") + ".",
 			},
 			"domain_name": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Account (domain) name of `user_name`, also the token's scope. Falls back to " + envList(EnvDomainName) + ".",
+				MarkdownDescription: "Account (domain) name of `user_name`, also the token's scope. Falls back to " + env.Describe("domain_name") + ".",
 			},
 			"max_requests_per_second": schema.Float64Attribute{
 				Optional: true,
@@ -198,14 +179,14 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			},
 			"conflict_check": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: providerutil.ConflictCheckDescription("iam_project", "name", EnvConflictCheck[0]),
+				MarkdownDescription: providerutil.ConflictCheckDescription("iam_project", "name", env.First("conflict_check")),
 				Validators:          []validator.String{stringvalidator.OneOf(providerutil.ConflictModes...)},
 			},
 			"cacert_file": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Certificate authorities to trust for `auth_url` in addition to the system's, as the path of a PEM file " +
 					"or the PEM text itself (as the huaweicloud and opentelekomcloud providers take it), for an endpoint whose certificate " +
-					"a private CA signed. Falls back to " + envList(EnvCACert) + ". `ca_file` is the same setting under the name the other " +
+					"a private CA signed. Falls back to " + env.Describe("cacert_file") + ". `ca_file` is the same setting under the name the other " +
 					"projectkit providers use; give only one.",
 			},
 			"ca_file": schema.StringAttribute{
@@ -215,20 +196,20 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			"insecure": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "Skip verifying the certificate of `auth_url` (for test installations only: anyone on the path could " +
-					"read the credentials). The provider warns whenever it is set. Falls back to " + envList(EnvInsecure) + ". Defaults to `false`.",
+					"read the credentials). The provider warns whenever it is set. Falls back to " + env.Describe("insecure") + ". Defaults to `false`.",
 			},
 			"allow_plaintext_http": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "Allow an `http://` `auth_url` on a host that is not loopback. Without it such an `auth_url` is refused, " +
 					"since the password, tokens or signed requests would travel in clear; `http://127.0.0.1` and `http://localhost` are " +
-					"always allowed. Falls back to " + envList(EnvAllowPlaintextHTTP) + ". Defaults to `false`.",
+					"always allowed. Falls back to " + env.Describe("allow_plaintext_http") + ". Defaults to `false`.",
 			},
 			"skip_credentials_validation": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "Skip checking the credentials when the provider is configured. The check costs one " +
 					"`GET /v3/auth/domains` (after the token request with a password) per set of credentials and provider process, so " +
 					"that wrong credentials or a wrong `auth_url` fail `terraform plan` at once. Falls back to " +
-					envList(EnvSkipCredentialsValidation) + ". Defaults to `false`.",
+					env.Describe("skip_credentials_validation") + ". Defaults to `false`.",
 			},
 			"batch_reads": schema.BoolAttribute{
 				Optional: true,
@@ -247,24 +228,22 @@ type credentials struct {
 
 func resolve(m providerModel) credentials {
 	return credentials{
-		authURL:       providerutil.StringOrEnv(m.AuthURL, EnvAuthURL...),
-		token:         providerutil.StringOrEnv(m.Token, EnvToken...),
-		accessKey:     providerutil.StringOrEnv(m.AccessKey, EnvAccessKey...),
-		secretKey:     providerutil.StringOrEnv(m.SecretKey, EnvSecretKey...),
-		securityToken: providerutil.StringOrEnv(m.SecurityToken, EnvSecurityToken...),
-		domainID:      providerutil.StringOrEnv(m.DomainID, EnvDomainID...),
-		userName:      providerutil.StringOrEnv(m.UserName, EnvUserName...),
-		password:      providerutil.StringOrEnv(m.Password, EnvPassword...),
-		domainName:    providerutil.StringOrEnv(m.DomainName, EnvDomainName...),
+		authURL:       env.String(m.AuthURL, "auth_url"),
+		token:         env.String(m.Token, "token"),
+		accessKey:     env.String(m.AccessKey, "access_key"),
+		secretKey:     env.String(m.SecretKey, "secret_key"),
+		securityToken: env.String(m.SecurityToken, "security_token"),
+		domainID:      env.String(m.DomainID, "domain_id"),
+		userName:      env.String(m.UserName, "user_name"),
+		password:      env.String(m.Password, "password"),
+		domainName:    env.String(m.DomainName, "domain_name"),
 	}
 }
 
 // check picks the credential set by precedence (token, AK/SK, password) and reports an
 // incomplete set, or the absence of any, naming what is missing and where it can be given.
 func (c credentials) check(diags *diag.Diagnostics) client.CredentialKind {
-	setting := func(arg string, env []string) providerutil.Setting {
-		return providerutil.Setting{Argument: arg, Env: env}
-	}
+	setting := func(arg string) providerutil.Setting { return env.Setting(arg) }
 	// complete reports the settings of a partly given kind of credentials that are still empty.
 	complete := func(kind string, values []string, settings ...providerutil.Setting) bool {
 		var missing []providerutil.Setting
@@ -285,24 +264,24 @@ func (c credentials) check(diags *diag.Diagnostics) client.CredentialKind {
 		return client.CredentialToken
 	case c.accessKey != "" || c.secretKey != "":
 		if !complete("AK/SK", []string{c.accessKey, c.secretKey, c.domainID},
-			setting("access_key", EnvAccessKey), setting("secret_key", EnvSecretKey), setting("domain_id", EnvDomainID)) {
+			setting("access_key"), setting("secret_key"), setting("domain_id")) {
 			return 0
 		}
 		return client.CredentialAKSK
 	case c.userName != "" || c.password != "":
 		if !complete("Password", []string{c.userName, c.password, c.domainName},
-			setting("user_name", EnvUserName), setting("password", EnvPassword), setting("domain_name", EnvDomainName)) {
+			setting("user_name"), setting("password"), setting("domain_name")) {
 			return 0
 		}
 		return client.CredentialPassword
 	}
 	diags.AddError("Missing iam provider credentials",
 		"The iam provider needs one complete set of credentials, in the provider block or in the environment:\n"+
-			"  - a token: "+setting("token", EnvToken).String()+"\n"+
-			"  - an access key: "+setting("access_key", EnvAccessKey).String()+", "+setting("secret_key", EnvSecretKey).String()+
-			" and "+setting("domain_id", EnvDomainID).String()+"\n"+
-			"  - a password: "+setting("user_name", EnvUserName).String()+", "+setting("password", EnvPassword).String()+
-			" and "+setting("domain_name", EnvDomainName).String())
+			"  - a token: "+setting("token").String()+"\n"+
+			"  - an access key: "+setting("access_key").String()+", "+setting("secret_key").String()+
+			" and "+setting("domain_id").String()+"\n"+
+			"  - a password: "+setting("user_name").String()+", "+setting("password").String()+
+			" and "+setting("domain_name").String())
 	return 0
 }
 
@@ -321,7 +300,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	}
 	c := resolve(m)
 	opts := resolveOptions(m, &resp.Diagnostics)
-	conflictCheck := providerutil.ConflictModeOf(m.ConflictCheck, m.SkipConflictCheck, EnvConflictCheck[0], &resp.Diagnostics)
+	conflictCheck := providerutil.ConflictModeOf(m.ConflictCheck, m.SkipConflictCheck, env.First("conflict_check"), &resp.Diagnostics)
 	kind := c.check(&resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -336,27 +315,15 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		return
 	}
 	if err := transport.CheckPlaintext(base, opts.allowPlaintext, inClear(kind),
-		"allow_plaintext_http = true in the provider block (or "+EnvAllowPlaintextHTTP[0]+"=true)"); err != nil {
+		"allow_plaintext_http = true in the provider block (or "+env.First("allow_plaintext_http")+"=true)"); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("auth_url"), "Refusing to send the iam provider's credentials in clear", err.Error())
 		return
-	}
-	httpClient, err := newHTTPClient(opts.caCert, opts.insecure)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("cacert_file"), "Cannot use the iam provider's CA certificates",
-			fmt.Sprintf("%v. Check cacert_file or ca_file (%s): a PEM file's path or PEM text.", err, strings.Join(EnvCACert, ", ")))
-		return
-	}
-	if opts.insecure {
-		resp.Diagnostics.AddAttributeWarning(path.Root("insecure"), "The iam provider does not verify the IAM endpoint's certificate",
-			fmt.Sprintf("insecure = true (or %s) turns off the verification of %s's TLS certificate: anyone on the network path could "+
-				"pose as the IAM API and read the credentials. Use it only for test installations; for a private CA, give its "+
-				"certificate in cacert_file instead.", strings.Join(EnvInsecure, " or "), base.Host))
 	}
 	cfg := client.Config{
 		AuthURL:           authURL,
 		RequestsPerSecond: m.MaxRequestsPerSecond.ValueFloat64(),
 		UserAgent:         providerutil.UserAgent(TypeName, p.version),
-		HTTPClient:        httpClient,
+		TLS:               opts.tls(),
 		BatchReads:        m.BatchReads.IsNull() || m.BatchReads.ValueBool(),
 	}
 	// Only the chosen set goes to the client, so it never mixes two kinds of credentials.
@@ -373,13 +340,16 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	}
 	cl, err := client.New(cfg)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid iam provider configuration", err.Error())
+		if !opts.tlsDiagnostics().ClientError(&resp.Diagnostics, err) {
+			resp.Diagnostics.AddError("Invalid iam provider configuration", err.Error())
+		}
 		return
 	}
+	if cfg.TLS.Insecure {
+		opts.tlsDiagnostics().WarnInsecure(&resp.Diagnostics, base.Host)
+	}
 	if !opts.skipValidation {
-		key := providerutil.CredentialKey(cfg.AuthURL, cfg.Token, cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken, cfg.DomainID,
-			cfg.UserName, cfg.Password, cfg.DomainName, opts.caCert, strconv.FormatBool(opts.insecure))
-		p.validateCredentials(ctx, cl, key, &resp.Diagnostics)
+		p.checked.Check(ctx, credentialCheck(cl, cfg), &resp.Diagnostics)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -399,7 +369,9 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 
 // options are the provider's settings besides the credentials, after the environment fallbacks.
 type options struct {
-	caCert                                   string
+	// caCert is cacert_file's (or ca_file's) value: a PEM file's path or PEM text; caAttribute
+	// the argument it came from, for errors.
+	caCert, caAttribute                      string
 	insecure, allowPlaintext, skipValidation bool
 }
 
@@ -408,16 +380,33 @@ func resolveOptions(m providerModel, diags *diag.Diagnostics) options {
 		diags.AddAttributeError(path.Root("ca_file"), "Conflicting CA settings",
 			"cacert_file and ca_file are the same setting under two names, and they differ here: give only one.")
 	}
-	ca := m.CACertFile
-	if ca.IsNull() {
-		ca = m.CAFile
+	ca, caAttribute := m.CACertFile, "cacert_file"
+	if ca.IsNull() && !m.CAFile.IsNull() {
+		ca, caAttribute = m.CAFile, "ca_file"
 	}
 	return options{
-		caCert:         providerutil.StringOrEnv(ca, EnvCACert...),
-		insecure:       providerutil.BoolOrEnv(m.Insecure, "insecure", diags, EnvInsecure...),
-		allowPlaintext: providerutil.BoolOrEnv(m.AllowPlaintextHTTP, "allow_plaintext_http", diags, EnvAllowPlaintextHTTP...),
-		skipValidation: providerutil.BoolOrEnv(m.SkipCredentialsValidation, "skip_credentials_validation", diags, EnvSkipCredentialsValidation...),
+		caCert:         env.String(ca, "cacert_file"),
+		caAttribute:    caAttribute,
+		insecure:       env.Bool(m.Insecure, "insecure", diags),
+		allowPlaintext: env.Bool(m.AllowPlaintextHTTP, "allow_plaintext_http", diags),
+		skipValidation: env.Bool(m.SkipCredentialsValidation, "skip_credentials_validation", diags),
 	}
+}
+
+// tls are the TLS settings: the CA certificates are PEM text, as the huaweicloud provider also
+// takes them, when they hold a PEM header, else a PEM file's path.
+func (o options) tls() transport.TLSSettings {
+	if strings.Contains(o.caCert, "-----BEGIN") {
+		return transport.TLSSettings{CAPEM: o.caCert, Insecure: o.insecure}
+	}
+	return transport.TLSSettings{CAFile: o.caCert, Insecure: o.insecure}
+}
+
+// tlsDiagnostics say what is wrong with the TLS settings.
+func (o options) tlsDiagnostics() providerutil.TLSDiagnostics {
+	return providerutil.TLSDiagnostics{Provider: TypeName, Service: "IAM", CAAttribute: o.caAttribute,
+		CASetting:  "cacert_file or ca_file (" + strings.Join(env.Names("cacert_file"), " or ") + ")",
+		CAExpected: "a PEM file's path or PEM text", InsecureEnv: env.Names("insecure")}
 }
 
 // inClear says what an http:// auth URL would expose with the kind of credentials.
@@ -431,34 +420,6 @@ func inClear(kind client.CredentialKind) string {
 	return "the password (in POST /v3/auth/tokens) and the tokens it is exchanged for"
 }
 
-// newHTTPClient is the client's HTTP client with the TLS settings: caCert is a PEM file's
-// path or, as the huaweicloud provider also takes it, PEM text.
-func newHTTPClient(caCert string, insecure bool) (*http.Client, error) {
-	if !strings.Contains(caCert, "-----BEGIN") {
-		return transport.NewHTTPClient(transport.TLSSettings{CAFile: caCert, Insecure: insecure})
-	}
-	c, err := transport.NewHTTPClient(transport.TLSSettings{Insecure: insecure})
-	if err != nil {
-		return nil, err
-	}
-	pool, err := x509.SystemCertPool()
-	if err != nil || pool == nil {
-		pool = x509.NewCertPool()
-	}
-	if !pool.AppendCertsFromPEM([]byte(caCert)) {
-		return nil, errors.New("the PEM text holds no certificate")
-	}
-	t, ok := c.Transport.(*http.Transport)
-	if !ok {
-		return nil, fmt.Errorf("unexpected transport %T", c.Transport)
-	}
-	if t.TLSClientConfig == nil {
-		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-	}
-	t.TLSClientConfig.RootCAs = pool
-	return c, nil
-}
-
 func (p *Provider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{NewProjectResource}
 }
@@ -467,65 +428,40 @@ func (p *Provider) DataSources(_ context.Context) []func() datasource.DataSource
 	return []func() datasource.DataSource{NewProjectDataSource, NewProjectsDataSource}
 }
 
-// validateCredentials makes the client's cheapest authenticated call once per credential set
-// (see providerutil.CheckedCredentials), so that wrong credentials or an auth_url that is not IAM fail `terraform plan`
-// with the cloud's answer rather than pass it and fail the apply. What may heal (a slow or
-// failing API) only warns: the operations have their own retries and timeouts.
-func (p *Provider) validateCredentials(ctx context.Context, cl *client.Client, key string, diags *diag.Diagnostics) {
-	if p.checked.Checked(key) {
-		return
-	}
-	// The check serves no resource; naming it keeps every API log line filterable by type.
-	ctx = transport.LogFields(ctx, map[string]any{"tf_resource_type": "provider." + TypeName})
-	ctx, cancel := transport.WithTimeout(ctx, providerutil.PlanLookupTimeout)
-	defer cancel()
-	err := cl.ValidateCredentials(ctx)
-	switch {
-	case err == nil:
-		p.checked.Remember(key)
-	case client.IsAuthFailure(err):
-		diags.AddError("The iam provider's credentials were refused",
-			fmt.Sprintf("Checking the credentials at %s failed: the IAM API refused them.\n\n%s\n\nSettings to check:\n%s\n\n%s",
-				cl.AuthURL(), providerutil.ErrorDetail(err), providerutil.SettingsList(credentialSettings(cl.CredentialKind())), skipCheckHint))
-	case client.IsWrongService(err):
-		diags.AddAttributeError(path.Root("auth_url"), "Wrong auth_url: the endpoint does not look like the iam API",
-			fmt.Sprintf("%s answered the credential check as no IAM (Keystone v3) API would, so it is probably another service, "+
-				"a proxy, or the right host with the wrong path. Check %s: it should be the IAM endpoint, such as %s "+
-				"(Huawei Cloud) or https://iam.eu-de.otc.t-systems.com/v3 (Open Telekom Cloud).\n\n%s",
-				cl.AuthURL(), client.EndpointSetting, client.DefaultAuthURL, providerutil.ErrorDetail(err)))
-	case transport.IsEndpointError(err):
-		diags.AddAttributeError(path.Root("auth_url"), "Cannot reach the IAM API", err.Error())
-	case transport.IsRedirect(err):
-		diags.AddAttributeError(path.Root("auth_url"), "The auth_url redirects elsewhere", err.Error())
-	case transport.IsTimeout(err):
-		diags.AddWarning("iam provider credentials not checked",
-			fmt.Sprintf("The IAM API did not answer the credential check within %s, the bound of plan-time lookups, so the credentials "+
-				"were not checked. Terraform goes on; the operations have their own timeouts.", providerutil.PlanLookupTimeout))
-	default:
-		diags.AddWarning("iam provider credentials not checked",
-			fmt.Sprintf("Checking the credentials at %s failed, so they were not checked; Terraform goes on.\n\n%s",
-				cl.AuthURL(), providerutil.ErrorDetail(err)))
+// credentialCheck proves the credentials with the cheapest call any valid credentials may make,
+// GET /v3/auth/domains (after the token request, with a password), so that wrong credentials or
+// an auth_url that is not IAM fail `terraform plan` with the cloud's answer rather than the
+// apply (providerutil.CredentialCheck says what each answer becomes).
+func credentialCheck(cl *client.Client, cfg client.Config) providerutil.CredentialCheck {
+	return providerutil.CredentialCheck{
+		Provider: TypeName,
+		Service:  client.ServiceName,
+		Call:     client.OpListAuthDomains + " (GET /v3/auth/domains)",
+		Set: providerutil.CredentialSet{Endpoint: cl.AuthURL(), TLS: cfg.TLS, Identity: []string{cl.CredentialKind().String(),
+			cfg.Token, cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken, cfg.DomainID, cfg.UserName, cfg.Password, cfg.DomainName}},
+		EndpointAttribute: "auth_url",
+		EndpointSetting:   env.Named("auth_url"),
+		EndpointShouldBe: "the IAM endpoint, such as " + client.DefaultAuthURL + " (Huawei Cloud) or " +
+			"https://iam.eu-de.otc.t-systems.com/v3 (Open Telekom Cloud)",
+		Settings:           credentialSettings(cl.CredentialKind()),
+		Skip:               env.Enable("skip_credentials_validation"),
+		Run:                func(ctx context.Context) (any, error) { return nil, cl.ValidateCredentials(ctx) },
+		IsAuthFailure:      client.IsAuthFailure,
+		IsPermissionDenied: client.IsPermissionDenied,
+		IsWrongService:     client.IsWrongService,
 	}
 }
 
-// skipCheckHint says how to configure the provider without the credential check.
-var skipCheckHint = fmt.Sprintf("To configure the provider without this check, set skip_credentials_validation = true (or %s=true).",
-	EnvSkipCredentialsValidation[0])
-
 // credentialSettings lists the settings a refused credential check asks the user to look at.
 func credentialSettings(kind client.CredentialKind) []providerutil.Setting {
-	set := func(arg string, env []string) providerutil.Setting {
-		return providerutil.Setting{Argument: arg, Env: env}
-	}
-	settings := []providerutil.Setting{set("auth_url", EnvAuthURL)}
+	settings := []providerutil.Setting{env.Setting("auth_url")}
 	switch kind {
 	case client.CredentialToken:
-		settings = append(settings, set("token", EnvToken))
+		settings = append(settings, env.Setting("token"))
 	case client.CredentialAKSK:
-		settings = append(settings, set("access_key", EnvAccessKey), set("secret_key", EnvSecretKey), set("domain_id", EnvDomainID),
-			set("security_token", EnvSecurityToken))
+		settings = append(settings, env.Setting("access_key"), env.Setting("secret_key"), env.Setting("domain_id"), env.Setting("security_token"))
 	case client.CredentialPassword:
-		settings = append(settings, set("user_name", EnvUserName), set("password", EnvPassword), set("domain_name", EnvDomainName))
+		settings = append(settings, env.Setting("user_name"), env.Setting("password"), env.Setting("domain_name"))
 	}
 	return settings
 }

@@ -2,12 +2,14 @@ package iam
 
 import (
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -29,7 +31,7 @@ import (
 func TestMain(m *testing.M) {
 	readAfterCreate = providerutil.ReadAfterCreate{MaxWait: time.Second, FirstDelay: 20 * time.Millisecond}
 	newProjectGrace = 5 * time.Second
-	acctest.Main(m, allEnv()...)
+	acctest.Main(m, env.All()...)
 }
 
 // testEnv is one mock IAM server and the provider configured against it.
@@ -534,7 +536,7 @@ func TestOptionsFromEnvironment(t *testing.T) {
 	t.Setenv("OS_CACERT", "/etc/ca.pem")
 	var diags diag.Diagnostics
 	got := resolveOptions(providerModel{}, &diags)
-	if want := (options{caCert: "/etc/ca.pem", insecure: true, skipValidation: true}); got != want || diags.HasError() {
+	if want := (options{caCert: "/etc/ca.pem", caAttribute: "cacert_file", insecure: true, skipValidation: true}); got != want || diags.HasError() {
 		t.Errorf("options %+v (%v), want %+v", got, diags, want)
 	}
 	got = resolveOptions(providerModel{SkipCredentialsValidation: types.BoolValue(false), CAFile: types.StringValue("/mine.pem")}, &diags)
@@ -550,5 +552,52 @@ func TestOptionsFromEnvironment(t *testing.T) {
 	resolveOptions(providerModel{CACertFile: types.StringValue("/a.pem"), CAFile: types.StringValue("/b.pem")}, &diags)
 	if !diags.HasError() {
 		t.Error("cacert_file and ca_file differ, and no error")
+	}
+}
+
+// Every argument the environment table names is one of the provider block's.
+func TestEnvDeclaresProviderArguments(t *testing.T) {
+	var resp provider.SchemaResponse
+	(&Provider{}).Schema(t.Context(), provider.SchemaRequest{}, &resp)
+	for argument := range env {
+		if _, ok := resp.Schema.Attributes[argument]; !ok {
+			t.Errorf("env declares variables for %q, which the provider block does not have", argument)
+		}
+	}
+}
+
+// The credential check proves one set: a change of any setting that decides where and how the
+// requests go (auth_url, the CA certificates, insecure) or of a credential is checked again.
+func TestCredentialCheckSet(t *testing.T) {
+	base := client.Config{AuthURL: "https://iam.example.com/v3", AccessKey: "ak", SecretKey: "sk", DomainID: "d"}
+	key := func(cfg client.Config) string {
+		cfg.HTTPClient = &http.Client{} // the TLS settings are not used to build one here
+		c, err := client.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return credentialCheck(c, cfg).Set.Key()
+	}
+	for name, change := range map[string]func(*client.Config){
+		"auth_url":       func(c *client.Config) { c.AuthURL = client.DefaultAuthURL },
+		"cacert_file":    func(c *client.Config) { c.TLS.CAFile = "/ca.pem" },
+		"PEM text":       func(c *client.Config) { c.TLS.CAPEM = "-----BEGIN CERTIFICATE-----" },
+		"insecure":       func(c *client.Config) { c.TLS.Insecure = true },
+		"secret_key":     func(c *client.Config) { c.SecretKey = "other" },
+		"security_token": func(c *client.Config) { c.SecurityToken = "token" },
+		"a token":        func(c *client.Config) { c.Token = "t" },
+	} {
+		cfg := base
+		change(&cfg)
+		if key(cfg) == key(base) {
+			t.Errorf("a different %s is the same credential set", name)
+		}
+	}
+	// cacert_file is PEM text when it holds a PEM header, else a file's path.
+	if got := (options{caCert: "-----BEGIN CERTIFICATE-----\nx"}).tls(); got.CAPEM == "" || got.CAFile != "" {
+		t.Errorf("PEM text read as %+v", got)
+	}
+	if got := (options{caCert: "/etc/ca.pem", insecure: true}).tls(); got != (transport.TLSSettings{CAFile: "/etc/ca.pem", Insecure: true}) {
+		t.Errorf("a path read as %+v", got)
 	}
 }

@@ -342,7 +342,7 @@ func TestAccTrust_redirectsAreRefused(t *testing.T) {
 			ProtoV6ProviderFactories: e.factories(),
 			Steps: []resource.TestStep{{
 				Config:      e.config(projectConfig("eu-de_token")),
-				ExpectError: acctest.ErrorPattern(`The auth_url redirects elsewhere.*IAM CreateToken: ` + redirected(307, location)),
+				ExpectError: acctest.ErrorPattern(`Cannot use the iam provider's endpoint.*IAM CreateToken: ` + redirected(307, location)),
 			}},
 		})
 		capture.CheckNothingReceived(t) // the password's request among them
@@ -380,7 +380,7 @@ func TestAccTrust_tls(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config: e.config(projectConfig("eu-de_tls")),
-			ExpectError: acctest.ErrorPattern(`Cannot reach the IAM API.*IAM CreateToken: cannot use https://127\.0\.0\.1:[0-9]+: .*certificate.*` +
+			ExpectError: acctest.ErrorPattern(`Cannot use the iam provider's endpoint.*IAM CreateToken: cannot use https://127\.0\.0\.1:[0-9]+: .*certificate.*` +
 				`Check auth_url \(HW_AUTH_URL or OS_AUTH_URL\) and cacert_file or ca_file \(OS_CACERT\), or insecure \(HW_INSECURE or OS_INSECURE\)`),
 		}},
 	})
@@ -412,7 +412,7 @@ func TestAccTrust_tls(t *testing.T) {
 				ConfigStateChecks: e.expectInMock(projectAddr, "eu-de_tls", 1),
 				Check: func(*terraform.State) error {
 					warnings := e.warnings.Configure()
-					if len(warnings) == 0 || !acctest.ErrorPattern(`does not verify the IAM endpoint's certificate.*insecure = true`).MatchString(warnings[0]) {
+					if len(warnings) == 0 || !acctest.ErrorPattern(`TLS certificate verification is off.*insecure = true \(or HW_INSECURE or OS_INSECURE\) makes the iam provider accept any certificate`).MatchString(warnings[0]) {
 						return fmt.Errorf("insecure = true gave no warning: %q", warnings)
 					}
 					return nil
@@ -446,7 +446,7 @@ func TestAccTrust_plaintextRefused(t *testing.T) {
 			},
 			{
 				Config: password + "  allow_plaintext_http = true\n}\n" + projectConfig("eu-de_clear"),
-				ExpectError: acctest.ErrorPattern(`Cannot reach the IAM API.*cannot use http://example\.invalid: .*no such host.*` +
+				ExpectError: acctest.ErrorPattern(`Cannot use the iam provider's endpoint.*cannot use http://example\.invalid: .*no such host.*` +
 					`Check auth_url \(HW_AUTH_URL or OS_AUTH_URL\)`),
 			},
 		},

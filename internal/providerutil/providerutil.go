@@ -5,15 +5,12 @@ package providerutil
 import (
 	"context"
 	"fmt"
-	"os"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -47,41 +44,6 @@ func TimeoutsBlock(ctx context.Context) rschema.Block {
 		return b
 	}
 	return block
-}
-
-// StringOrEnv returns the configured value, else the first non-empty environment variable.
-func StringOrEnv(v types.String, envs ...string) string {
-	if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
-		return v.ValueString()
-	}
-	for _, name := range envs {
-		if s := os.Getenv(name); s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
-// BoolOrEnv returns a boolean argument's configured value, else that of the first environment
-// variable that is set, which must read as a boolean ("true", "1", "false", "0", ...; an error
-// naming the variable and the argument otherwise), else false.
-func BoolOrEnv(v types.Bool, argument string, diags *diag.Diagnostics, envs ...string) bool {
-	if !v.IsNull() && !v.IsUnknown() {
-		return v.ValueBool()
-	}
-	for _, name := range envs {
-		raw := strings.TrimSpace(os.Getenv(name))
-		if raw == "" {
-			continue
-		}
-		b, err := strconv.ParseBool(raw)
-		if err != nil {
-			diags.AddAttributeError(path.Root(argument), "Invalid environment variable "+name,
-				fmt.Sprintf("The environment variable %s (the fallback of %s) must be true or false, not %q.", name, argument, raw))
-		}
-		return b
-	}
-	return false
 }
 
 // Changed is the planned value of an attribute the update changes, or nil when the plan keeps

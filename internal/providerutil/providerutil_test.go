@@ -147,18 +147,7 @@ func TestKnownIDs(t *testing.T) {
 	}
 }
 
-func TestStringOrEnvAndSettings(t *testing.T) {
-	t.Setenv("PK_TEST_A", "")
-	t.Setenv("PK_TEST_B", "from-env")
-	if got := StringOrEnv(types.StringValue("set"), "PK_TEST_B"); got != "set" {
-		t.Errorf("configured value lost: %q", got)
-	}
-	if got := StringOrEnv(types.StringNull(), "PK_TEST_A", "PK_TEST_B"); got != "from-env" {
-		t.Errorf("env fallback = %q", got)
-	}
-	if got := StringOrEnv(types.StringValue(""), "PK_TEST_A"); got != "" {
-		t.Errorf("empty = %q", got)
-	}
+func TestSettings(t *testing.T) {
 	if !AnyUnknown(types.StringValue("x"), types.StringUnknown()) || AnyUnknown(types.StringNull()) {
 		t.Error("AnyUnknown")
 	}
@@ -284,27 +273,6 @@ func TestWaitVisible(t *testing.T) {
 	}
 }
 
-func TestBoolOrEnv(t *testing.T) {
-	t.Setenv("PK_TEST_FIRST", "")
-	t.Setenv("PK_TEST_SECOND", " 1 ")
-	var diags diag.Diagnostics
-	if !BoolOrEnv(types.BoolNull(), "insecure", &diags, "PK_TEST_FIRST", "PK_TEST_SECOND") || diags.HasError() {
-		t.Errorf("the second variable, 1, did not count: %v", diags)
-	}
-	if BoolOrEnv(types.BoolValue(false), "insecure", &diags, "PK_TEST_SECOND") {
-		t.Error("the configured false lost to the environment")
-	}
-	if BoolOrEnv(types.BoolNull(), "insecure", &diags, "PK_TEST_FIRST") || diags.HasError() {
-		t.Error("nothing set is not false")
-	}
-	t.Setenv("PK_TEST_FIRST", "yes please")
-	BoolOrEnv(types.BoolUnknown(), "insecure", &diags, "PK_TEST_FIRST")
-	if len(diags) != 1 || diags[0].Summary() != "Invalid environment variable PK_TEST_FIRST" ||
-		diags[0].Detail() != `The environment variable PK_TEST_FIRST (the fallback of insecure) must be true or false, not "yes please".` {
-		t.Errorf("an unreadable variable: %v", diags)
-	}
-}
-
 func TestChanged(t *testing.T) {
 	if got := Changed(types.StringValue("b"), types.StringValue("a")); got == nil || *got != "b" {
 		t.Errorf("a changed value: %v", got)
@@ -316,21 +284,5 @@ func TestChanged(t *testing.T) {
 		if got := Changed(plan, types.StringValue("a")); got != nil {
 			t.Errorf("Changed(%v, a) = %q, want nil", plan, *got)
 		}
-	}
-}
-
-func TestCheckedCredentials(t *testing.T) {
-	var c CheckedCredentials
-	key := CredentialKey("https://api.example.com", "id", "secret")
-	if strings.Contains(key, "secret") || key == CredentialKey("https://api.example.com", "id", "other") ||
-		key == CredentialKey("https://api.example.com", "idsecret") {
-		t.Errorf("CredentialKey does not tell credential sets apart without the secret: %s", key)
-	}
-	if c.Checked(key) {
-		t.Error("a new cache has checked a key")
-	}
-	c.Remember(key)
-	if !c.Checked(key) || c.Checked(CredentialKey("https://api.example.com", "id", "other")) {
-		t.Error("the cache does not remember exactly the checked set")
 	}
 }

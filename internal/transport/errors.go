@@ -401,6 +401,22 @@ func IsEndpointError(err error) bool {
 	return errors.As(err, &e)
 }
 
+// TLSSettingsError says a provider's TLS settings cannot be used: the CA file cannot be read, or
+// it (or the PEM text) holds no certificate. Nothing was sent.
+type TLSSettingsError struct {
+	Err error
+}
+
+func (e *TLSSettingsError) Error() string { return e.Err.Error() }
+
+func (e *TLSSettingsError) Unwrap() error { return e.Err }
+
+// IsTLSSettingsError reports whether err says the TLS settings cannot be used.
+func IsTLSSettingsError(err error) bool {
+	var e *TLSSettingsError
+	return errors.As(err, &e)
+}
+
 // isCertificateError reports a TLS failure that no retry heals: an untrusted or mismatched
 // certificate, or a server that does not speak TLS at all.
 func isCertificateError(err error) bool {

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -75,11 +76,12 @@ func TestUntrustedCertificateIsAnEndpointErrorNotRetried(t *testing.T) {
 func TestCAFileAndInsecure(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) }))
 	t.Cleanup(srv.Close)
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
+	if err := os.WriteFile(caFile, certPEM, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for name, settings := range map[string]TLSSettings{"ca_file": {CAFile: caFile}, "insecure": {Insecure: true}} {
+	for name, settings := range map[string]TLSSettings{"ca_file": {CAFile: caFile}, "PEM text": {CAPEM: string(certPEM)}, "insecure": {Insecure: true}} {
 		hc, err := NewHTTPClient(settings)
 		if err != nil {
 			t.Fatal(err)
@@ -91,10 +93,36 @@ func TestCAFileAndInsecure(t *testing.T) {
 	}
 	notPEM := filepath.Join(t.TempDir(), "x.pem")
 	_ = os.WriteFile(notPEM, []byte("nothing"), 0o600)
-	for _, file := range []string{notPEM, filepath.Join(t.TempDir(), "missing.pem")} {
-		if _, err := NewHTTPClient(TLSSettings{CAFile: file}); err == nil {
-			t.Errorf("NewHTTPClient accepted CA file %s", file)
+	for _, s := range []TLSSettings{{CAFile: notPEM}, {CAFile: filepath.Join(t.TempDir(), "missing.pem")}, {CAPEM: "-----BEGIN nothing"},
+		{CAFile: caFile, CAPEM: "not PEM"}} {
+		_, err := NewHTTPClient(s)
+		if !IsTLSSettingsError(err) {
+			t.Errorf("NewHTTPClient(%+v) = %v, want a TLSSettingsError", s, err)
 		}
+		if _, err := HTTPClientFor(nil, s); !IsTLSSettingsError(err) {
+			t.Errorf("HTTPClientFor(nil, %+v) = %v, want a TLSSettingsError", s, err)
+		}
+	}
+}
+
+// Every client gets the same HTTP client: proxies from the environment, bounded connecting and
+// waiting for headers, TLS 1.2 at least, redirects refused; a test's own client is kept.
+func TestHTTPClientOptions(t *testing.T) {
+	hc, err := HTTPClientFor(nil, TLSSettings{Insecure: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, ok := hc.Transport.(*http.Transport)
+	if !ok || tr.Proxy == nil || tr.ResponseHeaderTimeout != 60*time.Second || tr.TLSClientConfig == nil ||
+		tr.TLSClientConfig.MinVersion < tls.VersionTLS12 || !tr.TLSClientConfig.InsecureSkipVerify || hc.Timeout != 0 {
+		t.Errorf("HTTP client = %+v, transport %+v", hc, tr)
+	}
+	if hc.CheckRedirect == nil || hc.CheckRedirect(nil, nil) != http.ErrUseLastResponse {
+		t.Error("the HTTP client may follow redirects")
+	}
+	own := &http.Client{}
+	if got, err := HTTPClientFor(own, TLSSettings{CAFile: "/nonexistent"}); got != own || err != nil {
+		t.Errorf("HTTPClientFor(own) = %v, %v; want the given client", got, err)
 	}
 }
 

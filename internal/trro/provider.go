@@ -4,8 +4,7 @@ package trro
 
 import (
 	"context"
-	"fmt"
-	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -28,34 +27,32 @@ import (
 // TypeName is the provider's type, the prefix of its resources.
 const TypeName = "trro"
 
-// Environment variables: the credentials and region named as terraform-provider-tencentcloud
-// names them; the rest, which that provider does not have, with the endpoint's TRRO_ prefix.
-const (
-	EnvSecretID                  = "TENCENTCLOUD_SECRET_ID"
-	EnvSecretKey                 = "TENCENTCLOUD_SECRET_KEY"
-	EnvSecurityToken             = "TENCENTCLOUD_SECURITY_TOKEN"
-	EnvRegion                    = "TENCENTCLOUD_REGION"
-	EnvEndpoint                  = "TRRO_ENDPOINT"
-	EnvCAFile                    = "TRRO_CA_FILE"
-	EnvInsecure                  = "TRRO_INSECURE"
-	EnvAllowPlaintextHTTP        = "TRRO_ALLOW_PLAINTEXT_HTTP"
-	EnvSkipCredentialsValidation = "TRRO_SKIP_CREDENTIALS_VALIDATION"
-)
+// env declares the environment variables: the credentials and region named as
+// terraform-provider-tencentcloud names them; the rest, which that provider does not have, with
+// the endpoint's TRRO_ prefix.
+var env = providerutil.Env{
+	"secret_id":                   {"TENCENTCLOUD_SECRET_ID"},
+	"secret_key":                  {"TENCENTCLOUD_SECRET_KEY"},
+	"security_token":              {"TENCENTCLOUD_SECURITY_TOKEN"},
+	"region":                      {"TENCENTCLOUD_REGION"},
+	"endpoint":                    {"TRRO_ENDPOINT"},
+	"ca_file":                     {"TRRO_CA_FILE"},
+	"insecure":                    {"TRRO_INSECURE"},
+	"allow_plaintext_http":        {"TRRO_ALLOW_PLAINTEXT_HTTP"},
+	"skip_credentials_validation": {"TRRO_SKIP_CREDENTIALS_VALIDATION"},
+}
 
 // How errors name the settings to check.
-const (
-	endpointSetting  = "endpoint (" + EnvEndpoint + ")"
-	tlsSetting       = "ca_file (" + EnvCAFile + ") or insecure (" + EnvInsecure + ")"
-	plaintextSetting = "allow_plaintext_http = true (or " + EnvAllowPlaintextHTTP + "=true)"
+var (
+	endpointSetting  = env.Named("endpoint")
+	tlsSetting       = env.Named("ca_file") + " or " + env.Named("insecure")
+	plaintextSetting = env.Enable("allow_plaintext_http")
+	// credentialSettings are what a credentials error asks the user to check.
+	credentialSettings = []providerutil.Setting{env.Setting("secret_id"), env.Setting("secret_key"), env.Setting("security_token"), env.Setting("region")}
+	// tlsDiagnostics say what is wrong with the TLS settings.
+	tlsDiagnostics = providerutil.TLSDiagnostics{Provider: TypeName, Service: "TRRO", CAAttribute: "ca_file", CASetting: env.Named("ca_file"),
+		CAExpected: "a readable PEM file of CA certificates", InsecureEnv: env.Names("insecure")}
 )
-
-// credentialSettings are what a credentials error asks the user to check.
-var credentialSettings = []providerutil.Setting{
-	{Argument: "secret_id", Env: []string{EnvSecretID}},
-	{Argument: "secret_key", Env: []string{EnvSecretKey}},
-	{Argument: "security_token", Env: []string{EnvSecurityToken}},
-	{Argument: "region", Env: []string{EnvRegion}},
-}
 
 var _ provider.Provider = &Provider{}
 
@@ -108,28 +105,28 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 		Attributes: map[string]schema.Attribute{
 			"secret_id": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "SecretId of a Tencent Cloud API key. Falls back to `" + EnvSecretID + "`.",
+				MarkdownDescription: "SecretId of a Tencent Cloud API key. " + env.FallsBack("secret_id"),
 			},
 			"secret_key": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: "SecretKey of the API key. Falls back to `" + EnvSecretKey + "`.",
+				MarkdownDescription: "SecretKey of the API key. " + env.FallsBack("secret_key"),
 			},
 			"security_token": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: "Session token of temporary (STS) credentials. Falls back to `" + EnvSecurityToken + "`.",
+				MarkdownDescription: "Session token of temporary (STS) credentials. " + env.FallsBack("security_token"),
 			},
 			"region": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Region sent with every call (`X-TC-Region`). Falls back to `" + EnvRegion + "`, then `" + client.DefaultRegion + "`. " +
+				MarkdownDescription: "Region sent with every call (`X-TC-Region`). Falls back to " + env.Describe("region") + ", then `" + client.DefaultRegion + "`. " +
 					"Checked at plan against the regions the TRRO API reference lists (Tencent Cloud's API 3.0 region table: " +
 					"`" + strings.Join(client.Regions, "`, `") + "`); an error names the nearest one.",
 				Validators: []validator.String{regionValidator{}},
 			},
 			"endpoint": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Full URL of the TRRO API. Falls back to `" + EnvEndpoint + "`, then `" + client.DefaultEndpoint +
+				MarkdownDescription: "Full URL of the TRRO API. Falls back to " + env.Describe("endpoint") + ", then `" + client.DefaultEndpoint +
 					"`. Use `https://trro.intl.tencentcloudapi.com` for the international site. A plain `http://` URL is refused " +
 					"unless its host is loopback or `allow_plaintext_http` is set.",
 			},
@@ -142,24 +139,24 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			"ca_file": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Path of a PEM file of certificate authorities to trust for the endpoint, in addition to the system's " +
-					"(for a TLS-inspecting proxy or a private endpoint). Falls back to `" + EnvCAFile + "`.",
+					"(for a TLS-inspecting proxy or a private endpoint). " + env.FallsBack("ca_file"),
 			},
 			"insecure": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "Skip verifying the endpoint's TLS certificate. For test installations only: anyone on the path can then " +
-					"read and change the calls. The provider warns whenever it is on. Falls back to `" + EnvInsecure + "`; defaults to `false`.",
+					"read and change the calls. The provider warns whenever it is on. " + env.FallsBack("insecure") + " Defaults to `false`.",
 			},
 			"allow_plaintext_http": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "Allow an `http://` endpoint whose host is not loopback. Over plain HTTP the signed requests, the security " +
-					"token and the projects travel in clear, so such an endpoint is refused unless this is `true`. Falls back to `" +
-					EnvAllowPlaintextHTTP + "`; defaults to `false`.",
+					"token and the projects travel in clear, so such an endpoint is refused unless this is `true`. " +
+					env.FallsBack("allow_plaintext_http") + " Defaults to `false`.",
 			},
 			"skip_credentials_validation": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "Skip checking the credentials when the provider is configured. By default one `DescribeProjectList` call " +
 					"(one entry) proves the key, region and endpoint before anything else, so that wrong credentials fail `terraform plan`. " +
-					"Falls back to `" + EnvSkipCredentialsValidation + "`; defaults to `false`.",
+					env.FallsBack("skip_credentials_validation") + " Defaults to `false`.",
 			},
 			"batch_reads": schema.BoolAttribute{
 				Optional:            true,
@@ -182,11 +179,12 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		return
 	}
 	cfg := client.Config{
-		SecretID:          providerutil.StringOrEnv(m.SecretID, EnvSecretID),
-		SecretKey:         providerutil.StringOrEnv(m.SecretKey, EnvSecretKey),
-		SecurityToken:     providerutil.StringOrEnv(m.SecurityToken, EnvSecurityToken),
-		Region:            providerutil.StringOrEnv(m.Region, EnvRegion),
-		Endpoint:          providerutil.StringOrEnv(m.Endpoint, EnvEndpoint),
+		SecretID:          env.String(m.SecretID, "secret_id"),
+		SecretKey:         env.String(m.SecretKey, "secret_key"),
+		SecurityToken:     env.String(m.SecurityToken, "security_token"),
+		Region:            env.String(m.Region, "region"),
+		Endpoint:          env.String(m.Endpoint, "endpoint"),
+		TLS:               transport.TLSSettings{CAFile: env.String(m.CAFile, "ca_file"), Insecure: env.Bool(m.Insecure, "insecure", &resp.Diagnostics)},
 		RequestsPerSecond: m.MaxRequestsPerSecond.ValueFloat64(),
 		UserAgent:         providerutil.UserAgent(TypeName, p.version),
 		EndpointSetting:   endpointSetting,
@@ -199,42 +197,47 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	if cfg.Region != "" && m.Region.IsNull() {
 		// The schema's validator checked the argument; the environment's value is checked here.
 		if problem := regionProblem(cfg.Region); problem != "" {
-			resp.Diagnostics.AddError("Unknown TRRO region in "+EnvRegion, problem)
+			resp.Diagnostics.AddError("Unknown TRRO region in "+env.First("region"), problem)
 			return
 		}
 	}
-	caFile := providerutil.StringOrEnv(m.CAFile, EnvCAFile)
-	insecure := providerutil.BoolOrEnv(m.Insecure, "insecure", &resp.Diagnostics, EnvInsecure)
-	allowPlaintext := providerutil.BoolOrEnv(m.AllowPlaintextHTTP, "allow_plaintext_http", &resp.Diagnostics, EnvAllowPlaintextHTTP)
-	skipValidation := providerutil.BoolOrEnv(m.SkipCredentialsValidation, "skip_credentials_validation", &resp.Diagnostics, EnvSkipCredentialsValidation)
+	if cfg.Region == "" {
+		cfg.Region = client.DefaultRegion
+	}
+	allowPlaintext := env.Bool(m.AllowPlaintextHTTP, "allow_plaintext_http", &resp.Diagnostics)
+	skipValidation := env.Bool(m.SkipCredentialsValidation, "skip_credentials_validation", &resp.Diagnostics)
 
 	var missing []providerutil.Setting
 	if cfg.SecretID == "" {
-		missing = append(missing, providerutil.Setting{Argument: "secret_id", Env: []string{EnvSecretID}})
+		missing = append(missing, env.Setting("secret_id"))
 	}
 	if cfg.SecretKey == "" {
-		missing = append(missing, providerutil.Setting{Argument: "secret_key", Env: []string{EnvSecretKey}})
+		missing = append(missing, env.Setting("secret_key"))
 	}
 	providerutil.MissingSettings(&resp.Diagnostics, "trro", missing)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	httpClient := connection(cfg, caFile, insecure, allowPlaintext, &resp.Diagnostics)
+	endpoint := checkEndpoint(cfg, allowPlaintext, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	cfg.HTTPClient = httpClient
 	if p.configureClient != nil {
 		p.configureClient(&cfg)
 	}
 	c, err := client.New(cfg)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid trro provider configuration", err.Error())
+		if !tlsDiagnostics.ClientError(&resp.Diagnostics, err) {
+			resp.Diagnostics.AddError("Invalid trro provider configuration", err.Error())
+		}
 		return
 	}
+	if cfg.TLS.Insecure {
+		tlsDiagnostics.WarnInsecure(&resp.Diagnostics, endpoint.Host)
+	}
 	if !skipValidation {
-		p.validateCredentials(ctx, c, cfg, &resp.Diagnostics)
+		p.checked.Check(ctx, credentialCheck(c, cfg), &resp.Diagnostics)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -245,10 +248,9 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	resp.ListResourceData = data
 }
 
-// connection checks the endpoint and returns the HTTP client for it: an http:// endpoint that is
-// not loopback is refused unless allowed, and the TLS settings are applied (with a warning when
-// verification is off).
-func connection(cfg client.Config, caFile string, insecure, allowPlaintext bool, diags *diag.Diagnostics) *http.Client {
+// checkEndpoint parses the endpoint and refuses an http:// endpoint that is not loopback unless
+// allowed.
+func checkEndpoint(cfg client.Config, allowPlaintext bool, diags *diag.Diagnostics) *url.URL {
 	endpoint, err := client.ParseEndpoint(cfg.Endpoint)
 	if err != nil {
 		diags.AddAttributeError(path.Root("endpoint"), "Invalid trro provider endpoint", err.Error()+". Check "+endpointSetting+".")
@@ -262,77 +264,31 @@ func connection(cfg client.Config, caFile string, insecure, allowPlaintext bool,
 		diags.AddAttributeError(path.Root("endpoint"), "Plain HTTP endpoint refused", err.Error()+".")
 		return nil
 	}
-	httpClient, err := transport.NewHTTPClient(transport.TLSSettings{CAFile: caFile, Insecure: insecure})
-	if err != nil {
-		diags.AddAttributeError(path.Root("ca_file"), "Invalid trro provider ca_file",
-			fmt.Sprintf("%v. Check ca_file (%s): it must name a readable PEM file of CA certificates.", err, EnvCAFile))
-		return nil
-	}
-	if insecure {
-		diags.AddAttributeWarning(path.Root("insecure"), "TLS certificate verification is off",
-			fmt.Sprintf("insecure = true (or %s) makes the provider accept any certificate from %s, so anyone on the network path can "+
-				"read and change its calls. Use it for test installations only; to trust a private CA, set ca_file (%s) instead.",
-				EnvInsecure, endpoint.Host, EnvCAFile))
-	}
-	return httpClient
+	return endpoint
 }
 
-// validateCredentials proves the credentials with the cheapest read, once per credential set,
-// so that a wrong key fails `terraform plan` instead of the apply. Wrong credentials, an
-// endpoint that is not the TRRO API or cannot be used are errors; an API that is slow, down or
-// denies listing is only a warning, since the operations themselves may still work.
-func (p *Provider) validateCredentials(ctx context.Context, c *client.Client, cfg client.Config, diags *diag.Diagnostics) {
-	key := providerutil.CredentialKey(cfg.Endpoint, cfg.Region, cfg.SecretID, cfg.SecretKey, cfg.SecurityToken)
-	if p.checked.Checked(key) {
-		return
+// credentialCheck proves the key, the region and the endpoint with the cheapest read, one
+// DescribeProjectList entry, so that a wrong key fails `terraform plan` instead of the apply
+// (providerutil.CredentialCheck says what each answer becomes).
+func credentialCheck(c *client.Client, cfg client.Config) providerutil.CredentialCheck {
+	return providerutil.CredentialCheck{
+		Provider: TypeName,
+		Service:  "TRRO",
+		Call:     client.ActionDescribeProjectList,
+		Set: providerutil.CredentialSet{Endpoint: c.Endpoint(), Region: cfg.Region, TLS: cfg.TLS,
+			Identity: []string{cfg.SecretID, cfg.SecretKey, cfg.SecurityToken}},
+		EndpointAttribute: "endpoint",
+		EndpointSetting:   endpointSetting,
+		EndpointShouldBe:  "the TRRO API, such as " + client.DefaultEndpoint + " (or https://trro.intl.tencentcloudapi.com)",
+		Settings:          credentialSettings,
+		Skip:              env.Enable("skip_credentials_validation"),
+		PermissionNote: "The provider lists projects (DescribeProjectList) before every create, and to adopt one whose creation " +
+			"got no answer, so creates fail until the key may list them.",
+		Run:                func(ctx context.Context) (any, error) { return nil, c.ValidateCredentials(ctx) },
+		IsAuthFailure:      client.IsAuthFailure,
+		IsPermissionDenied: client.IsPermissionDenied,
+		IsWrongService:     client.IsWrongService,
 	}
-	// The check serves no resource; naming it keeps every API log line filterable by type.
-	ctx = transport.LogFields(ctx, map[string]any{"tf_resource_type": "provider." + TypeName})
-	ctx, cancel := transport.WithTimeout(ctx, providerutil.PlanLookupTimeout)
-	defer cancel()
-	err := c.ValidateCredentials(ctx)
-	switch {
-	case err == nil:
-		p.checked.Remember(key)
-	case client.IsAuthFailure(err):
-		diags.AddError("Invalid trro provider credentials",
-			fmt.Sprintf("TRRO refused the credentials when the provider checked them with DescribeProjectList.\n\n%s\n\n"+
-				"Check these settings:\n%s\n\nSet skip_credentials_validation = true (or %s=true) to skip this check.",
-				providerutil.ErrorDetail(err), providerutil.SettingsList(credentialSettings), EnvSkipCredentialsValidation))
-	case client.IsWrongService(err):
-		diags.AddError("The trro provider's endpoint is not the TRRO API", wrongServiceDetail(c, err))
-	case transport.IsEndpointError(err), transport.IsRedirect(err):
-		diags.AddError("Cannot use the trro provider's endpoint", err.Error())
-	case client.IsPermissionDenied(err):
-		diags.AddWarning("trro provider credentials not fully checked",
-			fmt.Sprintf("The credentials work, but may not list projects (DescribeProjectList), which the provider needs to adopt a "+
-				"project whose creation got no answer.\n\n%s", providerutil.ErrorDetail(err)))
-	case transport.IsTimeout(err):
-		diags.AddWarning("trro provider credentials not checked",
-			fmt.Sprintf("The TRRO API did not answer DescribeProjectList within %s, the bound of plan-time lookups, so the credentials "+
-				"were not checked. Terraform goes on; the operations have their own timeouts.", providerutil.PlanLookupTimeout))
-	default:
-		diags.AddWarning("trro provider credentials not checked",
-			fmt.Sprintf("Checking the credentials with DescribeProjectList failed, so they were not checked; Terraform goes on.\n\n%s",
-				providerutil.ErrorDetail(err)))
-	}
-}
-
-// wrongServiceDetail says, without dumping the answer, that something else answers at the
-// endpoint.
-func wrongServiceDetail(c *client.Client, err error) string {
-	what := "an answer that is not a TRRO API 3.0 answer"
-	if f, ok := transport.AsForeignAnswer(err); ok {
-		what = f.Summary() + ", which is not a TRRO API 3.0 answer"
-	} else if api, ok := transport.AsAPIError(err); ok {
-		what = fmt.Sprintf("error %s (%s), so the API there does not serve TRRO's DescribeProjectList, version %s", api.Code, api.Message, client.Version)
-		if api.RequestID != "" {
-			what += fmt.Sprintf(" (request id %s)", api.RequestID)
-		}
-	}
-	return fmt.Sprintf("%s answered DescribeProjectList with %s: the endpoint does not look like the trro API.\n\n"+
-		"Check %s: it must be the TRRO API, such as %s (or https://trro.intl.tencentcloudapi.com), or a mock of it.",
-		c.Endpoint(), what, endpointSetting, client.DefaultEndpoint)
 }
 
 func (p *Provider) Resources(_ context.Context) []func() resource.Resource {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -34,8 +35,7 @@ const (
 // and settings come from the provider block, so that tests may run in parallel.
 func TestMain(m *testing.M) {
 	readAfterCreate = providerutil.ReadAfterCreate{MaxWait: time.Second, FirstDelay: 20 * time.Millisecond}
-	acctest.Main(m, EnvSecretID, EnvSecretKey, EnvSecurityToken, EnvRegion, EnvEndpoint, EnvCAFile, EnvInsecure,
-		EnvAllowPlaintextHTTP, EnvSkipCredentialsValidation)
+	acctest.Main(m, env.All()...)
 }
 
 // testEnv is one mock TRRO server and the provider configured against it.
@@ -133,9 +133,9 @@ resource "trro_project" "test" {
 
 func TestAccProvider_environmentCredentials(t *testing.T) {
 	e := newTestEnv(t)
-	t.Setenv(EnvSecretID, testSecretID)
-	t.Setenv(EnvSecretKey, testSecretKey)
-	t.Setenv(EnvEndpoint, e.url)
+	t.Setenv("TENCENTCLOUD_SECRET_ID", testSecretID)
+	t.Setenv("TENCENTCLOUD_SECRET_KEY", testSecretKey)
+	t.Setenv("TRRO_ENDPOINT", e.url)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             acctest.CheckDestroyed(e.created),
@@ -280,7 +280,7 @@ func TestAccProvider_credentialsValidation(t *testing.T) {
 	})
 	for name, setup := range map[string]func(t *testing.T) string{
 		"skipped by argument":    func(*testing.T) string { return "  skip_credentials_validation = true" },
-		"skipped by environment": func(t *testing.T) string { t.Setenv(EnvSkipCredentialsValidation, "true"); return "" },
+		"skipped by environment": func(t *testing.T) string { t.Setenv("TRRO_SKIP_CREDENTIALS_VALIDATION", "true"); return "" },
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := newTestEnv(t)
@@ -407,10 +407,10 @@ func TestAccProvider_tls(t *testing.T) {
 		d.MustRun("destroy", "-input=false", "-no-color", "-auto-approve")
 	})
 	t.Run("ca_file from the environment", func(t *testing.T) {
-		t.Setenv(EnvCAFile, caFile)
+		t.Setenv("TRRO_CA_FILE", caFile)
 		d := e.workdir(providerBlockFor(srv.URL) + oneProject)
 		if out, code := d.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 2 {
-			t.Fatalf("plan with %s exited %d, want 2:\n%s", EnvCAFile, code, out)
+			t.Fatalf("plan with TRRO_CA_FILE exited %d, want 2:\n%s", code, out)
 		}
 	})
 	t.Run("unreadable ca_file", func(t *testing.T) {
@@ -457,7 +457,7 @@ func TestAccProvider_plaintextHTTP(t *testing.T) {
 				ExpectError: acctest.ErrorPattern(acctest.Literal("cannot use http://trro.example.invalid")),
 			},
 			{
-				PreConfig:   func() { t.Setenv(EnvAllowPlaintextHTTP, "true") },
+				PreConfig:   func() { t.Setenv("TRRO_ALLOW_PLAINTEXT_HTTP", "true") },
 				Config:      providerBlockFor(remote) + oneProject,
 				PlanOnly:    true,
 				ExpectError: acctest.ErrorPattern(acctest.Literal("cannot use http://trro.example.invalid")),
@@ -491,4 +491,44 @@ resource "trro_project" "test" {
 		t.Errorf("the plan took %s; want the %s bound, well under a minute", took, providerutil.PlanLookupTimeout)
 	}
 	acctest.WantOutput(t, "the plan", out, "Warning: trro provider credentials not checked", "within 15s")
+}
+
+// Every argument the environment table names is one of the provider block's.
+func TestEnvDeclaresProviderArguments(t *testing.T) {
+	var resp provider.SchemaResponse
+	(&Provider{}).Schema(t.Context(), provider.SchemaRequest{}, &resp)
+	for argument := range env {
+		if _, ok := resp.Schema.Attributes[argument]; !ok {
+			t.Errorf("env declares variables for %q, which the provider block does not have", argument)
+		}
+	}
+}
+
+// The credential check proves one set: a change of any setting that decides where and how the
+// requests go (endpoint, region, ca_file, insecure) or of a credential is checked again.
+func TestCredentialCheckSet(t *testing.T) {
+	base := client.Config{SecretID: "id", SecretKey: "key", Endpoint: "https://trro.example.com", Region: "ap-guangzhou"}
+	key := func(cfg client.Config) string {
+		cfg.HTTPClient = &http.Client{} // the TLS settings are not used to build one here
+		c, err := client.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return credentialCheck(c, cfg).Set.Key()
+	}
+	for name, change := range map[string]func(*client.Config){
+		"endpoint":       func(c *client.Config) { c.Endpoint = "https://trro.intl.tencentcloudapi.com" },
+		"region":         func(c *client.Config) { c.Region = "ap-beijing" },
+		"ca_file":        func(c *client.Config) { c.TLS.CAFile = "/ca.pem" },
+		"insecure":       func(c *client.Config) { c.TLS.Insecure = true },
+		"secret_id":      func(c *client.Config) { c.SecretID = "other" },
+		"secret_key":     func(c *client.Config) { c.SecretKey = "other" },
+		"security_token": func(c *client.Config) { c.SecurityToken = "token" },
+	} {
+		cfg := base
+		change(&cfg)
+		if key(cfg) == key(base) {
+			t.Errorf("a different %s is the same credential set", name)
+		}
+	}
 }

@@ -27,18 +27,18 @@ func TestAccProvider_regionTypo(t *testing.T) {
 	})
 	t.Run("environment", func(t *testing.T) {
 		e := newTestEnv(t)
-		t.Setenv(EnvRegion, "eu-frankfrut")
+		t.Setenv("TENCENTCLOUD_REGION", "eu-frankfrut")
 		d := e.workdir(providerBlockFor(e.url) + oneProject)
 		out, code := d.Run(plan...)
 		if code != 1 {
-			t.Fatalf("plan with %s=eu-frankfrut exited %d, want 1:\n%s", EnvRegion, code, out)
+			t.Fatalf("plan with TENCENTCLOUD_REGION=eu-frankfrut exited %d, want 1:\n%s", code, out)
 		}
-		acctest.WantOutput(t, "the plan", out, "Unknown TRRO region in "+EnvRegion, `Did you mean "eu-frankfurt"?`)
+		acctest.WantOutput(t, "the plan", out, "Unknown TRRO region in TENCENTCLOUD_REGION", `Did you mean "eu-frankfurt"?`)
 		acctest.CheckNoRequests(t, e.mock)
 	})
 	t.Run("documented region", func(t *testing.T) {
 		e := newTestEnv(t)
-		t.Setenv(EnvRegion, "eu-frankfurt")
+		t.Setenv("TENCENTCLOUD_REGION", "eu-frankfurt")
 		d := e.workdir(providerBlockFor(e.url) + oneProject)
 		if out, code := d.Run(plan...); code != 2 {
 			t.Fatalf("plan in eu-frankfurt exited %d, want 2:\n%s", code, out)

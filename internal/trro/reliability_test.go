@@ -223,9 +223,9 @@ func TestAccReliability_traceLogsHaveNoSecrets(t *testing.T) {
 	e.mock.AddKey(secretID, secretKey, token)
 	// Secrets come from the environment, as they usually do: the test harness logs the HCL it
 	// writes, so secrets in the configuration text would show up in its own log lines.
-	t.Setenv(EnvSecretID, secretID)
-	t.Setenv(EnvSecretKey, secretKey)
-	t.Setenv(EnvSecurityToken, token)
+	t.Setenv("TENCENTCLOUD_SECRET_ID", secretID)
+	t.Setenv("TENCENTCLOUD_SECRET_KEY", secretKey)
+	t.Setenv("TENCENTCLOUD_SECURITY_TOKEN", token)
 	traceLog := acctest.TraceLog(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -621,9 +621,9 @@ func TestAccReliability_logsNameEachCall(t *testing.T) {
 	e := newTestEnv(t)
 	const secretID, secretKey, token = "AKIDlogsTEST00000000000000000000000", "logs-secret-key-MUST-NOT-LEAK-3", "logs-session-token-MUST-NOT-LEAK-4"
 	e.mock.AddKey(secretID, secretKey, token)
-	t.Setenv(EnvSecretID, secretID)
-	t.Setenv(EnvSecretKey, secretKey)
-	t.Setenv(EnvSecurityToken, token)
+	t.Setenv("TENCENTCLOUD_SECRET_ID", secretID)
+	t.Setenv("TENCENTCLOUD_SECRET_KEY", secretKey)
+	t.Setenv("TENCENTCLOUD_SECURITY_TOKEN", token)
 	traceLog := acctest.TraceLog(t)
 	// A lost create makes the provider list the projects, so list calls are logged too.
 	e.mock.Inject(client.ActionCreateProject, mockserver.Fault{Kind: mockserver.LoseResponse})

@@ -156,10 +156,10 @@ resource "yunxiao_project" "clash" {
 	acctest.WantOutput(t, "the plan", out, `Error: Yunxiao project custom_code "PAYS" is already taken`, "with yunxiao_project.clash",
 		fmt.Sprintf(`id = "%s/%s"`, testOrg, taken), `conflict_check = "error" in the provider block makes this an error`)
 
-	t.Setenv(EnvConflictCheck, "error")
+	t.Setenv("YUNXIAO_CONFLICT_CHECK", "error")
 	d.WriteMain(e.config(ours + clash))
 	if out, code := d.Run(plan...); code != 1 || !strings.Contains(out, `Error: Yunxiao project custom_code "PAYS" is already taken`) {
-		t.Fatalf("plan with %s=error exited %d, want 1 with the conflict:\n%s", EnvConflictCheck, code, out)
+		t.Fatalf("plan with YUNXIAO_CONFLICT_CHECK=error exited %d, want 1 with the conflict:\n%s", code, out)
 	}
 
 	// A tainted resource's replacement is planned as a create of its own custom_code: not a conflict.

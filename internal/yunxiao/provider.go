@@ -5,13 +5,11 @@ package yunxiao
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -29,37 +27,38 @@ import (
 // TypeName is the provider's type, the prefix of its resources.
 const TypeName = "yunxiao"
 
-// Environment variables: the Alibaba Cloud credential variables the alicloud provider and the
-// Alibaba Cloud CLI read (the ALIBABA_CLOUD_* names first), and this provider's own. Alibaba
-// Cloud's tools have no TLS or plain-HTTP settings of their own, so those take YUNXIAO_ names.
-const (
-	EnvAccessKeyID                = "ALIBABA_CLOUD_ACCESS_KEY_ID"
-	EnvAccessKeyIDLegacy          = "ALICLOUD_ACCESS_KEY"
-	EnvAccessKeySecret            = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
-	EnvAccessKeySecretLegacy      = "ALICLOUD_SECRET_KEY"
-	EnvSecurityToken              = "ALIBABA_CLOUD_SECURITY_TOKEN"
-	EnvSecurityTokenLegacy        = "ALICLOUD_SECURITY_TOKEN"
-	EnvOrganizationID             = "YUNXIAO_ORGANIZATION_ID"
-	EnvEndpoint                   = "YUNXIAO_ENDPOINT"
-	EnvCAFile                     = "YUNXIAO_CA_FILE"
-	EnvInsecure                   = "YUNXIAO_INSECURE"
-	EnvAllowPlaintextHTTP         = "YUNXIAO_ALLOW_PLAINTEXT_HTTP"
-	EnvSkipCredentialsValidation  = "YUNXIAO_SKIP_CREDENTIALS_VALIDATION"
-	EnvConflictCheck              = "YUNXIAO_CONFLICT_CHECK"
-	endpointSetting               = "endpoint (" + EnvEndpoint + ")"
-	tlsSetting                    = "ca_file (" + EnvCAFile + ") or insecure (" + EnvInsecure + ")"
-	allowPlaintextSetting         = "allow_plaintext_http = true (or " + EnvAllowPlaintextHTTP + "=true)"
-	skipCredentialsValidationHint = "To skip this check, set skip_credentials_validation = true in the provider block (or " +
-		EnvSkipCredentialsValidation + "=true)."
-)
-
-// credentialSettings are the settings a failed credential check names.
-var credentialSettings = []providerutil.Setting{
-	{Argument: "access_key_id", Env: []string{EnvAccessKeyID, EnvAccessKeyIDLegacy}},
-	{Argument: "access_key_secret", Env: []string{EnvAccessKeySecret, EnvAccessKeySecretLegacy}},
-	{Argument: "security_token", Env: []string{EnvSecurityToken, EnvSecurityTokenLegacy}},
-	{Argument: "endpoint", Env: []string{EnvEndpoint}},
+// env declares the environment variables: the Alibaba Cloud credential variables the alicloud
+// provider and the Alibaba Cloud CLI read (the ALIBABA_CLOUD_* names first), and this provider's
+// own. Alibaba Cloud's tools have no TLS or plain-HTTP settings of their own, so those take
+// YUNXIAO_ names.
+var env = providerutil.Env{
+	"access_key_id":               {"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"},
+	"access_key_secret":           {"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"},
+	"security_token":              {"ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"},
+	"organization_id":             {"YUNXIAO_ORGANIZATION_ID"},
+	"endpoint":                    {"YUNXIAO_ENDPOINT"},
+	"ca_file":                     {"YUNXIAO_CA_FILE"},
+	"insecure":                    {"YUNXIAO_INSECURE"},
+	"allow_plaintext_http":        {"YUNXIAO_ALLOW_PLAINTEXT_HTTP"},
+	"skip_credentials_validation": {"YUNXIAO_SKIP_CREDENTIALS_VALIDATION"},
+	"conflict_check":              {"YUNXIAO_CONFLICT_CHECK"},
 }
+
+var (
+	// EnvOrganizationID is organization_id's variable, which the resources' messages name.
+	EnvOrganizationID = env.First("organization_id")
+
+	endpointSetting               = env.Named("endpoint")
+	tlsSetting                    = env.Named("ca_file") + " or " + env.Named("insecure")
+	allowPlaintextSetting         = env.Enable("allow_plaintext_http")
+	skipCredentialsValidationHint = "To skip this check, set " + env.Enable("skip_credentials_validation") + "."
+	// credentialSettings are the settings a failed credential check names.
+	credentialSettings = []providerutil.Setting{env.Setting("access_key_id"), env.Setting("access_key_secret"), env.Setting("security_token"),
+		env.Setting("endpoint")}
+	// tlsDiagnostics say what is wrong with the TLS settings.
+	tlsDiagnostics = providerutil.TLSDiagnostics{Provider: TypeName, Service: client.ServiceName, CAAttribute: "ca_file",
+		CASetting: env.Named("ca_file"), CAExpected: "a readable PEM file of CA certificates", InsecureEnv: env.Names("insecure")}
+)
 
 var (
 	_ provider.Provider = &Provider{}
@@ -152,46 +151,46 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 		Attributes: map[string]schema.Attribute{
 			"access_key_id": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "AccessKey ID of an Alibaba Cloud account or RAM user. Falls back to `" + EnvAccessKeyID + "`, then `" + EnvAccessKeyIDLegacy + "`.",
+				MarkdownDescription: "AccessKey ID of an Alibaba Cloud account or RAM user. " + env.FallsBack("access_key_id"),
 			},
 			"access_key_secret": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: "AccessKey secret. Falls back to `" + EnvAccessKeySecret + "`, then `" + EnvAccessKeySecretLegacy + "`.",
+				MarkdownDescription: "AccessKey secret. " + env.FallsBack("access_key_secret"),
 			},
 			"security_token": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: "Security token of temporary (STS) credentials. Falls back to `" + EnvSecurityToken + "`, then `" + EnvSecurityTokenLegacy + "`.",
+				MarkdownDescription: "Security token of temporary (STS) credentials. " + env.FallsBack("security_token"),
 			},
 			"organization_id": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Default Yunxiao organization (企业) id for resources that do not set their own, as in " +
-					"`https://devops.aliyun.com/organization/<organization_id>`. Falls back to `" + EnvOrganizationID + "`.",
+					"`https://devops.aliyun.com/organization/<organization_id>`. " + env.FallsBack("organization_id"),
 				Validators: []validator.String{stringvalidator.RegexMatches(organizationIDPattern, organizationIDMessage)},
 			},
 			"endpoint": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Full URL of the devops API, scheme and host only. Falls back to `" + EnvEndpoint + "`, then `" +
+				MarkdownDescription: "Full URL of the devops API, scheme and host only. Falls back to " + env.Describe("endpoint") + ", then `" +
 					client.DefaultEndpoint + "`. An `http://` URL is refused unless its host is loopback or `allow_plaintext_http` is set.",
 				Validators: []validator.String{endpointValidator{}},
 			},
 			"ca_file": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Path of a PEM file of certificate authorities to trust, besides the system's, when verifying the " +
-					"endpoint's TLS certificate (e.g. a company proxy's or a private installation's CA). Falls back to `" + EnvCAFile + "`.",
+					"endpoint's TLS certificate (e.g. a company proxy's or a private installation's CA). " + env.FallsBack("ca_file"),
 			},
 			"insecure": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "Skip verifying the endpoint's TLS certificate. Anyone on the network path could then impersonate " +
-					"the API, so use it only with test installations; the provider warns when it is on. Falls back to `" + EnvInsecure +
-					"`. Defaults to `false`.",
+					"the API, so use it only with test installations; the provider warns when it is on. " + env.FallsBack("insecure") +
+					" Defaults to `false`.",
 			},
 			"allow_plaintext_http": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "Allow an `http://` endpoint whose host is not loopback. Over plain HTTP the AccessKey ID, the " +
 					"request signatures, the security token and all project data travel in clear, so the provider refuses such an " +
-					"endpoint unless this is `true`. Falls back to `" + EnvAllowPlaintextHTTP + "`. Defaults to `false`.",
+					"endpoint unless this is `true`. " + env.FallsBack("allow_plaintext_http") + " Defaults to `false`.",
 			},
 			"max_requests_per_second": schema.Float64Attribute{
 				Optional: true,
@@ -208,15 +207,15 @@ func (p *Provider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pro
 			},
 			"conflict_check": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: providerutil.ConflictCheckDescription("yunxiao_project", "custom_code", EnvConflictCheck),
+				MarkdownDescription: providerutil.ConflictCheckDescription("yunxiao_project", "custom_code", env.First("conflict_check")),
 				Validators:          []validator.String{stringvalidator.OneOf(providerutil.ConflictModes...)},
 			},
 			"skip_credentials_validation": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "Skip checking the credentials when the provider is configured. The check is one " +
 					"ListJoinedOrganizations call per set of credentials and process, so that wrong credentials, or an endpoint that " +
-					"is not the Yunxiao API, fail `terraform plan` rather than the apply. Falls back to `" + EnvSkipCredentialsValidation +
-					"`. Defaults to `false`.",
+					"is not the Yunxiao API, fail `terraform plan` rather than the apply. " + env.FallsBack("skip_credentials_validation") +
+					" Defaults to `false`.",
 			},
 			"batch_reads": schema.BoolAttribute{
 				Optional: true,
@@ -239,17 +238,15 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		tflog.Debug(ctx, "yunxiao provider configuration has unknown values; deferring client creation")
 		return
 	}
-	insecure := providerutil.BoolOrEnv(m.Insecure, "insecure", &resp.Diagnostics, EnvInsecure)
-	allowPlaintext := providerutil.BoolOrEnv(m.AllowPlaintextHTTP, "allow_plaintext_http", &resp.Diagnostics, EnvAllowPlaintextHTTP)
-	skipValidation := providerutil.BoolOrEnv(m.SkipCredentialsValidation, "skip_credentials_validation", &resp.Diagnostics, EnvSkipCredentialsValidation)
-	conflictCheck := providerutil.ConflictModeOf(m.ConflictCheck, m.SkipConflictCheck, EnvConflictCheck, &resp.Diagnostics)
+	allowPlaintext := env.Bool(m.AllowPlaintextHTTP, "allow_plaintext_http", &resp.Diagnostics)
+	skipValidation := env.Bool(m.SkipCredentialsValidation, "skip_credentials_validation", &resp.Diagnostics)
+	conflictCheck := providerutil.ConflictModeOf(m.ConflictCheck, m.SkipConflictCheck, env.First("conflict_check"), &resp.Diagnostics)
 	cfg := client.Config{
-		AccessKeyID:       providerutil.StringOrEnv(m.AccessKeyID, EnvAccessKeyID, EnvAccessKeyIDLegacy),
-		AccessKeySecret:   providerutil.StringOrEnv(m.AccessKeySecret, EnvAccessKeySecret, EnvAccessKeySecretLegacy),
-		SecurityToken:     providerutil.StringOrEnv(m.SecurityToken, EnvSecurityToken, EnvSecurityTokenLegacy),
-		Endpoint:          providerutil.StringOrEnv(m.Endpoint, EnvEndpoint),
-		CAFile:            providerutil.StringOrEnv(m.CAFile, EnvCAFile),
-		Insecure:          insecure,
+		AccessKeyID:       env.String(m.AccessKeyID, "access_key_id"),
+		AccessKeySecret:   env.String(m.AccessKeySecret, "access_key_secret"),
+		SecurityToken:     env.String(m.SecurityToken, "security_token"),
+		Endpoint:          env.String(m.Endpoint, "endpoint"),
+		TLS:               transport.TLSSettings{CAFile: env.String(m.CAFile, "ca_file"), Insecure: env.Bool(m.Insecure, "insecure", &resp.Diagnostics)},
 		EndpointSetting:   endpointSetting,
 		TLSSetting:        tlsSetting,
 		RequestsPerSecond: m.MaxRequestsPerSecond.ValueFloat64(),
@@ -258,28 +255,27 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	}
 	var missing []providerutil.Setting
 	if cfg.AccessKeyID == "" {
-		missing = append(missing, credentialSettings[0])
+		missing = append(missing, env.Setting("access_key_id"))
 	}
 	if cfg.AccessKeySecret == "" {
-		missing = append(missing, credentialSettings[1])
+		missing = append(missing, env.Setting("access_key_secret"))
 	}
 	providerutil.MissingSettings(&resp.Diagnostics, TypeName, missing)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	org := providerutil.StringOrEnv(m.OrganizationID, EnvOrganizationID)
+	org := env.String(m.OrganizationID, "organization_id")
 	if org != "" && !organizationIDPattern.MatchString(org) {
 		resp.Diagnostics.AddError("Invalid yunxiao provider configuration",
 			"The organization id from "+EnvOrganizationID+" "+organizationIDMessage+"; got "+quote(org)+".")
 		return
 	}
-	endpoint := cfg.Endpoint
-	if endpoint == "" {
-		endpoint = client.DefaultEndpoint
+	if cfg.Endpoint == "" {
+		cfg.Endpoint = client.DefaultEndpoint
 	}
-	u, err := client.ParseEndpoint(endpoint)
+	u, err := client.ParseEndpoint(cfg.Endpoint)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid yunxiao provider configuration", "The endpoint from "+EnvEndpoint+" is not usable: "+err.Error()+".")
+		resp.Diagnostics.AddError("Invalid yunxiao provider configuration", "The endpoint from "+env.First("endpoint")+" is not usable: "+err.Error()+".")
 		return
 	}
 	if err := transport.CheckPlaintext(u, allowPlaintext,
@@ -287,25 +283,22 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		resp.Diagnostics.AddError("Plain HTTP endpoint refused", "The yunxiao provider's "+endpointSetting+" "+err.Error()+".")
 		return
 	}
-	if insecure {
-		resp.Diagnostics.AddWarning("TLS certificate verification is off",
-			"insecure = true (or "+EnvInsecure+") makes the yunxiao provider accept any certificate from "+u.Host+", so anyone on the "+
-				"network path could impersonate the API and read the signed requests and the security token. Use it only with test "+
-				"installations; for a private certificate authority, set ca_file ("+EnvCAFile+") instead.")
-	}
 	if p.configureClient != nil {
 		p.configureClient(&cfg)
 	}
 	c, err := client.New(cfg)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid yunxiao provider configuration",
-			fmt.Sprintf("The yunxiao provider could not be configured: %v. Check ca_file (%s).", err, EnvCAFile))
+		if !tlsDiagnostics.ClientError(&resp.Diagnostics, err) {
+			resp.Diagnostics.AddError("Invalid yunxiao provider configuration", err.Error())
+		}
 		return
+	}
+	if cfg.TLS.Insecure {
+		tlsDiagnostics.WarnInsecure(&resp.Diagnostics, u.Host)
 	}
 	var visible []client.Organization
 	if !skipValidation {
-		key := providerutil.CredentialKey(cfg.Endpoint, cfg.AccessKeyID, cfg.AccessKeySecret, cfg.SecurityToken, cfg.CAFile, strconv.FormatBool(cfg.Insecure))
-		visible = p.validateCredentials(ctx, c, key, &resp.Diagnostics)
+		visible, _ = p.checked.Check(ctx, credentialCheck(c, cfg), &resp.Diagnostics).([]client.Organization)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -336,47 +329,34 @@ func (p *Provider) DataSources(_ context.Context) []func() datasource.DataSource
 	return []func() datasource.DataSource{NewProjectDataSource, NewProjectsDataSource, NewProjectTemplatesDataSource}
 }
 
-// validateCredentials checks the credentials with ListJoinedOrganizations, the cheapest read
-// (it needs no organization), so that a wrong key or a wrong endpoint fails the plan instead of
-// the apply, and returns the organizations it listed (nil when it did not list them), kept per
-// credential set so that each costs one call per process. Failures that say nothing about the credentials (throttling, a slow or failing
-// API) only warn: the plan's own calls report them if they last.
-func (p *Provider) validateCredentials(ctx context.Context, c *client.Client, key string, diags *diag.Diagnostics) []client.Organization {
-	if answer, ok := p.checked.Answer(key); ok {
-		orgs, _ := answer.([]client.Organization)
-		return orgs
+// credentialCheck proves the credentials with ListJoinedOrganizations, the cheapest read (it
+// needs no organization), so that a wrong key or a wrong endpoint fails the plan instead of the
+// apply (providerutil.CredentialCheck says what each answer becomes). Its answer, the
+// organizations the key can see, is kept per credential set, so that each costs one call per
+// process; it is nil when the check did not list them.
+func credentialCheck(c *client.Client, cfg client.Config) providerutil.CredentialCheck {
+	return providerutil.CredentialCheck{
+		Provider:          TypeName,
+		Service:           client.ServiceName,
+		Call:              "ListJoinedOrganizations",
+		Set:               providerutil.CredentialSet{Endpoint: c.Endpoint(), TLS: cfg.TLS, Identity: []string{cfg.AccessKeyID, cfg.AccessKeySecret, cfg.SecurityToken}},
+		EndpointAttribute: "endpoint",
+		EndpointSetting:   endpointSetting,
+		EndpointShouldBe:  "the devops API, " + client.DefaultEndpoint + ", or the address of a Yunxiao installation",
+		Settings:          credentialSettings,
+		Skip:              env.Enable("skip_credentials_validation"),
+		PermissionNote:    "The organizations the key can use are not known, so organization_id is not checked at configure.",
+		Run: func(ctx context.Context) (any, error) {
+			orgs, err := c.ListJoinedOrganizations(ctx)
+			if err == nil && orgs == nil {
+				orgs = []client.Organization{}
+			}
+			return orgs, err
+		},
+		IsAuthFailure:      client.IsAuthFailure,
+		IsPermissionDenied: client.IsPermissionDenied,
+		IsWrongService:     client.IsWrongService,
 	}
-	// The check serves no resource; naming it keeps every API log line filterable by type.
-	ctx = transport.LogFields(ctx, map[string]any{"tf_resource_type": "provider." + TypeName})
-	ctx, cancel := transport.WithTimeout(ctx, providerutil.PlanLookupTimeout)
-	defer cancel()
-	orgs, err := c.ListJoinedOrganizations(ctx)
-	switch {
-	case err == nil:
-		if orgs == nil {
-			orgs = []client.Organization{}
-		}
-		p.checked.RememberAnswer(key, orgs)
-		return orgs
-	case client.IsAuthFailure(err):
-		diags.AddError("Invalid yunxiao provider credentials",
-			"Yunxiao refused the provider's credentials when the provider checked them (ListJoinedOrganizations):\n\n"+
-				providerutil.ErrorDetail(err)+"\n\nCheck these settings:\n"+providerutil.SettingsList(credentialSettings)+"\n\n"+skipCredentialsValidationHint)
-	case client.IsWrongService(err):
-		diags.AddError("The yunxiao provider's endpoint is not the Yunxiao API",
-			"Checking the provider's credentials (ListJoinedOrganizations) got an answer that no Yunxiao API gives, so "+client.WrongService+
-				". Check "+endpointSetting+": it should be "+client.DefaultEndpoint+" or the address of a Yunxiao installation.\n\n"+
-				providerutil.ErrorDetail(err)+"\n\n"+skipCredentialsValidationHint)
-	case transport.IsEndpointError(err), transport.IsRedirect(err), transport.IsBadAnswer(err):
-		diags.AddError("Cannot use the yunxiao provider's endpoint",
-			"Checking the provider's credentials (ListJoinedOrganizations) failed:\n\n"+providerutil.ErrorDetail(err))
-	default:
-		diags.AddWarning("yunxiao provider credentials not checked",
-			fmt.Sprintf("Checking the provider's credentials (ListJoinedOrganizations, bounded to %s) failed, for a reason that does not "+
-				"say whether they are right; the plan goes on.\n\n%s\n\n%s", providerutil.PlanLookupTimeout, providerutil.ErrorDetail(err),
-				skipCredentialsValidationHint))
-	}
-	return nil
 }
 
 func quote(s string) string { return `"` + s + `"` }

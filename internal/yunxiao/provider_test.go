@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -45,9 +46,7 @@ const (
 // and settings come from the provider block, so that tests may run in parallel.
 func TestMain(m *testing.M) {
 	readAfterCreate = providerutil.ReadAfterCreate{MaxWait: time.Second, FirstDelay: 20 * time.Millisecond}
-	acctest.Main(m, EnvAccessKeyID, EnvAccessKeyIDLegacy, EnvAccessKeySecret, EnvAccessKeySecretLegacy, EnvSecurityToken,
-		EnvSecurityTokenLegacy, EnvOrganizationID, EnvEndpoint, EnvCAFile, EnvInsecure, EnvAllowPlaintextHTTP, EnvSkipCredentialsValidation,
-		EnvConflictCheck)
+	acctest.Main(m, env.All()...)
 }
 
 // testEnv is one mock Yunxiao server and the provider configured against it.
@@ -196,10 +195,10 @@ provider "yunxiao" {
 // organization and endpoint come from YUNXIAO_*.
 func TestAccProvider_environmentSettings(t *testing.T) {
 	e := newTestEnv(t)
-	t.Setenv(EnvAccessKeyIDLegacy, testAccessKeyID)
-	t.Setenv(EnvAccessKeySecretLegacy, testAccessKeySecret)
+	t.Setenv("ALICLOUD_ACCESS_KEY", testAccessKeyID)
+	t.Setenv("ALICLOUD_SECRET_KEY", testAccessKeySecret)
 	t.Setenv(EnvOrganizationID, testOrg)
-	t.Setenv(EnvEndpoint, e.url)
+	t.Setenv("YUNXIAO_ENDPOINT", e.url)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             acctest.CheckDestroyed(e.created),
@@ -216,10 +215,10 @@ func TestAccProvider_environmentSettings(t *testing.T) {
 // ALIBABA_CLOUD_* wins over ALICLOUD_*: a wrong legacy secret is not used.
 func TestAccProvider_environmentPrecedence(t *testing.T) {
 	e := newTestEnv(t)
-	t.Setenv(EnvAccessKeyID, testAccessKeyID)
-	t.Setenv(EnvAccessKeySecret, testAccessKeySecret)
-	t.Setenv(EnvAccessKeyIDLegacy, "LTAIlegacy")
-	t.Setenv(EnvAccessKeySecretLegacy, "legacy-wrong")
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", testAccessKeyID)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", testAccessKeySecret)
+	t.Setenv("ALICLOUD_ACCESS_KEY", "LTAIlegacy")
+	t.Setenv("ALICLOUD_SECRET_KEY", "legacy-wrong")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy:             acctest.CheckDestroyed(e.created),
@@ -436,12 +435,12 @@ func TestAccProvider_credentialsValidation(t *testing.T) {
 	}
 
 	// Turned off by the variable, the plan goes on (the conflict check only warns).
-	t.Setenv(EnvSkipCredentialsValidation, "true")
+	t.Setenv("YUNXIAO_SKIP_CREDENTIALS_VALIDATION", "true")
 	out, code = wrong.Run("plan", "-input=false", "-no-color", "-detailed-exitcode")
 	if code != 2 || !strings.Contains(out, "Could not check whether custom_code is free") {
 		t.Errorf("plan with the check skipped: exit %d, want 2 with the conflict check's warning:\n%s", code, out)
 	}
-	t.Setenv(EnvSkipCredentialsValidation, "")
+	t.Setenv("YUNXIAO_SKIP_CREDENTIALS_VALIDATION", "")
 
 	right := e.workdirWith(&Provider{version: "test"}, e.config(minimalProject))
 	before := e.mock.Requests(validationCall)
@@ -529,14 +528,14 @@ func TestAccProvider_tls(t *testing.T) {
 				},
 				Config:      e.configWith(`ca_file = "/nonexistent/ca.pem"`, base("secure", "SECU").String()),
 				PlanOnly:    true,
-				ExpectError: acctest.ErrorPattern(`Invalid yunxiao provider configuration.*reading the CA file.*` + acctest.Literal(`Check ca_file (YUNXIAO_CA_FILE)`)),
+				ExpectError: acctest.ErrorPattern(`Invalid yunxiao provider ca_file.*reading the CA file.*` + acctest.Literal(`Check ca_file (YUNXIAO_CA_FILE)`)),
 			},
 			{
 				Config: e.configWith(fmt.Sprintf("ca_file = %q", caFile), base("secure", "SECU").String()),
 				Check:  e.checkMockProject(projectAddr, testOrg, client.Project{Name: "secure", CustomCode: "SECU", Scope: "private"}, 1),
 			},
 			{
-				PreConfig: func() { t.Setenv(EnvCAFile, caFile) },
+				PreConfig: func() { t.Setenv("YUNXIAO_CA_FILE", caFile) },
 				Config:    e.config(base("secure", "SECU").String()),
 				PlanOnly:  true,
 			},
@@ -545,7 +544,7 @@ func TestAccProvider_tls(t *testing.T) {
 	if untrustedTook > failFastLimit {
 		t.Errorf("the untrusted certificate took %s to fail; it must not be retried", untrustedTook)
 	}
-	t.Setenv(EnvCAFile, "")
+	t.Setenv("YUNXIAO_CA_FILE", "")
 	// insecure: the plan works, with a warning that terraform shows.
 	wd := e.workdirWith(&Provider{version: "test"}, e.configWith("insecure = true", base("insecure", "INSC").String()))
 	out, code := wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode")
@@ -582,7 +581,7 @@ func TestAccProvider_plaintextHTTP(t *testing.T) {
 			{
 				PreConfig: func() {
 					timed()
-					t.Setenv(EnvAllowPlaintextHTTP, "true")
+					t.Setenv("YUNXIAO_ALLOW_PLAINTEXT_HTTP", "true")
 				},
 				Config:      block(""),
 				PlanOnly:    true,
@@ -591,7 +590,7 @@ func TestAccProvider_plaintextHTTP(t *testing.T) {
 			{
 				PreConfig: func() {
 					timed()
-					t.Setenv(EnvAllowPlaintextHTTP, "yes please")
+					t.Setenv("YUNXIAO_ALLOW_PLAINTEXT_HTTP", "yes please")
 				},
 				Config:   block(""),
 				PlanOnly: true,
@@ -629,5 +628,44 @@ func TestAccProvider_hungAPIBoundsThePlan(t *testing.T) {
 	}
 	if n := e.mock.Requests("ListProjects"); n != 1 {
 		t.Errorf("ListProjects was sent %d times, want once for the three resources", n)
+	}
+}
+
+// Every argument the environment table names is one of the provider block's.
+func TestEnvDeclaresProviderArguments(t *testing.T) {
+	var resp provider.SchemaResponse
+	(&Provider{}).Schema(t.Context(), provider.SchemaRequest{}, &resp)
+	for argument := range env {
+		if _, ok := resp.Schema.Attributes[argument]; !ok {
+			t.Errorf("env declares variables for %q, which the provider block does not have", argument)
+		}
+	}
+}
+
+// The credential check proves one set: a change of any setting that decides where and how the
+// requests go (endpoint, ca_file, insecure) or of a credential is checked again.
+func TestCredentialCheckSet(t *testing.T) {
+	base := client.Config{AccessKeyID: "id", AccessKeySecret: "secret", Endpoint: "https://devops.example.com"}
+	key := func(cfg client.Config) string {
+		cfg.HTTPClient = &http.Client{} // the TLS settings are not used to build one here
+		c, err := client.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return credentialCheck(c, cfg).Set.Key()
+	}
+	for name, change := range map[string]func(*client.Config){
+		"endpoint":          func(c *client.Config) { c.Endpoint = client.DefaultEndpoint },
+		"ca_file":           func(c *client.Config) { c.TLS.CAFile = "/ca.pem" },
+		"insecure":          func(c *client.Config) { c.TLS.Insecure = true },
+		"access_key_id":     func(c *client.Config) { c.AccessKeyID = "other" },
+		"access_key_secret": func(c *client.Config) { c.AccessKeySecret = "other" },
+		"security_token":    func(c *client.Config) { c.SecurityToken = "token" },
+	} {
+		cfg := base
+		change(&cfg)
+		if key(cfg) == key(base) {
+			t.Errorf("a different %s is the same credential set", name)
+		}
 	}
 }

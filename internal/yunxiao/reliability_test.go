@@ -280,9 +280,9 @@ func TestAccReliability_traceLogsHaveNoSecrets(t *testing.T) {
 	e.mock.AddKey(keyID, secret, token, testOrg)
 	// From the environment, as they usually are: the test harness logs the configuration it
 	// writes, so secrets in the configuration text would show up in its own log lines.
-	t.Setenv(EnvAccessKeyID, keyID)
-	t.Setenv(EnvAccessKeySecret, secret)
-	t.Setenv(EnvSecurityToken, token)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", keyID)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret)
+	t.Setenv("ALIBABA_CLOUD_SECURITY_TOKEN", token)
 	traceLog := acctest.TraceLog(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -713,9 +713,9 @@ func TestAccReliability_logsNameEachCall(t *testing.T) {
 	e := newTestEnv(t)
 	const keyID, secret, token = "STS.pkLogKey", "log-secret-MUST-NOT-LEAK-000000001", "log-security-token-MUST-NOT-LEAK-02"
 	e.mock.AddKey(keyID, secret, token, testOrg)
-	t.Setenv(EnvAccessKeyID, keyID)
-	t.Setenv(EnvAccessKeySecret, secret)
-	t.Setenv(EnvSecurityToken, token)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", keyID)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret)
+	t.Setenv("ALIBABA_CLOUD_SECURITY_TOKEN", token)
 	traceLog := acctest.TraceLog(t)
 	var body strings.Builder
 	for i, code := range []string{"LOGA", "LOGB", "LOGC"} {

@@ -106,8 +106,12 @@ type Config struct {
 	RequestsPerSecond float64
 	// ListPageSize is the page size of project listings (1 to 5000); 0 means 500.
 	ListPageSize int
-	HTTPClient   *http.Client
-	Retry        transport.RetryPolicy
+	// TLS are the provider's TLS settings (cacert_file or ca_file, insecure), which the HTTP
+	// client is built with (transport.NewHTTPClient).
+	TLS transport.TLSSettings
+	// HTTPClient, when set (tests), sends the requests instead of the one built with TLS.
+	HTTPClient *http.Client
+	Retry      transport.RetryPolicy
 	// Now is the clock for signatures and token expiry; nil means time.Now.
 	Now func() time.Time
 	// TokenRefreshMargin: a cached token is renewed this long before it expires (never more
@@ -200,8 +204,12 @@ func New(cfg Config) (*Client, error) {
 	default:
 		return nil, errors.New("no complete set of credentials: give a token; or an access key, secret key and domain id; or a user name, password and domain name")
 	}
+	httpClient, err := transport.HTTPClientFor(cfg.HTTPClient, cfg.TLS)
+	if err != nil {
+		return nil, err
+	}
 	c.http = transport.New(transport.Options{
-		HTTPClient:        cfg.HTTPClient,
+		HTTPClient:        httpClient,
 		Subsystem:         "iam",
 		Service:           ServiceName,
 		EndpointSetting:   EndpointSetting,

@@ -50,8 +50,10 @@ type Config struct {
 	UserAgent     string
 	// RequestsPerSecond is the client-side limit per action; 0 means DocumentedRateLimit.
 	RequestsPerSecond float64
-	// HTTPClient sends the requests; nil means transport.DefaultHTTPClient (the provider passes
-	// one built with its TLS settings).
+	// TLS are the provider's TLS settings (ca_file, insecure), which the HTTP client is built with
+	// (transport.NewHTTPClient).
+	TLS transport.TLSSettings
+	// HTTPClient, when set (tests), sends the requests instead of the one built with TLS.
 	HTTPClient *http.Client
 	Retry      transport.RetryPolicy
 	// EndpointSetting and TLSSetting name the provider's arguments in errors about the endpoint
@@ -98,9 +100,13 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	httpClient, err := transport.HTTPClientFor(cfg.HTTPClient, cfg.TLS)
+	if err != nil {
+		return nil, err
+	}
 	c := &Client{cfg: cfg, endpoint: endpoint}
 	c.http = transport.New(transport.Options{
-		HTTPClient:        cfg.HTTPClient,
+		HTTPClient:        httpClient,
 		Subsystem:         "trro",
 		Service:           "TRRO",
 		EndpointSetting:   cfg.EndpointSetting,

@@ -44,13 +44,11 @@ type Config struct {
 	UserAgent       string
 	// RequestsPerSecond is the client-side limit per operation; 0 means DefaultRequestsPerSecond.
 	RequestsPerSecond float64
-	// HTTPClient sends the requests; nil means one built by transport.NewHTTPClient with CAFile
-	// and Insecure.
+	// TLS are the provider's TLS settings (ca_file, insecure), which the HTTP client is built with
+	// (transport.NewHTTPClient).
+	TLS transport.TLSSettings
+	// HTTPClient, when set (tests), sends the requests instead of the one built with TLS.
 	HTTPClient *http.Client
-	// CAFile is a PEM file of certificate authorities to trust besides the system's.
-	CAFile string
-	// Insecure skips verifying the endpoint's TLS certificate.
-	Insecure bool
 	// EndpointSetting and TLSSetting name the provider's arguments (and variables) in errors that
 	// say where to look, e.g. "endpoint (YUNXIAO_ENDPOINT)".
 	EndpointSetting, TLSSetting string
@@ -101,12 +99,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.EndpointSetting == "" {
 		cfg.EndpointSetting = "the provider's endpoint"
 	}
-	httpClient := cfg.HTTPClient
-	if httpClient == nil {
-		httpClient, err = transport.NewHTTPClient(transport.TLSSettings{CAFile: cfg.CAFile, Insecure: cfg.Insecure})
-		if err != nil {
-			return nil, err
-		}
+	httpClient, err := transport.HTTPClientFor(cfg.HTTPClient, cfg.TLS)
+	if err != nil {
+		return nil, err
 	}
 	c := &Client{cfg: cfg, endpoint: endpoint}
 	c.http = transport.New(transport.Options{
@@ -130,6 +125,9 @@ func New(cfg Config) (*Client, error) {
 func ParseEndpoint(raw string) (*url.URL, error) {
 	return transport.ParseBaseURL(raw, DefaultEndpoint)
 }
+
+// Endpoint is the URL the client calls.
+func (c *Client) Endpoint() string { return c.endpoint.String() }
 
 // Backoff is the pause before the n-th resend of a call, from the client's retry policy; the
 // resends of an unconfirmed create use it too.
