@@ -103,8 +103,8 @@ func (e Env) Enable(argument string) string {
 	return argument + " = true (or " + strings.Join(e.Names(argument), "=true or ") + "=true)"
 }
 
-// FallsBack is the sentence of a schema description naming argument's variables in order:
-// "Falls back to `A`, then `B`."
+// FallsBack is the sentence of a schema description naming argument's variables in order, such
+// as: Falls back to `A`, then `B`.
 func (e Env) FallsBack(argument string) string {
 	return "Falls back to " + e.Describe(argument) + "."
 }

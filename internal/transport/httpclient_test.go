@@ -117,7 +117,7 @@ func TestHTTPClientOptions(t *testing.T) {
 		tr.TLSClientConfig.MinVersion < tls.VersionTLS12 || !tr.TLSClientConfig.InsecureSkipVerify || hc.Timeout != 0 {
 		t.Errorf("HTTP client = %+v, transport %+v", hc, tr)
 	}
-	if hc.CheckRedirect == nil || hc.CheckRedirect(nil, nil) != http.ErrUseLastResponse {
+	if hc.CheckRedirect == nil || !errors.Is(hc.CheckRedirect(nil, nil), http.ErrUseLastResponse) {
 		t.Error("the HTTP client may follow redirects")
 	}
 	own := &http.Client{}
