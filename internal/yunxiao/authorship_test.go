@@ -88,6 +88,37 @@ func TestAccAuthorship_neverAdoptsAProjectThatExistedBefore(t *testing.T) {
 	})
 }
 
+// A project with our custom code but another name, which someone else makes while our create's
+// answer is lost, is under our key but not this create's: it is named, not adopted, and the
+// create is not sent over it.
+func TestAccAuthorship_differingLookAlikeAppearingDuringALostCreate(t *testing.T) {
+	acctest.RequireAcc(t)
+	t.Parallel()
+	e := newTestEnv(t)
+	var stranger string
+	differing := lookAlike
+	differing.Name = "another team's look-alike"
+	e.mock.Inject("CreateProject", mockserver.Fault{Kind: mockserver.LoseResponse, Before: func() {
+		stranger = e.mock.PutProject(testOrg, differing)
+	}})
+	wd := e.workdir(lookAlikeConfig(e, ""))
+	out, code := wd.Run("apply", "-input=false", "-no-color", "-auto-approve")
+	if code != 1 || strings.Contains(out, "Adopted") ||
+		!acctest.ErrorPattern(`id `+stranger+` appeared meanwhile.*but it differs from what this create sends.*was not taken.*terraform import yunxiao_project\.<name> `).MatchString(out) {
+		t.Errorf("apply exited %d, want 1 naming the stranger's project and no adoption:\n%s", code, out)
+	}
+	if st := wd.State(); len(st) != 0 {
+		t.Errorf("the state holds %+v, want nothing", st)
+	}
+	if n := e.mock.Requests("CreateProject"); n != 1 {
+		t.Errorf("CreateProject sent %d times, want 1", n)
+	}
+	wd.MustRun("destroy", "-input=false", "-no-color", "-auto-approve")
+	if ps := e.mock.Projects(testOrg); len(ps) != 1 || ps[0].Identifier != stranger || ps[0].Name != differing.Name {
+		t.Errorf("the mock holds %+v, want only the stranger's project %s, unchanged", ps, stranger)
+	}
+}
+
 // A look-alike that someone else makes while the API answers our create with its own 5xx is
 // named, not taken: the API said the create failed.
 func TestAccAuthorship_lookAlikeAppearingDuringTheCreate(t *testing.T) {

@@ -206,22 +206,23 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		What:         fmt.Sprintf("Yunxiao project with custom code %s in organization %s", in.CustomCode, org),
 		ResourceType: TypeName + "_project",
 		Create:       func(ctx context.Context) (*client.Project, error) { return c.CreateProject(ctx, org, in) },
-		// custom_code is unique in the organization, so at most one project matches. One with
-		// the code but another name or scope is not this create's (Project.Matches): it is not
-		// adopted, and the create sent again fails with the conflict, naming that project.
+		// custom_code is unique in the organization: Find looks the live project of the code up,
+		// as iam looks the name up. A new one with the code but another name or scope is not
+		// this create's (Project.Matches): it is named, never adopted, and not sent over.
 		Find: func(ctx context.Context) ([]*client.Project, error) {
 			projects, err := r.data.lookups.Get(ctx, org, func(ctx context.Context) ([]client.Project, error) { return c.ListProjects(ctx, org) })
 			if err != nil {
 				return nil, err
 			}
 			for i, p := range projects {
-				if p.Matches(in) {
+				if p.CustomCode == in.CustomCode && !p.Deleted() {
 					return []*client.Project{&projects[i]}, nil
 				}
 			}
 			return nil, nil
 		},
-		ID: func(p *client.Project) string { return p.Identifier },
+		Matches: func(p *client.Project) bool { return p.Matches(in) },
+		ID:      func(p *client.Project) string { return p.Identifier },
 		// createProject answers with the whole project: it is read back only when the answer
 		// lacks something the state stores (Complete: the client's one completeness rule, the
 		// list snapshot's too), or when it was adopted (found in a list), and then never from a
