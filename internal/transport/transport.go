@@ -199,6 +199,16 @@ func wait(ctx context.Context, l *AdaptiveLimiter, s *sharedSchedule) (time.Time
 	return l.Delayed(sentAt, at), nil
 }
 
+// beforeSendKey is the context key of WithBeforeSend's function.
+type beforeSendKey struct{}
+
+// WithBeforeSend returns ctx carrying fn, which Do calls before each request made on it goes
+// out (after the rate limiter let it go, before the request is built), from Do's goroutine.
+// listing.FreshLists uses it to let callers join a listing until its first request is sent.
+func WithBeforeSend(ctx context.Context, fn func()) context.Context {
+	return context.WithValue(ctx, beforeSendKey{}, fn)
+}
+
 // Do sends the call, retrying as the policy allows, and returns the response that passed Check.
 func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 	ctx = c.logContext(ctx)
@@ -218,6 +228,9 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 				}
 				return nil, timeoutError(ctx, call.Operation, start, lastErr, sent, attempt-1)
 			}
+		}
+		if fn, ok := ctx.Value(beforeSendKey{}).(func()); ok {
+			fn()
 		}
 		resp, retry, reached, err := c.attempt(ctx, call, attempt, l, sentAt)
 		if err == nil {
