@@ -362,6 +362,9 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		conflictCheck: conflictCheck,
 		cloud:         cloudOfHost(base.Hostname()),
 	}
+	// ListProjects sends every page through the client: a create may join a listing until its
+	// first request is sent.
+	data.lookups.JoinUntilSent = true
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data

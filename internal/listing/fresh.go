@@ -3,6 +3,8 @@ package listing
 import (
 	"context"
 	"sync"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
 // FreshLists shares listings between concurrent callers that each need one that started after
@@ -10,7 +12,17 @@ import (
 // outcome). A caller joins the listing that will start next, never one already under way, so
 // what it gets is as fresh as a listing of its own; callers that arrive while a listing runs
 // share the next one. Many creates at once then cost a few listings instead of one each.
+//
+// With JoinUntilSent, a caller also joins a listing under way whose first request has not been
+// sent yet (it waits in the client's rate limiter, or in the machine's shared schedule): what
+// the listing returns is still all from after the caller asked, and when many creates queue
+// for the limit, each listing serves all of them that arrived while it waited. It is only for
+// list functions whose every answer comes from requests sent through transport.Client.Do on
+// the context they are given (never from a cache).
 type FreshLists[T any] struct {
+	// JoinUntilSent: see above; set it before the first Get.
+	JoinUntilSent bool
+
 	mu    sync.Mutex
 	lists map[string]*freshList[T]
 }
@@ -89,12 +101,29 @@ func (f *FreshLists[T]) run(ctx context.Context, l *freshList[T], list func(cont
 		if flight.waiters == 0 {
 			cancel()
 		}
+		seal := func() {}
+		if f.JoinUntilSent {
+			// The flight takes callers until its first request goes out (or it ends).
+			l.next = flight
+			var once sync.Once
+			seal = func() {
+				once.Do(func() {
+					f.mu.Lock()
+					if l.next == flight {
+						l.next = nil
+					}
+					f.mu.Unlock()
+				})
+			}
+			listCtx = transport.WithBeforeSend(listCtx, seal)
+		}
 		f.mu.Unlock()
 		if listCtx.Err() == nil {
 			flight.value, flight.err = list(listCtx)
 		} else {
 			flight.err = listCtx.Err()
 		}
+		seal()
 		cancel()
 		close(flight.done)
 	}

@@ -2,10 +2,15 @@ package listing
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
 
 // Every caller gets a listing that started after it asked; callers that arrive while one runs
@@ -80,5 +85,62 @@ func TestFreshListsCancelAListingNobodyWaitsFor(t *testing.T) {
 	// The next caller gets a new listing.
 	if v, err := f.Get(context.Background(), "k", func(context.Context) (int, error) { return 7, nil }); v != 7 || err != nil {
 		t.Errorf("Get = %d, %v after a cancelled listing", v, err)
+	}
+}
+
+// With JoinUntilSent, callers join a listing under way until its first request is sent through
+// transport.Client.Do; later callers share the next.
+func TestFreshListsJoinUntilTheFirstRequestIsSent(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok")) }))
+	defer srv.Close()
+	c := transport.New(transport.Options{Subsystem: "test"})
+	f := FreshLists[int]{JoinUntilSent: true}
+	var started atomic.Int32
+	queued, send, sent, release := make(chan struct{}), make(chan struct{}), make(chan struct{}), make(chan struct{})
+	list := func(ctx context.Context) (int, error) {
+		n := int(started.Add(1))
+		if n == 1 {
+			close(queued)
+			<-send // waiting in the limiter
+		}
+		_, err := c.Do(ctx, transport.Call{Operation: "List", Idempotent: true,
+			NewRequest: func(ctx context.Context) (*http.Request, error) {
+				return transport.NewRequest(ctx, http.MethodGet, srv.URL, nil)
+			},
+			Check: func(*transport.Response) error { return nil }})
+		if n == 1 {
+			close(sent)
+			<-release
+		}
+		return n, err
+	}
+	results := make(chan int, 3)
+	get := func() {
+		v, err := f.Get(context.Background(), "k", list)
+		if err != nil {
+			t.Error(err)
+		}
+		results <- v
+	}
+	go get()
+	<-queued
+	go get() // arrives while listing 1 has sent nothing: joins it
+	for {
+		f.mu.Lock()
+		w := f.lists["k"].next.waiters
+		f.mu.Unlock()
+		if w == 2 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(send)
+	<-sent
+	go get() // arrives after listing 1's request went out: gets the next
+	close(release)
+	got := []int{<-results, <-results, <-results}
+	slices.Sort(got)
+	if !slices.Equal(got, []int{1, 1, 2}) {
+		t.Errorf("callers got listings %v, want [1 1 2]", got)
 	}
 }

@@ -165,6 +165,21 @@ func (l *AdaptiveLimiter) take(at time.Time, cuts int) (time.Time, bool) {
 	return now, true
 }
 
+// Delayed tells the limiter that the request it let go at sentAt was sent only at at (it waited
+// for the machine's shared schedule), and returns at: pass that to Throttled.
+func (l *AdaptiveLimiter) Delayed(sentAt, at time.Time) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if i := l.find(sentAt, true); i >= 0 {
+		l.slots[i].at = at
+		// Keep the order, as take does.
+		for ; i+1 < len(l.slots) && l.slots[i+1].at.Before(at); i++ {
+			l.slots[i], l.slots[i+1] = l.slots[i+1], l.slots[i]
+		}
+	}
+	return at
+}
+
 // release gives back the slot reserved for at by a waiter that gave up.
 func (l *AdaptiveLimiter) release(at time.Time, cuts int) {
 	if l.cuts == cuts {

@@ -415,10 +415,12 @@ func TestClientSlowsDownAfterAThrottledAnswer(t *testing.T) {
 		}
 	}
 	// Cut to the 10 of the last second it got through.
-	if r := c.limiter("Test").Rate(); r > 10 {
+	test, _ := c.limiter("Test")
+	if r := test.Rate(); r > 10 {
 		t.Errorf("rate after a throttled answer = %.1f, want it cut to the 10 a second it got through", r)
 	}
-	if r := c.limiter("Other").Rate(); r != 50 {
+	other, _ := c.limiter("Other")
+	if r := other.Rate(); r != 50 {
 		t.Errorf("another operation's rate = %.1f, want 50: limits are per operation", r)
 	}
 }

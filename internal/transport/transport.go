@@ -48,6 +48,13 @@ type Options struct {
 	TLSSetting string
 	// RequestsPerSecond limits each operation separately; 0 means no client-side limit.
 	RequestsPerSecond float64
+	// Endpoint (scheme and host) and Identity (what the API counts requests against: an access
+	// key id, a user and domain name, never a secret) name the shared schedule of each
+	// operation (shared.go), on which the processes of one machine calling the same endpoint
+	// with the same identity and rate are paced together. An empty Identity (a credential that
+	// names no one, such as a bare token) means no shared schedule, as does
+	// PROJECTKIT_SHARED_RATE_LIMIT=off.
+	Endpoint, Identity string
 	// Retry bounds the attempts; the zero value means DefaultRetryPolicy.
 	Retry RetryPolicy
 	// SensitiveHeaders are logged as "***" (Authorization is always masked).
@@ -83,12 +90,16 @@ type Response struct {
 }
 
 // Client sends Calls. It is safe for concurrent use; its rate limiters are per process, shared
-// by every resource that the provider instance manages, and adapt to throttling (limiter.go).
+// by every resource that the provider instance manages, and adapt to throttling (limiter.go);
+// behind them, the processes of one machine share a schedule per operation (shared.go).
 type Client struct {
 	opts     Options
 	http     *http.Client
 	mu       sync.Mutex
 	limiters map[string]*AdaptiveLimiter
+	// sharedDir is the folder of the shared schedules; empty: none.
+	sharedDir string
+	shared    map[string]*sharedSchedule
 }
 
 // New returns a Client.
@@ -111,8 +122,16 @@ func New(opts Options) *Client {
 	if opts.TLSSetting == "" {
 		opts.TLSSetting = "the provider's TLS settings"
 	}
-	return &Client{opts: opts, http: &httpClient, limiters: map[string]*AdaptiveLimiter{}}
+	c := &Client{opts: opts, http: &httpClient, limiters: map[string]*AdaptiveLimiter{}, shared: map[string]*sharedSchedule{}}
+	if opts.Identity != "" && sharedSupported && sharedEnabled() {
+		c.sharedDir = sharedDir()
+		sweepOnce.Do(func() { sweep(c.sharedDir) })
+	}
+	return c
 }
+
+// sweepOnce sweeps the shared schedules' folder once per process (shared.go).
+var sweepOnce sync.Once
 
 // DefaultHTTPClient is NewHTTPClient without TLS settings.
 func DefaultHTTPClient() *http.Client {
@@ -142,9 +161,10 @@ func (c *Client) BadAnswer(operation string, resp *Response, reason string) *Bad
 	return e
 }
 
-func (c *Client) limiter(operation string) *AdaptiveLimiter {
+// limiter returns the operation's limiter and shared schedule (nil where there is none).
+func (c *Client) limiter(operation string) (*AdaptiveLimiter, *sharedSchedule) {
 	if c.opts.RequestsPerSecond <= 0 {
-		return nil
+		return nil, nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -155,8 +175,38 @@ func (c *Client) limiter(operation string) *AdaptiveLimiter {
 		// after a throttled answer, so processes sharing one limit settle under it.
 		l = NewAdaptiveLimiter(c.opts.RequestsPerSecond)
 		c.limiters[operation] = l
+		if c.sharedDir != "" {
+			c.shared[operation] = newSharedSchedule(c.sharedDir, sharedKey(c.opts.Endpoint, c.opts.Identity, operation, c.opts.RequestsPerSecond), c.opts.RequestsPerSecond)
+		}
 	}
-	return l
+	return l, c.shared[operation]
+}
+
+// wait paces one attempt: first the process's own limiter, then the machine's shared schedule
+// (if any), and returns the time the request is let go, for Throttled.
+func wait(ctx context.Context, l *AdaptiveLimiter, s *sharedSchedule) (time.Time, error) {
+	sentAt, err := l.Wait(ctx)
+	if err != nil || s == nil {
+		return sentAt, err
+	}
+	at, ok, err := s.Wait(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if !ok {
+		return sentAt, nil
+	}
+	return l.Delayed(sentAt, at), nil
+}
+
+// beforeSendKey is the context key of WithBeforeSend's function.
+type beforeSendKey struct{}
+
+// WithBeforeSend returns ctx carrying fn, which Do calls before each request made on it goes
+// out (after the rate limiter let it go, before the request is built), from Do's goroutine.
+// listing.FreshLists uses it to let callers join a listing until its first request is sent.
+func WithBeforeSend(ctx context.Context, fn func()) context.Context {
+	return context.WithValue(ctx, beforeSendKey{}, fn)
 }
 
 // Do sends the call, retrying as the policy allows, and returns the response that passed Check.
@@ -168,16 +218,19 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 	// only the last attempt can, since no other outcome is retried).
 	sent := false
 	for attempt := 1; ; attempt++ {
-		l := c.limiter(call.Operation)
+		l, shared := c.limiter(call.Operation)
 		var sentAt time.Time
 		if l != nil {
 			var err error
-			if sentAt, err = l.Wait(ctx); err != nil {
+			if sentAt, err = wait(ctx, l, shared); err != nil {
 				if lastErr == nil {
 					lastErr = err
 				}
 				return nil, timeoutError(ctx, call.Operation, start, lastErr, sent, attempt-1)
 			}
+		}
+		if fn, ok := ctx.Value(beforeSendKey{}).(func()); ok {
+			fn()
 		}
 		resp, retry, reached, err := c.attempt(ctx, call, attempt, l, sentAt)
 		if err == nil {

@@ -243,6 +243,9 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		}
 	}
 	data := &providerData{client: c, knownIDs: &providerutil.KnownIDs{}}
+	// ListProjects sends every page through the client: a create may join a listing until its
+	// first page is sent.
+	data.lookups.JoinUntilSent = true
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data

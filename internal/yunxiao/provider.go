@@ -304,6 +304,9 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 		}
 	}
 	data := &providerData{client: c, knownIDs: &providerutil.KnownIDs{}, organizationID: org, conflictCheck: conflictCheck, organizations: visible}
+	// ListProjects sends every page through the client: a create may join a listing until its
+	// first page is sent.
+	data.lookups.JoinUntilSent = true
 	if org != "" {
 		// The provider's own organization fails every command if the key cannot use it, so it
 		// is an error at configure, destroy included (the destroy's calls would fail too).

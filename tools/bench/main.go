@@ -29,6 +29,7 @@ type config struct {
 	refreshN        int
 	pipelines       int
 	pipelineN       int
+	pipelineStagger time.Duration
 	callsN          int
 	outDir          string
 	providers       []string
@@ -60,6 +61,7 @@ func main() {
 	flag.IntVar(&c.refreshN, "refresh-n", 1000, "managed projects in the refresh case, planned under each API's limit with -latency per call, batched reads on and off (0 skips it)")
 	flag.IntVar(&c.pipelines, "pipelines", 8, "concurrent terraform applies in the many-pipelines case, trro only (0 skips it)")
 	flag.IntVar(&c.pipelineN, "pipeline-n", 50, "creates per apply in the many-pipelines case")
+	flag.DurationVar(&c.pipelineStagger, "pipeline-stagger", 0, "in the many-pipelines case, start each apply this long after the one before (0: all at once)")
 	flag.IntVar(&c.callsN, "calls-n", 20, "projects in the API-calls case: calls per create, refresh, update and delete (0 skips it)")
 	flag.StringVar(&c.outDir, "out", ".bench", "working folder; results.json is written there")
 	flag.BoolVar(&c.smoke, "smoke", false, "run every case once on tiny inputs and exit 0 whatever the figures (make test uses it)")
@@ -202,8 +204,9 @@ func (r *results) table() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s, %s\n", r.Machine, r.Date)
 	fmt.Fprintf(&b, "floor: %d terraform_data: apply %.2fs, plan %.2fs, destroy %.2fs\n", r.Settings["n"], r.Floor.Apply, r.Floor.Plan, r.Floor.Destroy)
-	fmt.Fprintf(&b, "two-attribute do-nothing resource: %.2f × the floor (apply %.2fs, plan %.2fs, destroy %.2fs)\n\n",
-		r.TwoAttribute.Ratio, r.TwoAttribute.Steps.Apply, r.TwoAttribute.Steps.Plan, r.TwoAttribute.Steps.Destroy)
+	fmt.Fprintf(&b, "two-attribute do-nothing resource: %s × the floor (apply %.2fs, plan %.2fs, destroy %.2fs)\n\n",
+		spread(r.TwoAttribute.Ratio, r.TwoAttribute.RatioRounds), r.TwoAttribute.Steps.Apply, r.TwoAttribute.Steps.Plan, r.TwoAttribute.Steps.Destroy)
+	b.WriteString("Ratios of the overhead case: the median of the rounds (the lowest–the highest round).\n\n")
 	fmt.Fprintf(&b, "| provider | overhead vs floor | vs a do-nothing resource of the same schema (≤ %.1f) | vs the two-attribute do-nothing resource | throughput, share of limit (≥ %.0f%%) | failed | latency vs ideal (≤ %.1f) | API calls per create | peak RSS (≤ %.0f MB) |\n", maxOverheadVsSameSchema, minThroughput*100, maxLatency, maxRSSMB)
 	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
 	for _, t := range r.Targets {
@@ -211,14 +214,23 @@ func (r *results) table() string {
 		if t.PeakRSSMB > 0 {
 			rss = fmt.Sprintf("%.1f MB", t.PeakRSSMB)
 		}
-		fmt.Fprintf(&b, "| %s | %.2f (apply %.2fs, plan %.2fs, destroy %.2fs) | %.2f | %.2f | %.1f%% (%.1f req/s, %d throttled) | %d | %.2f (%.2fs / %.2fs) | %.1f | %s |\n",
-			t.Provider, t.Ratio, t.Steps.Apply, t.Steps.Plan, t.Steps.Destroy, t.VsSameSchema, t.VsTwoAttribute,
+		fmt.Fprintf(&b, "| %s | %s (apply %.2fs, plan %.2fs, destroy %.2fs) | %s | %s | %.1f%% (%.1f req/s, %d throttled) | %d | %.2f (%.2fs / %.2fs) | %.1f | %s |\n",
+			t.Provider, spread(t.Ratio, t.RatioRounds), t.Steps.Apply, t.Steps.Plan, t.Steps.Destroy, spread(t.VsSameSchema, t.VsSameSchemaRounds), spread(t.VsTwoAttribute, t.VsTwoAttributeRounds),
 			t.ThroughputShare*100, t.ThroughputRate, t.Throttled, t.Failed,
 			t.LatencyRatio, t.LatencyApply, t.LatencyIdeal, t.CallsPerResource, rss)
 	}
 	r.cpuTable(&b)
 	r.scaleTables(&b)
 	return b.String()
+}
+
+// spread shows a median with the range of its rounds beside it, "1.08 (1.05–1.12)", or alone
+// when there was one round.
+func spread(median float64, rounds []float64) string {
+	if len(rounds) < 2 {
+		return fmt.Sprintf("%.2f", median)
+	}
+	return fmt.Sprintf("%.2f (%.2f–%.2f)", median, slices.Min(rounds), slices.Max(rounds))
 }
 
 // cpuTable splits the overhead case's time by process: what grows with a schema's size is
@@ -243,9 +255,9 @@ func (r *results) cpuTable(b *strings.Builder) {
 // scaleTables renders the cases of issue 17.
 func (r *results) scaleTables(b *strings.Builder) {
 	if p := r.Pipelines; p != nil {
-		fmt.Fprintf(b, "\nmany pipelines (%s): %d applies of %d creates at once against one limit of %d requests/s: %.1f%% of the limit (%.1f creates/s; ≥ %.0f%%), "+
+		fmt.Fprintf(b, "\nmany pipelines (%s): %d applies of %d creates %s against one limit of %d requests/s: %.1f%% of the limit (%.1f creates/s; ≥ %.0f%%), "+
 			"%d of %d requests throttled (%.1f%%; ≤ %.0f%%), %d failed, %.1fs; one run alone (the throughput case) %.1f%% (≥ %.0f%%)\n",
-			p.Provider, p.Runs, p.PerRun, p.Limit, p.Share*100, p.Rate, minPipelinesShare*100, p.Throttled, p.Requests, p.ThrottledShare*100,
+			p.Provider, p.Runs, p.PerRun, p.starts(), p.Limit, p.Share*100, p.Rate, minPipelinesShare*100, p.Throttled, p.Requests, p.ThrottledShare*100,
 			maxPipelinesThrottled*100, p.Failed, p.Seconds, p.AloneShare*100, minThroughput*100)
 	}
 	var refresh, calls bool

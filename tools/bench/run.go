@@ -45,7 +45,7 @@ func run(c config) (*results, error) {
 		Settings: map[string]any{
 			"n": c.n, "rounds": c.rounds, "memory_n": c.memoryN, "parallelism": c.parallelism, "latency_ms": c.latency.Milliseconds(),
 			"latency_parallelism": c.latencyParallel, "limit": c.limit, "refresh_n": c.refreshN, "pipelines": c.pipelines,
-			"pipeline_n": c.pipelineN, "calls_n": c.callsN,
+			"pipeline_n": c.pipelineN, "pipeline_stagger_s": c.pipelineStagger.Seconds(), "calls_n": c.callsN,
 		},
 		Pass: true,
 	}
@@ -119,6 +119,7 @@ func run(c config) (*results, error) {
 			}
 		}
 		r.TwoAttribute.Ratio = median(ratios)
+		r.TwoAttribute.RatioRounds = ratios
 	}
 	return r, nil
 }
@@ -334,6 +335,10 @@ type overheadResult struct {
 	// Terraform and the framework cost for the schema.
 	VsTwoAttribute float64 `json:"overhead_vs_two_attribute,omitempty"`
 	SchemaCost     float64 `json:"schema_cost,omitempty"`
+	// The ratios of every round, whose medians are above.
+	RatioRounds          []float64 `json:"overhead_ratio_rounds,omitempty"`
+	VsSameSchemaRounds   []float64 `json:"overhead_vs_same_schema_rounds,omitempty"`
+	VsTwoAttributeRounds []float64 `json:"overhead_vs_two_attribute_rounds,omitempty"`
 }
 
 // sameSchemaConfig is hcl with the provider's resources served by the do-nothing plugin's
@@ -397,7 +402,8 @@ func (b *bench) overhead(name, hcl, sameSchemaHCL string) (result overheadResult
 		}
 	}
 	result = overheadResult{Steps: medianSteps(measured), Ratio: median(vsFloor), VsSameSchema: median(vsSameSchema),
-		SameSchema: medianSteps(sameSchemas), VsTwoAttribute: median(vsTwoAttribute), SchemaCost: median(schemaCosts)}
+		SameSchema: medianSteps(sameSchemas), VsTwoAttribute: median(vsTwoAttribute), SchemaCost: median(schemaCosts),
+		RatioRounds: vsFloor, VsSameSchemaRounds: vsSameSchema, VsTwoAttributeRounds: vsTwoAttribute}
 	return result, floors, twoAttribute, nil
 }
 

@@ -215,6 +215,8 @@ func New(cfg Config) (*Client, error) {
 		EndpointSetting:   EndpointSetting,
 		TLSSetting:        TLSSetting,
 		RequestsPerSecond: cfg.RequestsPerSecond,
+		Endpoint:          base.Scheme + "://" + base.Host,
+		Identity:          rateIdentity(cfg, c.kind),
 		Retry:             cfg.Retry,
 		SensitiveHeaders:  []string{"X-Auth-Token", "X-Subject-Token", "X-Security-Token"},
 		Secrets:           []string{cfg.Token, cfg.SecretKey, cfg.SecurityToken, cfg.Password},
@@ -223,6 +225,19 @@ func New(cfg Config) (*Client, error) {
 	})
 	c.snapshots = c.newSnapshots(!cfg.BatchReads)
 	return c, nil
+}
+
+// rateIdentity names who the API counts the requests of (transport.Options.Identity): the access
+// key, or the domain and user name; none for a bare token, which names no one we can read
+// without asking the API (such processes are paced each on its own, as before).
+func rateIdentity(cfg Config, kind CredentialKind) string {
+	switch kind {
+	case CredentialAKSK:
+		return "ak\x00" + cfg.AccessKey
+	case CredentialPassword:
+		return "user\x00" + cfg.DomainName + "\x00" + cfg.UserName
+	}
+	return ""
 }
 
 // SigningStyle returns the wire form in use (whose SDK the requests match).

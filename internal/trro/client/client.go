@@ -112,11 +112,15 @@ func New(cfg Config) (*Client, error) {
 		EndpointSetting:   cfg.EndpointSetting,
 		TLSSetting:        cfg.TLSSetting,
 		RequestsPerSecond: cfg.RequestsPerSecond,
-		Retry:             cfg.Retry,
-		SensitiveHeaders:  []string{"X-TC-Token"},
-		Secrets:           []string{cfg.SecretKey, cfg.SecurityToken},
-		UserAgent:         cfg.UserAgent,
-		RequestID:         requestIDOf,
+		// The API counts requests per secret id; regions are paced apart (never slower than
+		// today's per-process limiter where the limit is per region).
+		Endpoint:         endpoint.Scheme + "://" + endpoint.Host,
+		Identity:         cfg.SecretID + "\x00" + cfg.Region,
+		Retry:            cfg.Retry,
+		SensitiveHeaders: []string{"X-TC-Token"},
+		Secrets:          []string{cfg.SecretKey, cfg.SecurityToken},
+		UserAgent:        cfg.UserAgent,
+		RequestID:        requestIDOf,
 	})
 	c.snapshots = c.newSnapshots(!cfg.BatchReads)
 	return c, nil

@@ -111,6 +111,8 @@ func New(cfg Config) (*Client, error) {
 		EndpointSetting:   cfg.EndpointSetting,
 		TLSSetting:        cfg.TLSSetting,
 		RequestsPerSecond: cfg.RequestsPerSecond,
+		Endpoint:          endpoint.Scheme + "://" + endpoint.Host,
+		Identity:          cfg.AccessKeyID,
 		Retry:             cfg.Retry,
 		SensitiveHeaders:  []string{"x-acs-security-token"},
 		Secrets:           []string{cfg.AccessKeySecret, cfg.SecurityToken},

@@ -1,0 +1,331 @@
+//go:build darwin || dragonfly || freebsd || linux || netbsd || openbsd
+
+package transport
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// checkSpacing fails unless every two slots are at least interval apart.
+func checkSpacing(t *testing.T, slots []time.Time, interval time.Duration) {
+	t.Helper()
+	slices.SortFunc(slots, func(a, b time.Time) int { return a.Compare(b) })
+	for i := 1; i < len(slots); i++ {
+		if d := slots[i].Sub(slots[i-1]); d < interval {
+			t.Fatalf("slots %d and %d are %s apart, less than the interval %s", i-1, i, d, interval)
+		}
+	}
+}
+
+func TestSharedScheduleGoroutinesNeverCloserThanTheInterval(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "rate")
+	key := sharedKey("https://api.example", "AKID", "CreateProject", 200)
+	const workers, each = 8, 25
+	var mu sync.Mutex
+	var slots []time.Time
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := newSharedSchedule(dir, key, 200) // a handle of its own, as another process has
+			for range each {
+				slot, ok := s.take(context.Background())
+				if !ok {
+					t.Error("the schedule could not be used")
+					return
+				}
+				mu.Lock()
+				slots = append(slots, slot)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(slots) != workers*each {
+		t.Fatalf("%d slots, want %d", len(slots), workers*each)
+	}
+	checkSpacing(t, slots, newSharedSchedule(dir, key, 200).interval)
+	for path, want := range map[string]os.FileMode{dir: 0o700, filepath.Join(dir, key): 0o600} {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Mode().Perm(); got != want {
+			t.Errorf("%s has mode %o, want %o", path, got, want)
+		}
+	}
+}
+
+func TestSharedScheduleWaitSleepsUntilItsSlot(t *testing.T) {
+	s := newSharedSchedule(filepath.Join(t.TempDir(), "rate"), "k", 20)
+	var sent []time.Time
+	for range 4 {
+		at, ok, err := s.Wait(context.Background())
+		if err != nil || !ok {
+			t.Fatalf("Wait: %v, %v", ok, err)
+		}
+		sent = append(sent, at)
+	}
+	// Sleeps may overshoot, never undershoot.
+	checkSpacing(t, sent, s.interval-time.Millisecond)
+}
+
+// The helper process of TestSharedScheduleProcessesNeverCloserThanTheInterval: takes slots and
+// prints them.
+func TestSharedScheduleHelperProcess(t *testing.T) {
+	dir := os.Getenv("PROJECTKIT_TEST_SHARED_DIR")
+	if dir == "" {
+		t.Skip("only run by TestSharedScheduleProcessesNeverCloserThanTheInterval")
+	}
+	s := newSharedSchedule(dir, "k", 200)
+	for range 50 {
+		slot, ok := s.take(context.Background())
+		if !ok {
+			t.Fatal("the schedule could not be used")
+		}
+		fmt.Println("slot", slot.UnixNano())
+	}
+}
+
+func TestSharedScheduleProcessesNeverCloserThanTheInterval(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	dir := filepath.Join(t.TempDir(), "rate")
+	const procs = 4
+	outs := make([][]byte, procs)
+	errs := make([]error, procs)
+	var wg sync.WaitGroup
+	for i := range procs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestSharedScheduleHelperProcess$", "-test.count=1")
+			cmd.Env = append(os.Environ(), "PROJECTKIT_TEST_SHARED_DIR="+dir)
+			outs[i], errs[i] = cmd.Output()
+		}()
+	}
+	wg.Wait()
+	var slots []time.Time
+	for i, out := range outs {
+		if errs[i] != nil {
+			t.Fatalf("helper %d: %v\n%s", i, errs[i], out)
+		}
+		sc := bufio.NewScanner(strings.NewReader(string(out)))
+		for sc.Scan() {
+			if v, ok := strings.CutPrefix(sc.Text(), "slot "); ok {
+				n, err := strconv.ParseInt(v, 10, 64)
+				if err != nil {
+					t.Fatal(err)
+				}
+				slots = append(slots, time.Unix(0, n))
+			}
+		}
+	}
+	if len(slots) != procs*50 {
+		t.Fatalf("%d slots, want %d", len(slots), procs*50)
+	}
+	checkSpacing(t, slots, newSharedSchedule(dir, "k", 200).interval)
+}
+
+func TestSharedScheduleCorruptFileFallsBackThenRecovers(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "rate")
+	s := newSharedSchedule(dir, "k", 20)
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, junk := range []string{"garbage", "-0000000000000000001\n", "99999999999999999999\n", fmt.Sprintf("%020d\n", time.Now().Add(time.Hour).UnixNano())} {
+		if err := os.WriteFile(s.path, []byte(junk), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, err := s.Wait(context.Background()); ok || err != nil {
+			t.Fatalf("%q: Wait = %v, %v; want the local limiter alone (false, nil)", junk, ok, err)
+		}
+		// The file was written anew: the next request has the schedule again.
+		if _, ok := s.take(context.Background()); !ok {
+			t.Fatalf("%q: the schedule was not repaired", junk)
+		}
+	}
+}
+
+func TestSharedScheduleRefusesSymlinksAndOthersFolders(t *testing.T) {
+	base := t.TempDir()
+	dir := filepath.Join(base, "rate")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(base, "elsewhere")
+	if err := os.WriteFile(target, []byte("keep"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := newSharedSchedule(dir, "k", 20)
+	if err := os.Symlink(target, s.path); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.take(context.Background()); ok {
+		t.Error("a symlink was used as the schedule")
+	}
+	if b, _ := os.ReadFile(target); string(b) != "keep" {
+		t.Errorf("the symlink's target was written: %q", b)
+	}
+
+	// A folder others may write.
+	open := filepath.Join(base, "open")
+	if err := os.Mkdir(open, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(open, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := newSharedSchedule(open, "k", 20).take(context.Background()); ok {
+		t.Error("a folder others may write was used")
+	}
+	// A symlink in place of the folder.
+	link := filepath.Join(base, "link")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := newSharedSchedule(link, "other", 20).take(context.Background()); ok {
+		t.Error("a symlink was used as the folder")
+	}
+	// A schedule file others may write.
+	s = newSharedSchedule(dir, "loose", 20)
+	if err := os.WriteFile(s.path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(s.path, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.take(context.Background()); ok {
+		t.Error("a file others may write was used")
+	}
+}
+
+func TestSharedScheduleWaitHonoursTheContext(t *testing.T) {
+	s := newSharedSchedule(filepath.Join(t.TempDir(), "rate"), "k", 1)
+	first, ok := s.take(context.Background())
+	if !ok {
+		t.Fatal("the schedule could not be used")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, ok, err := s.Wait(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) || !ok {
+		t.Fatalf("Wait = %v, %v; want the context's error", ok, err)
+	}
+	if d := time.Since(start); d > 500*time.Millisecond {
+		t.Errorf("Wait returned after %s, not when the context ended", d)
+	}
+	// The slot given up was the last one taken: it is given back, and the next request has it.
+	second, ok := s.take(context.Background())
+	if !ok {
+		t.Fatal("the schedule could not be used")
+	}
+	if want := first.Add(s.interval); !second.Equal(want) {
+		t.Errorf("the next slot is %s after the first, want %s (the abandoned one given back)", second.Sub(first), s.interval)
+	}
+}
+
+func TestClientSharedScheduleSwitches(t *testing.T) {
+	t.Setenv(SharedRateLimitEnv, "")
+	if c := New(Options{RequestsPerSecond: 20, Endpoint: "https://x", Identity: "AKID"}); c.sharedDir == "" {
+		t.Error("no shared schedule by default")
+	}
+	if c := New(Options{RequestsPerSecond: 20, Endpoint: "https://x"}); c.sharedDir != "" {
+		t.Error("a shared schedule without an identity")
+	}
+	for _, off := range []string{"off", "OFF", "0", "false", "no"} {
+		t.Setenv(SharedRateLimitEnv, off)
+		if c := New(Options{RequestsPerSecond: 20, Endpoint: "https://x", Identity: "AKID"}); c.sharedDir != "" {
+			t.Errorf("%s=%s: a shared schedule", SharedRateLimitEnv, off)
+		}
+	}
+}
+
+func TestClientsOfOneIdentityArePacedTogether(t *testing.T) {
+	srv, n := serverAnswering(t)
+	dir := filepath.Join(t.TempDir(), "rate")
+	const rate, each = 50, 10
+	newClient := func(identity string) *Client {
+		c := New(Options{Subsystem: "test", RequestsPerSecond: rate, Retry: fastRetry, Endpoint: srv.URL, Identity: identity})
+		c.sharedDir = dir
+		return c
+	}
+	run := func(clients ...*Client) time.Duration {
+		start := time.Now()
+		var wg sync.WaitGroup
+		for _, c := range clients {
+			for range each {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if _, err := c.Do(context.Background(), call(srv.URL, true)); err != nil {
+						t.Error(err)
+					}
+				}()
+			}
+		}
+		wg.Wait()
+		return time.Since(start)
+	}
+	interval := newSharedSchedule(dir, "k", rate).interval
+	// Two processes of one identity: 20 requests one interval apart at least.
+	if d := run(newClient("AKID"), newClient("AKID")); d < 19*interval {
+		t.Errorf("two clients of one identity sent 20 requests in %s, want at least %s", d, 19*interval)
+	}
+	// Of two identities: each at the rate, side by side.
+	if d := run(newClient("A"), newClient("B")); d > 15*interval {
+		t.Errorf("two clients of different identities sent 20 requests in %s, want about %s (paced apart)", d, 9*interval)
+	}
+	if n.Load() != 4*each {
+		t.Errorf("%d requests, want %d", n.Load(), 4*each)
+	}
+}
+
+func TestSweepRemovesOnlyStaleSchedules(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "rate")
+	stale := newSharedSchedule(dir, sharedKey("https://old", "A", "Op", 20), 20)
+	fresh := newSharedSchedule(dir, sharedKey("https://new", "A", "Op", 20), 20)
+	for _, s := range []*sharedSchedule{stale, fresh} {
+		if _, ok := s.take(context.Background()); !ok {
+			t.Fatal("the schedule could not be used")
+		}
+	}
+	other := filepath.Join(dir, "not-a-schedule")
+	if err := os.WriteFile(other, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-2 * staleAfter)
+	for _, p := range []string{stale.path, other} {
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sweep(dir)
+	if _, err := os.Lstat(stale.path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the stale schedule is still there (%v)", err)
+	}
+	for _, p := range []string{fresh.path, other} {
+		if _, err := os.Lstat(p); err != nil {
+			t.Errorf("%s was removed: %v", p, err)
+		}
+	}
+	// A handle on the swept schedule makes it anew.
+	if _, ok := stale.take(context.Background()); !ok {
+		t.Error("the swept schedule could not be used again")
+	}
+}
