@@ -113,7 +113,7 @@ func TestSharedScheduleProcessesNeverCloserThanTheInterval(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cmd := exec.Command(os.Args[0], "-test.run=^TestSharedScheduleHelperProcess$", "-test.count=1")
+			cmd := exec.Command(os.Args[0], "-test.run=^TestSharedScheduleHelperProcess$", "-test.count=1") //nolint:gosec // G204: the test binary itself, re-run as a helper process
 			cmd.Env = append(os.Environ(), "PROJECTKIT_TEST_SHARED_DIR="+dir)
 			outs[i], errs[i] = cmd.Output()
 		}()

@@ -91,7 +91,7 @@ func samePath(f *os.File, path string) bool {
 	if err != nil {
 		return false
 	}
-	at, err := os.Lstat(path)
+	at, err := os.Lstat(path) //nolint:gosec // G703: the path is os.TempDir() joined with a hex hash, checked as this user's own
 	return err == nil && os.SameFile(fi, at)
 }
 
@@ -135,10 +135,10 @@ func sweep(dir string) {
 // open opens (or creates) the schedule file: in a folder of this user's, mode 0700, never
 // through a symlink, and only a regular file of this user's that no one else may write.
 func (s *sharedSchedule) open() (*os.File, error) {
-	if err := os.Mkdir(s.dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+	if err := os.Mkdir(s.dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) { //nolint:gosec // G703: the path is os.TempDir() joined with a hex hash, checked as this user's own
 		return nil, err
 	}
-	dir, err := os.Lstat(s.dir)
+	dir, err := os.Lstat(s.dir) //nolint:gosec // G703: the path is os.TempDir() joined with a hex hash, checked as this user's own
 	if err == nil && !dir.IsDir() {
 		err = errors.New("the schedule folder is not a folder")
 	}
@@ -148,7 +148,7 @@ func (s *sharedSchedule) open() (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(s.path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0o600)
+	f, err := os.OpenFile(s.path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0o600) //nolint:gosec // G703: the path is os.TempDir() joined with a hex hash, checked as this user's own
 	if err != nil {
 		return nil, err
 	}
