@@ -53,26 +53,13 @@ type wireProject struct {
 // description may be missing (""), and the status is only in /v3-ext's answers.
 func (w *wireProject) project() (Project, []string) {
 	p := Project{IsDomain: w.IsDomain, Status: w.Status}
-	var missing []string
-	for _, f := range []struct {
-		key      string
-		from     *string
-		to       *string
-		required bool
-	}{
-		{"description", w.Description, &p.Description, false},
-		{"domain_id", w.DomainID, &p.DomainID, true},
-		{"id", w.ID, &p.ID, true},
-		{"name", w.Name, &p.Name, true},
-		{"parent_id", w.ParentID, &p.ParentID, true},
-	} {
-		if f.from != nil {
-			*f.to = *f.from
-		}
-		if f.required && (f.from == nil || *f.from == "") {
-			missing = append(missing, f.key)
-		}
-	}
+	missing := transport.CopyAnswerFields(
+		transport.AnswerField{Key: "description", From: w.Description, To: &p.Description, Optional: true},
+		transport.AnswerField{Key: "domain_id", From: w.DomainID, To: &p.DomainID},
+		transport.AnswerField{Key: "id", From: w.ID, To: &p.ID},
+		transport.AnswerField{Key: "name", From: w.Name, To: &p.Name},
+		transport.AnswerField{Key: "parent_id", From: w.ParentID, To: &p.ParentID},
+	)
 	if w.Enabled != nil {
 		p.Enabled = *w.Enabled
 	} else {

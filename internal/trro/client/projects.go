@@ -38,26 +38,13 @@ type wireProject struct {
 // empty). What is missing comes back as "".
 func (w *wireProject) project() (Project, []string) {
 	var p Project
-	var missing []string
-	for _, f := range []struct {
-		key      string
-		from     *string
-		to       *string
-		mayEmpty bool
-	}{
-		{"ModifyTime", w.ModifyTime, &p.ModifyTime, true},
-		{"PolicyMode", w.PolicyMode, &p.PolicyMode, false},
-		{"ProjectDescription", w.Description, &p.Description, true},
-		{"ProjectId", w.ID, &p.ID, false},
-		{"ProjectName", w.Name, &p.Name, false},
-	} {
-		if f.from != nil {
-			*f.to = *f.from
-		}
-		if f.from == nil || (*f.from == "" && !f.mayEmpty) {
-			missing = append(missing, f.key)
-		}
-	}
+	missing := transport.CopyAnswerFields(
+		transport.AnswerField{Key: "ModifyTime", From: w.ModifyTime, To: &p.ModifyTime, MayBeEmpty: true},
+		transport.AnswerField{Key: "PolicyMode", From: w.PolicyMode, To: &p.PolicyMode},
+		transport.AnswerField{Key: "ProjectDescription", From: w.Description, To: &p.Description, MayBeEmpty: true},
+		transport.AnswerField{Key: "ProjectId", From: w.ID, To: &p.ID},
+		transport.AnswerField{Key: "ProjectName", From: w.Name, To: &p.Name},
+	)
 	return p, missing
 }
 

@@ -75,28 +75,15 @@ func (w *wireProject) project() (Project, []string) {
 		Modifier: w.Modifier, GmtModified: w.GmtModified, OrganizationIdentifier: w.OrganizationIdentifier,
 		CategoryIdentifier: w.CategoryIdentifier, TypeIdentifier: w.TypeIdentifier,
 	}
-	var missing []string
-	for _, f := range []struct {
-		key      string
-		from     *string
-		to       *string
-		mayEmpty bool
-	}{
-		{"creator", w.Creator, &p.Creator, true},
-		{"customCode", w.CustomCode, &p.CustomCode, false},
-		{"description", w.Description, &p.Description, true},
-		{"identifier", w.Identifier, &p.Identifier, false},
-		{"logicalStatus", w.LogicalStatus, &p.LogicalStatus, false},
-		{"name", w.Name, &p.Name, false},
-		{"scope", w.Scope, &p.Scope, false},
-	} {
-		if f.from != nil {
-			*f.to = *f.from
-		}
-		if f.from == nil || (*f.from == "" && !f.mayEmpty) {
-			missing = append(missing, f.key)
-		}
-	}
+	missing := transport.CopyAnswerFields(
+		transport.AnswerField{Key: "creator", From: w.Creator, To: &p.Creator, MayBeEmpty: true},
+		transport.AnswerField{Key: "customCode", From: w.CustomCode, To: &p.CustomCode},
+		transport.AnswerField{Key: "description", From: w.Description, To: &p.Description, MayBeEmpty: true},
+		transport.AnswerField{Key: "identifier", From: w.Identifier, To: &p.Identifier},
+		transport.AnswerField{Key: "logicalStatus", From: w.LogicalStatus, To: &p.LogicalStatus},
+		transport.AnswerField{Key: "name", From: w.Name, To: &p.Name},
+		transport.AnswerField{Key: "scope", From: w.Scope, To: &p.Scope},
+	)
 	if w.GmtCreate != nil {
 		p.GmtCreate = *w.GmtCreate
 	}
