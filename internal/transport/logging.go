@@ -25,7 +25,16 @@ func (c *Client) logContext(ctx context.Context) context.Context {
 	return ctx
 }
 
+// debugging tells whether the subsystem's logger keeps debug lines: without it the fields are
+// not even made (a request id is parsed out of the whole body, once more per answer).
+func (c *Client) debugging(ctx context.Context) bool {
+	return tflog.SubsystemIsDebug(ctx, c.opts.Subsystem)
+}
+
 func (c *Client) logRequest(ctx context.Context, call Call, req *http.Request, attempt int) {
+	if !c.debugging(ctx) {
+		return
+	}
 	fields := map[string]any{
 		"operation": call.Operation,
 		"method":    req.Method,
@@ -46,6 +55,9 @@ func (c *Client) logRequest(ctx context.Context, call Call, req *http.Request, a
 }
 
 func (c *Client) logResponse(ctx context.Context, call Call, resp *Response, start time.Time) {
+	if !c.debugging(ctx) {
+		return
+	}
 	fields := map[string]any{
 		"operation":   call.Operation,
 		"status":      resp.StatusCode,
@@ -63,6 +75,9 @@ func (c *Client) logResponse(ctx context.Context, call Call, resp *Response, sta
 }
 
 func (c *Client) logFailure(ctx context.Context, call Call, start time.Time, err error) {
+	if !c.debugging(ctx) {
+		return
+	}
 	tflog.SubsystemDebug(ctx, c.opts.Subsystem, "API request failed", map[string]any{
 		"operation":   call.Operation,
 		"duration_ms": time.Since(start).Milliseconds(),

@@ -46,3 +46,32 @@ func TestLogLinesCarryRootFieldsAndMaskedBodies(t *testing.T) {
 		}
 	}
 }
+
+// Without a logger that keeps debug lines, no log field is made: the request id, which the
+// clouds' clients parse out of the whole answer, is not looked for.
+func TestLogFieldsAreMadeOnlyWhenDebugLinesAreKept(t *testing.T) {
+	srv, _ := serverAnswering(t)
+	for _, tc := range []struct {
+		name   string
+		ctx    func(*bytes.Buffer) context.Context
+		wantID bool
+	}{
+		{"no logger", func(*bytes.Buffer) context.Context { return context.Background() }, false},
+		{"a logger at TRACE", func(b *bytes.Buffer) context.Context { return tflogtest.RootLogger(context.Background(), b) }, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			looked := 0
+			c := New(Options{Subsystem: "test", Retry: fastRetry, RequestID: func(*Response) string { looked++; return "rid-7" }})
+			if _, err := c.Do(tc.ctx(&buf), call(srv.URL+"/v3/projects", true)); err != nil {
+				t.Fatal(err)
+			}
+			if got := looked > 0; got != tc.wantID {
+				t.Errorf("request id looked up %d times, want it looked up: %v", looked, tc.wantID)
+			}
+			if got := strings.Contains(buf.String(), `"request_id":"rid-7"`); got != tc.wantID {
+				t.Errorf("request id logged: %v, want %v:\n%s", got, tc.wantID, buf.String())
+			}
+		})
+	}
+}

@@ -15,4 +15,4 @@ func (s *sharedSchedule) take(context.Context) (time.Time, bool) { return time.T
 
 func (s *sharedSchedule) giveBack(time.Time) {}
 
-func sweep(string) {}
+func sweepIfDue(string) {}

@@ -329,3 +329,65 @@ func TestSweepRemovesOnlyStaleSchedules(t *testing.T) {
 		t.Error("the swept schedule could not be used again")
 	}
 }
+
+func TestSweepIfDueSweepsOnceInSweepEvery(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "rate")
+	s := newSharedSchedule(dir, sharedKey("https://old", "A", "Op", 20), 20)
+	if _, ok := s.take(context.Background()); !ok {
+		t.Fatal("the schedule could not be used")
+	}
+	makeStale := func() {
+		old := time.Now().Add(-2 * staleAfter)
+		if err := os.Chtimes(s.path, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exists := func() bool {
+		_, err := os.Lstat(s.path)
+		return err == nil
+	}
+	makeStale()
+	sweepIfDue(dir) // never swept: sweeps
+	if exists() {
+		t.Fatal("the first sweepIfDue did not sweep")
+	}
+	if _, ok := s.take(context.Background()); !ok {
+		t.Fatal("the schedule could not be used")
+	}
+	makeStale()
+	sweepIfDue(dir) // swept just now: does not look
+	if !exists() {
+		t.Fatal("a second sweepIfDue within sweepEvery swept again")
+	}
+	marker := filepath.Join(dir, sweptMarker)
+	long := time.Now().Add(-sweepEvery - time.Minute)
+	if err := os.Chtimes(marker, long, long); err != nil {
+		t.Fatal(err)
+	}
+	sweepIfDue(dir) // the last sweep is sweepEvery ago: sweeps
+	if exists() {
+		t.Error("sweepIfDue did not sweep sweepEvery after the last sweep")
+	}
+	if fi, err := os.Lstat(marker); err != nil || time.Since(fi.ModTime()) > time.Minute {
+		t.Errorf("the marker was not renewed (%v)", err)
+	}
+	// A marker that is a symlink is not followed, and nothing is swept through it.
+	if err := os.Remove(marker); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(t.TempDir(), "elsewhere")
+	if err := os.Symlink(target, marker); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.take(context.Background()); !ok {
+		t.Fatal("the schedule could not be used")
+	}
+	makeStale()
+	sweepIfDue(dir)
+	if !exists() {
+		t.Error("swept although the marker is a symlink")
+	}
+	if _, err := os.Lstat(target); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the symlink's target was created (%v)", err)
+	}
+}

@@ -99,11 +99,47 @@ func samePath(f *os.File, path string) bool {
 // using it writes it at its next request, so only schedules of endpoints no longer called go.
 const staleAfter = time.Hour
 
+// sweepEvery: the folder is swept by one process in this long at most. A sweep looks at every
+// file, and after a test run there are thousands (one per test server): swept by every process
+// at its start, they cost more CPU than all of a short command's requests.
+const sweepEvery = 10 * time.Minute
+
+// sweptMarker is the file whose modification time says when the folder was last swept (its
+// name is not a schedule's, so sweep never removes it).
+const sweptMarker = "swept"
+
+// sweepIfDue sweeps dir unless it was swept less than sweepEvery ago.
+func sweepIfDue(dir string) {
+	if !privateDir(dir) {
+		return
+	}
+	marker := filepath.Join(dir, sweptMarker)
+	if fi, err := os.Lstat(marker); err == nil && time.Since(fi.ModTime()) < sweepEvery {
+		return
+	}
+	f, err := os.OpenFile(marker, os.O_WRONLY|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0o600) //nolint:gosec // G304: the path is the checked folder joined with a constant
+	if err != nil {
+		return
+	}
+	_ = f.Close()
+	now := time.Now()
+	if os.Chtimes(marker, now, now) != nil {
+		return
+	}
+	sweep(dir)
+}
+
+// privateDir tells whether dir is a folder of this user's that no one else may use.
+func privateDir(dir string) bool {
+	fi, err := os.Lstat(dir)
+	return err == nil && fi.IsDir() && ownedPrivate(fi) == nil
+}
+
 // sweep removes the schedules of dir not written for staleAfter, so that the folder does not
 // grow with every endpoint ever called (test servers listen on a new port each time). A file
 // is removed only under its lock, and a process that opened it before takes it again (locked).
 func sweep(dir string) {
-	if fi, err := os.Lstat(dir); err != nil || !fi.IsDir() || ownedPrivate(fi) != nil {
+	if !privateDir(dir) {
 		return
 	}
 	entries, err := os.ReadDir(dir)

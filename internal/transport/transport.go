@@ -125,12 +125,12 @@ func New(opts Options) *Client {
 	c := &Client{opts: opts, http: &httpClient, limiters: map[string]*AdaptiveLimiter{}, shared: map[string]*sharedSchedule{}}
 	if opts.Identity != "" && sharedSupported && sharedEnabled() {
 		c.sharedDir = sharedDir()
-		sweepOnce.Do(func() { sweep(c.sharedDir) })
+		sweepOnce.Do(func() { sweepIfDue(c.sharedDir) })
 	}
 	return c
 }
 
-// sweepOnce sweeps the shared schedules' folder once per process (shared.go).
+// sweepOnce sweeps the shared schedules' folder, if due, once per process (shared.go).
 var sweepOnce sync.Once
 
 // DefaultHTTPClient is NewHTTPClient without TLS settings.
