@@ -256,10 +256,13 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		// a project that has it before the first send is never this create's whatever its other
 		// attributes, and one that appears during a create the API answered with an error is
 		// named. Matches keeps a new one that differs from what the create sends (another
-		// description, parent or account) from being adopted.
+		// description, parent or account) from being adopted. The API's name filter is exact:
+		// one of the name in other case is not listed, but it would have made the API refuse
+		// this create (409), so it can never be what a lost answer created. Filtered, a lookup
+		// costs one small page whatever the size of the account.
 		Find: func(ctx context.Context) ([]*client.Project, error) {
-			projects, err := r.data.lookups.Get(ctx, in.DomainID, func(ctx context.Context) ([]client.Project, error) {
-				return cl.ListProjects(ctx, client.ListProjectsInput{DomainID: in.DomainID})
+			projects, err := r.data.lookups.Get(ctx, in.DomainID+"\x00"+in.Name, func(ctx context.Context) ([]client.Project, error) {
+				return cl.ListProjects(ctx, client.ListProjectsInput{DomainID: in.DomainID, Name: in.Name})
 			})
 			if err != nil {
 				return nil, err

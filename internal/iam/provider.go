@@ -97,8 +97,8 @@ type providerData struct {
 	// cloud is the cloud the auth URL's host names (cloudHuawei, cloudOTC), or "" when it does
 	// not tell (see cloudOf).
 	cloud string
-	// lookups shares the listings of concurrent creates' lookups (CreateAdopting's Find), per
-	// domain.
+	// lookups shares the name lookups of concurrent creates (CreateAdopting's Find), per
+	// domain and name.
 	lookups listing.FreshLists[[]client.Project]
 }
 
