@@ -388,6 +388,7 @@ func TestReadRecentlyCreatedWaitsOnlyForANewObject(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
 		created   time.Time // zero: never marked
+		legacy    bool      // marked as 0.1.0 to 0.2.0 did
 		forget    bool
 		wantReads int32
 		wantErr   bool
@@ -396,10 +397,16 @@ func TestReadRecentlyCreatedWaitsOnlyForANewObject(t *testing.T) {
 		{name: "never marked", wantReads: 1, wantErr: true},
 		{name: "created long ago", created: time.Now().Add(-time.Hour), wantReads: 1, wantErr: true},
 		{name: "seen since", created: time.Now(), forget: true, wantReads: 1, wantErr: true},
+		{name: "created moments ago, 0.2.0's mark", created: time.Now(), legacy: true, wantReads: 3},
+		{name: "created long ago, 0.2.0's mark", created: time.Now().Add(-time.Hour), legacy: true, wantReads: 1, wantErr: true},
+		{name: "seen since, 0.2.0's mark", created: time.Now(), legacy: true, forget: true, wantReads: 1, wantErr: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			private := fakePrivate{}
-			if !tc.created.IsZero() {
+			switch {
+			case tc.legacy:
+				private[legacyCreatedKey] = []byte(`"` + tc.created.UTC().Format(time.RFC3339Nano) + `"`)
+			case !tc.created.IsZero():
 				MarkCreated(ctx, private, tc.created)
 			}
 			if tc.forget {
@@ -471,5 +478,20 @@ func TestCreateAdoptingDoesNotTakeANewObjectThatDiffers(t *testing.T) {
 				t.Fatalf("CreateAdopting = %+v, %v after %d creates, %d warnings; want id-1 named, not adopted, no resend", got, err, f.creates.Load(), diags.WarningsCount())
 			}
 		})
+	}
+}
+
+// The mark is a few bytes (Terraform writes the state again after every resource it changes)
+// and never earlier than the real time of creation.
+func TestMarkCreatedIsShortAndNeverEarly(t *testing.T) {
+	ctx := context.Background()
+	private := fakePrivate{}
+	at := time.Date(2026, 12, 6, 3, 0, 0, 500, time.UTC)
+	MarkCreated(ctx, private, at)
+	if len(private) != 1 || len(private[createdKey]) > 12 {
+		t.Fatalf("mark %q, want one key of at most 12 bytes", private)
+	}
+	if got := createdAt(ctx, private); got.Before(at) || got.Sub(at) > time.Second {
+		t.Errorf("createdAt = %s, want within a second after %s", got, at)
 	}
 }
