@@ -255,9 +255,14 @@ func (r *results) cpuTable(b *strings.Builder) {
 // scaleTables renders the cases of issue 17.
 func (r *results) scaleTables(b *strings.Builder) {
 	if p := r.Pipelines; p != nil {
-		fmt.Fprintf(b, "\nmany pipelines (%s): %d applies of %d creates %s against one limit of %d requests/s: %.1f%% of the limit (%.1f creates/s; ≥ %.0f%%), "+
+		share := fmt.Sprintf("%.1f%% of the limit (%.1f creates/s; ≥ %.0f%%)", p.Share*100, p.Rate, minPipelinesShare*100)
+		if p.Stagger > 0 {
+			share = fmt.Sprintf("%.1f%% of the limit while some apply was creating (≥ %.0f%%; first to last create: %.1f%%, %.1f creates/s)",
+				p.BusyShare*100, minPipelinesShare*100, p.Share*100, p.Rate)
+		}
+		fmt.Fprintf(b, "\nmany pipelines (%s): %d applies of %d creates %s against one limit of %d requests/s: %s, "+
 			"%d of %d requests throttled (%.1f%%; ≤ %.0f%%), %d failed, %.1fs; one run alone (the throughput case) %.1f%% (≥ %.0f%%)\n",
-			p.Provider, p.Runs, p.PerRun, p.starts(), p.Limit, p.Share*100, p.Rate, minPipelinesShare*100, p.Throttled, p.Requests, p.ThrottledShare*100,
+			p.Provider, p.Runs, p.PerRun, p.starts(), p.Limit, share, p.Throttled, p.Requests, p.ThrottledShare*100,
 			maxPipelinesThrottled*100, p.Failed, p.Seconds, p.AloneShare*100, minThroughput*100)
 	}
 	var refresh, calls bool

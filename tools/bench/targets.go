@@ -42,6 +42,9 @@ type mockRun struct {
 	createStats func() mockserver.Stats
 	// stats reports any operation's requests.
 	stats func(operation string) mockserver.Stats
+	// creations lists the projects the create operation made, with when (nil where the mock
+	// does not record it: only trro's, the many-pipelines case's, does).
+	creations func() []creation
 	// projects counts the projects the mock holds.
 	projects func() int
 	// requests counts every API request the mock received.
@@ -113,10 +116,17 @@ func startTRRO(limit int, latency time.Duration) *mockRun {
 		},
 		createStats: func() mockserver.Stats { return m.OperationStats("CreateProject") },
 		stats:       m.OperationStats,
-		projects:    func() int { return len(m.Projects()) },
-		requests:    func() int { return m.Requests(mockserver.AnyOperation) },
-		configure:   func(limit int, latency time.Duration) { m.SetRateLimit(limit); m.SetLatency(latency) },
-		close:       srv.Close,
+		creations: func() []creation {
+			var out []creation
+			for _, c := range m.Creations() {
+				out = append(out, creation{name: c.Name, at: c.At})
+			}
+			return out
+		},
+		projects:  func() int { return len(m.Projects()) },
+		requests:  func() int { return m.Requests(mockserver.AnyOperation) },
+		configure: func(limit int, latency time.Duration) { m.SetRateLimit(limit); m.SetLatency(latency) },
+		close:     srv.Close,
 	}
 }
 
