@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -168,11 +169,17 @@ func (c *Client) call(ctx context.Context, op operation, params, out any) (*tran
 	if err != nil {
 		return nil, err
 	}
+	// The Response object of the answer Check accepted: decoded once, not again for out.
+	var response json.RawMessage
 	resp, err := c.http.Do(ctx, transport.Call{
 		Operation:  op.name,
 		Idempotent: op.idempotent,
 		NewRequest: func(ctx context.Context) (*http.Request, error) { return c.newRequest(ctx, op.name, body) },
-		Check:      func(r *transport.Response) error { return c.checkEnvelope(op, r) },
+		Check: func(r *transport.Response) error {
+			var err error
+			response, err = c.checkEnvelope(op, r)
+			return err
+		},
 	})
 	if err != nil {
 		return nil, err
@@ -180,11 +187,7 @@ func (c *Client) call(ctx context.Context, op operation, params, out any) (*tran
 	if out == nil {
 		return resp, nil
 	}
-	var env envelope
-	if err := json.Unmarshal(resp.Body, &env); err != nil {
-		return nil, c.http.BadAnswer(op.name, resp, "the body is not JSON")
-	}
-	if err := json.Unmarshal(env.Response, out); err != nil {
+	if err := json.Unmarshal(response, out); err != nil {
 		return nil, c.http.BadAnswer(op.name, resp, "its Response does not have the documented types ("+err.Error()+")")
 	}
 	return resp, nil
@@ -233,38 +236,41 @@ func requestIDOf(r *transport.Response) string {
 // checkEnvelope accepts only a TRRO answer that proves success: a 2xx whose body is a Response
 // object with a RequestId and no Error. An error envelope is an *transport.APIError (TRRO sends
 // its errors with HTTP 200); anything else is a bad or foreign answer.
-func (c *Client) checkEnvelope(op operation, r *transport.Response) error {
+func (c *Client) checkEnvelope(op operation, r *transport.Response) (json.RawMessage, error) {
 	success := r.StatusCode >= 200 && r.StatusCode < 300
 	body := bytes.TrimSpace(r.Body)
 	var env envelope
 	var head responseHead
-	switch {
-	case len(body) == 0:
-		return c.foreign(op, r, "the body is empty")
-	case !json.Valid(body):
-		return c.foreign(op, r, "the body is not JSON")
-	case json.Unmarshal(body, &env) != nil, !isObject(env.Response), json.Unmarshal(env.Response, &head) != nil:
-		return c.foreign(op, r, `the body is not a TRRO API 3.0 answer (no {"Response": {...}} object)`)
+	if len(body) == 0 {
+		return nil, c.foreign(op, r, "the body is empty")
+	}
+	// One pass tells JSON from not JSON (a syntax error) and decodes the envelope.
+	var syntax *json.SyntaxError
+	switch err := json.Unmarshal(body, &env); {
+	case errors.As(err, &syntax):
+		return nil, c.foreign(op, r, "the body is not JSON")
+	case err != nil, !isObject(env.Response), json.Unmarshal(env.Response, &head) != nil:
+		return nil, c.foreign(op, r, `the body is not a TRRO API 3.0 answer (no {"Response": {...}} object)`)
 	}
 	if head.Error != nil {
 		if head.Error.Code == "" && success {
-			return c.http.BadAnswer(op.name, r, "its Error object has no Code")
+			return nil, c.http.BadAnswer(op.name, r, "its Error object has no Code")
 		}
 		e := &transport.APIError{Service: "TRRO", Operation: op.name, StatusCode: r.StatusCode, RequestID: head.RequestID,
 			Code: head.Error.Code, Message: head.Error.Message}
 		classify(e)
-		return e
+		return nil, e
 	}
 	if !success {
 		e := &transport.APIError{Service: "TRRO", Operation: op.name, StatusCode: r.StatusCode, RequestID: head.RequestID,
 			Message: "the HTTP status is an error, but the answer carries no Error object"}
 		classify(e)
-		return e
+		return nil, e
 	}
 	if head.RequestID == "" {
-		return c.http.BadAnswer(op.name, r, "it carries no RequestId")
+		return nil, c.http.BadAnswer(op.name, r, "it carries no RequestId")
 	}
-	return nil
+	return env.Response, nil
 }
 
 // foreign reports an answer that is no TRRO answer at all. A 2xx is a bad answer (a create may

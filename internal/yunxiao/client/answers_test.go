@@ -120,6 +120,15 @@ func TestAnswersAboutAnotherProject(t *testing.T) {
 	if _, err := c.ListProjects(ctx, org); !transport.IsBadAnswer(err) || !strings.Contains(err.Error(), "has no identifier") {
 		t.Errorf("ListProjects with a project without identifier: %v", err)
 	}
+	// A page decoded in one pass still names the project whose types are wrong.
+	m.Inject("ListProjects", mockserver.Fault{Kind: mockserver.RawAnswer, Body: `{"requestId":"R","success":true,"projects":[{"identifier":"a","name":"x"},{"identifier":"b","name":7}]}`})
+	if _, err := c.ListProjects(ctx, org); !transport.IsBadAnswer(err) || !strings.Contains(err.Error(), "project 1 of the page does not have the documented types") {
+		t.Errorf("ListProjects with a project whose name is a number: %v", err)
+	}
+	m.Inject("ListProjects", mockserver.Fault{Kind: mockserver.RawAnswer, Body: `{"requestId":"R","success":true,"projects":{"identifier":"a"}}`})
+	if _, err := c.ListProjects(ctx, org); !transport.IsBadAnswer(err) || !strings.Contains(err.Error(), "does not have the shape of a ListProjects answer") {
+		t.Errorf("ListProjects whose projects are no list: %v", err)
+	}
 }
 
 // Not found comes only from the API's own error envelopes; a 404 page of another service is

@@ -380,11 +380,6 @@ func (c *Client) walkList(ctx context.Context, org string) (all []Project, probl
 // read by itself instead), the next page's token ("" after the last) and totalCount (0 when the
 // answer has none).
 func (c *Client) listPage(ctx context.Context, org, token string) (projects []Project, next string, total int, err error) {
-	var out struct {
-		Projects   *[]json.RawMessage `json:"projects"`
-		NextToken  string             `json:"nextToken"`
-		TotalCount json.RawMessage    `json:"totalCount"`
-	}
 	q := url.Values{"category": {"Project"}, "maxResults": {strconv.Itoa(ListPageSize)}}
 	if token != "" {
 		q.Set("nextToken", token)
@@ -393,18 +388,25 @@ func (c *Client) listPage(ctx context.Context, org, token string) (projects []Pr
 		name: "ListProjects", idempotent: true,
 		method: http.MethodGet, path: orgPath(org, "listProjects"), query: q,
 	}
-	resp, err := c.call(ctx, op, &out)
+	resp, err := c.call(ctx, op, nil)
 	if err != nil {
 		return nil, "", 0, err
+	}
+	// Decoded in one pass; only a page that does not decode is decoded again, item by item,
+	// to say which project is wrong (a page is up to 200 projects, and creates list often).
+	var out struct {
+		Projects   *[]wireProject  `json:"projects"`
+		NextToken  string          `json:"nextToken"`
+		TotalCount json.RawMessage `json:"totalCount"`
+	}
+	if err := json.Unmarshal(resp.Body, &out); err != nil {
+		return nil, "", 0, c.badListPage(op.name, resp, err)
 	}
 	if out.Projects == nil {
 		return nil, "", 0, c.badAnswer(op.name, resp, "it has no projects list")
 	}
-	for i, raw := range *out.Projects {
-		var w wireProject
-		if err := json.Unmarshal(raw, &w); err != nil {
-			return nil, "", 0, c.badAnswer(op.name, resp, fmt.Sprintf("project %d of the page does not have the documented types", i))
-		}
+	projects = make([]Project, 0, len(*out.Projects))
+	for i, w := range *out.Projects {
 		p, _ := w.project()
 		if p.Identifier == "" {
 			return nil, "", 0, c.badAnswer(op.name, resp, fmt.Sprintf("project %d of the page has no identifier", i))
@@ -415,6 +417,23 @@ func (c *Client) listPage(ctx context.Context, org, token string) (projects []Pr
 		total = n
 	}
 	return projects, out.NextToken, total, nil
+}
+
+// badListPage is the error for a list page that does not decode: it names the project that
+// does not have the documented types, or the page's shape.
+func (c *Client) badListPage(operation string, resp *transport.Response, decodeErr error) error {
+	var page struct {
+		Projects []json.RawMessage `json:"projects"`
+	}
+	if json.Unmarshal(resp.Body, &page) == nil {
+		for i, raw := range page.Projects {
+			var w wireProject
+			if json.Unmarshal(raw, &w) != nil {
+				return c.badAnswer(operation, resp, fmt.Sprintf("project %d of the page does not have the documented types", i))
+			}
+		}
+	}
+	return c.badAnswer(operation, resp, fmt.Sprintf("the body does not have the shape of a %s answer (%v)", operation, decodeErr))
 }
 
 // Wrote tells the client that this process wrote project id by other means than its own
