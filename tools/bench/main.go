@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -48,11 +49,14 @@ var allCases = []string{"overhead", "throughput", "latency", "memory", "refresh"
 // has reports whether the case runs.
 func (c config) has(name string) bool { return c.cases[name] }
 
+// stopProfile ends the benchmark process's own CPU profile (-profile).
+var stopProfile = func() {}
+
 func main() {
 	var c config
 	var providers, cases string
 	flag.IntVar(&c.n, "n", 200, "resources per case")
-	flag.IntVar(&c.rounds, "rounds", 3, "rounds of the overhead case (reference and provider alternating) and batched plans of the refresh case; the median counts")
+	flag.IntVar(&c.rounds, "rounds", 5, "rounds of the overhead case (reference and provider alternating) and batched plans of the refresh case; the median counts")
 	flag.IntVar(&c.memoryN, "memory-n", 1000, "resources refreshed for the memory case (0 skips it)")
 	flag.IntVar(&c.parallelism, "parallelism", 50, "terraform -parallelism for the throughput case")
 	flag.DurationVar(&c.latency, "latency", 50*time.Millisecond, "latency added to every API call in the latency case")
@@ -110,7 +114,17 @@ func main() {
 		if err := os.MkdirAll(c.profile, 0o750); err != nil {
 			log.Fatal(err)
 		}
+		// The benchmark's own process is the mocks': their CPU is charged to the providers.
+		f, err := os.Create(filepath.Join(c.profile, "mocks.cpu.pprof"))
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		stopProfile = func() { pprof.StopCPUProfile(); _ = f.Close() }
 	}
+	defer stopProfile()
 
 	r, err := run(c)
 	if err != nil {
@@ -131,7 +145,8 @@ func main() {
 		fmt.Printf("profiles in %s; e.g. go tool pprof -top -nodecount=40 %s/trro-*.cpu.pprof\n", c.profile, c.profile)
 	}
 	if !r.Pass {
-		os.Exit(1)
+		stopProfile()
+		os.Exit(1) //nolint:gocritic // the profile is stopped above
 	}
 }
 
@@ -181,12 +196,12 @@ type targetResult struct {
 }
 
 // Targets of the issues. The overhead is judged against a do-nothing resource of the same
-// schema (issue 17.5): against the two-attribute one, most of the difference is Terraform's own
+// schema (issue 17.5; issue 28 lowered it from 1.2 to 1.15): against the two-attribute one, most of the difference is Terraform's own
 // work for a larger state, and against terraform_data, which runs inside Terraform, no plugin
 // can reach 1.3 (see docs/benchmarks.md); those ratios are shown, not judged.
 const (
 	maxOverhead             = 1.3
-	maxOverheadVsSameSchema = 1.2
+	maxOverheadVsSameSchema = 1.15
 	minThroughput           = 0.95
 	maxLatency              = 1.5
 	maxRSSMB                = 100.0
@@ -207,7 +222,7 @@ func (r *results) table() string {
 	fmt.Fprintf(&b, "two-attribute do-nothing resource: %s × the floor (apply %.2fs, plan %.2fs, destroy %.2fs)\n\n",
 		spread(r.TwoAttribute.Ratio, r.TwoAttribute.RatioRounds), r.TwoAttribute.Steps.Apply, r.TwoAttribute.Steps.Plan, r.TwoAttribute.Steps.Destroy)
 	b.WriteString("Ratios of the overhead case: the median of the rounds (the lowest–the highest round).\n\n")
-	fmt.Fprintf(&b, "| provider | overhead vs floor | vs a do-nothing resource of the same schema (≤ %.1f) | vs the two-attribute do-nothing resource | throughput, share of limit (≥ %.0f%%) | failed | latency vs ideal (≤ %.1f) | API calls per create | peak RSS (≤ %.0f MB) |\n", maxOverheadVsSameSchema, minThroughput*100, maxLatency, maxRSSMB)
+	fmt.Fprintf(&b, "| provider | overhead vs floor | vs a do-nothing resource of the same schema (≤ %.2f) | vs the two-attribute do-nothing resource | throughput, share of limit (≥ %.0f%%) | failed | latency vs ideal (≤ %.1f) | API calls per create | peak RSS (≤ %.0f MB) |\n", maxOverheadVsSameSchema, minThroughput*100, maxLatency, maxRSSMB)
 	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
 	for _, t := range r.Targets {
 		rss := "skipped"
