@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -68,6 +69,12 @@ func sharedKey(endpoint, identity, operation string, requestsPerSecond float64) 
 type sharedSchedule struct {
 	dir, path string
 	interval  time.Duration
+
+	// mu serializes this process's uses of the file: one descriptor, kept open (opening and
+	// checking it for every request was half of a request's CPU in the client), and flock
+	// locks belong to the open file, not to the goroutine.
+	mu   sync.Mutex
+	file *os.File
 }
 
 // newSharedSchedule returns the schedule named key in dir, spaced at the configured rate 2 %

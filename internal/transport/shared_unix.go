@@ -52,17 +52,25 @@ func (s *sharedSchedule) locked(ctx context.Context, fn func([]byte) []byte) boo
 // lockedOnce is one try of locked; done is false when the file locked is no longer the one at
 // the path.
 func (s *sharedSchedule) lockedOnce(ctx context.Context, fn func([]byte) []byte) (done, ok bool) {
-	f, err := s.open()
-	if err != nil {
-		return true, false
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.file == nil {
+		f, err := s.open()
+		if err != nil {
+			return true, false
+		}
+		s.file = f
 	}
-	defer f.Close()
+	f := s.file
 	fd := int(f.Fd())
 	if !lock(ctx, fd) {
 		return true, false
 	}
 	defer syscall.Flock(fd, syscall.LOCK_UN) //nolint:errcheck // closing the file unlocks it too
 	if !samePath(f, s.path) {
+		// Swept (or replaced) since it was opened: open the one at the path.
+		_ = f.Close()
+		s.file = nil
 		return false, false
 	}
 	buf := make([]byte, scheduleWidth+1)
