@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
@@ -73,5 +76,50 @@ func TestLogFieldsAreMadeOnlyWhenDebugLinesAreKept(t *testing.T) {
 				t.Errorf("request id logged: %v, want %v:\n%s", got, tc.wantID, buf.String())
 			}
 		})
+	}
+}
+
+// Functions given to WithBeforeSend on one context all run, the outer one first.
+func TestWithBeforeSendChains(t *testing.T) {
+	srv, _ := serverAnswering(t)
+	var order []string
+	ctx := WithBeforeSend(context.Background(), func() { order = append(order, "outer") })
+	ctx = WithBeforeSend(ctx, func() { order = append(order, "inner") })
+	if _, err := New(Options{Subsystem: "test", Retry: fastRetry}).Do(ctx, call(srv.URL, true)); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(order, ",") != "outer,inner" {
+		t.Errorf("before send ran %v, want outer then inner", order)
+	}
+}
+
+// WithRoundTrip's functions run after every attempt, the outer one first, with the time the
+// request took to be answered: a retried call reports each attempt, a slow server its delay.
+func TestWithRoundTripReportsEveryAttempt(t *testing.T) {
+	const delay = 30 * time.Millisecond
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(delay)
+		if n.Add(1) == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ok"))
+	}))
+	t.Cleanup(srv.Close)
+	var order []string
+	var trips []time.Duration
+	ctx := WithRoundTrip(context.Background(), func(time.Duration) { order = append(order, "outer") })
+	ctx = WithRoundTrip(ctx, func(d time.Duration) { order = append(order, "inner"); trips = append(trips, d) })
+	if _, err := New(Options{Subsystem: "test", Retry: fastRetry}).Do(ctx, call(srv.URL, true)); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(order, ",") != "outer,inner,outer,inner" {
+		t.Errorf("round trip functions ran %v, want outer then inner for each of two attempts", order)
+	}
+	for i, d := range trips {
+		if d < delay {
+			t.Errorf("attempt %d reported %s, less than the server's delay of %s", i+1, d, delay)
+		}
 	}
 }

@@ -203,10 +203,32 @@ func wait(ctx context.Context, l *AdaptiveLimiter, s *sharedSchedule) (time.Time
 type beforeSendKey struct{}
 
 // WithBeforeSend returns ctx carrying fn, which Do calls before each request made on it goes
-// out (after the rate limiter let it go, before the request is built), from Do's goroutine.
-// listing.FreshLists uses it to let callers join a listing until its first request is sent.
+// out (after the rate limiter let it go, before the request is built), from Do's goroutine,
+// after any function ctx carried already. listing.FreshLists uses it to let callers join a
+// listing until its first request is sent; trro's list walk to tell whether the list operation
+// is queued.
 func WithBeforeSend(ctx context.Context, fn func()) context.Context {
+	if prev, ok := ctx.Value(beforeSendKey{}).(func()); ok {
+		next := fn
+		fn = func() { prev(); next() }
+	}
 	return context.WithValue(ctx, beforeSendKey{}, fn)
+}
+
+// roundTripKey is the context key of WithRoundTrip's function.
+type roundTripKey struct{}
+
+// WithRoundTrip returns ctx carrying fn, which Do calls after each request made on it, with the
+// time from building the request to its answer or failure (the limiter's wait left out), after
+// any function ctx carried already. listing.FreshLists and trro's list walk use it to tell an
+// API whose answers take long (where overlapping listings hide latency) from one whose
+// listings only wait for the rate limit (where overlapping would only split its slots).
+func WithRoundTrip(ctx context.Context, fn func(time.Duration)) context.Context {
+	if prev, ok := ctx.Value(roundTripKey{}).(func(time.Duration)); ok {
+		next := fn
+		fn = func(d time.Duration) { prev(d); next(d) }
+	}
+	return context.WithValue(ctx, roundTripKey{}, fn)
 }
 
 // Do sends the call, retrying as the policy allows, and returns the response that passed Check.
@@ -232,7 +254,11 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 		if fn, ok := ctx.Value(beforeSendKey{}).(func()); ok {
 			fn()
 		}
+		sending := time.Now()
 		resp, retry, reached, err := c.attempt(ctx, call, attempt, l, sentAt)
+		if fn, ok := ctx.Value(roundTripKey{}).(func(time.Duration)); ok {
+			fn(time.Since(sending))
+		}
 		if err == nil {
 			return resp, nil
 		}
