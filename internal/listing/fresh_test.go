@@ -144,3 +144,136 @@ func TestFreshListsJoinUntilTheFirstRequestIsSent(t *testing.T) {
 		t.Errorf("callers got listings %v, want [1 1 2]", got)
 	}
 }
+
+// While the API is slow to answer and the list operation is not queued, a caller that comes
+// after a listing's first request went out starts the next listing at once, beside it, rather
+// than after it; at most maxOverlap run at once. Once a listing's first request waited for the
+// rate limit, they run one at a time.
+func TestFreshListsOverlapListingsOnlyWhileSlowAndNotQueued(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(2 * slowAnswer)
+		_, _ = w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	c := transport.New(transport.Options{Subsystem: "test"})
+	f := FreshLists[int]{JoinUntilSent: true}
+	var started, running, most atomic.Int32
+	var queueFor atomic.Int64 // how long the next listing's first request waits, as in a limiter
+	sent := make(chan int, 10)
+	release := make(chan struct{})
+	list := func(ctx context.Context) (int, error) {
+		n := int(started.Add(1))
+		if r := running.Add(1); r > most.Load() {
+			most.Store(r)
+		}
+		defer running.Add(-1)
+		time.Sleep(time.Duration(queueFor.Load()))
+		_, err := c.Do(ctx, transport.Call{Operation: "List", Idempotent: true,
+			NewRequest: func(ctx context.Context) (*http.Request, error) {
+				return transport.NewRequest(ctx, http.MethodGet, srv.URL, nil)
+			},
+			Check: func(*transport.Response) error { return nil }})
+		sent <- n
+		<-release // every listing is held after its request
+		return n, err
+	}
+	results := make(chan int, 10)
+	get := func() {
+		v, err := f.Get(context.Background(), "k", list)
+		if err != nil {
+			t.Error(err)
+		}
+		results <- v
+	}
+	go get()
+	if n := <-sent; n != 1 {
+		t.Fatalf("listing %d sent first", n)
+	}
+	queueFor.Store(int64(3 * queuedAfter))
+	go get() // listing 1 went out at once: listing 2 starts beside it (and is queued)
+	select {
+	case n := <-sent:
+		if n != 2 {
+			t.Fatalf("listing %d sent second", n)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the second listing did not start while the first one ran")
+	}
+	go get() // two run: listing 3 waits for a place
+	time.Sleep(50 * time.Millisecond)
+	if n := started.Load(); n != 2 {
+		t.Fatalf("%d listings started while two ran, want 2", n)
+	}
+	release <- struct{}{} // one of them ends: listing 3 starts in its place
+	if n := <-sent; n != 3 {
+		t.Fatalf("listing %d sent third", n)
+	}
+	// Two end, one runs. Listing 2's and 3's first requests were queued: listing 4 waits for
+	// the one that runs, though there is a place beside it.
+	release <- struct{}{}
+	first := []int{<-results, <-results}
+	go get()
+	time.Sleep(50 * time.Millisecond)
+	if n := started.Load(); n != 3 {
+		t.Fatalf("%d listings started after queued ones, want 3 (one at a time)", n)
+	}
+	close(release)
+	got := append(first, <-results, <-results)
+	slices.Sort(got)
+	if !slices.Equal(got, []int{1, 2, 3, 4}) {
+		t.Errorf("callers got listings %v, want [1 2 3 4]", got)
+	}
+	if most.Load() > maxOverlap {
+		t.Errorf("%d listings ran at once, want at most %d", most.Load(), maxOverlap)
+	}
+}
+
+// Where the API answers at once, a listing's time is its pages' spacing under the rate limit,
+// which listings side by side would only split: a caller that comes after a listing's first
+// request went out waits for it to end and shares the next one.
+func TestFreshListsDoNotOverlapWhereAnswersComeAtOnce(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok")) }))
+	defer srv.Close()
+	c := transport.New(transport.Options{Subsystem: "test"})
+	f := FreshLists[int]{JoinUntilSent: true}
+	var started atomic.Int32
+	sent := make(chan int, 10)
+	release := make(chan struct{})
+	list := func(ctx context.Context) (int, error) {
+		n := int(started.Add(1))
+		_, err := c.Do(ctx, transport.Call{Operation: "List", Idempotent: true,
+			NewRequest: func(ctx context.Context) (*http.Request, error) {
+				return transport.NewRequest(ctx, http.MethodGet, srv.URL, nil)
+			},
+			Check: func(*transport.Response) error { return nil }})
+		sent <- n
+		<-release
+		return n, err
+	}
+	results := make(chan int, 10)
+	get := func() {
+		v, err := f.Get(context.Background(), "k", list)
+		if err != nil {
+			t.Error(err)
+		}
+		results <- v
+	}
+	go get()
+	<-sent
+	go get()
+	go get()
+	time.Sleep(50 * time.Millisecond)
+	if n := started.Load(); n != 1 {
+		t.Fatalf("%d listings started while one answered at once ran, want 1", n)
+	}
+	release <- struct{}{} // listing 1 ends: the two later callers share listing 2
+	if n := <-sent; n != 2 {
+		t.Fatalf("listing %d sent second", n)
+	}
+	close(release)
+	got := []int{<-results, <-results, <-results}
+	slices.Sort(got)
+	if !slices.Equal(got, []int{1, 2, 2}) {
+		t.Errorf("callers got listings %v, want [1 2 2]", got)
+	}
+}
