@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/listing"
@@ -75,6 +76,11 @@ type Client struct {
 	http     *transport.Client
 	// snapshots serve DescribeProject from DescribeProjectList when BatchReads is on.
 	snapshots *listing.Snapshots[Project]
+	// lastListTotal is the Total of the last walk of DescribeProjectList: how many pages the
+	// next walk asks for at once, while listSlow (its first page took listSlowAnswer or longer
+	// to be answered) and not listQueued (it waited for the rate limit).
+	lastListTotal        atomic.Int64
+	listQueued, listSlow atomic.Bool
 }
 
 // New checks cfg and returns a Client.

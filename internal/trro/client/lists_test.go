@@ -3,8 +3,12 @@ package client_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"sort"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro/client"
 	"github.com/projectkit/terraform-provider-projectkit/internal/trro/mock"
@@ -54,6 +58,35 @@ func TestListProjectsDeletionBetweenPagesRewalks(t *testing.T) {
 	// Two walks of two pages each.
 	if n := m.Requests(client.ActionDescribeProjectList); n != 4 {
 		t.Errorf("DescribeProjectList was called %d times, want 4 (a walk that did not add up, then one that did)", n)
+	}
+}
+
+// A project created between two page reads: where it lands on a page not read yet (the mock
+// lists in creation order), the grown Total is no reason to walk again, and the one walk
+// returns it too; where it shifts the others towards the last page (a list that shows the
+// newest first), a project moves onto the next page again and the pages hold one distinct
+// project fewer than the Total, so the walk is made again. Either way the whole list comes back.
+func TestListProjectsCreationBetweenPages(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		newestFirst bool
+		requests    int
+	}{
+		{"on a later page", false, 2},        // one walk of two pages
+		{"shifting the others", true, 3 + 2}, // pages 1–3 (the third empty), then a walk of two
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, c, _ := newBatchClient(t, false, 150)
+			m.ListNewestFirst(tc.newestFirst)
+			m.CreateBetweenPages(1, client.Project{Name: "created-meanwhile", PolicyMode: "black"})
+			got := listIDs(t, c)
+			if want := mockIDs(m); !sameIDs(got, want) || len(got) != 151 {
+				t.Fatalf("ListProjects returned %d projects, the mock holds %d: want all of them, the one created between pages too", len(got), len(want))
+			}
+			if n := m.Requests(client.ActionDescribeProjectList); n != tc.requests {
+				t.Errorf("DescribeProjectList was called %d times, want %d", n, tc.requests)
+			}
+		})
 	}
 }
 
@@ -147,5 +180,60 @@ func TestListProjectsLaggingListAndNoSnapshot(t *testing.T) {
 	}
 	if m.Requests(client.ActionDescribeProjectList) != before+1 {
 		t.Error("ListProjects did not call DescribeProjectList: a snapshot served a lookup")
+	}
+}
+
+// Behind an API slow to answer, a walk asks for the pages the last walk's Total needs at once
+// (one round trip instead of one per page); where the API answers at once, pages at once would
+// only split the list operation's slots, so they are asked one by one. Both walks return every
+// project.
+func TestListProjectsAsksPagesAtOnceOnlyWhereAnswersAreSlow(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		delay       time.Duration
+		secondWalks int32 // pages of the second walk in flight at once, at most
+	}{
+		{"slow answers", 40 * time.Millisecond, 3},
+		{"answers at once", 5 * time.Millisecond, 1}, // under listSlowAnswer, yet long enough for pages asked at once to meet
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := mock.New()
+			m.AddKey(testID, testKey, "")
+			m.SetRateLimit(0)
+			var inFlight, most atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Header.Get("X-TC-Action") == client.ActionDescribeProjectList {
+					n := inFlight.Add(1)
+					defer inFlight.Add(-1)
+					for o := most.Load(); n > o && !most.CompareAndSwap(o, n); o = most.Load() {
+					}
+					time.Sleep(tc.delay)
+				}
+				m.ServeHTTP(w, r)
+			}))
+			t.Cleanup(srv.Close)
+			c, err := client.New(client.Config{SecretID: testID, SecretKey: testKey, Endpoint: srv.URL, Retry: fastRetry, RequestsPerSecond: 1000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range 250 {
+				m.PutProject(client.Project{Name: fmt.Sprintf("p%03d", i), PolicyMode: "black"})
+			}
+			if got := listIDs(t, c); len(got) != 250 {
+				t.Fatalf("the first walk returned %d projects, want 250", len(got))
+			}
+			if n := most.Swap(0); n != 1 {
+				t.Errorf("the first walk had %d pages in flight at once, want 1 (nothing is known of the API yet)", n)
+			}
+			if got := listIDs(t, c); !sameIDs(got, mockIDs(m)) {
+				t.Fatalf("the second walk returned %d projects, want all 250", len(got))
+			}
+			if n := most.Load(); n != tc.secondWalks {
+				t.Errorf("the second walk had %d pages in flight at once, want %d", n, tc.secondWalks)
+			}
+			if n := m.Requests(client.ActionDescribeProjectList); n != 6 {
+				t.Errorf("DescribeProjectList was called %d times, want 6 (two walks of three pages)", n)
+			}
+		})
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -47,6 +48,8 @@ type Server struct {
 	lagAnswers    int
 	lagKnown      map[string]bool
 	deleteAfter   map[int]string
+	createAfter   map[int]client.Project
+	newestFirst   bool
 	truncatePages int
 	omitFields    map[string]bool
 	// Now is the server's clock; tests move it to make signatures stale.
@@ -118,6 +121,10 @@ func (s *Server) Project(id string) (client.Project, bool) {
 func (s *Server) PutProject(p client.Project) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.put(p)
+}
+
+func (s *Server) put(p client.Project) string {
 	if p.ID == "" {
 		p.ID = mockserver.RandomString(16, "abcdefghijklmnopqrstuvwxyz0123456789")
 	}
@@ -330,6 +337,9 @@ func (s *Server) list(body []byte) (map[string]any, *apiError) {
 		}
 	}
 	all = listed
+	if s.newestFirst {
+		slices.Reverse(all)
+	}
 	start := min((in.PageNumber-1)*in.PageSize, len(all))
 	end := min(start+in.PageSize, len(all))
 	page := all[start:end]
@@ -349,6 +359,10 @@ func (s *Server) list(body []byte) (map[string]any, *apiError) {
 	if id, ok := s.deleteAfter[in.PageNumber]; ok {
 		delete(s.deleteAfter, in.PageNumber)
 		s.remove(id)
+	}
+	if p, ok := s.createAfter[in.PageNumber]; ok {
+		delete(s.createAfter, in.PageNumber)
+		s.put(p)
 	}
 	return map[string]any{"Projects": items, "Total": len(all), "Num": len(items)}, nil
 }
@@ -376,6 +390,27 @@ func (s *Server) DeleteBetweenPages(afterPage int, id string) {
 		s.deleteAfter = map[int]string{}
 	}
 	s.deleteAfter[afterPage] = id
+}
+
+// CreateBetweenPages creates p (as PutProject) right after the next answer for page
+// afterPage, as another client creating one between two page reads would: where the list
+// shows the newest last (the default), it lands on a later page; with ListNewestFirst, it
+// shifts every project one place towards the last page.
+func (s *Server) CreateBetweenPages(afterPage int, p client.Project) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.createAfter == nil {
+		s.createAfter = map[int]client.Project{}
+	}
+	s.createAfter[afterPage] = p
+}
+
+// ListNewestFirst makes DescribeProjectList show the newest project first (the documentation
+// does not say which order the API lists in; by default the mock lists in creation order).
+func (s *Server) ListNewestFirst(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.newestFirst = on
 }
 
 // TruncatePages makes the next n non-empty DescribeProjectList pages leave out their last
