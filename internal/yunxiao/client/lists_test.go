@@ -28,6 +28,23 @@ func TestListProjectsTruncatedPage(t *testing.T) {
 	}
 }
 
+// A project created between two page reads lands on a later page (the mock lists in creation
+// order): the grown totalCount is no reason to walk again, and the one walk returns it too.
+func TestListProjectsCreationBetweenPages(t *testing.T) {
+	m, c, _ := newBatchClient(t, false, 250, nil)
+	m.CreateBetweenPages(client.Project{Name: "created meanwhile", CustomCode: "MEANW"})
+	all, err := c.ListProjects(context.Background(), org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 251 || len(m.Projects(org)) != 251 {
+		t.Fatalf("ListProjects returned %d projects, the mock holds %d: want all 251, the one created between pages too", len(all), len(m.Projects(org)))
+	}
+	if n := m.Requests("ListProjects"); n != 2 {
+		t.Errorf("ListProjects was sent %d times, want 2 (one walk of two pages)", n)
+	}
+}
+
 // FindProjectByCustomCode finds a project on the second page although the first was cut short.
 func TestFindProjectByCustomCodeAfterAShortPage(t *testing.T) {
 	m, c, ids := newBatchClient(t, false, 250, nil)

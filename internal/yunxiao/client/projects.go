@@ -322,10 +322,14 @@ var (
 )
 
 // ListProjects returns every project of the organization, or an error: never a partial list.
-// It follows nextToken and, when the answer gives a totalCount, checks that the pages held that
-// many projects (a page cut short, or a project created or deleted between pages, shifts the
-// others) and walks again from the first page when they did not; after listWalks walks that do
-// not add up it returns an *IncompleteListError. It never uses a list snapshot (batch reads).
+// It follows nextToken and, when the answer gives a totalCount, checks that it did not fall
+// between pages (a project deleted between pages may shift the others onto a page already read)
+// and that the pages held as many projects as the last page's totalCount (a page cut short, or
+// a project created between pages that landed on a page already read), and walks again from
+// the first page when they did not; after listWalks walks that do not add up it returns an
+// *IncompleteListError. A totalCount that grew is no reason to walk again: a project created
+// between pages moves the others only towards later pages, never onto one already read, so
+// pages that then hold as many as the last totalCount counts hold them all. It never uses a list snapshot (batch reads).
 func (c *Client) ListProjects(ctx context.Context, org string) ([]Project, error) {
 	problem := ""
 	for walk := 1; walk <= listWalks; walk++ {
@@ -350,8 +354,8 @@ func (c *Client) walkList(ctx context.Context, org string) (all []Project, probl
 		if err != nil {
 			return nil, "", err
 		}
-		if total >= 0 && pageTotal != total {
-			return nil, fmt.Sprintf("the totalCount changed from %d to %d between pages %d and %d", total, pageTotal, page-1, page), nil
+		if total >= 0 && pageTotal < total {
+			return nil, fmt.Sprintf("the totalCount fell from %d to %d between pages %d and %d", total, pageTotal, page-1, page), nil
 		}
 		total = pageTotal
 		for _, p := range listed {

@@ -53,10 +53,11 @@ type Server struct {
 	hidden       map[string]int
 	// unlisted projects are left out of ListProjects (HideFromList).
 	unlisted map[string]bool
-	// List faults (LagLists, TruncatePages).
+	// List faults (LagLists, TruncatePages, CreateBetweenPages).
 	lagAnswers    int
 	lagKnown      map[string]bool
 	truncatePages int
+	createAfter   []client.Project
 }
 
 type key struct {
@@ -520,7 +521,7 @@ func (s *Server) handle(r *http.Request, action string, params []string, body []
 		// The SDK's DeleteProjectResponseBody carries result beside success.
 		return map[string]any{"result": true}, nil
 	case "ListProjects":
-		return s.list(org, r)
+		return s.list(org, orgID, r)
 	case "ListProjectTemplates":
 		if r.URL.Query().Get("category") != "Project" {
 			return nil, requestError("request error: category must be Project")
@@ -636,7 +637,7 @@ func validate(org *organization, p client.Project, self string) *apiError {
 	return nil
 }
 
-func (s *Server) list(org *organization, r *http.Request) (map[string]any, *apiError) {
+func (s *Server) list(org *organization, orgID string, r *http.Request) (map[string]any, *apiError) {
 	q := r.URL.Query()
 	if q.Get("category") != "Project" {
 		return nil, requestError("request error: category must be Project")
@@ -680,7 +681,20 @@ func (s *Server) list(org *organization, r *http.Request) (map[string]any, *apiE
 	if end < len(visible) {
 		next = "page-" + strconv.Itoa(end)
 	}
+	if next != "" && len(s.createAfter) > 0 {
+		s.put(org, orgID, s.createAfter[0])
+		s.createAfter = s.createAfter[1:]
+	}
 	return map[string]any{"projects": page, "nextToken": next, "totalCount": len(visible)}, nil
+}
+
+// CreateBetweenPages creates p (as PutProject) in the listed organization right after the next
+// ListProjects answer that has a next page, as another client creating one between two page
+// reads would; the mock lists in creation order, so it lands on a later page.
+func (s *Server) CreateBetweenPages(p client.Project) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.createAfter = append(s.createAfter, p)
 }
 
 // LagLists makes the next n ListProjects answers omit the projects created after this call, as
