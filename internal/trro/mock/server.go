@@ -3,9 +3,10 @@
 // checks X-TC-Action and X-TC-Version, applies CreateProject's limits, answers with the
 // Response envelope and the documented error codes, and allows 20 requests per second per
 // action. Faults can be injected through the embedded mockserver.Base; list faults through
-// LagLists (a list that lags behind the creates), DeleteBetweenPages (a project deleted between
-// two page reads), TruncatePages (a short page with the true Total) and OmitListField (list
-// items without an attribute).
+// LagLists (a list that lags behind the creates), DeleteBetweenPages and CreateBetweenPages (a
+// project deleted or created between two page reads), ListNewestFirst (the order is not
+// documented), TruncatePages (a short page with the true Total) and OmitListField (list items
+// without an attribute).
 package mock
 
 import (
