@@ -103,25 +103,14 @@ func TestFreshListsJoinUntilTheFirstRequestIsSent(t *testing.T) {
 			close(queued)
 			<-send // waiting in the limiter
 		}
-		_, err := c.Do(ctx, transport.Call{Operation: "List", Idempotent: true,
-			NewRequest: func(ctx context.Context) (*http.Request, error) {
-				return transport.NewRequest(ctx, http.MethodGet, srv.URL, nil)
-			},
-			Check: func(*transport.Response) error { return nil }})
+		err := listRequest(ctx, c, srv.URL)
 		if n == 1 {
 			close(sent)
 			<-release
 		}
 		return n, err
 	}
-	results := make(chan int, 3)
-	get := func() {
-		v, err := f.Get(context.Background(), "k", list)
-		if err != nil {
-			t.Error(err)
-		}
-		results <- v
-	}
+	get, results := getter(t, &f, list)
 	go get()
 	<-queued
 	go get() // arrives while listing 1 has sent nothing: joins it
@@ -168,23 +157,12 @@ func TestFreshListsOverlapListingsOnlyWhileSlowAndNotQueued(t *testing.T) {
 		}
 		defer running.Add(-1)
 		time.Sleep(time.Duration(queueFor.Load()))
-		_, err := c.Do(ctx, transport.Call{Operation: "List", Idempotent: true,
-			NewRequest: func(ctx context.Context) (*http.Request, error) {
-				return transport.NewRequest(ctx, http.MethodGet, srv.URL, nil)
-			},
-			Check: func(*transport.Response) error { return nil }})
+		err := listRequest(ctx, c, srv.URL)
 		sent <- n
 		<-release // every listing is held after its request
 		return n, err
 	}
-	results := make(chan int, 10)
-	get := func() {
-		v, err := f.Get(context.Background(), "k", list)
-		if err != nil {
-			t.Error(err)
-		}
-		results <- v
-	}
+	get, results := getter(t, &f, list)
 	go get()
 	if n := <-sent; n != 1 {
 		t.Fatalf("listing %d sent first", n)
@@ -241,23 +219,12 @@ func TestFreshListsDoNotOverlapWhereAnswersComeAtOnce(t *testing.T) {
 	release := make(chan struct{})
 	list := func(ctx context.Context) (int, error) {
 		n := int(started.Add(1))
-		_, err := c.Do(ctx, transport.Call{Operation: "List", Idempotent: true,
-			NewRequest: func(ctx context.Context) (*http.Request, error) {
-				return transport.NewRequest(ctx, http.MethodGet, srv.URL, nil)
-			},
-			Check: func(*transport.Response) error { return nil }})
+		err := listRequest(ctx, c, srv.URL)
 		sent <- n
 		<-release
 		return n, err
 	}
-	results := make(chan int, 10)
-	get := func() {
-		v, err := f.Get(context.Background(), "k", list)
-		if err != nil {
-			t.Error(err)
-		}
-		results <- v
-	}
+	get, results := getter(t, &f, list)
 	go get()
 	<-sent
 	go get()
@@ -276,4 +243,28 @@ func TestFreshListsDoNotOverlapWhereAnswersComeAtOnce(t *testing.T) {
 	if !slices.Equal(got, []int{1, 2, 2}) {
 		t.Errorf("callers got listings %v, want [1 2 2]", got)
 	}
+}
+
+// listRequest sends the one request of a test listing through c, so that the hooks the listing's
+// context carries (WithBeforeSend, WithRoundTrip) run.
+func listRequest(ctx context.Context, c *transport.Client, url string) error {
+	_, err := c.Do(ctx, transport.Call{Operation: "List", Idempotent: true,
+		NewRequest: func(ctx context.Context) (*http.Request, error) {
+			return transport.NewRequest(ctx, http.MethodGet, url, nil)
+		},
+		Check: func(*transport.Response) error { return nil }})
+	return err
+}
+
+// getter returns a function that calls f.Get for key "k" with list and sends what it got to
+// results.
+func getter(t *testing.T, f *FreshLists[int], list func(context.Context) (int, error)) (get func(), results chan int) {
+	results = make(chan int, 10)
+	return func() {
+		v, err := f.Get(context.Background(), "k", list)
+		if err != nil {
+			t.Error(err)
+		}
+		results <- v
+	}, results
 }
