@@ -136,6 +136,7 @@ func (f *FreshLists[T]) run(ctx context.Context, l *freshList[T], flight *freshF
 		if flight.waiters == 0 {
 			cancel()
 		}
+		current := flight // the hooks below keep this listing; flight moves on when it ends
 		seal := func() {}
 		if f.JoinUntilSent {
 			// The flight takes callers until its first request goes out (or it ends).
@@ -144,7 +145,7 @@ func (f *FreshLists[T]) run(ctx context.Context, l *freshList[T], flight *freshF
 			seal = func() {
 				once.Do(func() {
 					f.mu.Lock()
-					if l.next == flight {
+					if l.next == current {
 						l.next = nil
 					}
 					l.queued = time.Since(start) > queuedAfter
@@ -156,8 +157,8 @@ func (f *FreshLists[T]) run(ctx context.Context, l *freshList[T], flight *freshF
 		f.mu.Unlock()
 		listCtx = transport.WithRoundTrip(listCtx, func(d time.Duration) {
 			f.mu.Lock()
-			flight.slowest = max(flight.slowest, d)
-			l.slow = flight.slowest >= slowAnswer
+			current.slowest = max(current.slowest, d)
+			l.slow = current.slowest >= slowAnswer
 			f.mu.Unlock()
 		})
 		if listCtx.Err() == nil {
