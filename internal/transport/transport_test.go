@@ -220,9 +220,15 @@ func TestStoppedCallsSayWhetherTheyMayHaveActed(t *testing.T) {
 		srv, n := serverAnswering(t, 429, 429, 429, 429, 429, 429, 429, 429)
 		c := New(Options{Subsystem: "test", Retry: RetryPolicy{MaxAttempts: 10, BaseDelay: 40 * time.Millisecond, MaxDelay: 40 * time.Millisecond}})
 		ctx, cancel := context.WithCancel(context.Background())
-		time.AfterFunc(150*time.Millisecond, cancel)
+		// Ctrl-C once the second refusal is in, before the next attempt (a timer could land on
+		// a request in flight on a busy machine, which may have acted).
+		ctx = WithRoundTrip(ctx, func(time.Duration) {
+			if n.Load() == 2 {
+				cancel()
+			}
+		})
 		_, err := c.Do(ctx, call(srv.URL, false))
-		if MayHaveActed(err) || !IsInterrupted(err) || n.Load() < 2 {
+		if MayHaveActed(err) || !IsInterrupted(err) || n.Load() != 2 {
 			t.Fatalf("Do = %v after %d requests; want an interrupt that did not act", err, n.Load())
 		}
 		for _, want := range []string{"Test was not carried out: interrupted before it could be sent again", "attempts in", "refused by the API or never reached it", "HTTP 429"} {
@@ -234,10 +240,16 @@ func TestStoppedCallsSayWhetherTheyMayHaveActed(t *testing.T) {
 	t.Run("timeout between throttled attempts", func(t *testing.T) {
 		srv, n := serverAnswering(t, 429, 429, 429, 429, 429, 429, 429, 429)
 		c := New(Options{Subsystem: "test", Retry: RetryPolicy{MaxAttempts: 10, BaseDelay: 40 * time.Millisecond, MaxDelay: 40 * time.Millisecond}})
-		ctx, cancel := WithTimeout(context.Background(), 150*time.Millisecond)
+		ctx, cancel := WithTimeout(context.Background(), time.Second)
 		defer cancel()
+		// The time runs out after the second refusal is in, before the next attempt.
+		ctx = WithRoundTrip(ctx, func(time.Duration) {
+			if n.Load() == 2 {
+				<-ctx.Done()
+			}
+		})
 		_, err := c.Do(ctx, call(srv.URL, false))
-		if MayHaveActed(err) || n.Load() < 2 || !strings.Contains(err.Error(), "HTTP 429") || !strings.Contains(err.Error(), "attempts") {
+		if MayHaveActed(err) || n.Load() != 2 || !strings.Contains(err.Error(), "HTTP 429") || !strings.Contains(err.Error(), "attempts") {
 			t.Fatalf("Do = %v after %d requests; want the last refusal named, having not acted", err, n.Load())
 		}
 	})
