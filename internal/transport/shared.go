@@ -65,10 +65,9 @@ func sharedKey(endpoint, identity, operation string, requestsPerSecond float64) 
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// sharedSchedule is one operation's schedule file.
-type sharedSchedule struct {
+// sharedFile is one file of the shared folder: a schedule, or a SharedFile.
+type sharedFile struct {
 	dir, path string
-	interval  time.Duration
 
 	// mu serializes this process's uses of the file: one descriptor, kept open (opening and
 	// checking it for every request was half of a request's CPU in the client), and flock
@@ -77,13 +76,46 @@ type sharedSchedule struct {
 	file *os.File
 }
 
+// sharedSchedule is one operation's schedule file.
+type sharedSchedule struct {
+	sharedFile
+	interval time.Duration
+}
+
 // newSharedSchedule returns the schedule named key in dir, spaced at the configured rate 2 %
 // wider, or nil where the platform has none.
 func newSharedSchedule(dir, key string, requestsPerSecond float64) *sharedSchedule {
 	if !sharedSupported || requestsPerSecond <= 0 {
 		return nil
 	}
-	return &sharedSchedule{dir: dir, path: filepath.Join(dir, key), interval: time.Duration(float64(time.Second) * rateMargin / requestsPerSecond)}
+	return &sharedSchedule{sharedFile: sharedFile{dir: dir, path: filepath.Join(dir, key)},
+		interval: time.Duration(float64(time.Second) * rateMargin / requestsPerSecond)}
+}
+
+// SharedFile is a file of the shared schedules' folder that the processes of one machine
+// calling one endpoint with one identity use together, each under an exclusive lock:
+// listing.MachineLists keeps the listings it shares between them there. Like the schedules, it
+// is this user's own (folder 0700, file 0600, never a symlink), and it is swept when not written
+// for an hour.
+type SharedFile struct {
+	f *sharedFile
+}
+
+// SharedFile returns the shared file called name for this client's endpoint and identity, or
+// nil where the client has no shared folder (no identity, PROJECTKIT_SHARED_RATE_LIMIT=off, a
+// platform without flock): then nothing is shared.
+func (c *Client) SharedFile(name string) *SharedFile {
+	if c.sharedDir == "" {
+		return nil
+	}
+	// A rate of 0 names no schedule (those have a positive one): the names never meet.
+	return &SharedFile{f: &sharedFile{dir: c.sharedDir, path: filepath.Join(c.sharedDir, sharedKey(c.opts.Endpoint, c.opts.Identity, "file\x00"+name, 0))}}
+}
+
+// Locked runs fn on the open file under its exclusive lock. false: the file could not be
+// opened, trusted or locked within lockPatience (fn did not run), or fn returned false.
+func (s *SharedFile) Locked(ctx context.Context, fn func(*os.File) bool) bool {
+	return s.f.locked(ctx, fn)
 }
 
 // scheduleWidth is the size of the file's contents: the next free time in Unix nanoseconds,

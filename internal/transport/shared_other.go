@@ -4,6 +4,7 @@ package transport
 
 import (
 	"context"
+	"os"
 	"time"
 )
 
@@ -16,3 +17,5 @@ func (s *sharedSchedule) take(context.Context) (time.Time, bool) { return time.T
 func (s *sharedSchedule) giveBack(time.Time) {}
 
 func sweepIfDue(string) {}
+
+func (s *sharedFile) locked(context.Context, func(*os.File) bool) bool { return false }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -255,6 +256,49 @@ func TestClientSharedScheduleSwitches(t *testing.T) {
 		if c := New(Options{RequestsPerSecond: 20, Endpoint: "https://x", Identity: "AKID"}); c.sharedDir != "" {
 			t.Errorf("%s=%s: a shared schedule", SharedRateLimitEnv, off)
 		}
+	}
+}
+
+// A shared file is one per endpoint, identity and name, private to the user, and none where
+// there are no shared schedules.
+func TestClientSharedFile(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	t.Setenv(SharedRateLimitEnv, "")
+	c := New(Options{Endpoint: "https://x", Identity: "AKID"})
+	write := func(f *SharedFile, text string) {
+		t.Helper()
+		if !f.Locked(context.Background(), func(file *os.File) bool { _, err := file.WriteAt([]byte(text), 0); return err == nil }) {
+			t.Fatal("Locked failed")
+		}
+	}
+	read := func(f *SharedFile) (text string, mode os.FileMode) {
+		f.Locked(context.Background(), func(file *os.File) bool {
+			b, _ := io.ReadAll(io.NewSectionReader(file, 0, 100))
+			fi, _ := file.Stat()
+			text, mode = string(b), fi.Mode().Perm()
+			return true
+		})
+		return text, mode
+	}
+	write(c.SharedFile("a"), "from a")
+	if text, mode := read(New(Options{Endpoint: "https://x", Identity: "AKID"}).SharedFile("a")); text != "from a" || mode != 0o600 {
+		t.Errorf("another client of the same identity reads %q (mode %v)", text, mode)
+	}
+	for name, other := range map[string]*SharedFile{
+		"another name":     c.SharedFile("b"),
+		"another identity": New(Options{Endpoint: "https://x", Identity: "AKID2"}).SharedFile("a"),
+		"another endpoint": New(Options{Endpoint: "https://y", Identity: "AKID"}).SharedFile("a"),
+	} {
+		if text, _ := read(other); text != "" {
+			t.Errorf("%s reads %q", name, text)
+		}
+	}
+	if New(Options{Endpoint: "https://x"}).SharedFile("a") != nil {
+		t.Error("a shared file without an identity")
+	}
+	t.Setenv(SharedRateLimitEnv, "off")
+	if New(Options{Endpoint: "https://x", Identity: "AKID"}).SharedFile("a") != nil {
+		t.Errorf("%s=off: a shared file", SharedRateLimitEnv)
 	}
 }
 

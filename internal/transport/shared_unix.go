@@ -19,7 +19,7 @@ const sharedSupported = true
 func (s *sharedSchedule) take(ctx context.Context) (time.Time, bool) {
 	var slot time.Time
 	var ok bool
-	locked := s.locked(ctx, func(contents []byte) []byte {
+	locked := s.rewrite(ctx, func(contents []byte) []byte {
 		var write []byte
 		slot, write, ok = s.next(contents, time.Now())
 		return write
@@ -29,7 +29,7 @@ func (s *sharedSchedule) take(ctx context.Context) (time.Time, bool) {
 
 // giveBack frees slot if it is still the last one taken.
 func (s *sharedSchedule) giveBack(slot time.Time) {
-	s.locked(context.Background(), func(contents []byte) []byte {
+	s.rewrite(context.Background(), func(contents []byte) []byte {
 		if next, ok := parseNext(contents); ok && next.Equal(slot.Add(s.interval)) {
 			return formatNext(slot)
 		}
@@ -37,9 +37,29 @@ func (s *sharedSchedule) giveBack(slot time.Time) {
 	})
 }
 
-// locked runs fn on the file's contents under an exclusive lock and writes what fn returns
+// rewrite runs fn on the schedule's contents under the file's lock and writes what fn returns
 // (nothing if nil). false: the file could not be opened, trusted, locked, read or written.
-func (s *sharedSchedule) locked(ctx context.Context, fn func([]byte) []byte) bool {
+func (s *sharedSchedule) rewrite(ctx context.Context, fn func([]byte) []byte) bool {
+	return s.locked(ctx, func(f *os.File) bool {
+		buf := make([]byte, scheduleWidth+1)
+		n, err := f.ReadAt(buf, 0)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return false
+		}
+		write := fn(buf[:n])
+		if write == nil {
+			return true
+		}
+		if _, err := f.WriteAt(write, 0); err != nil {
+			return false
+		}
+		return n <= len(write) || f.Truncate(int64(len(write))) == nil
+	})
+}
+
+// locked runs fn on the open file under an exclusive lock. false: the file could not be
+// opened, trusted or locked (fn did not run), or fn returned false.
+func (s *sharedFile) locked(ctx context.Context, fn func(*os.File) bool) bool {
 	// A file swept away (sweep) between our open and our lock is opened again.
 	for range 3 {
 		if done, ok := s.lockedOnce(ctx, fn); done {
@@ -51,7 +71,7 @@ func (s *sharedSchedule) locked(ctx context.Context, fn func([]byte) []byte) boo
 
 // lockedOnce is one try of locked; done is false when the file locked is no longer the one at
 // the path.
-func (s *sharedSchedule) lockedOnce(ctx context.Context, fn func([]byte) []byte) (done, ok bool) {
+func (s *sharedFile) lockedOnce(ctx context.Context, fn func(*os.File) bool) (done, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.file == nil {
@@ -73,24 +93,7 @@ func (s *sharedSchedule) lockedOnce(ctx context.Context, fn func([]byte) []byte)
 		s.file = nil
 		return false, false
 	}
-	buf := make([]byte, scheduleWidth+1)
-	n, err := f.ReadAt(buf, 0)
-	if err != nil && !errors.Is(err, io.EOF) {
-		return true, false
-	}
-	write := fn(buf[:n])
-	if write == nil {
-		return true, true
-	}
-	if _, err := f.WriteAt(write, 0); err != nil {
-		return true, false
-	}
-	if n > len(write) {
-		if err := f.Truncate(int64(len(write))); err != nil {
-			return true, false
-		}
-	}
-	return true, true
+	return true, fn(f)
 }
 
 // samePath tells whether f is still the file at path.
@@ -176,9 +179,9 @@ func sweep(dir string) {
 	}
 }
 
-// open opens (or creates) the schedule file: in a folder of this user's, mode 0700, never
-// through a symlink, and only a regular file of this user's that no one else may write.
-func (s *sharedSchedule) open() (*os.File, error) {
+// open opens (or creates) the file: in a folder of this user's, mode 0700, never through a
+// symlink, and only a regular file of this user's that no one else may write.
+func (s *sharedFile) open() (*os.File, error) {
 	if err := os.Mkdir(s.dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) { //nolint:gosec // G703: the path is os.TempDir() joined with a hex hash, checked as this user's own
 		return nil, err
 	}

@@ -215,6 +215,15 @@ func WithBeforeSend(ctx context.Context, fn func()) context.Context {
 	return context.WithValue(ctx, beforeSendKey{}, fn)
 }
 
+// BeforeSend runs the functions WithBeforeSend put on ctx, as Do does before a request goes
+// out: for a caller that takes a request of another process's as its own (listing.MachineLists
+// joins another process's listing, which seals the caller's as its own first request would).
+func BeforeSend(ctx context.Context) {
+	if fn, ok := ctx.Value(beforeSendKey{}).(func()); ok {
+		fn()
+	}
+}
+
 // roundTripKey is the context key of WithRoundTrip's function.
 type roundTripKey struct{}
 
@@ -251,9 +260,7 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 				return nil, timeoutError(ctx, call.Operation, start, lastErr, sent, attempt-1)
 			}
 		}
-		if fn, ok := ctx.Value(beforeSendKey{}).(func()); ok {
-			fn()
-		}
+		BeforeSend(ctx)
 		sending := time.Now()
 		resp, retry, reached, err := c.attempt(ctx, call, attempt, l, sentAt)
 		if fn, ok := ctx.Value(roundTripKey{}).(func(time.Duration)); ok {
