@@ -18,6 +18,7 @@ require (
 	github.com/hashicorp/terraform-plugin-testing v1.16.0
 	github.com/huaweicloud/huaweicloud-sdk-go-v3 v0.1.215
 	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common v1.3.210
+	golang.org/x/sys v0.43.0
 )
 
 require (
@@ -92,7 +93,6 @@ require (
 	golang.org/x/mod v0.35.0 // indirect
 	golang.org/x/net v0.52.0 // indirect
 	golang.org/x/sync v0.20.0 // indirect
-	golang.org/x/sys v0.43.0 // indirect
 	golang.org/x/text v0.36.0 // indirect
 	golang.org/x/tools v0.43.0 // indirect
 	golang.org/x/xerrors v0.0.0-20200804184101-5ec99f83aff1 // indirect

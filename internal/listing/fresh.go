@@ -32,6 +32,10 @@ import (
 type FreshLists[T any] struct {
 	// JoinUntilSent: see above; set it before the first Get.
 	JoinUntilSent bool
+	// Machine, if set, shares the listings with the other processes of the machine that list
+	// the same keys of the same account (MachineLists); it needs JoinUntilSent. Set it before
+	// the first Get.
+	Machine *MachineLists[T]
 
 	mu    sync.Mutex
 	lists map[string]*freshList[T]
@@ -98,7 +102,7 @@ func (f *FreshLists[T]) Get(ctx context.Context, key string, list func(context.C
 	}
 	f.mu.Unlock()
 	if start {
-		go f.run(context.WithoutCancel(ctx), l, flight, list)
+		go f.run(context.WithoutCancel(ctx), key, l, flight, list)
 	}
 	select {
 	case <-flight.done:
@@ -125,7 +129,7 @@ func (f *FreshLists[T]) overlap(l *freshList[T]) int {
 
 // run lists for the callers of flight, then starts the listing callers joined meanwhile, if
 // any, and skips a listing every caller of which has given up.
-func (f *FreshLists[T]) run(ctx context.Context, l *freshList[T], flight *freshFlight[T], list func(context.Context) (T, error)) {
+func (f *FreshLists[T]) run(ctx context.Context, key string, l *freshList[T], flight *freshFlight[T], list func(context.Context) (T, error)) {
 	for flight != nil {
 		f.mu.Lock()
 		if !f.JoinUntilSent && l.next == flight {
@@ -162,7 +166,11 @@ func (f *FreshLists[T]) run(ctx context.Context, l *freshList[T], flight *freshF
 			f.mu.Unlock()
 		})
 		if listCtx.Err() == nil {
-			flight.value, flight.err = list(listCtx)
+			if f.Machine != nil && f.JoinUntilSent {
+				flight.value, flight.err = f.Machine.List(listCtx, key, list)
+			} else {
+				flight.value, flight.err = list(listCtx)
+			}
 		} else {
 			flight.err = listCtx.Err()
 		}
