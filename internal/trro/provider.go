@@ -246,6 +246,11 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	// ListProjects sends every page through the client: a create may join a listing until its
 	// first page is sent.
 	data.lookups.JoinUntilSent = true
+	// ... and with the other processes of this machine listing the same account (the pipelines of
+	// one CI host), each listing from after its callers asked (listing.MachineLists).
+	data.lookups.Machine = &listing.MachineLists[[]client.Project]{File: func(key string) *transport.SharedFile {
+		return c.SharedFile("lookups DescribeProjectList " + key)
+	}}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data

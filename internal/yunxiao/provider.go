@@ -307,6 +307,11 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	// ListProjects sends every page through the client: a create may join a listing until its
 	// first page is sent.
 	data.lookups.JoinUntilSent = true
+	// ... and with the other processes of this machine listing the same account (the pipelines of
+	// one CI host), each listing from after its callers asked (listing.MachineLists).
+	data.lookups.Machine = &listing.MachineLists[[]client.Project]{File: func(key string) *transport.SharedFile {
+		return c.SharedFile("lookups ListProjects " + key)
+	}}
 	if org != "" {
 		// The provider's own organization fails every command if the key cannot use it, so it
 		// is an error at configure, destroy included (the destroy's calls would fail too).

@@ -145,6 +145,10 @@ func (c *Client) Endpoint() string { return c.endpoint.String() }
 // provider pauses as long between create resends.
 func (c *Client) Backoff(n int) time.Duration { return c.cfg.Retry.Backoff(n) }
 
+// SharedFile is the file called name that the processes of this machine calling this endpoint
+// with this identity share (transport.Client.SharedFile); nil for none.
+func (c *Client) SharedFile(name string) *transport.SharedFile { return c.http.SharedFile(name) }
+
 // operation describes one call of a TRRO action.
 type operation struct {
 	// name is the action, sent as X-TC-Action: the rate-limit key and the logs' operation.

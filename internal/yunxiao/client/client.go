@@ -135,6 +135,10 @@ func (c *Client) Endpoint() string { return c.endpoint.String() }
 // resends of an unconfirmed create use it too.
 func (c *Client) Backoff(n int) time.Duration { return c.cfg.Retry.Backoff(n) }
 
+// SharedFile is the file called name that the processes of this machine calling this endpoint
+// with this identity share (transport.Client.SharedFile); nil for none.
+func (c *Client) SharedFile(name string) *transport.SharedFile { return c.http.SharedFile(name) }
+
 func randomNonce() string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
