@@ -4,9 +4,12 @@ package main
 // off, many pipelines sharing one rate limit, and the API calls each operation costs.
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
@@ -272,7 +275,52 @@ func (b *bench) pipelines(t target) (*pipelinesResult, error) {
 	if err := errors.Join(errs...); err != nil && p.Failed == 0 {
 		return nil, err
 	}
+	// The applies share their pace and their authorship listings: every project the mock holds
+	// must be in exactly one state (no duplicate, no orphan, none adopted by two applies).
+	held, err := stateIDs(dirs)
+	if err != nil {
+		return nil, err
+	}
+	if len(held) != m.projects() {
+		return nil, fmt.Errorf("the applies' states hold %d distinct projects, the mock %d: a project was duplicated, orphaned or taken by two applies", len(held), m.projects())
+	}
 	return p, nil
+}
+
+// stateIDs returns the ids of the resources in the states of dirs, and an error if one is in
+// two states or twice in one.
+func stateIDs(dirs []string) (map[string]bool, error) {
+	ids := map[string]bool{}
+	for _, dir := range dirs {
+		b, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate")) //nolint:gosec // G304: a file in this program's own working folder
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // the apply failed before it wrote a state
+		}
+		if err != nil {
+			return nil, err
+		}
+		var state struct {
+			Resources []struct {
+				Instances []struct {
+					Attributes struct {
+						ID string `json:"id"`
+					} `json:"attributes"`
+				} `json:"instances"`
+			} `json:"resources"`
+		}
+		if err := json.Unmarshal(b, &state); err != nil {
+			return nil, fmt.Errorf("%s: %w", dir, err)
+		}
+		for _, r := range state.Resources {
+			for _, i := range r.Instances {
+				if ids[i.Attributes.ID] {
+					return nil, fmt.Errorf("project %s is in two states (or twice in %s)", i.Attributes.ID, dir)
+				}
+				ids[i.Attributes.ID] = true
+			}
+		}
+	}
+	return ids, nil
 }
 
 // creation is a project the mock's create operation made, and when.
