@@ -180,9 +180,14 @@ func startYunxiao(limit int, latency time.Duration) *mockRun {
 				fmt.Sprintf("organization_id = %q", org), fmt.Sprintf("endpoint = %q", srv.URL), fmt.Sprintf("max_requests_per_second = %d", rps)}, extra)
 		},
 		resources: func(n int, prefix, description string) string {
+			// Custom codes are unique in the organization: each pipeline (prefix pipe<k>) has its own.
+			offset := 0
+			if _, err := fmt.Sscanf(prefix, "pipe%d", &offset); err == nil {
+				offset *= n
+			}
 			codes := make([]string, n)
 			for i := range codes {
-				codes[i] = fmt.Sprintf("%q", customCode(i))
+				codes[i] = fmt.Sprintf("%q", customCode(offset+i))
 			}
 			return fmt.Sprintf("locals {\n  codes = [%s]\n}\nresource \"yunxiao_project\" \"bench\" {\n  count = %d\n  name = \"%s ${count.index}\"\n  custom_code = local.codes[count.index]\n  template_identifier = %q\n%s}\n",
 				strings.Join(codes, ", "), n, orDefault(prefix), template, withDescription(description))
