@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
@@ -248,8 +249,8 @@ func readResult(f *os.File, n int64, v any) bool {
 // walk lists for this process and every process that joins walk id, announced in the file.
 func (m *MachineLists[T]) walk(ctx context.Context, file *transport.SharedFile, id string, list func(context.Context) (T, error)) (T, error) {
 	// update rewrites this walk's entry, if it is still this walk's.
-	update := func(ctx context.Context, fn func(f *os.File, h *boardHeader) bool) {
-		file.Locked(ctx, func(f *os.File) bool {
+	update := func(ctx context.Context, fn func(f *os.File, h *boardHeader) bool) bool {
+		return file.Locked(ctx, func(f *os.File) bool {
 			h, valid := readHeader(f)
 			if !valid || h.Walk == nil || h.Walk.ID != id {
 				return false
@@ -260,12 +261,16 @@ func (m *MachineLists[T]) walk(ctx context.Context, file *transport.SharedFile, 
 	var once sync.Once
 	var lastBeat time.Time
 	var beatMu sync.Mutex
+	// stamped: the time of the first request is in the file. A walk whose time could not be
+	// written (a lock not had in time) is not shared: someone who joined it afterwards, seeing no
+	// time, could take a listing from before its callers asked.
+	var stamped atomic.Bool
 	walkCtx := transport.WithBeforeSend(ctx, func() {
 		once.Do(func() {
-			update(ctx, func(f *os.File, h *boardHeader) bool {
+			stamped.Store(update(ctx, func(f *os.File, h *boardHeader) bool {
 				h.Walk.Sent, h.Walk.Beat = machineNow(), machineNow()
 				return writeHeader(f, *h)
-			})
+			}))
 		})
 	})
 	walkCtx = transport.WithRoundTrip(walkCtx, func(time.Duration) {
@@ -287,7 +292,7 @@ func (m *MachineLists[T]) walk(ctx context.Context, file *transport.SharedFile, 
 	endCtx := context.WithoutCancel(ctx)
 	update(endCtx, func(f *os.File, h *boardHeader) bool {
 		h.Walk = nil
-		if err == nil {
+		if err == nil && stamped.Load() {
 			if result, merr := json.Marshal(v); merr == nil && len(result) <= maxResult {
 				if _, werr := f.WriteAt(result, headerSize); werr == nil && f.Truncate(headerSize+int64(len(result))) == nil {
 					h.Done = &boardDone{ID: id, Len: int64(len(result))}

@@ -184,6 +184,35 @@ func TestMachineListsShareNoFailureAndWaitForNoDeadProcess(t *testing.T) {
 	}
 }
 
+// A walk whose first request went out without its time written in the file (the lock was held
+// too long) is not shared: a process that joined it afterwards, seeing no time, walks itself.
+func TestMachineListsShareNoWalkWhoseSendTimeIsMissing(t *testing.T) {
+	p := machine(t, 2)
+	a, b := newWalker("a"), newWalker("b")
+	gotA := listIn(context.Background(), p[0], a)
+	waitFor(t, "a walks", func() bool { return a.calls.Load() == 1 })
+	held := make(chan struct{})
+	go p[0].File("k").Locked(context.Background(), func(*os.File) bool {
+		close(held)
+		close(a.send) // a's first request goes out while the file is locked for longer than it waits
+		time.Sleep(300 * time.Millisecond)
+		return true
+	})
+	<-held
+	time.Sleep(350 * time.Millisecond)
+	gotB := listIn(context.Background(), p[1], b) // asks after a's request went out
+	time.Sleep(20 * time.Millisecond)
+	close(a.answer)
+	if r := <-gotA; r.err != nil || r.v[0] != "a" {
+		t.Fatalf("a got %v, %v", r.v, r.err)
+	}
+	close(b.send)
+	close(b.answer)
+	if r := <-gotB; r.err != nil || len(r.v) != 1 || r.v[0] != "b" || b.calls.Load() != 1 {
+		t.Errorf("b got %v, %v after %d walks; want its own listing", r.v, r.err, b.calls.Load())
+	}
+}
+
 // Whatever is wrong with the file, a listing is never failed by it: garbage is replaced, and
 // without a file every process lists alone.
 func TestMachineListsSurviveABadFile(t *testing.T) {
