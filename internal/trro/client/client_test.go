@@ -257,3 +257,20 @@ func TestRedirectIsRefused(t *testing.T) {
 		t.Fatalf("CreateProject redirected = %v; the other host got %d requests", err, elsewhere)
 	}
 }
+
+// A Response of the wrong types is named as the decoding of the Response by itself names it,
+// whatever pass found it (the check decodes only the envelope's head).
+func TestWrongTypesNameTheField(t *testing.T) {
+	m, c := newMock(t)
+	id := m.PutProject(client.Project{ID: "aaaaaaaaaaaaaaaa", Name: "a", PolicyMode: "black"})
+	m.Inject(client.ActionDescribeProjectInfo, mockserver.Fault{Kind: mockserver.RawAnswer, Body: `{"Response":{"ProjectName":7,"PolicyMode":"black","RequestId":"r"}}`})
+	if _, err := c.DescribeProject(context.Background(), id); !transport.IsBadAnswer(err) ||
+		!strings.Contains(err.Error(), "(json: cannot unmarshal number into Go struct field wireProject.ProjectName of type string)") {
+		t.Errorf("DescribeProject of a number for a name = %v", err)
+	}
+	m.Inject(client.ActionDescribeProjectList, mockserver.Fault{Kind: mockserver.RawAnswer, Body: `{"Response":{"Projects":{},"Total":1,"RequestId":"r"}}`})
+	if _, err := c.ListProjects(context.Background()); !transport.IsBadAnswer(err) ||
+		!strings.Contains(err.Error(), "(json: cannot unmarshal object into Go struct field .Projects of type []client.wireProject)") {
+		t.Errorf("ListProjects of an object for the list = %v", err)
+	}
+}
