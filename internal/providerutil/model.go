@@ -111,7 +111,15 @@ func SetModel(ctx context.Context, state *tfsdk.State, model any) diag.Diagnosti
 	if diags.Append(d...); diags.HasError() {
 		return diags
 	}
-	return state.Set(ctx, obj)
+	// ObjectValue checked every value against the schema's attribute types, so the object is
+	// of the schema's type: what state.Set would check again, by reflection, before doing this.
+	raw, err := obj.ToTerraformValue(ctx)
+	if err != nil {
+		diags.AddError("Value Conversion Error", fmt.Sprintf("%T cannot be converted: %s. This is a bug in the provider.", model, err))
+		return diags
+	}
+	state.Raw = raw
+	return diags
 }
 
 func nullOrUnknown(v attr.Value) string {

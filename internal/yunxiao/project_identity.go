@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 )
 
 var _ resource.ResourceWithIdentity = &projectResource{}
@@ -46,7 +48,7 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m *proje
 	if identity == nil {
 		return nil
 	}
-	return identity.Set(ctx, projectIdentityModel{OrganizationID: m.OrganizationID, ID: m.ID})
+	return providerutil.SetIdentity(ctx, identity, projectIdentityModel{OrganizationID: m.OrganizationID, ID: m.ID})
 }
 
 // importedID is what an import names: the id string of `terraform import` or of an import
