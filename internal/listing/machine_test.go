@@ -18,8 +18,10 @@ func machine(t *testing.T, n int) []*MachineLists[[]string] {
 	t.Helper()
 	t.Setenv("TMPDIR", t.TempDir())
 	t.Setenv(transport.SharedRateLimitEnv, "")
-	c := transport.New(transport.Options{Subsystem: "test", Endpoint: "https://api.example", Identity: "AKID"})
-	if c.SharedFile("probe") == nil {
+	client := func() *transport.Client {
+		return transport.New(transport.Options{Subsystem: "test", Endpoint: "https://api.example", Identity: "AKID"})
+	}
+	if client().SharedFile("probe") == nil {
 		t.Skip("no shared folder on this platform")
 	}
 	dead := map[int]bool{}
@@ -28,6 +30,8 @@ func machine(t *testing.T, n int) []*MachineLists[[]string] {
 	t.Cleanup(func() { processAlive = processRunning })
 	lists := make([]*MachineLists[[]string], n)
 	for i := range lists {
+		// Each process its own client, so its own descriptor and lock of the file.
+		c := client()
 		lists[i] = &MachineLists[[]string]{processID: 1000 + i, File: func(key string) *transport.SharedFile { return c.SharedFile("lookups " + key) }}
 	}
 	return lists
@@ -192,7 +196,7 @@ func TestMachineListsShareNoWalkWhoseSendTimeIsMissing(t *testing.T) {
 	gotA := listIn(context.Background(), p[0], a)
 	waitFor(t, "a walks", func() bool { return a.calls.Load() == 1 })
 	held := make(chan struct{})
-	go p[0].File("k").Locked(context.Background(), func(*os.File) bool {
+	go p[1].File("k").Locked(context.Background(), func(*os.File) bool { // another process's lock
 		close(held)
 		close(a.send) // a's first request goes out while the file is locked for longer than it waits
 		time.Sleep(300 * time.Millisecond)

@@ -108,8 +108,20 @@ func (c *Client) SharedFile(name string) *SharedFile {
 	if c.sharedDir == "" {
 		return nil
 	}
+	// One per name for the client's life, as the schedules: its descriptor stays open and is
+	// opened and checked once, not for every listing.
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f, ok := c.files[name]; ok {
+		return f
+	}
 	// A rate of 0 names no schedule (those have a positive one): the names never meet.
-	return &SharedFile{f: &sharedFile{dir: c.sharedDir, path: filepath.Join(c.sharedDir, sharedKey(c.opts.Endpoint, c.opts.Identity, "file\x00"+name, 0))}}
+	f := &SharedFile{f: &sharedFile{dir: c.sharedDir, path: filepath.Join(c.sharedDir, sharedKey(c.opts.Endpoint, c.opts.Identity, "file\x00"+name, 0))}}
+	if c.files == nil {
+		c.files = map[string]*SharedFile{}
+	}
+	c.files[name] = f
+	return f
 }
 
 // Locked runs fn on the open file under its exclusive lock. false: the file could not be

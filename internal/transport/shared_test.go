@@ -280,6 +280,9 @@ func TestClientSharedFile(t *testing.T) {
 		})
 		return text, mode
 	}
+	if c.SharedFile("a") != c.SharedFile("a") {
+		t.Error("a name's shared file is made anew for every use (a descriptor opened each time)")
+	}
 	write(c.SharedFile("a"), "from a")
 	if text, mode := read(New(Options{Endpoint: "https://x", Identity: "AKID"}).SharedFile("a")); text != "from a" || mode != 0o600 {
 		t.Errorf("another client of the same identity reads %q (mode %v)", text, mode)

@@ -100,6 +100,8 @@ type Client struct {
 	// sharedDir is the folder of the shared schedules; empty: none.
 	sharedDir string
 	shared    map[string]*sharedSchedule
+	// files are the shared files handed out (SharedFile), by name.
+	files map[string]*SharedFile
 }
 
 // New returns a Client.
