@@ -280,7 +280,7 @@ func TestClientSharedFile(t *testing.T) {
 		})
 		return text, mode
 	}
-	if c.SharedFile("a") != c.SharedFile("a") {
+	if first := c.SharedFile("a"); c.SharedFile("a") != first {
 		t.Error("a name's shared file is made anew for every use (a descriptor opened each time)")
 	}
 	write(c.SharedFile("a"), "from a")
