@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 
@@ -156,7 +157,16 @@ type operation struct {
 	path       string // encoded: each path parameter with PathParam (see orgPath)
 	query      url.Values
 	body       any // JSON-encoded when not nil
+	// badShape, when set, is the error for a successful answer that does not decode into the
+	// call's out (default: one naming the decode error).
+	badShape func(operation string, resp *transport.Response, decodeErr error) error
 }
+
+// enveloped is an answer type that embeds the envelope: call decodes a successful answer into
+// it in one pass (envelope and payload together) instead of one pass for each.
+type enveloped interface{ answerEnvelope() *envelope }
+
+func (b *envelope) answerEnvelope() *envelope { return b }
 
 // call sends op and decodes the answer into out (which may be nil). It returns the answer only
 // when its envelope proves success; callers check what the answer must hold with badAnswer.
@@ -169,21 +179,52 @@ func (c *Client) call(ctx context.Context, op operation, out any) (*transport.Re
 		}
 		body = b
 	}
+	// decoded: the accepted answer was decoded into out already, with its envelope.
+	decoded := false
 	resp, err := c.http.Do(ctx, transport.Call{
 		Operation:  op.name,
 		Idempotent: op.idempotent,
 		NewRequest: func(ctx context.Context) (*http.Request, error) { return c.newRequest(ctx, op, body) },
-		Check:      func(r *transport.Response) error { return c.check(op.name, r) },
+		Check: func(r *transport.Response) error {
+			var err error
+			decoded, err = c.checkInto(op.name, r, out)
+			return err
+		},
 	})
 	if err != nil {
 		return nil, err
 	}
-	if out != nil {
+	if out != nil && !decoded {
 		if err := json.Unmarshal(resp.Body, out); err != nil {
+			if op.badShape != nil {
+				return nil, op.badShape(op.name, resp, err)
+			}
 			return nil, c.badAnswer(op.name, resp, fmt.Sprintf("the body does not have the shape of a %s answer (%v)", op.name, err))
 		}
 	}
 	return resp, nil
+}
+
+// checkInto is check for an answer that is to be decoded into out: when out embeds the
+// envelope and the answer is a 2xx that decodes into it whole, envelope and payload come from
+// that one pass (decoded). Anything else (another status, a payload of the wrong types, a body
+// that is no JSON) is left to check, which decodes the envelope alone, and to the caller.
+func (c *Client) checkInto(operation string, r *transport.Response, out any) (decoded bool, err error) {
+	answer, ok := out.(enveloped)
+	if !ok {
+		return false, c.check(operation, r)
+	}
+	// A previous attempt's answer may have filled out: start from nothing.
+	reset := func() { reflect.ValueOf(out).Elem().SetZero() }
+	reset()
+	if r.StatusCode < 200 || r.StatusCode >= 300 || len(bytes.TrimSpace(r.Body)) == 0 {
+		return false, c.check(operation, r)
+	}
+	if json.Unmarshal(r.Body, out) != nil {
+		reset()
+		return false, c.check(operation, r)
+	}
+	return true, c.checkEnvelope(operation, r, *answer.answerEnvelope(), nil)
 }
 
 // badAnswer is the error for a successful answer that does not prove what it should.
@@ -270,7 +311,12 @@ func requestIDOf(r *transport.Response) string {
 // into *transport.APIError.
 func (c *Client) check(operation string, r *transport.Response) error {
 	var b envelope
-	decodeErr := json.Unmarshal(r.Body, &b)
+	return c.checkEnvelope(operation, r, b, json.Unmarshal(r.Body, &b))
+}
+
+// checkEnvelope is check on the answer's envelope b, decoded already (decodeErr: how that
+// failed).
+func (c *Client) checkEnvelope(operation string, r *transport.Response, b envelope, decodeErr error) error {
 	if r.StatusCode >= 200 && r.StatusCode < 300 {
 		switch {
 		case len(bytes.TrimSpace(r.Body)) == 0:

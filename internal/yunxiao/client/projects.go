@@ -171,6 +171,7 @@ func orgPath(org string, rest ...string) string {
 
 // projectAnswer is the answer of the calls that return one project.
 type projectAnswer struct {
+	envelope
 	Project *wireProject `json:"project"`
 }
 
@@ -388,23 +389,18 @@ func (c *Client) listPage(ctx context.Context, org, token string) (projects []Pr
 	if token != "" {
 		q.Set("nextToken", token)
 	}
+	// Decoded in one pass with the envelope (a page is up to 200 projects, and creates list
+	// often); only a page that does not decode is decoded again, item by item, to say which
+	// project is wrong (badListPage).
+	var out listAnswer
 	op := operation{
 		name: "ListProjects", idempotent: true,
 		method: http.MethodGet, path: orgPath(org, "listProjects"), query: q,
+		badShape: c.badListPage,
 	}
-	resp, err := c.call(ctx, op, nil)
+	resp, err := c.call(ctx, op, &out)
 	if err != nil {
 		return nil, "", 0, err
-	}
-	// Decoded in one pass; only a page that does not decode is decoded again, item by item,
-	// to say which project is wrong (a page is up to 200 projects, and creates list often).
-	var out struct {
-		Projects   *[]wireProject  `json:"projects"`
-		NextToken  string          `json:"nextToken"`
-		TotalCount json.RawMessage `json:"totalCount"`
-	}
-	if err := json.Unmarshal(resp.Body, &out); err != nil {
-		return nil, "", 0, c.badListPage(op.name, resp, err)
 	}
 	if out.Projects == nil {
 		return nil, "", 0, c.badAnswer(op.name, resp, "it has no projects list")
@@ -421,6 +417,14 @@ func (c *Client) listPage(ctx context.Context, org, token string) (projects []Pr
 		total = n
 	}
 	return projects, out.NextToken, total, nil
+}
+
+// listAnswer is a ListProjects answer: the envelope and one page.
+type listAnswer struct {
+	envelope
+	Projects   *[]wireProject  `json:"projects"`
+	NextToken  string          `json:"nextToken"`
+	TotalCount json.RawMessage `json:"totalCount"`
 }
 
 // badListPage is the error for a list page that does not decode: it names the project that
