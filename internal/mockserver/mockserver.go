@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"time"
 
@@ -86,6 +87,29 @@ type Base struct {
 	latency   time.Duration
 	hits      map[string][]time.Time
 	stats     map[string]*Stats
+	creations []Creation
+}
+
+// Creation is a project a mock's create operation made, and when (the benchmark's per-run
+// intervals).
+type Creation struct {
+	Name string
+	At   time.Time
+}
+
+// Created records that the create operation made the project called name, now.
+func (b *Base) Created(name string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.creations = append(b.creations, Creation{Name: name, At: time.Now()})
+}
+
+// Creations returns the projects the create operation made, in creation order (deleted ones
+// too).
+func (b *Base) Creations() []Creation {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Clone(b.creations)
 }
 
 // SetLatency makes every request wait d before it is handled, as a distant API would.

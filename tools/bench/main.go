@@ -63,7 +63,7 @@ func main() {
 	flag.IntVar(&c.latencyParallel, "latency-parallelism", 10, "terraform -parallelism for the latency case (10 is terraform's default)")
 	flag.IntVar(&c.limit, "limit", 20, "the mock's rate limit (requests per second per operation) in the throughput and many-pipelines cases")
 	flag.IntVar(&c.refreshN, "refresh-n", 1000, "managed projects in the refresh case, planned under each API's limit with -latency per call, batched reads on and off (0 skips it)")
-	flag.IntVar(&c.pipelines, "pipelines", 8, "concurrent terraform applies in the many-pipelines case, trro only (0 skips it)")
+	flag.IntVar(&c.pipelines, "pipelines", 8, "concurrent terraform applies of each provider in the many-pipelines case (0 skips it)")
 	flag.IntVar(&c.pipelineN, "pipeline-n", 50, "creates per apply in the many-pipelines case")
 	flag.DurationVar(&c.pipelineStagger, "pipeline-stagger", 0, "in the many-pipelines case, start each apply this long after the one before (0: all at once)")
 	flag.IntVar(&c.callsN, "calls-n", 20, "projects in the API-calls case: calls per create, refresh, update and delete (0 skips it)")
@@ -160,8 +160,8 @@ type results struct {
 	// costs over the floor.
 	TwoAttribute overheadResult  `json:"two_attribute_noop"`
 	Targets      []*targetResult `json:"providers"`
-	// Pipelines is the many-pipelines case (trro).
-	Pipelines *pipelinesResult `json:"many_pipelines,omitempty"`
+	// Pipelines is the many-pipelines case, one result per provider.
+	Pipelines []*pipelinesResult `json:"many_pipelines,omitempty"`
 	Pass      bool             `json:"all_targets_met"`
 }
 
@@ -269,7 +269,7 @@ func (r *results) cpuTable(b *strings.Builder) {
 
 // scaleTables renders the cases of issue 17.
 func (r *results) scaleTables(b *strings.Builder) {
-	if p := r.Pipelines; p != nil {
+	for _, p := range r.Pipelines {
 		share := fmt.Sprintf("%.1f%% of the limit (%.1f creates/s; ≥ %.0f%%)", p.Share*100, p.Rate, minPipelinesShare*100)
 		if p.Stagger > 0 {
 			share = fmt.Sprintf("%.1f%% of the limit while some apply was creating (≥ %.0f%%; first to last create: %.1f%%, %.1f creates/s)",

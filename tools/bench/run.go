@@ -70,7 +70,7 @@ func run(c config) (*results, error) {
 			o.err = fmt.Errorf("%s: %w", name, o.err)
 			return
 		}
-		if name == "trro" && c.pipelines > 0 {
+		if c.pipelines > 0 {
 			if o.pipelines, o.err = b.pipelines(t); o.err != nil {
 				o.err = fmt.Errorf("%s: many pipelines: %w", name, o.err)
 			}
@@ -105,7 +105,7 @@ func run(c config) (*results, error) {
 		r.Pass = r.Pass && o.tr.pass(c)
 		if o.pipelines != nil {
 			o.pipelines.AloneShare = o.tr.ThroughputShare
-			r.Pipelines = o.pipelines
+			r.Pipelines = append(r.Pipelines, o.pipelines)
 			r.Pass = r.Pass && o.pipelines.pass(c.has("throughput"))
 		}
 	}

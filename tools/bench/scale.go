@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/projectkit/terraform-provider-projectkit/internal/mockserver"
 )
 
 // batchArgument is the provider argument that turns list-served refreshes on and off (issue
@@ -323,32 +325,31 @@ func stateIDs(dirs []string) (map[string]bool, error) {
 	return ids, nil
 }
 
-// creation is a project the mock's create operation made, and when.
-type creation struct {
-	name string
-	at   time.Time
-}
-
 // busyRate is the creates per second while some apply was creating: each apply's creates
-// (named pipe<i>-…) span its first to its last; overlapping spans are joined, and each joined
+// (whose names hold pipe<i>, see resources) span its first to its last; overlapping spans are joined, and each joined
 // span counts as the whole run's rate does (creates after its first, over its length).
-func busyRate(creations []creation, applies int) float64 {
+func busyRate(creations []mockserver.Creation, applies int) float64 {
 	type span struct {
 		from, to time.Time
 		creates  int
 	}
 	spans := make([]span, applies)
 	for _, c := range creations {
-		var i int
-		if _, err := fmt.Sscanf(c.name, "pipe%d-", &i); err != nil || i < 0 || i >= applies {
+		i := -1
+		if at := strings.Index(c.Name, "pipe"); at >= 0 {
+			if _, err := fmt.Sscanf(c.Name[at:], "pipe%d", &i); err != nil {
+				i = -1
+			}
+		}
+		if i < 0 || i >= applies {
 			continue
 		}
 		s := &spans[i]
-		if s.creates == 0 || c.at.Before(s.from) {
-			s.from = c.at
+		if s.creates == 0 || c.At.Before(s.from) {
+			s.from = c.At
 		}
-		if s.creates == 0 || c.at.After(s.to) {
-			s.to = c.at
+		if s.creates == 0 || c.At.After(s.to) {
+			s.to = c.At
 		}
 		s.creates++
 	}

@@ -42,9 +42,8 @@ type mockRun struct {
 	createStats func() mockserver.Stats
 	// stats reports any operation's requests.
 	stats func(operation string) mockserver.Stats
-	// creations lists the projects the create operation made, with when (nil where the mock
-	// does not record it: only trro's, the many-pipelines case's, does).
-	creations func() []creation
+	// creations lists the projects the create operation made, with when.
+	creations func() []mockserver.Creation
 	// projects counts the projects the mock holds.
 	projects func() int
 	// requests counts every API request the mock received.
@@ -116,17 +115,11 @@ func startTRRO(limit int, latency time.Duration) *mockRun {
 		},
 		createStats: func() mockserver.Stats { return m.OperationStats("CreateProject") },
 		stats:       m.OperationStats,
-		creations: func() []creation {
-			var out []creation
-			for _, c := range m.Creations() {
-				out = append(out, creation{name: c.Name, at: c.At})
-			}
-			return out
-		},
-		projects:  func() int { return len(m.Projects()) },
-		requests:  func() int { return m.Requests(mockserver.AnyOperation) },
-		configure: func(limit int, latency time.Duration) { m.SetRateLimit(limit); m.SetLatency(latency) },
-		close:     srv.Close,
+		creations:   m.Creations,
+		projects:    func() int { return len(m.Projects()) },
+		requests:    func() int { return m.Requests(mockserver.AnyOperation) },
+		configure:   func(limit int, latency time.Duration) { m.SetRateLimit(limit); m.SetLatency(latency) },
+		close:       srv.Close,
 	}
 }
 
@@ -148,6 +141,7 @@ func startIAM(limit int, latency time.Duration) *mockRun {
 		},
 		createStats: func() mockserver.Stats { return m.OperationStats(iamclient.OpCreateProject) },
 		stats:       m.OperationStats,
+		creations:   m.Creations,
 		projects:    func() int { return len(m.Projects(fx.DomainID)) - len(iamRegions(m, fx.DomainID)) },
 		requests:    func() int { return m.Requests(mockserver.AnyOperation) },
 		configure:   func(limit int, latency time.Duration) { m.SetRateLimit(limit); m.SetLatency(latency) },
@@ -194,6 +188,7 @@ func startYunxiao(limit int, latency time.Duration) *mockRun {
 		},
 		createStats: func() mockserver.Stats { return m.OperationStats("CreateProject") },
 		stats:       m.OperationStats,
+		creations:   m.Creations,
 		projects:    func() int { return len(m.Projects(org)) },
 		requests:    func() int { return m.Requests(mockserver.AnyOperation) },
 		configure:   func(limit int, latency time.Duration) { m.SetRateLimit(limit); m.SetLatency(latency) },

@@ -910,6 +910,7 @@ func (s *Server) createProject(who caller, body []byte, base string) (int, any, 
 	if s.hideReads > 0 {
 		s.pending404[p.ID] = s.hideReads
 	}
+	s.Created(p.Name)
 	return http.StatusCreated, map[string]any{"project": projectJSON(p, base, false)}, nil, nil
 }
 

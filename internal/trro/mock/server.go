@@ -36,8 +36,6 @@ type Server struct {
 	keys     map[string]key
 	projects map[string]*client.Project
 	order    []string // creation order, for DescribeProjectList
-	// createdAt is when CreateProject made each project (the benchmark's per-run intervals).
-	createdAt map[string]time.Time
 	// lastUpdate is the body of the last successful ModifyProject.
 	lastUpdate map[string]any
 	// hideNewReads makes a new project answer ResourceNotFound to its first reads.
@@ -64,7 +62,7 @@ type key struct {
 
 // New returns an empty mock with TRRO's documented rate limit.
 func New() *Server {
-	s := &Server{keys: map[string]key{}, projects: map[string]*client.Project{}, createdAt: map[string]time.Time{}, hidden: map[string]int{}, Now: time.Now}
+	s := &Server{keys: map[string]key{}, projects: map[string]*client.Project{}, hidden: map[string]int{}, Now: time.Now}
 	s.SetRateLimit(client.DocumentedRateLimit)
 	return s
 }
@@ -84,25 +82,6 @@ func (s *Server) Projects() []client.Project {
 	out := make([]client.Project, 0, len(s.order))
 	for _, id := range s.order {
 		out = append(out, *s.projects[id])
-	}
-	return out
-}
-
-// Creation is a project CreateProject made, and when.
-type Creation struct {
-	Name string
-	At   time.Time
-}
-
-// Creations returns the projects CreateProject made that still exist, in creation order.
-func (s *Server) Creations() []Creation {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []Creation
-	for _, id := range s.order {
-		if at, ok := s.createdAt[id]; ok {
-			out = append(out, Creation{Name: s.projects[id].Name, At: at})
-		}
 	}
 	return out
 }
@@ -146,7 +125,6 @@ func (s *Server) RemoveProject(id string) {
 
 func (s *Server) remove(id string) {
 	delete(s.projects, id)
-	delete(s.createdAt, id)
 	for i, v := range s.order {
 		if v == id {
 			s.order = append(s.order[:i], s.order[i+1:]...)
@@ -242,8 +220,8 @@ func (s *Server) handle(r *http.Request, action string) (map[string]any, *apiErr
 			return nil, aerr
 		}
 		id := s.PutProject(p)
+		s.Created(p.Name)
 		s.mu.Lock()
-		s.createdAt[id] = time.Now()
 		if s.hideNewReads > 0 {
 			s.hidden[id] = s.hideNewReads
 		}

@@ -558,6 +558,7 @@ func (s *Server) create(org *organization, orgID string, body []byte) (map[strin
 		return nil, aerr
 	}
 	id := s.put(org, orgID, p)
+	s.Created(p.Name)
 	if s.hideNewReads > 0 {
 		s.hidden[id] = s.hideNewReads
 	}
