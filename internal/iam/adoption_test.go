@@ -101,9 +101,9 @@ func TestAccProject_noConflict(t *testing.T) {
 				Config: e.config(projectConfig("eu-de_free")),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkMockProject(projectAddr, client.Project{Name: "eu-de_free"}, 2),
-					// The plan's and the apply's name checks, the region lookup and the lookup
-					// before the create.
-					acctest.CheckRequests(e.mock, map[string]int{client.OpListProjects: 4, client.OpCreateProject: 1}),
+					// The plan's and the apply's name checks (whose listing holds the region's
+					// project) and the lookup before the create.
+					acctest.CheckRequests(e.mock, map[string]int{client.OpListProjects: 3, client.OpCreateProject: 1}),
 				),
 			},
 			{
@@ -117,7 +117,7 @@ func TestAccProject_noConflict(t *testing.T) {
 				// With the check off, a taken name plans without a lookup (the apply's 409 is
 				// tested in TestAccProject_duplicateName).
 				PreConfig: func() {
-					if n := e.mock.Requests(client.OpListProjects); n <= 4 {
+					if n := e.mock.Requests(client.OpListProjects); n <= 3 {
 						t.Errorf("ListProjects sent %d times in all; the replacement's plan did not look its name up", n)
 					}
 					before = e.mock.Requests(client.OpListProjects)

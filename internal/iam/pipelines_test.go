@@ -288,10 +288,11 @@ func TestAccPipelines_callsPerCreate(t *testing.T) {
 				got[op] = e.mock.Requests(op)
 			}
 			t.Logf("calls for %d creates: %v", count, got)
-			// ListProjects: the plan's and the apply's name checks, the region's project, and the
-			// creates' lookups before they are sent (shared by the creates waiting together).
-			if n := got[client.OpListProjects]; n < 3+1 || n > 3+count {
-				t.Errorf("ListProjects sent %d times for %d creates, want 3 and from 1 to %d lookups before the creates", n, count, count)
+			// ListProjects: the plan's and the apply's name checks (whose listing holds the
+			// region's project, so it is not looked up), and the creates' lookups before they are
+			// sent (one per name: IAM's filter is by name).
+			if n := got[client.OpListProjects]; n != 2+count {
+				t.Errorf("ListProjects sent %d times for %d creates, want 2 and %d lookups before the creates", n, count, count)
 			}
 			want := map[string]int{client.OpCreateProject: count, client.OpShowProjectStatus: tc.reads, client.OpShowProject: 0, client.OpListAuthDomains: 1}
 			for op, n := range want {

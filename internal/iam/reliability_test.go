@@ -55,8 +55,9 @@ func faultTest(t *testing.T, inject func(e *testEnv), want map[string]int, atLea
 }
 
 // Until the apply ends, ListProjects serves two plan-time name checks (the pre-apply plan's and
-// the apply's), the lookup of the region's project and the create's lookup before it is sent.
-const listsPerApply = 4
+// the apply's, whose listing holds the region's project, the create's parent) and the create's
+// lookup before it is sent.
+const listsPerApply = 3
 
 // Throttled calls are refused before the server acts, so even a create is simply sent again.
 func TestAccReliability_throttlingBurst(t *testing.T) {

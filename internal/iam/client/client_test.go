@@ -643,3 +643,37 @@ func TestConcurrentDeletesDoNotUseRevokedTokens(t *testing.T) {
 		t.Errorf("DeleteProject sent %d times, want %d", n, len(ids))
 	}
 }
+
+// A region's project that a listing of the account held is the parent of the creates that
+// follow, in that account's key ("" for the credentials' account) and its id's, without a lookup.
+func TestRegionProjectKnownFromAListing(t *testing.T) {
+	e := newEnv(t, mock.OTC)
+	c := newClient(t, e.password())
+	ctx := context.Background()
+	projects, err := c.ListProjects(ctx, client.ListProjectsInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range projects {
+		if p.Name == "eu-nl" {
+			c.KnowRegionProject("", p)
+		}
+	}
+	before := e.srv.Requests(client.OpListProjects)
+	want := e.srv.RegionProjectID(e.fx.DomainID, "eu-nl")
+	for _, domainID := range []string{"", e.fx.DomainID} {
+		if p, err := c.FindRegionProject(ctx, "eu-nl", domainID); err != nil || p.ID != want {
+			t.Errorf("FindRegionProject(eu-nl, %q) = %+v, %v; want %s", domainID, p, err, want)
+		}
+	}
+	if n := e.srv.Requests(client.OpListProjects) - before; n != 0 {
+		t.Errorf("%d lookups of a region the listing held, want 0", n)
+	}
+	// A region the listing did not give is still looked up.
+	if _, err := c.FindRegionProject(ctx, "eu-de", ""); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.srv.Requests(client.OpListProjects) - before; n != 1 {
+		t.Errorf("%d lookups of a region not known, want 1", n)
+	}
+}

@@ -438,7 +438,20 @@ func (rc *regionCache) get(key string) *Project {
 func (rc *regionCache) put(key string, p *Project) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
+	if rc.found == nil {
+		rc.locks, rc.found = map[string]*sync.Mutex{}, map[string]*Project{}
+	}
 	rc.found[key] = p
+}
+
+// KnowRegionProject records p, a region's own project that a listing of the account domainID
+// ("" for the credentials' account) holds, so that FindRegionProject does not look it up again:
+// a region's project is made by the cloud and never changes.
+func (c *Client) KnowRegionProject(domainID string, p Project) {
+	for _, d := range []string{domainID, p.DomainID} {
+		found := p
+		c.regions.put(d+"/"+p.Name, &found)
+	}
 }
 
 // FindRegionProject returns the region's own project (named exactly like the region id), the
