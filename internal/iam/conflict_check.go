@@ -3,6 +3,7 @@ package iam
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/projectkit/terraform-provider-projectkit/internal/iam/client"
+	"github.com/projectkit/terraform-provider-projectkit/internal/listing"
 	"github.com/projectkit/terraform-provider-projectkit/internal/providerutil"
 	"github.com/projectkit/terraform-provider-projectkit/internal/transport"
 )
@@ -32,10 +34,25 @@ type replacedProject struct {
 // wait for the same listing. The listing is a snapshot taken while Terraform plans; a project
 // made elsewhere meanwhile is still reported by the create's 409 at apply. A failed listing is
 // kept too, so that against a hung API every other check warns at once instead of waiting out
-// its own timeout.
+// its own timeout. The processes of a machine planning at the same moment share a listing
+// (lists).
 type nameIndex struct {
 	mu       sync.Mutex
 	accounts map[string]*accountNames
+	// lists makes the listing, shared with the other processes of the machine planning for
+	// the same account at the same moment (the pipelines of one CI host): each process
+	// joins a listing whose first request is not sent yet, instead of making its own.
+	lists listing.FreshLists[[]client.Project]
+}
+
+// newNameIndex returns an empty index whose listings c makes, shared through c's files.
+func newNameIndex(c *client.Client) *nameIndex {
+	x := &nameIndex{}
+	x.lists.JoinUntilSent = true // ListProjects sends every page through the client
+	x.lists.Machine = &listing.MachineLists[[]client.Project]{File: func(key string) *transport.SharedFile {
+		return c.SharedFile("conflict check ListProjects " + key)
+	}}
+	return x
 }
 
 type accountNames struct {
@@ -62,13 +79,21 @@ func (x *nameIndex) account(ctx context.Context, c *client.Client, domainID stri
 	x.mu.Unlock()
 
 	if !fetched {
-		projects, err := c.ListProjects(ctx, client.ListProjectsInput{DomainID: domainID})
+		projects, err := x.lists.Get(ctx, domainID, func(ctx context.Context) ([]client.Project, error) {
+			return c.ListProjects(ctx, client.ListProjectsInput{DomainID: domainID})
+		})
+		if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.As(err, new(*transport.TimeoutError)) {
+			// This check stopped waiting for the shared listing: the plan-time limit ran out.
+			err = planLookupTimedOut(ctx)
+		}
 		entry.names, entry.err = make(map[string]client.Project, len(projects)), err
 		for _, p := range projects {
 			entry.names[strings.ToLower(p.Name)] = p
 			if p.ParentID == p.DomainID && p.DomainID != "" && !strings.Contains(p.Name, "_") {
-				// A region's own project: the cloud makes one per region, under the account.
+				// A region's own project: the cloud makes one per region, under the account. The
+				// creates of this process take it as their parent without looking it up.
 				entry.regions = append(entry.regions, p.Name)
+				c.KnowRegionProject(domainID, p)
 			}
 		}
 		sort.Strings(entry.regions)
@@ -78,12 +103,17 @@ func (x *nameIndex) account(ctx context.Context, c *client.Client, domainID stri
 	case <-entry.done:
 	case <-ctx.Done():
 		// Waiting for another check's listing: the same plan-time limit ran out for this one.
-		return nil, &transport.TimeoutError{Operation: "ListProjects", Limit: providerutil.PlanLookupTimeout, Err: ctx.Err()}
+		return nil, planLookupTimedOut(ctx)
 	}
 	if entry.err != nil {
 		return nil, entry.err
 	}
 	return entry, nil
+}
+
+// planLookupTimedOut is the error of a check whose plan-time limit ran out while it waited.
+func planLookupTimedOut(ctx context.Context) error {
+	return &transport.TimeoutError{Operation: client.OpListProjects, Limit: providerutil.PlanLookupTimeout, Err: ctx.Err()}
 }
 
 // find returns the account's project named name (any case), or nil.

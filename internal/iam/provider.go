@@ -358,7 +358,7 @@ func (p *Provider) Configure(ctx context.Context, req provider.ConfigureRequest,
 	data := &providerData{
 		client:        cl,
 		knownIDs:      &providerutil.KnownIDs{},
-		names:         &nameIndex{},
+		names:         newNameIndex(cl),
 		conflictCheck: conflictCheck,
 		cloud:         cloudOfHost(base.Hostname()),
 	}

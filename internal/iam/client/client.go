@@ -284,6 +284,10 @@ func (c *Client) AuthURL() string {
 	return c.base.String() + "/v3"
 }
 
+// SharedFile is the file called name that the processes of this machine calling this endpoint
+// with this identity share (transport.Client.SharedFile); nil for none.
+func (c *Client) SharedFile(name string) *transport.SharedFile { return c.http.SharedFile(name) }
+
 // operation is one call: its name (the rate-limit key, log field and the mock's counter),
 // whether it may be sent again when its outcome is unknown, its method, path and query, and
 // the statuses that mean success.
