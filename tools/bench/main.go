@@ -162,7 +162,7 @@ type results struct {
 	Targets      []*targetResult `json:"providers"`
 	// Pipelines is the many-pipelines case, one result per provider.
 	Pipelines []*pipelinesResult `json:"many_pipelines,omitempty"`
-	Pass      bool             `json:"all_targets_met"`
+	Pass      bool               `json:"all_targets_met"`
 }
 
 type stepTimes struct {
