@@ -311,7 +311,8 @@ func requestIDOf(r *transport.Response) string {
 // into *transport.APIError.
 func (c *Client) check(operation string, r *transport.Response) error {
 	var b envelope
-	return c.checkEnvelope(operation, r, b, json.Unmarshal(r.Body, &b))
+	decodeErr := json.Unmarshal(r.Body, &b)
+	return c.checkEnvelope(operation, r, b, decodeErr)
 }
 
 // checkEnvelope is check on the answer's envelope b, decoded already (decodeErr: how that
