@@ -351,3 +351,23 @@ func TestAccPipelines_replaceWithAbandonFailsAtPlan(t *testing.T) {
 		t.Errorf("a replacing plan with deletion_policy = \"delete\" on OTC exited %d:\n%s", code, out)
 	}
 }
+
+// A drift check right after an apply finds nothing: `terraform plan -refresh-only
+// -detailed-exitcode` exits 0, as does a plan. (The first read used to drop the mark a create
+// leaves for the read-after-create wait; that change of the private state made a refresh-only
+// plan exit 2 with "No changes".)
+func TestAccPipelines_driftCheckCleanAfterApply(t *testing.T) {
+	acctest.RequireAcc(t)
+	t.Parallel()
+	e := newTestEnv(t, mock.OTC)
+	d := e.workdir(e.passwordProvider() + "resource \"iam_project\" \"many\" {\n  count = 2\n  name = \"eu-de_drift-${count.index}\"\n}\n")
+	d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+	for _, args := range [][]string{{"plan", "-refresh-only"}, {"plan"}, {"plan", "-refresh-only"}} {
+		if out, code := d.Run(append(args, "-input=false", "-no-color", "-detailed-exitcode")...); code != 0 {
+			t.Errorf("terraform %v after the apply exited %d, want 0:\n%s", args, code, out)
+		}
+	}
+	if err := e.checkOnly("eu-de_drift-0", "eu-de_drift-1"); err != nil {
+		t.Error(err)
+	}
+}

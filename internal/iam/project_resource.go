@@ -407,7 +407,8 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	state.setFrom(project)
 	resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
-	resp.Diagnostics.Append(providerutil.ForgetCreated(ctx, resp.Private)...) // visible now
+	// The created mark stays, expiring by its age: removing it would make a refresh-only plan
+	// report a change after every apply (providerutil.MarkCreated).
 }
 
 func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

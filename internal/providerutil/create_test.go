@@ -389,17 +389,14 @@ func TestReadRecentlyCreatedWaitsOnlyForANewObject(t *testing.T) {
 		name      string
 		created   time.Time // zero: never marked
 		legacy    bool      // marked as 0.1.0 to 0.2.0 did
-		forget    bool
 		wantReads int32
 		wantErr   bool
 	}{
 		{name: "created moments ago", created: time.Now(), wantReads: 3},
 		{name: "never marked", wantReads: 1, wantErr: true},
 		{name: "created long ago", created: time.Now().Add(-time.Hour), wantReads: 1, wantErr: true},
-		{name: "seen since", created: time.Now(), forget: true, wantReads: 1, wantErr: true},
 		{name: "created moments ago, 0.2.0's mark", created: time.Now(), legacy: true, wantReads: 3},
 		{name: "created long ago, 0.2.0's mark", created: time.Now().Add(-time.Hour), legacy: true, wantReads: 1, wantErr: true},
-		{name: "seen since, 0.2.0's mark", created: time.Now(), legacy: true, forget: true, wantReads: 1, wantErr: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			private := fakePrivate{}
@@ -408,9 +405,6 @@ func TestReadRecentlyCreatedWaitsOnlyForANewObject(t *testing.T) {
 				private[legacyCreatedKey] = []byte(`"` + tc.created.UTC().Format(time.RFC3339Nano) + `"`)
 			case !tc.created.IsZero():
 				MarkCreated(ctx, private, tc.created)
-			}
-			if tc.forget {
-				ForgetCreated(ctx, private)
 			}
 			var reads atomic.Int32
 			_, err := ReadRecentlyCreated(ctx, private, wait, func(err error) bool { return errors.Is(err, errNotFound) },

@@ -62,7 +62,10 @@ const (
 
 // MarkCreated records in a create's private state when the object was created, for
 // ReadRecentlyCreated: a create that keeps the API's answer without reading the object back
-// leaves the first refresh to meet an object not visible yet.
+// leaves the first refresh to meet an object not visible yet. No read removes the mark; it
+// expires by its age. A read that removed it would change the private state, which Terraform
+// counts as a change of a refresh-only plan: `terraform plan -refresh-only -detailed-exitcode`,
+// the usual drift check, would exit 2 ("No changes") after every apply.
 func MarkCreated(ctx context.Context, private interface {
 	SetKey(context.Context, string, []byte) diag.Diagnostics
 }, at time.Time) diag.Diagnostics {
@@ -72,13 +75,6 @@ func MarkCreated(ctx context.Context, private interface {
 		secs++
 	}
 	return private.SetKey(ctx, createdKey, strconv.AppendInt(nil, secs, 10))
-}
-
-// ForgetCreated drops the mark once a read has seen the object.
-func ForgetCreated(ctx context.Context, private interface {
-	SetKey(context.Context, string, []byte) diag.Diagnostics
-}) diag.Diagnostics {
-	return append(private.SetKey(ctx, createdKey, nil), private.SetKey(ctx, legacyCreatedKey, nil)...)
 }
 
 // createdAt returns the time MarkCreated recorded, or the zero time.

@@ -36,6 +36,10 @@ var (
 // nothing was created.
 var readAfterCreate = providerutil.DefaultReadAfterCreate
 
+// newProjectGrace is how long after its create a project that reads or deletes as missing is
+// waited for (it may not be visible yet) before it is taken for gone.
+var newProjectGrace = providerutil.DefaultReadAfterCreate
+
 // NewProjectResource returns the yunxiao_project resource.
 func NewProjectResource() resource.Resource {
 	return &projectResource{}
@@ -309,7 +313,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	// The create keeps createProject's answer without reading the project back, so the first
 	// refresh may come before a new project is visible: it waits for it rather than conclude
 	// that it is gone.
-	project, err := providerutil.ReadRecentlyCreated(ctx, req.Private, providerutil.DefaultReadAfterCreate, client.IsNotFound,
+	project, err := providerutil.ReadRecentlyCreated(ctx, req.Private, newProjectGrace, client.IsNotFound,
 		func(ctx context.Context) (*client.Project, error) { return r.data.client.GetProject(ctx, org, id) })
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
@@ -323,7 +327,8 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	r.data.knownIDs.Add(id)
 	state.setFrom(project)
 	resp.Diagnostics.Append(providerutil.SetModel(ctx, &resp.State, &state)...)
-	resp.Diagnostics.Append(providerutil.ForgetCreated(ctx, resp.Private)...) // visible now
+	// The created mark stays, expiring by its age: removing it would make a refresh-only plan
+	// report a change after every apply (providerutil.MarkCreated).
 }
 
 func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -402,7 +407,7 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 	org, id := state.OrganizationID.ValueString(), state.ID.ValueString()
 	// A project created moments ago may not be visible to the delete yet: "not found" then is
 	// no proof that it is gone.
-	_, err := providerutil.ReadRecentlyCreated(ctx, req.Private, providerutil.DefaultReadAfterCreate, client.IsNotFound,
+	_, err := providerutil.ReadRecentlyCreated(ctx, req.Private, newProjectGrace, client.IsNotFound,
 		func(ctx context.Context) (struct{}, error) {
 			return struct{}{}, r.data.client.DeleteProject(ctx, org, id)
 		})

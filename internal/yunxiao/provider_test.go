@@ -46,6 +46,7 @@ const (
 // and settings come from the provider block, so that tests may run in parallel.
 func TestMain(m *testing.M) {
 	readAfterCreate = providerutil.ReadAfterCreate{MaxWait: time.Second, FirstDelay: 20 * time.Millisecond}
+	newProjectGrace = providerutil.ReadAfterCreate{MaxWait: 3 * time.Second, FirstDelay: 20 * time.Millisecond}
 	acctest.Main(m, env.All()...)
 }
 

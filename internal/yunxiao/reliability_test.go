@@ -190,15 +190,20 @@ func TestAccReliability_readAfterCreate(t *testing.T) {
 	if n := e.mock.Requests("CreateProject"); n != 1 {
 		t.Errorf("CreateProject sent %d times, want 1", n)
 	}
-	// Once a saved refresh has seen it, a project missing from a refresh is gone: no wait.
-	wd.MustRun("apply", "-refresh-only", "-input=false", "-no-color", "-auto-approve")
+	// Past the read-after-create window, a project missing from a refresh is gone: no wait.
+	// (A read never drops the create's mark, so that a drift check after the apply finds no
+	// change; the mark expires by its age.)
+	if out, code := wd.Run("plan", "-refresh-only", "-input=false", "-no-color", "-detailed-exitcode"); code != 0 {
+		t.Errorf("the drift check after the apply (exit %d), want no change:\n%s", code, out)
+	}
+	time.Sleep(newProjectGrace.MaxWait)
 	e.mock.RemoveProject(testOrg, ps[0].Identifier)
 	start := time.Now()
 	if out, code := wd.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); code != 2 {
 		t.Errorf("the plan after an out-of-band delete (exit %d), want a create:\n%s", code, out)
 	}
-	if elapsed := time.Since(start); elapsed > 15*time.Second {
-		t.Errorf("the plan took %s: a project seen once must not be waited for", elapsed)
+	if elapsed := time.Since(start); elapsed > newProjectGrace.MaxWait {
+		t.Errorf("the plan took %s: a project past the read-after-create window must not be waited for", elapsed)
 	}
 }
 
@@ -769,5 +774,25 @@ func TestAccReliability_logsNameEachCall(t *testing.T) {
 		if strings.Contains(text, s) {
 			t.Errorf("the TRACE log (%d bytes) contains %q", len(logs), s)
 		}
+	}
+}
+
+// A drift check right after an apply finds nothing: `terraform plan -refresh-only
+// -detailed-exitcode` exits 0, as does a plan. (The first read used to drop the mark a create
+// leaves for the read-after-create wait; that change of the private state made a refresh-only
+// plan exit 2 with "No changes".)
+func TestAccReliability_driftCheckCleanAfterApply(t *testing.T) {
+	acctest.RequireAcc(t)
+	t.Parallel()
+	e := newTestEnv(t)
+	d := e.workdir(e.config(base("drift", "DRFT").String()))
+	d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+	for _, args := range [][]string{{"plan", "-refresh-only"}, {"plan"}, {"plan", "-refresh-only"}} {
+		if out, code := d.Run(append(args, "-input=false", "-no-color", "-detailed-exitcode")...); code != 0 {
+			t.Errorf("terraform %v after the apply exited %d, want 0:\n%s", args, code, out)
+		}
+	}
+	if got := e.created(); len(got) != 1 || got[0].Name != "drift" {
+		t.Errorf("the mock holds %+v, want the one project drift", got)
 	}
 }
