@@ -167,6 +167,18 @@ func (w *Workdir) MustRun(args ...string) string {
 	return out
 }
 
+// ExpectNoDrift runs the checks a pipeline runs after an apply, each with -detailed-exitcode:
+// `plan -refresh-only` (a drift check), `plan`, and `plan -refresh-only` again; the test fails
+// unless each exits 0 (no changes).
+func (w *Workdir) ExpectNoDrift() {
+	w.t.Helper()
+	for _, args := range [][]string{{"plan", "-refresh-only"}, {"plan"}, {"plan", "-refresh-only"}} {
+		if out, code := w.Run(append(args, "-input=false", "-no-color", "-detailed-exitcode")...); code != 0 {
+			w.t.Errorf("terraform %v exited %d, want 0 (no changes):\n%s", args, code, out)
+		}
+	}
+}
+
 // ReadFile returns a file of the working directory.
 func (w *Workdir) ReadFile(name string) string {
 	w.t.Helper()

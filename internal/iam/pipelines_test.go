@@ -362,11 +362,7 @@ func TestAccPipelines_driftCheckCleanAfterApply(t *testing.T) {
 	e := newTestEnv(t, mock.OTC)
 	d := e.workdir(e.passwordProvider() + "resource \"iam_project\" \"many\" {\n  count = 2\n  name = \"eu-de_drift-${count.index}\"\n}\n")
 	d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
-	for _, args := range [][]string{{"plan", "-refresh-only"}, {"plan"}, {"plan", "-refresh-only"}} {
-		if out, code := d.Run(append(args, "-input=false", "-no-color", "-detailed-exitcode")...); code != 0 {
-			t.Errorf("terraform %v after the apply exited %d, want 0:\n%s", args, code, out)
-		}
-	}
+	d.ExpectNoDrift()
 	if err := e.checkOnly("eu-de_drift-0", "eu-de_drift-1"); err != nil {
 		t.Error(err)
 	}

@@ -787,11 +787,7 @@ func TestAccReliability_driftCheckCleanAfterApply(t *testing.T) {
 	e := newTestEnv(t)
 	d := e.workdir(e.config(base("drift", "DRFT").String()))
 	d.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
-	for _, args := range [][]string{{"plan", "-refresh-only"}, {"plan"}, {"plan", "-refresh-only"}} {
-		if out, code := d.Run(append(args, "-input=false", "-no-color", "-detailed-exitcode")...); code != 0 {
-			t.Errorf("terraform %v after the apply exited %d, want 0:\n%s", args, code, out)
-		}
-	}
+	d.ExpectNoDrift()
 	if got := e.created(); len(got) != 1 || got[0].Name != "drift" {
 		t.Errorf("the mock holds %+v, want the one project drift", got)
 	}
