@@ -265,6 +265,12 @@ func (r *results) cpuTable(b *strings.Builder) {
 		}
 	}
 	fmt.Fprintf(b, "\n(terraform_data: %.2fs of Terraform's own.)\n", r.Floor.TerraformCPU)
+	b.WriteString("\nThe do-nothing resource of the same schema stores placeholders as long as the provider's own values (its state has the provider's size; lengths from one untimed apply):\n\n")
+	for _, t := range r.Targets {
+		if t.PlaceholderLengths != "" {
+			fmt.Fprintf(b, "- %s: %s\n", t.Provider, t.PlaceholderLengths)
+		}
+	}
 }
 
 // scaleTables renders the cases of issue 17.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -248,7 +249,7 @@ func (b *bench) terraformWith(env []string, dir string, args ...string) (time.Du
 
 // steps times apply, a refreshing no-change plan, and destroy, and adds up the CPU time they
 // cost: Terraform's own, the plugin processes' and this process's (the in-process mock's).
-func (b *bench) steps(name, hcl string) (stepTimes, error) {
+func (b *bench) steps(name, hcl string, env ...string) (stepTimes, error) {
 	var st stepTimes
 	dir, err := b.workdir(name, hcl)
 	if err != nil {
@@ -265,7 +266,7 @@ func (b *bench) steps(name, hcl string) (stepTimes, error) {
 	} {
 		cpuFile := filepath.Join(dir, "plugin-cpu-"+s.name)
 		benchBefore := ownCPU()
-		elapsed, ended, err := b.terraformWith(append(slices.Clone(b.cpuEnv), "PROJECTKIT_BENCH_CPU_FILE="+cpuFile), dir, s.args...)
+		elapsed, ended, err := b.terraformWith(append(slices.Concat(b.cpuEnv, env), "PROJECTKIT_BENCH_CPU_FILE="+cpuFile), dir, s.args...)
 		if err != nil {
 			return st, err
 		}
@@ -330,6 +331,9 @@ type overheadResult struct {
 	// that resource's steps (medians).
 	VsSameSchema float64   `json:"overhead_vs_same_schema,omitempty"`
 	SameSchema   stepTimes `json:"same_schema_steps"`
+	// PlaceholderLengths are the lengths of the provider's string values (name=length pairs)
+	// that the same-schema resource's placeholders take (placeholderLengths).
+	PlaceholderLengths string `json:"same_schema_placeholder_lengths,omitempty"`
 	// VsTwoAttribute is the same over the two-attribute do-nothing resource (shown, not judged),
 	// and SchemaCost the median of the same-schema resource's time over that one's: what
 	// Terraform and the framework cost for the schema.
@@ -359,7 +363,7 @@ func twoAttributeConfig(n int) string {
 // provider; even rounds the reverse), so that a machine that slows down or speeds up affects
 // both sides of each ratio alike: the ratios are taken per round (not as quotients of medians
 // measured minutes apart, which a busy machine skews), and their median counts.
-func (b *bench) overhead(name, hcl, sameSchemaHCL string) (result overheadResult, floors, twoAttribute []stepTimes, err error) {
+func (b *bench) overhead(name, hcl, sameSchemaHCL string, sameSchemaEnv []string) (result overheadResult, floors, twoAttribute []stepTimes, err error) {
 	c := b.c
 	var measured, sameSchemas []stepTimes
 	var vsFloor, vsTwoAttribute, vsSameSchema, schemaCosts []float64
@@ -370,7 +374,8 @@ func (b *bench) overhead(name, hcl, sameSchemaHCL string) (result overheadResult
 		runs := []struct {
 			name, hcl string
 			into      *stepTimes
-		}{{"noop", twoAttributeConfig(c.n), &twoAttr}, {"noop-same-schema", sameSchemaHCL, &sameSchema}, {"overhead", hcl, &steps}}
+			env       []string
+		}{{"noop", twoAttributeConfig(c.n), &twoAttr, nil}, {"noop-same-schema", sameSchemaHCL, &sameSchema, sameSchemaEnv}, {"overhead", hcl, &steps, nil}}
 		if c.smoke {
 			// The smoke run judges no ratio: the references and terraform_data are skipped.
 			runs = runs[2:]
@@ -381,7 +386,7 @@ func (b *bench) overhead(name, hcl, sameSchemaHCL string) (result overheadResult
 			slices.Reverse(runs)
 		}
 		for _, r := range runs {
-			if *r.into, err = b.steps(fmt.Sprintf("%s-%s-%d", name, r.name, round), r.hcl); err != nil {
+			if *r.into, err = b.steps(fmt.Sprintf("%s-%s-%d", name, r.name, round), r.hcl, r.env...); err != nil {
 				return result, nil, nil, fmt.Errorf("%s: %w", r.name, err)
 			}
 		}
@@ -407,19 +412,82 @@ func (b *bench) overhead(name, hcl, sameSchemaHCL string) (result overheadResult
 	return result, floors, twoAttribute, nil
 }
 
+// placeholderLengthsEnv gives the reference plugin the lengths of the provider's string values
+// (tools/bench/noop's placeholderLengths).
+const placeholderLengthsEnv = "PROJECTKIT_NOOP_STRING_LENGTHS"
+
+// placeholderLengths applies one resource of the provider's configuration (untimed, then
+// destroyed) and returns the lengths of the string values in its state, as the reference plugin
+// takes them: its placeholders for computed values are then as long as the values the API
+// gives, and its state is as large as the provider's.
+func (b *bench) placeholderLengths(name string, m *mockRun) (string, error) {
+	dir, err := b.workdir(name+"-lengths", m.providerBlock(overheadRequestsPerSecond)+m.resources(1, "", ""))
+	if err != nil {
+		return "", err
+	}
+	if _, err := b.terraform(dir, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		return "", err
+	}
+	lengths, err := stringLengths(filepath.Join(dir, "terraform.tfstate"))
+	if _, destroyErr := b.terraform(dir, "destroy", "-auto-approve", "-input=false", "-no-color"); err == nil {
+		err = destroyErr
+	}
+	return lengths, err
+}
+
+// stringLengths returns the lengths of the string attributes of a state file's first resource
+// instance, as name=length pairs sorted by name.
+func stringLengths(stateFile string) (string, error) {
+	raw, err := os.ReadFile(stateFile) //nolint:gosec // G304: a file in this program's own working folder
+	if err != nil {
+		return "", err
+	}
+	var state struct {
+		Resources []struct {
+			Instances []struct {
+				Attributes map[string]any `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(raw, &state); err != nil {
+		return "", fmt.Errorf("%s: %w", stateFile, err)
+	}
+	if len(state.Resources) == 0 || len(state.Resources[0].Instances) == 0 {
+		return "", fmt.Errorf("%s holds no resource instance", stateFile)
+	}
+	var pairs []string
+	for name, v := range state.Resources[0].Instances[0].Attributes {
+		if s, ok := v.(string); ok {
+			pairs = append(pairs, fmt.Sprintf("%s=%d", name, len(s)))
+		}
+	}
+	sort.Strings(pairs)
+	return strings.Join(pairs, ","), nil
+}
+
 func (b *bench) measure(t target) (tr *targetResult, floors, twoAttribute []stepTimes, err error) {
 	c := b.c
 	tr = &targetResult{Provider: t.name}
 
 	if c.has("overhead") {
 		m := t.start(0, 0)
+		var lengths string
+		if !c.smoke {
+			// The smoke run has no references.
+			if lengths, err = b.placeholderLengths(t.name, m); err != nil {
+				m.close()
+				return nil, nil, nil, err
+			}
+		}
 		resources := m.resources(c.n, "", "")
-		overhead, f, twoAttr, err := b.overhead(t.name, m.providerBlock(overheadRequestsPerSecond)+resources, sameSchemaConfig(t.name, resources))
+		overhead, f, twoAttr, err := b.overhead(t.name, m.providerBlock(overheadRequestsPerSecond)+resources, sameSchemaConfig(t.name, resources),
+			[]string{placeholderLengthsEnv + "=" + lengths})
 		m.close()
 		if err != nil {
 			return nil, nil, nil, err
 		}
 		tr.overheadResult = overhead
+		tr.PlaceholderLengths = lengths
 		floors, twoAttribute = f, twoAttr
 	}
 	if c.has("throughput") {
