@@ -56,7 +56,7 @@ func main() {
 	var c config
 	var providers, cases string
 	flag.IntVar(&c.n, "n", 200, "resources per case")
-	flag.IntVar(&c.rounds, "rounds", 5, "rounds of the overhead case (reference and provider alternating) and batched plans of the refresh case; the median counts")
+	flag.IntVar(&c.rounds, "rounds", 7, "rounds of the overhead case (reference and provider alternating) and batched plans of the refresh case; the median counts")
 	flag.IntVar(&c.memoryN, "memory-n", 1000, "resources refreshed for the memory case (0 skips it)")
 	flag.IntVar(&c.parallelism, "parallelism", 50, "terraform -parallelism for the throughput case")
 	flag.DurationVar(&c.latency, "latency", 50*time.Millisecond, "latency added to every API call in the latency case")
